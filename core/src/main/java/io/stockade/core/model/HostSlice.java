@@ -1,0 +1,69 @@
+package io.stockade.core.model;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The part of the world one host's firewall depends on, itself a {@link World}: the host's
+ * vnics, their groups, the groups their rules reference and the groups that reference them (with
+ * those groups' members, for reference rules and isolation), every vnic on the same networks (so
+ * a frame from an unconnected vnic on another host is known as a vnic, not as outside), and the
+ * ip sets, networks and projects these need. Compiling a host's slice gives the same ruleset as
+ * compiling the whole world for that host, so agents get slices instead of the world.
+ */
+public final class HostSlice {
+    private HostSlice() {}
+
+    public static World of(World w, String hostId) {
+        World.Builder b = World.builder().policy(w.policy()).revision(w.revision());
+        Host host = w.hosts().get(hostId);
+        if (host != null) {
+            b.host(host);
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        Set<String> networks = new LinkedHashSet<>();
+        Set<String> projects = new LinkedHashSet<>();
+        for (Vnic v : w.vnicsOnHost(hostId)) {
+            groups.addAll(v.securityGroupIds());
+            if (v.networkId() != null) {
+                networks.add(v.networkId());
+            }
+            projects.add(v.projectId());
+        }
+        Set<String> related = new LinkedHashSet<>(groups);
+        Set<String> ipSets = new LinkedHashSet<>();
+        for (String g : groups) {
+            related.addAll(w.referencingGroups(g));
+            w.group(g).ifPresent(sg -> sg.rules().forEach(r -> {
+                if (r.remote() instanceof Remote.GroupRemote ref) {
+                    related.add(ref.groupId());
+                } else if (r.remote() instanceof Remote.IpSetRemote set) {
+                    ipSets.add(set.ipSetId());
+                }
+            }));
+        }
+        for (String g : related) {
+            w.group(g).ifPresent(b::group);
+            w.members(g).forEach(b::vnic);
+        }
+        for (Vnic v : w.vnics().values()) {
+            if (v.networkId() != null && networks.contains(v.networkId())) {
+                b.vnic(v);
+            }
+        }
+        ipSets.forEach(id -> {
+            IpSet s = w.ipSets().get(id);
+            if (s != null) {
+                b.ipSet(s);
+            }
+        });
+        networks.forEach(id -> w.network(id).ifPresent(b::network));
+        projects.forEach(id -> {
+            Project p = w.projects().get(id);
+            if (p != null) {
+                b.project(p);
+            }
+        });
+        return b.build();
+    }
+}
