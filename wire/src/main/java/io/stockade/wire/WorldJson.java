@@ -68,6 +68,35 @@ public final class WorldJson {
         return b.build();
     }
 
+    /** A slice diff: {@code {"revision", "policy", "upserts": {kind: [..]}, "deleted": [ids]}}. */
+    public ObjectNode writeDiff(io.stockade.core.model.SliceDiff d) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("revision", d.revision());
+        ObjectNode policy = o.putObject("policy");
+        d.policy().knobs().forEach(policy::put);
+        ObjectNode up = o.putObject("upserts");
+        writeAll(up.putArray("projects"), d.projects(), this::project);
+        writeAll(up.putArray("groups"), d.groups(), this::group);
+        writeAll(up.putArray("ipSets"), d.ipSets(), this::ipSet);
+        writeAll(up.putArray("networks"), d.networks(), this::network);
+        writeAll(up.putArray("hosts"), d.hosts(), this::host);
+        writeAll(up.putArray("vnics"), d.vnics(), this::vnic);
+        ArrayNode deleted = o.putArray("deleted");
+        d.deleted().forEach(deleted::add);
+        return o;
+    }
+
+    public io.stockade.core.model.SliceDiff readDiff(JsonNode o) {
+        ObjectNode asWorld = mapper.createObjectNode();
+        asWorld.put("revision", o.path("revision").asLong());
+        asWorld.set("policy", o.path("policy"));
+        o.path("upserts").fields().forEachRemaining(e -> asWorld.set(e.getKey(), e.getValue()));
+        World w = read(asWorld);
+        return new io.stockade.core.model.SliceDiff(w.revision(), w.policy(), List.copyOf(w.projects().values()), List.copyOf(w.groups().values()),
+                List.copyOf(w.ipSets().values()), List.copyOf(w.networks().values()), List.copyOf(w.hosts().values()),
+                List.copyOf(w.vnics().values()), new java.util.LinkedHashSet<>(strings(o.path("deleted"))));
+    }
+
     private static <T> void writeAll(ArrayNode array, Iterable<T> items, Function<T, ObjectNode> f) {
         items.forEach(i -> array.add(f.apply(i)));
     }

@@ -35,6 +35,15 @@ class WorldJsonTest {
         assertThat(back.policy()).isEqualTo(w.policy());
     }
 
+    @Property(tries = 100)
+    void roundTripsDiffs(@ForAll long a, @ForAll long b) throws Exception {
+        World wa = RandomWorlds.world(new Random(a), "wakame");
+        World wb = RandomWorlds.world(new Random(b), "openstack").atRevision(9);
+        var diff = io.stockade.core.model.SliceDiff.between(wa, wb);
+        var back = json.readDiff(mapper.readTree(mapper.writeValueAsString(json.writeDiff(diff))));
+        assertThat(back).isEqualTo(diff);
+    }
+
     @Test
     void everyMatchAndRemoteKind() {
         IpSet set = new IpSet("ips-a", TestWorld.PROJECT, "a", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "c"), "docs")));

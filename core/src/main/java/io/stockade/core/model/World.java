@@ -212,11 +212,17 @@ public final class World {
 
         public Builder vnic(Vnic v) { vnics.put(v.id(), v); return this; }
 
-        public Builder removeGroup(String id) { groups.remove(id); return this; }
-
-        public Builder removeVnic(String id) { vnics.remove(id); return this; }
-
-        public Builder removeIpSet(String id) { ipSets.remove(id); return this; }
+        /** Removes the object with this id, whatever its kind (ids carry their kind's prefix). */
+        public Builder remove(String id) {
+            projects.remove(id);
+            groups.remove(id);
+            ipSets.remove(id);
+            networks.remove(id);
+            hosts.remove(id);
+            instances.remove(id);
+            vnics.remove(id);
+            return this;
+        }
 
         public World build() { return new World(this); }
     }

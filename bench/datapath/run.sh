@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Datapath benchmark (DESIGN.md section 6): new flows per second and established throughput
+# between two VMs on one host bridge, with no firewall, with Stockade's compiled nftables
+# ruleset, and with the same rules as one iptables rule each in a per-port chain; all in one run.
+#
+#   bench/datapath/run.sh RULES...          e.g. bench/datapath/run.sh 0 10000 30000
+#
+# Needs root, gcc, iptables, iperf3, nft. Everything happens in throwaway namespaces.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+seconds=${SECONDS_PER_RUN:-4}
+counts=("${@:-0 10000 30000}")
+[ $# -gt 0 ] || counts=(0 10000 30000)
+
+tag=dp$$
+H=$tag-h A=$tag-a B=$tag-b
+work=$(mktemp -d)
+cleanup() {
+  for ns in $H $A $B; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
+"$root/bin/stockade" bench-rulesets --out "$work" --vm-a 192.0.2.10 --vm-b 192.0.2.11 "${counts[@]}" >/dev/null
+
+ip netns add $H; ip netns add $A; ip netns add $B
+ip -n $H link add br0 type bridge; ip -n $H link set br0 up
+i=0
+for v in a b; do
+  ns=$tag-$v
+  ip link add tap-$v-$tag type veth peer name eth0 netns $ns
+  ip link set tap-$v-$tag netns $H
+  ip -n $H link set tap-$v-$tag name tap$v
+  ip -n $H link set tap$v master br0 up
+  ip -n $ns link set eth0 address 52:54:00:00:00:0$((i + 10)) up
+  ip -n $ns link set lo up
+  i=$((i + 1))
+done
+ip -n $A addr add 192.0.2.10/24 dev eth0
+ip -n $B addr add 192.0.2.11/24 dev eth0
+ip netns exec $H sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_udp_timeout=1 net.netfilter.nf_conntrack_udp_timeout_stream=1 2>/dev/null || true
+ip netns exec $B sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+ip netns exec $A "$work/flowgen" server 7777 &
+ip netns exec $A iperf3 -s -D >/dev/null
+sleep 0.5
+
+reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2; }
+flows() { ip netns exec $B "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
+tput() { ip netns exec $B iperf3 -c 192.0.2.10 -t 2 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
+
+printf '%-10s %-10s %12s %10s %14s\n' firewall rules flows/s "% of none" "Gbit/s"
+reset; base=$(flows); bt=$(tput)
+printf '%-10s %-10s %12s %10s %14s\n' none 0 "$base" 100 "$bt"
+for n in "${counts[@]}"; do
+  reset; ip netns exec $H nft -f "$work/stockade-$n.nft"; f=$(flows); t=$(tput)
+  printf '%-10s %-10s %12s %10s %14s\n' stockade "$n" "$f" "$((100 * f / base))" "$t"
+  reset; ip netns exec $H iptables-restore < "$work/iptables-$n.rules"; f=$(flows); t=$(tput)
+  printf '%-10s %-10s %12s %10s %14s\n' iptables "$n" "$f" "$((100 * f / base))" "$t"
+done
