@@ -46,11 +46,7 @@ public final class HostSlice {
             w.group(g).ifPresent(b::group);
             w.members(g).forEach(b::vnic);
         }
-        for (Vnic v : w.vnics().values()) {
-            if (v.networkId() != null && networks.contains(v.networkId())) {
-                b.vnic(v);
-            }
-        }
+        networks.forEach(n -> w.vnicsOnNetwork(n).forEach(b::vnic));
         ipSets.forEach(id -> {
             IpSet s = w.ipSets().get(id);
             if (s != null) {

@@ -36,6 +36,7 @@ public final class World {
     private final Map<String, Set<String>> referencingGroups = new HashMap<>();
     private final Map<String, Set<String>> ipSetUsers = new HashMap<>();
     private final Map<String, List<Vnic>> vnicsByHost = new HashMap<>();
+    private final Map<String, List<Vnic>> vnicsByNetwork = new HashMap<>();
     private final Map<io.stockade.core.net.MacAddress, Vnic> vnicsByMac = new HashMap<>();
 
     private World(Builder b) {
@@ -54,6 +55,9 @@ public final class World {
             }
             if (v.hostId() != null) {
                 vnicsByHost.computeIfAbsent(v.hostId(), k -> new ArrayList<>()).add(v);
+            }
+            if (v.networkId() != null) {
+                vnicsByNetwork.computeIfAbsent(v.networkId(), k -> new ArrayList<>()).add(v);
             }
             vnicsByMac.put(v.mac(), v);
         }
@@ -131,6 +135,10 @@ public final class World {
 
     public List<Vnic> vnicsOnHost(String hostId) {
         return vnicsByHost.getOrDefault(hostId, List.of());
+    }
+
+    public List<Vnic> vnicsOnNetwork(String networkId) {
+        return vnicsByNetwork.getOrDefault(networkId, List.of());
     }
 
     /** The vnic's groups that exist (unknown ids are ignored). */

@@ -1,0 +1,250 @@
+package io.stockade.wire;
+
+import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.Remote;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.SliceDiff;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The controller's side of the watch: for every host, the slice of the world its firewall needs,
+ * the revision at which that slice last changed, and a short history so a reconnecting agent gets
+ * only what changed since its revision (or a full snapshot when its revision is too old).
+ *
+ * <p>A new world is indexed, not recompiled: the objects that changed are found by identity,
+ * and the hosts whose slices hold (or may now take in) those objects are the only ones whose
+ * slices are recomputed. Waiting agents are completed asynchronously, so thousands of them
+ * cost no threads.
+ */
+public final class WatchHub {
+    /** What a watching agent gets: a full snapshot, or the diff from its revision. */
+    public record Update(String hostId, long revision, World snapshot, SliceDiff diff) {
+        public boolean full() {
+            return diff == null;
+        }
+    }
+
+    private final int history;
+    private World world;
+    private final Map<String, Feed> feeds = new HashMap<>();
+    private final Map<String, Set<String>> hostsByObject = new HashMap<>();
+
+    public WatchHub(World initial, int history) {
+        this.world = initial;
+        this.history = history;
+    }
+
+    /** Takes in a new world and wakes the agents of the hosts whose slices changed. */
+    public void publish(World next) {
+        List<CompletableFuture<Update>> ready = new ArrayList<>();
+        List<Update> updates = new ArrayList<>();
+        synchronized (this) {
+            World prev = world;
+            world = next;
+            Set<String> affected = prev.policy().equals(next.policy()) ? affectedHosts(prev, next) : new HashSet<>(feeds.keySet());
+            for (String host : affected) {
+                Feed f = feeds.get(host);
+                if (f == null) {
+                    continue;
+                }
+                World slice = HostSlice.of(next, host);
+                SliceDiff d = SliceDiff.between(f.current, slice);
+                if (d.isEmpty(f.current)) {
+                    continue;
+                }
+                f.advance(slice, history);
+                index(host, f, slice);
+                for (Waiter w : f.waiters) {
+                    ready.add(w.future);
+                    updates.add(f.updateSince(host, w.since));
+                }
+                f.waiters.clear();
+            }
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            ready.get(i).complete(updates.get(i));
+        }
+    }
+
+    /**
+     * The next update for a host after {@code since}: completed at once when the host's slice is
+     * newer, otherwise when it changes. Callers put their own timeout on it.
+     */
+    public synchronized CompletableFuture<Update> next(String hostId, long since) {
+        Feed f = feed(hostId);
+        if (f.revision > since) {
+            return CompletableFuture.completedFuture(f.updateSince(hostId, since));
+        }
+        CompletableFuture<Update> future = new CompletableFuture<>();
+        Waiter w = new Waiter(since, future);
+        f.waiters.add(w);
+        future.whenComplete((u, e) -> {
+            if (e != null) {
+                synchronized (this) {
+                    f.waiters.remove(w);
+                }
+            }
+        });
+        return future;
+    }
+
+    /** The revision at which the host's slice last changed: what its agent should have applied. */
+    public synchronized long desiredRevision(String hostId) {
+        return feed(hostId).revision;
+    }
+
+    public synchronized int waiting() {
+        return feeds.values().stream().mapToInt(f -> f.waiters.size()).sum();
+    }
+
+    private Feed feed(String hostId) {
+        Feed f = feeds.get(hostId);
+        if (f == null) {
+            World slice = HostSlice.of(world, hostId);
+            f = new Feed(slice);
+            feeds.put(hostId, f);
+            index(hostId, f, slice);
+        }
+        return f;
+    }
+
+    /** Re-points the object → hosts index at the host's new slice. */
+    private void index(String host, Feed f, World slice) {
+        for (String id : f.ids) {
+            Set<String> hosts = hostsByObject.get(id);
+            if (hosts != null && hosts.remove(host) && hosts.isEmpty()) {
+                hostsByObject.remove(id);
+            }
+        }
+        f.ids.clear();
+        for (Map<String, ?> m : List.of(slice.projects(), slice.groups(), slice.ipSets(), slice.networks(), slice.hosts(), slice.vnics())) {
+            for (String id : m.keySet()) {
+                hostsByObject.computeIfAbsent(id, k -> new HashSet<>()).add(host);
+                f.ids.add(id);
+            }
+        }
+    }
+
+    private Set<String> hostsOf(String id) {
+        return hostsByObject.getOrDefault(id, Set.of());
+    }
+
+    /** Hosts whose slice holds a changed object, or may now take one in. */
+    private Set<String> affectedHosts(World prev, World next) {
+        Set<String> hosts = new HashSet<>();
+        for (String id : changedIds(prev, next)) {
+            hosts.addAll(hostsOf(id));
+            for (World w : List.of(prev, next)) {
+                Vnic v = w.vnics().get(id);
+                if (v != null) {
+                    if (v.hostId() != null) {
+                        hosts.add(v.hostId());
+                    }
+                    if (v.networkId() != null) {
+                        hosts.addAll(hostsOf(v.networkId()));
+                    }
+                    v.securityGroupIds().forEach(g -> hosts.addAll(hostsOf(g)));
+                }
+                SecurityGroup g = w.groups().get(id);
+                if (g != null) {
+                    for (Rule r : g.rules()) {
+                        if (r.remote() instanceof Remote.GroupRemote ref) {
+                            hosts.addAll(hostsOf(ref.groupId()));
+                        }
+                    }
+                }
+            }
+            if (next.hosts().containsKey(id) || prev.hosts().containsKey(id)) {
+                hosts.add(id);
+            }
+        }
+        return hosts;
+    }
+
+    private static Set<String> changedIds(World a, World b) {
+        Set<String> out = new HashSet<>();
+        for (Map<String, ?>[] pair : pairs(a, b)) {
+            Map<String, ?> before = pair[0];
+            Map<String, ?> after = pair[1];
+            after.forEach((id, o) -> {
+                Object old = before.get(id);
+                if (old != o && !Objects.equals(old, o)) {
+                    out.add(id);
+                }
+            });
+            before.keySet().forEach(id -> {
+                if (!after.containsKey(id)) {
+                    out.add(id);
+                }
+            });
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, ?>[]> pairs(World a, World b) {
+        return List.of(
+                new Map[] {a.projects(), b.projects()}, new Map[] {a.groups(), b.groups()}, new Map[] {a.ipSets(), b.ipSets()},
+                new Map[] {a.networks(), b.networks()}, new Map[] {a.hosts(), b.hosts()}, new Map[] {a.vnics(), b.vnics()});
+    }
+
+    private record Waiter(long since, CompletableFuture<Update> future) {}
+
+    /** One host's slice now and at its recent revisions. */
+    private static final class Feed {
+        World current;
+        long revision;
+        final Deque<World> past = new ArrayDeque<>();
+        final List<Waiter> waiters = new ArrayList<>();
+        final Set<String> ids = new HashSet<>();
+
+        Feed(World slice) {
+            this.current = slice;
+            this.revision = slice.revision();
+        }
+
+        void advance(World slice, int history) {
+            past.addLast(current);
+            while (past.size() > history) {
+                past.removeFirst();
+            }
+            current = slice;
+            revision = slice.revision();
+        }
+
+        Update updateSince(String host, long since) {
+            if (since > 0) {
+                World base = null;
+                if (since >= revision) {
+                    base = current;
+                } else {
+                    for (World w : past) {
+                        if (w.revision() <= since) {
+                            base = w;
+                        }
+                    }
+                    // The revision must lie within the history, else the agent missed more than we kept.
+                    if (base != null && !past.isEmpty() && since < past.peekFirst().revision()) {
+                        base = null;
+                    }
+                }
+                if (base != null) {
+                    return new Update(host, revision, null, SliceDiff.between(base, current));
+                }
+            }
+            return new Update(host, revision, current, null);
+        }
+    }
+}
