@@ -1,0 +1,151 @@
+package io.stockade.agent;
+
+import io.stockade.core.model.World;
+import io.stockade.wire.WatchHub;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's agent: registers the host, installs a fail-closed ruleset, then follows the watch
+ * stream, applying each change as one transaction and cutting flows that lost their permission;
+ * reports its applied revision, repairs drift, and keeps enforcing the last good state while no
+ * controller answers.
+ */
+public final class Agent implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    /** Settings of one agent. */
+    public record Config(String hostName, String bridge, List<String> uplinks, Duration driftCheck, Duration maxBackoff) {}
+
+    private final Config config;
+    private final WatchClient client;
+    private final Dataplane dataplane;
+    private final ConntrackSweeper sweeper;
+    private volatile boolean running = true;
+    private volatile long appliedRevision;
+    private volatile String lastError;
+    private String hostId;
+    private World held;
+
+    public Agent(Config config, WatchClient client, Dataplane dataplane, ConntrackSweeper sweeper) {
+        this.config = config;
+        this.client = client;
+        this.dataplane = dataplane;
+        this.sweeper = sweeper;
+    }
+
+    public long appliedRevision() {
+        return appliedRevision;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        dataplane.ensureFailClosed();
+        Backoff backoff = new Backoff(config.maxBackoff());
+        long nextDriftCheck = System.nanoTime() + config.driftCheck().toNanos();
+        boolean needFull = true;
+        while (running) {
+            try {
+                if (hostId == null) {
+                    hostId = client.register(config.hostName(), config.bridge(), config.uplinks());
+                    log.info("registered host {} as {} at {}", config.hostName(), hostId, client.server());
+                    needFull = true;
+                }
+                Optional<WatchHub.Update> update = client.next(hostId, needFull ? 0 : appliedRevision);
+                backoff.reset();
+                if (update.isPresent()) {
+                    needFull = !apply(update.get());
+                }
+                if (System.nanoTime() > nextDriftCheck && held != null) {
+                    nextDriftCheck = System.nanoTime() + config.driftCheck().toNanos();
+                    if (dataplane.drifted(held)) {
+                        log.warn("kernel ruleset drifted from revision {}: repairing", appliedRevision);
+                        dataplane.applyFull(held);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (WatchClient.ControllerError e) {
+                log.warn("controller error: {}", e.getMessage());
+                sleep(backoff.next());
+            } catch (HttpTimeoutException e) {
+                log.debug("watch timed out at {}", client.server());
+            } catch (IOException e) {
+                log.warn("controller {} unreachable ({}); keeping revision {} in force", client.server(), e.getMessage(), appliedRevision);
+                client.failover();
+                sleep(backoff.next());
+            }
+        }
+    }
+
+    /** Applies one update; false when it failed (the next poll asks for a snapshot). */
+    private boolean apply(WatchHub.Update u) throws IOException, InterruptedException {
+        World next = u.full() || held == null ? u.snapshot() : u.diff().applyTo(held);
+        if (next == null) {
+            return false;
+        }
+        try {
+            if (held == null || u.full()) {
+                dataplane.applyFull(next);
+            } else {
+                dataplane.applyChange(held, next);
+            }
+        } catch (RuntimeException e) {
+            lastError = "applying revision " + u.revision() + ": " + e.getMessage();
+            log.error("{}; keeping revision {} in force", lastError, appliedRevision);
+            client.report(hostId, appliedRevision, lastError);
+            held = null;
+            return false;
+        }
+        held = next;
+        appliedRevision = u.revision();
+        int cut = sweeper.sweep(next, hostId);
+        lastError = null;
+        log.info("applied revision {} ({}{})", u.revision(), u.full() ? "snapshot" : "change", cut > 0 ? ", cut " + cut + " flows" : "");
+        client.report(hostId, appliedRevision, null);
+        return true;
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Exponential backoff with jitter, from 100 ms up to a limit. */
+    static final class Backoff {
+        private final Duration max;
+        private long nextMillis = 100;
+
+        Backoff(Duration max) {
+            this.max = max;
+        }
+
+        Duration next() {
+            long d = nextMillis + (long) (Math.random() * nextMillis / 2);
+            nextMillis = Math.min(nextMillis * 2, max.toMillis());
+            return Duration.ofMillis(Math.min(d, max.toMillis()));
+        }
+
+        void reset() {
+            nextMillis = 100;
+        }
+    }
+}

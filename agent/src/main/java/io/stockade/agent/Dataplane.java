@@ -1,0 +1,18 @@
+package io.stockade.agent;
+
+import io.stockade.core.model.World;
+
+/** What the agent needs of the kernel: install, change and check a host's firewall. */
+public interface Dataplane {
+    /** At start: a fail-closed ruleset (no vnic traffic) unless a Stockade ruleset is already there. */
+    void ensureFailClosed();
+
+    /** Replaces the whole ruleset with the slice's, in one transaction. */
+    void applyFull(World slice);
+
+    /** Moves the kernel from {@code from}'s ruleset to {@code to}'s with the minimal transaction. */
+    void applyChange(World from, World to);
+
+    /** Whether the kernel's ruleset differs from the slice's (someone flushed or edited it). */
+    boolean drifted(World slice);
+}
