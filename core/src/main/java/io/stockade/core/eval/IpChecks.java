@@ -48,8 +48,9 @@ final class IpChecks {
             Packet opening = p.state() == FlowState.REPLY ? p.reversed() : p.withState(FlowState.NEW);
             Verdict o = Evaluator.evaluate(world, opening);
             if (!o.allowed()) {
-                return trace.decide(false, o.reason(), o.groupId(), o.ruleId(),
-                        "connection tracking: the flow's opening packet would now be dropped (" + o.reason().name().toLowerCase() + "), so its entry is gone");
+                trace.note("connection tracking: the flow's opening packet would be dropped (" + o.reason().name().toLowerCase()
+                        + "), so there is no such flow: judged as a new packet");
+                return decideNew(p.withState(FlowState.NEW), src, dst, egressVnic, ingressVnic);
             }
             trace.note("connection tracking: " + (p.state() == FlowState.REPLY ? "reply of" : "continues") + " an allowed flow (stateful groups)");
         }
