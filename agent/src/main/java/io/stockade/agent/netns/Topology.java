@@ -86,6 +86,28 @@ public final class Topology implements AutoCloseable {
         return vm;
     }
 
+    /**
+     * Adds a namespace standing for the outside world (the gateway, other networks) behind the
+     * host's uplink port {@code device}: like a VM, but on a declared uplink.
+     */
+    public Vm addOutside(String name, String host, String device, String mac, List<String> addresses) {
+        return addVm(name, host, device, mac, addresses);
+    }
+
+    /** Static neighbor entries in a VM, so IP tests do not depend on ARP/ND (tested on their own). */
+    public void neighbors(Vm vm, List<Vm> others) {
+        for (Vm o : others) {
+            for (String a : o.addresses()) {
+                in(vm.namespace(), "ip", "neigh", "replace", a, "lladdr", o.mac(), "dev", "eth0", "nud", "permanent");
+            }
+        }
+    }
+
+    /** An on-link route in a VM to a prefix outside its own subnet. */
+    public void onLink(Vm vm, String prefix) {
+        in(vm.namespace(), "ip", "route", "replace", prefix, "dev", "eth0");
+    }
+
     /** Joins two hosts' bridges with a veth pair whose ends are each host's declared uplink. */
     public void addUplink(String hostA, String hostB, String device) {
         String a = hosts.get(hostA);

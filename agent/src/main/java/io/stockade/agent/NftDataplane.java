@@ -1,0 +1,103 @@
+package io.stockade.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockade.agent.nft.Nftables;
+import io.stockade.compiler.Compiler;
+import io.stockade.compiler.HostState;
+import io.stockade.compiler.NftChain;
+import io.stockade.compiler.NftSet;
+import io.stockade.compiler.NftTable;
+import io.stockade.compiler.Render;
+import io.stockade.core.model.World;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/** The agent's kernel side: compiles slices and applies them (or their deltas) through nftables. */
+public final class NftDataplane implements Dataplane {
+    private final Nftables nft;
+    private final String hostId;
+    private final List<String> uplinks;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private HostState applied;
+
+    public NftDataplane(Nftables nft, String hostId, List<String> uplinks) {
+        this.nft = nft;
+        this.hostId = hostId;
+        this.uplinks = List.copyOf(uplinks);
+    }
+
+    public HostState applied() {
+        return applied;
+    }
+
+    @Override
+    public void ensureFailClosed() {
+        if (nft.listJson("bridge", Compiler.TABLE) == null) {
+            nft.apply(Render.full(Compiler.failClosed(hostId, uplinks)));
+        }
+    }
+
+    @Override
+    public void applyFull(World slice) {
+        HostState s = Compiler.compile(slice, hostId);
+        nft.apply(Render.full(s));
+        applied = s;
+    }
+
+    @Override
+    public void applyChange(World from, World to) {
+        HostState next = Compiler.compile(to, hostId);
+        HostState prev = applied != null ? applied : Compiler.compile(from, hostId);
+        Optional<String> delta = Render.delta(prev, next);
+        nft.apply(delta.orElseGet(() -> Render.full(next)));
+        applied = next;
+    }
+
+    /** Drift: a table gone, or a chain or set whose rule or element count differs from what was applied. */
+    @Override
+    public boolean drifted(World slice) {
+        HostState expected = applied != null ? applied : Compiler.compile(slice, hostId);
+        for (NftTable t : expected.tables()) {
+            String json = nft.listJson(t.family(), t.name());
+            if (json == null || !matches(t, json)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(NftTable t, String json) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (IOException e) {
+            return false;
+        }
+        java.util.Map<String, Integer> rules = new java.util.HashMap<>();
+        java.util.Map<String, Integer> chains = new java.util.HashMap<>();
+        java.util.Map<String, Integer> elements = new java.util.HashMap<>();
+        for (JsonNode item : root.path("nftables")) {
+            if (item.has("chain")) {
+                chains.put(item.path("chain").path("name").asText(), 0);
+            } else if (item.has("rule")) {
+                rules.merge(item.path("rule").path("chain").asText(), 1, Integer::sum);
+            } else if (item.has("set") || item.has("map")) {
+                JsonNode s = item.has("set") ? item.path("set") : item.path("map");
+                elements.put(s.path("name").asText(), s.path("elem").size());
+            }
+        }
+        for (NftChain c : t.chains()) {
+            if (!chains.containsKey(c.name()) || rules.getOrDefault(c.name(), 0) != c.rules().size()) {
+                return false;
+            }
+        }
+        for (NftSet s : t.sets()) {
+            if (!elements.containsKey(s.name())) {
+                return false;
+            }
+        }
+        return chains.size() == t.chains().size() && elements.size() == t.sets().size();
+    }
+}

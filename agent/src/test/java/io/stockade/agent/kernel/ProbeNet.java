@@ -1,0 +1,173 @@
+package io.stockade.agent.kernel;
+
+import io.stockade.agent.Shell;
+import io.stockade.agent.netns.Topology;
+import io.stockade.core.eval.Endpoint;
+import io.stockade.core.eval.FrameKind;
+import io.stockade.core.eval.Packet;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.IpVersion;
+import io.stockade.core.testing.TestWorld;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A host namespace with a bridge, VMs for TestWorld's vnics (tap10.., 52:54:00:00:00:0a..,
+ * 192.0.2.10.. and 2001:db8:1::a..) and an outside namespace on the uplink (198.51.100.7,
+ * 203.0.113.9, 2001:db8:2::7). Each VM records what reaches its eth0 in nft sets at the netdev
+ * ingress hook, so a test sends one real packet and asks whether it arrived.
+ */
+final class ProbeNet implements AutoCloseable {
+    static final String HOST = "host";
+    static final int VMS = 6;
+    private static final String PROBE = """
+            table netdev probe {
+              set seen_l4v4 { type ipv4_addr . inet_proto . inet_service; size 65535; flags dynamic; }
+              set seen_l4v6 { type ipv6_addr . inet_proto . inet_service; size 65535; flags dynamic; }
+              set seen_icmp4 { type ipv4_addr . icmp_type; size 65535; flags dynamic; }
+              set seen_icmp6 { type ipv6_addr . icmpv6_type; size 65535; flags dynamic; }
+              chain watch {
+                type filter hook ingress device eth0 priority 0;
+                ip protocol { tcp, udp } add @seen_l4v4 { ip saddr . ip protocol . th dport }
+                ip6 nexthdr { tcp, udp } add @seen_l4v6 { ip6 saddr . ip6 nexthdr . th dport }
+                ip protocol icmp add @seen_icmp4 { ip saddr . icmp type }
+                ip6 nexthdr icmpv6 add @seen_icmp6 { ip6 saddr . icmpv6 type }
+              }
+            }
+            """;
+
+    final Topology topology;
+    final Shell host;
+    private final Map<String, Topology.Vm> byMac = new HashMap<>();
+    private final Topology.Vm outside;
+
+    ProbeNet() {
+        String prefix = "sk" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+        topology = new Topology(prefix);
+        try {
+            topology.addHost(HOST);
+            host = topology.hostShell(HOST);
+            List<Topology.Vm> all = new ArrayList<>();
+            for (int i = 0; i < VMS; i++) {
+                int n = 10 + i;
+                Topology.Vm vm = topology.addVm("v" + i, HOST, "tap" + n, String.format("52:54:00:00:00:%02x", n),
+                        List.of("192.0.2." + n + "/24", "2001:db8:1::" + Integer.toHexString(n) + "/64"));
+                all.add(vm);
+            }
+            outside = topology.addOutside("out", HOST, "uplink0", TestWorld.OUTSIDE_MAC.toString(),
+                    List.of("198.51.100.7/24", "203.0.113.9/24", "2001:db8:2::7/64"));
+            all.add(outside);
+            for (Topology.Vm vm : all) {
+                byMac.put(vm.mac(), vm);
+                topology.neighbors(vm, all.stream().filter(o -> o != vm).toList());
+                loadProbe(vm);
+                if (vm != outside) {
+                    topology.onLink(vm, "198.51.100.0/24");
+                    topology.onLink(vm, "203.0.113.0/24");
+                    topology.onLink(vm, "2001:db8:2::/64");
+                } else {
+                    topology.onLink(vm, "192.0.2.0/24");
+                    topology.onLink(vm, "2001:db8:1::/64");
+                }
+            }
+        } catch (RuntimeException e) {
+            topology.close();
+            throw e;
+        }
+    }
+
+    private static void loadProbe(Topology.Vm vm) {
+        Shell.Result r = new Shell(vm.namespace()).run(PROBE, "nft", "-f", "-");
+        if (!r.ok()) {
+            throw new IllegalStateException("probe table in " + vm.namespace() + ": " + r.err());
+        }
+    }
+
+    /** The namespace a packet leaves from or arrives in. */
+    private Topology.Vm vmOf(World w, Endpoint e) {
+        if (e instanceof Endpoint.OfVnic v) {
+            Vnic vnic = w.vnics().get(v.vnicId());
+            return byMac.get(vnic.mac().toString());
+        }
+        return outside;
+    }
+
+    /** Sends the packet for real and tells whether it reached its destination's eth0. */
+    boolean deliver(World w, Packet p) {
+        Topology.Vm from = vmOf(w, p.from());
+        Topology.Vm to = vmOf(w, p.to());
+        Shell dst = new Shell(to.namespace());
+        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_l4v4");
+        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_l4v6");
+        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_icmp4");
+        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_icmp6");
+        send(from, p);
+        boolean v4 = Ip.version(p.dstIp()) == IpVersion.V4;
+        String src = Ip.format(p.srcIp());
+        for (int attempt = 0; attempt < 6; attempt++) {
+            sleep(25);
+            Shell.Result r;
+            if (p.isIcmp()) {
+                r = dst.run(null, "nft", "get", "element", "netdev", "probe", v4 ? "seen_icmp4" : "seen_icmp6",
+                        "{ " + src + " . " + p.icmpType() + " }");
+            } else {
+                r = dst.run(null, "nft", "get", "element", "netdev", "probe", v4 ? "seen_l4v4" : "seen_l4v6",
+                        "{ " + src + " . " + p.protocol() + " . " + p.dstPort() + " }");
+            }
+            if (r.ok()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends one packet of the shape of {@code p} from the VM (source port and addresses as in p). */
+    void send(Topology.Vm from, Packet p) {
+        Shell s = new Shell(from.namespace());
+        String dst = Ip.format(p.dstIp());
+        String fam = Ip.version(p.dstIp()) == IpVersion.V4 ? "-4" : "-6";
+        String src = Ip.format(p.srcIp());
+        switch (p.protocol()) {
+            case Match.UDP -> s.run("x", "nc", fam, "-u", "-w0", "-s", src, "-p", Integer.toString(p.srcPort()), dst, Integer.toString(p.dstPort()));
+            case Match.TCP -> s.run(null, "sh", "-c", "nc " + fam + " -z -w1 -s " + src + " -p " + p.srcPort() + " " + dst + " " + p.dstPort() + " >/dev/null 2>&1 &");
+            case Match.ICMP, Match.ICMPV6 -> s.run(null, "sh", "-c", "ping " + fam + " -c1 -W1 -I " + src + " " + dst + " >/dev/null 2>&1 &");
+            default -> throw new IllegalArgumentException("cannot send protocol " + p.protocol());
+        }
+    }
+
+    /** Whether an ARP request for the destination's address reaches it (arping from the source). */
+    boolean arp(World w, Packet p) {
+        Topology.Vm from = vmOf(w, p.from());
+        Topology.Vm to = vmOf(w, p.to());
+        Shell.Result r = new Shell(from.namespace()).run(null, "arping", "-c", "1", "-w", "1", "-I", "eth0", Ip.format(p.dstIp()));
+        return r.ok() && r.out().contains(to.mac());
+    }
+
+    void flushConntrack() {
+        host.run(null, "conntrack", "-F");
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static FrameKind kind(InetAddress a) {
+        return Ip.version(a) == IpVersion.V4 ? FrameKind.IPV4 : FrameKind.IPV6;
+    }
+
+    @Override
+    public void close() {
+        topology.close();
+    }
+}

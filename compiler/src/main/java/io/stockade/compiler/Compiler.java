@@ -1,0 +1,59 @@
+package io.stockade.compiler;
+
+import io.stockade.core.model.FirewallMode;
+import io.stockade.core.model.Host;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * World (or a host's slice) + host → the nftables state that host must run. Pure: it returns
+ * values and never touches the kernel.
+ *
+ * <p>Two tables: {@code bridge stockade} drops frames of unknown ports, checks every vnic's
+ * source MAC and addresses, tags frames with source and destination vnic marks and enforces
+ * isolation per destination port; {@code inet stockade} is the stateful part: replies of allowed
+ * flows pass, every other packet meets its source vnic's egress and its destination vnic's
+ * ingress, dispatched by mark through verdict maps. Rules are set elements, never rule lines.
+ */
+public final class Compiler {
+    public static final String TABLE = "stockade";
+
+    private Compiler() {}
+
+    public static HostState compile(World world, String hostId) {
+        List<Vnic> local = world.vnicsOnHost(hostId).stream().filter(v -> v.device() != null)
+                .sorted(Comparator.comparing(Vnic::id)).toList();
+        Marks marks = new Marks(local);
+        Host host = world.hosts().get(hostId);
+        List<String> uplinks = host == null ? List.of() : host.uplinks();
+        return new HostState(hostId, world.revision(), List.of(
+                new BridgeTable(world, local, marks, uplinks).build(),
+                new InetTable(world, local, marks).build()));
+    }
+
+    /** What a host runs before it knows its vnics: only uplinks pass, every other port is dropped. */
+    public static HostState failClosed(String hostId, List<String> uplinks) {
+        return new HostState(hostId, 0, List.of(
+                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks).build(),
+                new InetTable(World.builder().build(), List.of(), new Marks(List.of())).build()));
+    }
+
+    static FirewallMode mode(World w, Vnic v) {
+        if (!v.portSecurity()) {
+            return FirewallMode.PASSTHROUGH;
+        }
+        return w.network(v.networkId()).map(Network::mode).orElse(FirewallMode.SECURITY_GROUPS);
+    }
+
+    static boolean filtered(World w, Vnic v) {
+        return mode(w, v) != FirewallMode.PASSTHROUGH;
+    }
+
+    static boolean stateful(World w, Vnic v) {
+        return w.groupsOf(v).stream().allMatch(SecurityGroup::stateful);
+    }
+}

@@ -1,0 +1,154 @@
+package io.stockade.compiler;
+
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.Remote;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.IpVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rules of one direction of one vnic as set elements: per IP version, a concatenated
+ * interval set for port rules ({@code addr . proto . port}), one for ICMP ({@code addr . type .
+ * code}) and one for whole protocols ({@code addr . proto}); per referenced group or ip set the
+ * same three without the address, looked up after the shared address set matched. A packet pays
+ * a fixed number of lookups whatever the number of rules.
+ */
+final class RuleSets {
+    private static final String[] FAMILY = {"ip", "ip6"};
+
+    private final World world;
+    private final String chain;
+    private final Direction direction;
+    private final Map<String, NftSet> addressSets;
+    /** Boxes per key: "4" or "6" for CIDR rules, or "4:<address set name>" for named remotes; then kind p/i/a. */
+    private final Map<String, List<Boxes.Box>> boxes = new TreeMap<>();
+
+    RuleSets(World world, String chain, Direction direction, Map<String, NftSet> addressSets) {
+        this.world = world;
+        this.chain = chain;
+        this.direction = direction;
+        this.addressSets = addressSets;
+    }
+
+    void add(Rule r) {
+        String fam = r.ethertype() == IpVersion.V4 ? "4" : "6";
+        Cidr cidr = null;
+        String scope = fam;
+        switch (r.remote()) {
+            case Remote.CidrRemote c -> cidr = c.cidr();
+            case Remote.GroupRemote g -> scope = fam + ":" + referenceSet(g.groupId(), r.ethertype());
+            case Remote.IpSetRemote s -> {
+                IpSet set = world.ipSets().get(s.ipSetId());
+                if (set == null || set.version() != r.ethertype()) {
+                    return;
+                }
+                NftSet nft = InetTable.ipSet(set);
+                addressSets.put(nft.name(), nft);
+                scope = fam + ":" + nft.name();
+            }
+        }
+        switch (r.match()) {
+            case Match.Ports p -> put(scope + "/p", new Boxes.Box(cidr, new long[] {p.protocol(), p.from()}, new long[] {p.protocol(), p.to()}));
+            case Match.Icmp i -> put(scope + "/i", new Boxes.Box(cidr, new long[] {lo(i.type()), lo(i.code())}, new long[] {hi(i.type()), hi(i.code())}));
+            case Match.Protocol p -> put(scope + "/a", new Boxes.Box(cidr, new long[] {p.number()}, new long[] {p.number()}));
+            case Match.AnyProtocol a -> put(scope + "/a", new Boxes.Box(cidr, new long[] {0}, new long[] {255}));
+        }
+    }
+
+    private void put(String key, Boxes.Box b) {
+        boxes.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
+    }
+
+    private String referenceSet(String groupId, IpVersion v) {
+        String name = NftNames.of("ref", groupId, v == IpVersion.V4 ? "v4" : "v6");
+        addressSets.computeIfAbsent(name, n -> new NftSet(n, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
+                world.memberAddresses(groupId, v).stream().map(Ip::format).sorted().toList()));
+        return name;
+    }
+
+    private static long lo(int anyOr) {
+        return anyOr < 0 ? 0 : anyOr;
+    }
+
+    private static long hi(int anyOr) {
+        return anyOr < 0 ? 255 : anyOr;
+    }
+
+    private String setName(String key) {
+        String[] scopeKind = key.split("/");
+        String[] famNamed = scopeKind[0].split(":");
+        return famNamed.length == 1
+                ? NftNames.of(chain, famNamed[0] + scopeKind[1])
+                : NftNames.of(chain, famNamed[0] + scopeKind[1], famNamed[1]);
+    }
+
+    /** The rule lines of the chain: one per non-empty set. */
+    List<String> lines() {
+        List<String> out = new ArrayList<>();
+        String addr = direction == Direction.INGRESS ? "saddr" : "daddr";
+        for (String key : boxes.keySet()) {
+            String[] scopeKind = key.split("/");
+            String[] famNamed = scopeKind[0].split(":");
+            boolean v4 = famNamed[0].equals("4");
+            String family = v4 ? FAMILY[0] : FAMILY[1];
+            String l4 = switch (scopeKind[1]) {
+                case "p" -> "meta l4proto . th dport";
+                case "i" -> v4 ? "icmp type . icmp code" : "icmpv6 type . icmpv6 code";
+                default -> "meta l4proto";
+            };
+            String name = setName(key);
+            if (famNamed.length == 1) {
+                out.add(family + " " + addr + " . " + l4 + " @" + name + " return");
+            } else {
+                out.add(family + " " + addr + " @" + famNamed[1] + " " + l4 + " @" + name + " return");
+            }
+        }
+        return out;
+    }
+
+    List<NftSet> sets() {
+        List<NftSet> out = new ArrayList<>();
+        for (Map.Entry<String, List<Boxes.Box>> e : boxes.entrySet()) {
+            String[] scopeKind = e.getKey().split("/");
+            String[] famNamed = scopeKind[0].split(":");
+            boolean v4 = famNamed[0].equals("4");
+            boolean withAddress = famNamed.length == 1;
+            String type = switch (scopeKind[1]) {
+                case "p" -> "inet_proto . inet_service";
+                case "i" -> v4 ? "icmp_type . icmp_code" : "icmpv6_type . icmpv6_code";
+                default -> "inet_proto";
+            };
+            if (withAddress) {
+                type = (v4 ? "ipv4_addr" : "ipv6_addr") + " . " + type;
+            }
+            List<String> elements = new ArrayList<>();
+            for (Boxes.Box b : Boxes.disjoint(e.getValue())) {
+                StringBuilder sb = new StringBuilder();
+                if (b.cidr() != null) {
+                    sb.append(address(b.cidr())).append(" . ");
+                }
+                for (int i = 0; i < b.lo().length; i++) {
+                    if (i > 0) {
+                        sb.append(" . ");
+                    }
+                    sb.append(b.lo()[i] == b.hi()[i] ? Long.toString(b.lo()[i]) : b.lo()[i] + "-" + b.hi()[i]);
+                }
+                elements.add(sb.toString());
+            }
+            out.add(new NftSet(setName(e.getKey()), type, true, elements));
+        }
+        return out;
+    }
+
+    static String address(Cidr c) {
+        return c.isHost() ? Ip.format(c.network()) : c.toString();
+    }
+}
