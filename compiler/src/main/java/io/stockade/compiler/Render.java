@@ -118,16 +118,20 @@ public final class Render {
                 }
             }
         }
-        // 4. Removed chains (nothing jumps to them any more), then removed sets (no rule uses them).
+        // 4. Removed chains are emptied, then removed sets and maps go (nothing uses them now), then the chains.
         for (NftChain c : ca.values()) {
             if (!cb.containsKey(c.name())) {
                 line(sb, "flush chain " + q + " " + c.name());
-                line(sb, "delete chain " + q + " " + c.name());
             }
         }
         for (NftSet s : sa.values()) {
             if (!sb2.containsKey(s.name())) {
                 line(sb, "delete " + (s.isMap() ? "map " : "set ") + q + " " + s.name());
+            }
+        }
+        for (NftChain c : ca.values()) {
+            if (!cb.containsKey(c.name())) {
+                line(sb, "delete chain " + q + " " + c.name());
             }
         }
         return true;

@@ -128,6 +128,23 @@ final class ProbeNet implements AutoCloseable {
         return false;
     }
 
+    /**
+     * After {@link #deliver} of an echo request: whether the destination's echo reply (the
+     * packet {@code reply}) reached the requester. The reply was already sent by the kernel.
+     */
+    boolean deliverReplyOfLastPing(World w, Packet reply) {
+        Shell dst = new Shell(vmOf(w, reply.to()).namespace());
+        boolean v4 = Ip.version(reply.dstIp()) == IpVersion.V4;
+        for (int attempt = 0; attempt < 12; attempt++) {
+            if (dst.run(null, "nft", "get", "element", "netdev", "probe", v4 ? "seen_icmp4" : "seen_icmp6",
+                    "{ " + Ip.format(reply.srcIp()) + " . " + reply.icmpType() + " }").ok()) {
+                return true;
+            }
+            sleep(25);
+        }
+        return false;
+    }
+
     /** Sends one packet of the shape of {@code p} from the VM (source port and addresses as in p). */
     void send(Topology.Vm from, Packet p) {
         Shell s = new Shell(from.namespace());

@@ -39,15 +39,15 @@ public record Packet(
     }
 
     /**
-     * The packet that opened the flow this reply answers: endpoints, addresses and ports swapped;
-     * echo replies become echo requests.
+     * The same flow's packet in the other direction: endpoints, addresses and ports swapped; an
+     * echo request becomes its reply and an echo reply its request.
      */
     public Packet reversed() {
         int type = icmpType;
-        if (protocol == Match.ICMP && icmpType == 0) {
-            type = 8;
-        } else if (protocol == Match.ICMPV6 && icmpType == 129) {
-            type = 128;
+        if (protocol == Match.ICMP && (icmpType == 0 || icmpType == 8)) {
+            type = 8 - icmpType;
+        } else if (protocol == Match.ICMPV6 && (icmpType == 128 || icmpType == 129)) {
+            type = 257 - icmpType;
         }
         return new Packet(to, from, kind, dstMac, srcMac, dstIp, srcIp, protocol, dstPort, srcPort, type, icmpCode, FlowState.NEW);
     }

@@ -121,7 +121,7 @@ public final class RandomWorlds {
             dst = TestWorld.ip(v == IpVersion.V4 ? OUTSIDE[r.nextInt(2)] : OUTSIDE[2]);
         }
         Packet p = switch (r.nextInt(4)) {
-            case 0 -> Packet.icmp(from, to, srcMac, dstMac, src, dst, 8, 0);
+            case 0 -> Packet.icmp(from, to, srcMac, dstMac, src, dst, v == IpVersion.V4 ? 8 : 128, 0);
             case 1 -> Packet.udp(from, to, srcMac, dstMac, src, dst, 40000 + r.nextInt(1000), 53);
             default -> Packet.tcp(from, to, srcMac, dstMac, src, dst, 40000 + r.nextInt(1000), PORTS[r.nextInt(PORTS.length)]);
         };
