@@ -1,0 +1,248 @@
+package io.stockade.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persistent store: an embedded SQLite file (default) or PostgreSQL, one schema for both
+ * (Flyway migrations). Every mutation is one transaction that takes the next global revision and
+ * appends its change records, so a failed mutation writes nothing and watchers can resume from
+ * a revision.
+ */
+public final class Store implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Store.class);
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean sqlite;
+
+    private Store(HikariDataSource dataSource, boolean sqlite) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.sqlite = sqlite;
+    }
+
+    /** An embedded SQLite file {@code stockade.db} under {@code dataDir}, created on first start. */
+    public static Store sqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        Path file = dataDir.resolve("stockade.db");
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl("jdbc:sqlite:" + file);
+        c.setMaximumPoolSize(4);
+        c.addDataSourceProperty("journal_mode", "WAL");
+        c.addDataSourceProperty("synchronous", "FULL");
+        c.addDataSourceProperty("busy_timeout", "10000");
+        c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+        c.setPoolName("stockade-sqlite");
+        return open(c, true, file.toString());
+    }
+
+    /** PostgreSQL by JDBC URL (user and password may be in the URL or given here). */
+    public static Store postgres(String url, String user, String password) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        if (user != null) {
+            c.setUsername(user);
+        }
+        if (password != null) {
+            c.setPassword(password);
+        }
+        c.setMaximumPoolSize(8);
+        c.setConnectionTimeout(5000);
+        c.setInitializationFailTimeout(-1);
+        c.setPoolName("stockade-postgres");
+        return open(c, false, url.replaceAll("password=[^&]*", "password=***"));
+    }
+
+    private static Store open(HikariConfig config, boolean sqlite, String where) {
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the store at " + where + ": " + rootMessage(e), e);
+        }
+        log.info("store: {} at {}", sqlite ? "SQLite" : "PostgreSQL", where);
+        return new Store(ds, sqlite);
+    }
+
+    public boolean isSqlite() {
+        return sqlite;
+    }
+
+    public long revision() {
+        return call(h -> h.createQuery("SELECT COALESCE(MAX(revision), 0) FROM changes").mapTo(Long.class).one());
+    }
+
+    public List<StoredObject> loadAll() {
+        return call(h -> h.createQuery("SELECT id, kind, project_id, name, body, revision, created_at, updated_at FROM objects ORDER BY created_at, id")
+                .map((rs, ctx) -> new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), rs.getString(7), rs.getString(8)))
+                .list());
+    }
+
+    public Optional<StoredObject> object(String id) {
+        return call(h -> h.createQuery("SELECT id, kind, project_id, name, body, revision, created_at, updated_at FROM objects WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), rs.getString(7), rs.getString(8)))
+                .findOne());
+    }
+
+    /**
+     * Writes one mutation in one transaction: the next revision, the objects, and the change
+     * records. Returns the revision. Two controllers writing at once on PostgreSQL cannot take
+     * the same revision (the log's primary key); the loser retries.
+     */
+    public long commit(String actor, List<Change> changes) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return jdbi.inTransaction(h -> write(h, actor, changes));
+            } catch (JdbiException e) {
+                if (attempt < 5 && isConflict(e)) {
+                    continue;
+                }
+                throw new StoreException("could not write to the store: " + rootMessage(e), e);
+            }
+        }
+    }
+
+    private long write(Handle h, String actor, List<Change> changes) {
+        if (!sqlite) {
+            h.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE");
+        }
+        long rev = h.createQuery("SELECT COALESCE(MAX(revision), 0) FROM changes").mapTo(Long.class).one() + 1;
+        String now = Instant.now().toString();
+        int seq = 0;
+        for (Change c : changes) {
+            if (c.body() == null) {
+                h.createUpdate("DELETE FROM objects WHERE id = :id").bind("id", c.id()).execute();
+            } else {
+                int updated = h.createUpdate("UPDATE objects SET project_id = :p, name = :n, body = :b, revision = :r, updated_at = :t WHERE id = :id")
+                        .bind("p", c.projectId()).bind("n", c.name()).bind("b", c.body()).bind("r", rev).bind("t", now).bind("id", c.id()).execute();
+                if (updated == 0) {
+                    h.createUpdate("INSERT INTO objects (id, kind, project_id, name, body, revision, created_at, updated_at) VALUES (:id, :k, :p, :n, :b, :r, :t, :t)")
+                            .bind("id", c.id()).bind("k", c.kind()).bind("p", c.projectId()).bind("n", c.name()).bind("b", c.body())
+                            .bind("r", rev).bind("t", now).execute();
+                }
+            }
+            h.createUpdate("INSERT INTO changes (revision, seq, at, actor, kind, object_id, project_id, action, detail) VALUES (:r, :s, :t, :a, :k, :o, :p, :ac, :d)")
+                    .bind("r", rev).bind("s", seq++).bind("t", now).bind("a", actor).bind("k", c.kind()).bind("o", c.id())
+                    .bind("p", c.projectId()).bind("ac", c.action()).bind("d", c.detail()).execute();
+        }
+        return rev;
+    }
+
+    /** The change log after {@code since}, oldest first, optionally for one project or object. */
+    public List<ChangeRecord> changes(long since, int limit, String projectId, String objectId) {
+        return call(h -> {
+            StringBuilder sql = new StringBuilder("SELECT revision, seq, at, actor, kind, object_id, project_id, action, detail FROM changes WHERE revision > :since");
+            if (projectId != null) {
+                sql.append(" AND project_id = :project");
+            }
+            if (objectId != null) {
+                sql.append(" AND object_id = :object");
+            }
+            sql.append(" ORDER BY revision, seq LIMIT :limit");
+            var q = h.createQuery(sql.toString()).bind("since", since).bind("limit", limit);
+            if (projectId != null) {
+                q.bind("project", projectId);
+            }
+            if (objectId != null) {
+                q.bind("object", objectId);
+            }
+            return q.map((rs, ctx) -> new ChangeRecord(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9))).list();
+        });
+    }
+
+    public void insertToken(TokenRecord t) {
+        run(h -> h.createUpdate("INSERT INTO tokens (id, hash, role, project_id, host_name, description, created_at) VALUES (:id, :hash, :role, :p, :host, :d, :t)")
+                .bind("id", t.id()).bind("hash", t.hash()).bind("role", t.role()).bind("p", t.projectId()).bind("host", t.hostName())
+                .bind("d", t.description()).bind("t", t.createdAt()).execute());
+    }
+
+    public List<TokenRecord> tokens() {
+        return call(h -> h.createQuery("SELECT id, hash, role, project_id, host_name, description, created_at FROM tokens ORDER BY created_at")
+                .map((rs, ctx) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7))).list());
+    }
+
+    public boolean deleteToken(String id) {
+        return call(h -> h.createUpdate("DELETE FROM tokens WHERE id = :id").bind("id", id).execute()) > 0;
+    }
+
+    public void putHostStatus(HostStatus s) {
+        run(h -> {
+            int n = h.createUpdate("UPDATE host_status SET applied_revision = :r, last_heartbeat = :t, last_error = :e WHERE host_id = :id")
+                    .bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).bind("id", s.hostId()).execute();
+            if (n == 0) {
+                h.createUpdate("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)")
+                        .bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).execute();
+            }
+            return n;
+        });
+    }
+
+    public Map<String, HostStatus> hostStatuses() {
+        return call(h -> h.createQuery("SELECT host_id, applied_revision, last_heartbeat, last_error FROM host_status")
+                .map((rs, ctx) -> new HostStatus(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4))).list())
+                .stream().collect(java.util.stream.Collectors.toMap(HostStatus::hostId, s -> s));
+    }
+
+    /** Whether the database answers now (for {@code /healthz}). */
+    public boolean healthy() {
+        try {
+            return call(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    private <T> T call(org.jdbi.v3.core.HandleCallback<T, RuntimeException> f) {
+        try {
+            return jdbi.withHandle(f);
+        } catch (JdbiException e) {
+            throw new StoreException("the store is unavailable: " + rootMessage(e), e);
+        }
+    }
+
+    private void run(org.jdbi.v3.core.HandleCallback<Integer, RuntimeException> f) {
+        call(f);
+    }
+
+    private static boolean isConflict(Throwable e) {
+        String m = rootMessage(e).toLowerCase();
+        return m.contains("duplicate key") || m.contains("unique constraint") || m.contains("could not serialize") || m.contains("deadlock");
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.stockade.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same behaviour on the embedded SQLite file and on the real PostgreSQL. */
+class StoreTest {
+    @TempDir
+    static Path dir;
+
+    static Stream<String> engines() {
+        return Stream.of("sqlite", "postgres");
+    }
+
+    static Store open(String engine, String name) {
+        return engine.equals("sqlite") ? Store.sqlite(dir.resolve(name)) : TestPostgres.store(name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void eachMutationIsOneRevisionWithItsChangeRecords(String engine) {
+        try (Store s = open(engine, "rev")) {
+            assertThat(s.revision()).isZero();
+            long r1 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{\"id\":\"sg-a\"}", "create", "{}")));
+            long r2 = s.commit("admin", List.of(
+                    Change.upsert("group", "sg-a", "p-a", "web2", "{\"id\":\"sg-a\",\"v\":2}", "update", "{}"),
+                    Change.upsert("vnic", "vif-a", "p-a", "eth0", "{}", "create", "{}")));
+            assertThat(r2).isEqualTo(r1 + 1);
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a", "vif-a");
+            assertThat(s.object("sg-a").orElseThrow().name()).isEqualTo("web2");
+            assertThat(s.changes(0, 100, null, null)).extracting(ChangeRecord::revision).containsExactly(r1, r2, r2);
+            assertThat(s.changes(r1, 100, null, "vif-a")).hasSize(1);
+            s.commit("bob", List.of(Change.delete("vnic", "vif-a", "p-a", "eth0", "{}")));
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
+            assertThat(s.revision()).isEqualTo(r2 + 1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void aFailedMutationWritesNothing(String engine) {
+        try (Store s = open(engine, "fail")) {
+            s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{}", "create", "{}")));
+            long before = s.revision();
+            // The second change has no name (NOT NULL): the whole transaction is rolled back.
+            assertThatThrownBy(() -> s.commit("admin", List.of(
+                    Change.upsert("group", "sg-b", "p-a", "b", "{}", "create", "{}"),
+                    Change.upsert("group", "sg-c", "p-a", null, "{}", "create", "{}"))))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("could not write to the store");
+            assertThat(s.revision()).isEqualTo(before);
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void everythingSurvivesAReopen(String engine) {
+        String name = "reopen";
+        try (Store s = open(engine, name)) {
+            s.commit("admin", List.of(Change.upsert("project", "p-a", null, "a", "{}", "create", "{}")));
+            s.insertToken(new TokenRecord("tok-1", "h".repeat(64), "admin", null, null, "first", "2026-01-01T00:00:00Z"));
+            s.putHostStatus(new HostStatus("h-1", 7, "2026-01-01T00:00:00Z", null));
+        }
+        try (Store s = engine.equals("sqlite") ? Store.sqlite(dir.resolve(name)) : TestPostgres.reopen(name)) {
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("p-a");
+            assertThat(s.tokens()).extracting(TokenRecord::id).containsExactly("tok-1");
+            assertThat(s.hostStatuses().get("h-1").appliedRevision()).isEqualTo(7);
+            assertThat(s.revision()).isEqualTo(1);
+        }
+    }
+}
