@@ -22,9 +22,10 @@ public final class NftDataplane implements Dataplane {
     private final ObjectMapper mapper = new ObjectMapper();
     private HostState applied;
 
-    public NftDataplane(Nftables nft, String hostId, List<String> uplinks) {
+    /** {@code host} is the host's id or name; a slice holds the host itself, which gives its id. */
+    public NftDataplane(Nftables nft, String host, List<String> uplinks) {
         this.nft = nft;
-        this.hostId = hostId;
+        this.hostId = host;
         this.uplinks = List.copyOf(uplinks);
     }
 
@@ -39,17 +40,22 @@ public final class NftDataplane implements Dataplane {
         }
     }
 
+    private String hostIn(World slice) {
+        return slice.hosts().values().stream().filter(h -> h.id().equals(hostId) || h.name().equals(hostId))
+                .map(io.stockade.core.model.Host::id).findFirst().orElse(hostId);
+    }
+
     @Override
     public void applyFull(World slice) {
-        HostState s = Compiler.compile(slice, hostId);
+        HostState s = Compiler.compile(slice, hostIn(slice));
         nft.apply(Render.full(s));
         applied = s;
     }
 
     @Override
     public void applyChange(World from, World to) {
-        HostState next = Compiler.compile(to, hostId);
-        HostState prev = applied != null ? applied : Compiler.compile(from, hostId);
+        HostState next = Compiler.compile(to, hostIn(to));
+        HostState prev = applied != null ? applied : Compiler.compile(from, hostIn(from));
         Optional<String> delta = Render.delta(prev, next);
         nft.apply(delta.orElseGet(() -> Render.full(next)));
         applied = next;
@@ -58,7 +64,7 @@ public final class NftDataplane implements Dataplane {
     /** Drift: a table gone, or a chain or set whose rule or element count differs from what was applied. */
     @Override
     public boolean drifted(World slice) {
-        HostState expected = applied != null ? applied : Compiler.compile(slice, hostId);
+        HostState expected = applied != null ? applied : Compiler.compile(slice, hostIn(slice));
         for (NftTable t : expected.tables()) {
             String json = nft.listJson(t.family(), t.name());
             if (json == null || !matches(t, json)) {

@@ -33,6 +33,8 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new RulesCommand());
+        cl.addSubcommand(new ServerCommand());
+        cl.addSubcommand(new AgentCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("stockade: " + e.getMessage());
             return 1;

@@ -59,11 +59,11 @@ public final class WorldJson {
         o.path("policy").fields().forEachRemaining(e -> knobs.put(e.getKey(), e.getValue().asText()));
         String profile = knobs.remove("profile");
         World.Builder b = World.builder().revision(o.path("revision").asLong()).policy(Policy.of(profile, knobs));
-        o.path("projects").forEach(n -> b.project(new Project(n.path("id").asText(), n.path("name").asText(), n.path("smtpAllowed").asBoolean())));
+        o.path("projects").forEach(n -> b.project(readProject(n)));
         o.path("groups").forEach(n -> b.group(readGroup(n)));
         o.path("ipSets").forEach(n -> b.ipSet(readIpSet(n)));
         o.path("networks").forEach(n -> b.network(readNetwork(n)));
-        o.path("hosts").forEach(n -> b.host(new Host(n.path("id").asText(), n.path("name").asText(), n.path("bridge").asText(), strings(n.path("uplinks")))));
+        o.path("hosts").forEach(n -> b.host(readHost(n)));
         o.path("vnics").forEach(n -> b.vnic(readVnic(n)));
         return b.build();
     }
@@ -97,15 +97,31 @@ public final class WorldJson {
                 List.copyOf(w.vnics().values()), new java.util.LinkedHashSet<>(strings(o.path("deleted"))));
     }
 
+    public ObjectNode instance(io.stockade.core.model.Instance i) {
+        return mapper.createObjectNode().put("id", i.id()).put("project", i.projectId()).put("name", i.name());
+    }
+
+    public io.stockade.core.model.Instance readInstance(JsonNode n) {
+        return new io.stockade.core.model.Instance(n.path("id").asText(), n.path("project").asText(), n.path("name").asText());
+    }
+
+    public Project readProject(JsonNode n) {
+        return new Project(n.path("id").asText(), n.path("name").asText(), n.path("smtpAllowed").asBoolean());
+    }
+
+    public Host readHost(JsonNode n) {
+        return new Host(n.path("id").asText(), n.path("name").asText(), n.path("bridge").asText(), strings(n.path("uplinks")));
+    }
+
     private static <T> void writeAll(ArrayNode array, Iterable<T> items, Function<T, ObjectNode> f) {
         items.forEach(i -> array.add(f.apply(i)));
     }
 
-    private ObjectNode project(Project p) {
+    public ObjectNode project(Project p) {
         return mapper.createObjectNode().put("id", p.id()).put("name", p.name()).put("smtpAllowed", p.smtpAllowed());
     }
 
-    private ObjectNode group(SecurityGroup g) {
+    public ObjectNode group(SecurityGroup g) {
         ObjectNode o = mapper.createObjectNode().put("id", g.id()).put("project", g.projectId()).put("name", g.name())
                 .put("description", g.description()).put("stateful", g.stateful()).put("global", g.global());
         ArrayNode rules = o.putArray("rules");
@@ -156,14 +172,14 @@ public final class WorldJson {
         return new Rule(text(n, "id"), Direction.parse(n.path("direction").asText(), "direction"), v, m, remote, n.path("description").asText(""));
     }
 
-    private SecurityGroup readGroup(JsonNode n) {
+    public SecurityGroup readGroup(JsonNode n) {
         List<Rule> rules = new ArrayList<>();
         n.path("rules").forEach(r -> rules.add(readRule(r)));
         return new SecurityGroup(n.path("id").asText(), n.path("project").asText(), n.path("name").asText(), n.path("description").asText(""),
                 n.path("stateful").asBoolean(true), n.path("global").asBoolean(), rules);
     }
 
-    private ObjectNode ipSet(IpSet s) {
+    public ObjectNode ipSet(IpSet s) {
         ObjectNode o = mapper.createObjectNode().put("id", s.id()).put("project", s.projectId()).put("name", s.name())
                 .put("description", s.description()).put("version", s.version().number()).put("global", s.global());
         ArrayNode entries = o.putArray("entries");
@@ -171,14 +187,14 @@ public final class WorldJson {
         return o;
     }
 
-    private IpSet readIpSet(JsonNode n) {
+    public IpSet readIpSet(JsonNode n) {
         List<IpSet.Entry> entries = new ArrayList<>();
         n.path("entries").forEach(e -> entries.add(new IpSet.Entry(Cidr.parse(e.path("cidr").asText(), "cidr"), e.path("description").asText(""))));
         return new IpSet(n.path("id").asText(), n.path("project").asText(), n.path("name").asText(), n.path("description").asText(""),
                 IpVersion.ofNumber(n.path("version").asInt(), "version"), n.path("global").asBoolean(), entries);
     }
 
-    private ObjectNode network(Network net) {
+    public ObjectNode network(Network net) {
         ObjectNode o = mapper.createObjectNode().put("id", net.id()).put("name", net.name()).put("mode", net.mode().wire());
         net.subnets().forEach(c -> o.withArray("subnets").add(c.toString()));
         o.putArray("gateways").addAll(addresses(net.gateways()));
@@ -188,7 +204,7 @@ public final class WorldJson {
         return o;
     }
 
-    private Network readNetwork(JsonNode n) {
+    public Network readNetwork(JsonNode n) {
         return new Network(n.path("id").asText(), n.path("name").asText(),
                 strings(n.path("subnets")).stream().map(s -> Cidr.parse(s, "subnets")).toList(),
                 ips(n.path("gateways")), ips(n.path("dhcpServers")), ips(n.path("dnsServers")),
@@ -196,13 +212,13 @@ public final class WorldJson {
                 FirewallMode.parse(n.path("mode").asText("security-groups"), "mode"));
     }
 
-    private ObjectNode host(Host h) {
+    public ObjectNode host(Host h) {
         ObjectNode o = mapper.createObjectNode().put("id", h.id()).put("name", h.name()).put("bridge", h.bridge());
         h.uplinks().forEach(u -> o.withArray("uplinks").add(u));
         return o;
     }
 
-    private ObjectNode vnic(Vnic v) {
+    public ObjectNode vnic(Vnic v) {
         ObjectNode o = mapper.createObjectNode().put("id", v.id()).put("project", v.projectId()).put("name", v.name())
                 .put("instance", v.instanceId()).put("host", v.hostId()).put("device", v.device()).put("mac", v.mac().toString())
                 .put("network", v.networkId()).put("portSecurity", v.portSecurity());
@@ -212,7 +228,7 @@ public final class WorldJson {
         return o;
     }
 
-    private Vnic readVnic(JsonNode n) {
+    public Vnic readVnic(JsonNode n) {
         return new Vnic(n.path("id").asText(), n.path("project").asText(), n.path("name").asText(""), text(n, "instance"), text(n, "host"),
                 text(n, "device"), MacAddress.parse(n.path("mac").asText(), "mac"), ips(n.path("addresses")), text(n, "network"),
                 strings(n.path("securityGroups")), n.path("portSecurity").asBoolean(true));

@@ -1,0 +1,176 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.model.Host;
+import io.stockade.core.model.Instance;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.Project;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.ValidationException;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.policy.Policy;
+import io.stockade.store.Change;
+import io.stockade.store.Store;
+import io.stockade.store.StoredObject;
+import io.stockade.wire.WorldJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The controller's state and its one write path: the current world in memory (read without
+ * locks), and mutations that are validated against it, written to the store in one transaction
+ * (one revision), then published to listeners (the watch hub). No HTTP here: the native API and
+ * the Neutron facade both call this.
+ */
+public final class Controller {
+    /** The objects a mutation leaves behind, what it returns, and a line for the audit log. */
+    public record Mutation<T>(World next, T result, String detail) {}
+
+    /** When an object was made and last changed, and at which revision. */
+    public record Meta(String createdAt, String updatedAt, long revision) {}
+
+    private final Store store;
+    private final Policy policy;
+    private final ObjectMapper mapper;
+    private final WorldJson json;
+    private final Map<String, Meta> meta = new ConcurrentHashMap<>();
+    private final List<Consumer<World>> listeners = new CopyOnWriteArrayList<>();
+    private volatile World world;
+
+    public Controller(Store store, Policy policy, ObjectMapper mapper) {
+        this.store = store;
+        this.policy = policy;
+        this.mapper = mapper;
+        this.json = new WorldJson(mapper);
+        this.world = load();
+    }
+
+    private World load() {
+        World.Builder b = World.builder().policy(policy).revision(store.revision());
+        for (StoredObject o : store.loadAll()) {
+            JsonNode n = read(o.body());
+            switch (o.kind()) {
+                case "project" -> b.project(json.readProject(n));
+                case "group" -> b.group(json.readGroup(n));
+                case "ipset" -> b.ipSet(json.readIpSet(n));
+                case "network" -> b.network(json.readNetwork(n));
+                case "host" -> b.host(json.readHost(n));
+                case "instance" -> b.instance(json.readInstance(n));
+                case "vnic" -> b.vnic(json.readVnic(n));
+                default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
+            }
+            meta.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+        }
+        return b.build();
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("corrupt object in store: " + e.getMessage(), e);
+        }
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public WorldJson json() {
+        return json;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public Meta meta(String id) {
+        return meta.get(id);
+    }
+
+    public void onChange(Consumer<World> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Runs one mutation: builds the next world from the current one, writes every object that
+     * changed in one transaction, then makes it current. Validation errors from the model become
+     * 422 naming the field; nothing is written when anything fails.
+     */
+    public synchronized <T> T mutate(Caller caller, Function<World, Mutation<T>> f) {
+        World current = world;
+        Mutation<T> m;
+        try {
+            m = f.apply(current);
+        } catch (ValidationException e) {
+            throw ApiException.invalid(e.field(), e.getMessage());
+        }
+        List<Change> changes = changes(current, m.next(), m.detail());
+        if (changes.isEmpty()) {
+            return m.result();
+        }
+        long rev = store.commit(caller.actor(), changes);
+        String now = java.time.Instant.now().toString();
+        for (Change c : changes) {
+            if (c.body() == null) {
+                meta.remove(c.id());
+            } else {
+                Meta old = meta.get(c.id());
+                meta.put(c.id(), new Meta(old == null ? now : old.createdAt(), now, rev));
+            }
+        }
+        World next = m.next().atRevision(rev);
+        world = next;
+        listeners.forEach(l -> l.accept(next));
+        return m.result();
+    }
+
+    /** Every object that differs between the two worlds, as store changes. */
+    private List<Change> changes(World a, World b, String detail) {
+        List<Change> out = new ArrayList<>();
+        String d = mapper.createObjectNode().put("what", detail).toString();
+        diff(out, "project", a.projects(), b.projects(), p -> null, Project::name, json::project, d);
+        diff(out, "network", a.networks(), b.networks(), n -> null, Network::name, json::network, d);
+        diff(out, "host", a.hosts(), b.hosts(), h -> null, Host::name, json::host, d);
+        diff(out, "ipset", a.ipSets(), b.ipSets(), IpSet::projectId, IpSet::name, json::ipSet, d);
+        diff(out, "group", a.groups(), b.groups(), SecurityGroup::projectId, SecurityGroup::name, json::group, d);
+        diff(out, "instance", a.instances(), b.instances(), Instance::projectId, Instance::name, json::instance, d);
+        diff(out, "vnic", a.vnics(), b.vnics(), Vnic::projectId, v -> v.name().isEmpty() ? v.id() : v.name(), json::vnic, d);
+        return out;
+    }
+
+    private static <T> void diff(List<Change> out, String kind, Map<String, T> a, Map<String, T> b, Function<T, String> project,
+            Function<T, String> name, Function<T, ObjectNode> body, String detail) {
+        for (Map.Entry<String, T> e : b.entrySet()) {
+            T old = a.get(e.getKey());
+            if (old != e.getValue() && !Objects.equals(old, e.getValue())) {
+                T v = e.getValue();
+                out.add(Change.upsert(kind, e.getKey(), project.apply(v), name.apply(v), body.apply(v).toString(), old == null ? "create" : "update", detail));
+            }
+        }
+        for (Map.Entry<String, T> e : a.entrySet()) {
+            if (!b.containsKey(e.getKey())) {
+                T v = e.getValue();
+                out.add(Change.delete(kind, e.getKey(), project.apply(v), name.apply(v), detail));
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.eval.Endpoint;
+import io.stockade.core.eval.Evaluator;
+import io.stockade.core.eval.FlowState;
+import io.stockade.core.eval.FrameKind;
+import io.stockade.core.eval.Packet;
+import io.stockade.core.eval.Verdict;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.IpVersion;
+import io.stockade.core.net.MacAddress;
+import java.net.InetAddress;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/explain}: the evaluator's verdict and trace for one packet from a vnic, a group
+ * (its first member) or an address, to a vnic, by protocol and port or icmp type/code.
+ */
+public final class Explain {
+    private static final MacAddress OUTSIDE = new MacAddress(0x02_00_00_00_00_01L);
+
+    private Explain() {}
+
+    public static ObjectNode explain(Controller ctl, Caller c, Map<String, String> q) {
+        World w = ctl.world();
+        String fromToken = required(q, "from");
+        Vnic to = Resolve.vnic(w, c, required(q, "to"));
+        IpVersion v = "6".equals(q.get("ipVersion")) ? IpVersion.V6 : IpVersion.V4;
+        Vnic from = null;
+        InetAddress fromIp;
+        if (fromToken.startsWith("vif-") || w.vnics().values().stream().anyMatch(x -> x.name().equals(fromToken))) {
+            from = Resolve.vnic(w, c, fromToken);
+        } else if (fromToken.startsWith("sg-") || w.groups().values().stream().anyMatch(g -> g.name().equals(fromToken))) {
+            SecurityGroup g = Resolve.group(w, c, fromToken);
+            from = w.members(g.id()).stream().filter(x -> !x.addresses(v).isEmpty()).findFirst()
+                    .orElseThrow(() -> ApiException.invalid("from", "group " + g.id() + " has no member with an " + v.ethertype() + " address"));
+        }
+        InetAddress toIp = to.addresses(v).stream().findFirst()
+                .orElseThrow(() -> ApiException.invalid("to", "vnic " + to.id() + " has no " + v.ethertype() + " address"));
+        if (from != null) {
+            Vnic f = from;
+            fromIp = f.addresses(v).stream().findFirst()
+                    .orElseThrow(() -> ApiException.invalid("from", "vnic " + f.id() + " has no " + v.ethertype() + " address"));
+        } else {
+            fromIp = Ip.parse(fromToken, "from");
+            if (Ip.version(fromIp) != v) {
+                toIp = to.addresses(Ip.version(fromIp)).stream().findFirst()
+                        .orElseThrow(() -> ApiException.invalid("to", "vnic " + to.id() + " has no address of the source's family"));
+            }
+        }
+        String proto = q.getOrDefault("proto", "tcp");
+        int protocol = Match.parseProtocol(proto, "proto");
+        if (protocol == -1) {
+            throw ApiException.invalid("proto", "give one protocol (tcp, udp, icmp, …) to explain a packet");
+        }
+        boolean icmp = protocol == Match.ICMP || protocol == Match.ICMPV6;
+        if (icmp) {
+            protocol = Ip.version(fromIp) == IpVersion.V4 ? Match.ICMP : Match.ICMPV6;
+        }
+        int port = integer(q, "port", 0);
+        FlowState state = FlowState.valueOf(q.getOrDefault("state", "new").toUpperCase());
+        Packet p = new Packet(from == null ? Endpoint.outside() : Endpoint.vnic(from.id()), Endpoint.vnic(to.id()),
+                Ip.version(fromIp) == IpVersion.V4 ? FrameKind.IPV4 : FrameKind.IPV6, from == null ? OUTSIDE : from.mac(), to.mac(),
+                fromIp, toIp, protocol, icmp ? -1 : integer(q, "sport", 40000), icmp ? -1 : port,
+                icmp ? integer(q, "icmpType", protocol == Match.ICMP ? 8 : 128) : -1, icmp ? integer(q, "icmpCode", 0) : -1, state);
+        Verdict verdict = Evaluator.evaluate(w, p);
+        ObjectNode o = ctl.mapper().createObjectNode();
+        o.put("verdict", verdict.allowed() ? "allow" : "drop").put("reason", verdict.reason().name().toLowerCase().replace('_', '-'))
+                .put("group", verdict.groupId()).put("rule", verdict.ruleId()).put("revision", w.revision());
+        o.putObject("packet").put("from", from == null ? Ip.format(fromIp) : from.id()).put("to", to.id()).put("src", Ip.format(fromIp))
+                .put("dst", Ip.format(toIp)).put("protocol", proto).put("port", port).put("state", state.name().toLowerCase());
+        verdict.trace().forEach(o.putArray("trace")::add);
+        return o;
+    }
+
+    private static String required(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null || v.isBlank()) {
+            throw ApiException.badRequest(name, "is required");
+        }
+        return v;
+    }
+
+    private static int integer(Map<String, String> q, String name, int dflt) {
+        String v = q.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be a whole number, got '" + v + "'");
+        }
+    }
+}

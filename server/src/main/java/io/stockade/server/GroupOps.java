@@ -1,0 +1,315 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.Ids;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.Remote;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.ValidationException;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.IpVersion;
+import io.stockade.core.policy.Policy;
+import io.stockade.core.ruletext.RuleText;
+import io.stockade.core.ruletext.RuleTextException;
+import io.stockade.core.ruletext.RuleTextResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Security groups and their rules: create, change, delete, with the checks the seeds agree on. */
+public final class GroupOps {
+    static final Set<String> GROUP_FIELDS = Set.of("id", "name", "description", "project", "stateful", "global", "rules");
+    static final Set<String> RULE_FIELDS = Set.of("direction", "ethertype", "protocol", "portRangeMin", "portRangeMax", "icmpType",
+            "icmpCode", "remoteIpPrefix", "remoteGroup", "remoteIpSet", "description", "text");
+
+    private final Controller ctl;
+
+    public GroupOps(Controller ctl) {
+        this.ctl = ctl;
+    }
+
+    /** The project a new object goes to: the member's own, or the one an admin names. */
+    static String projectFor(World w, Caller c, String requested) {
+        if (requested == null) {
+            if (c.projectId() == null) {
+                throw ApiException.badRequest("project", "is required (an admin has no project of its own)");
+            }
+            return c.projectId();
+        }
+        return Resolve.project(w, c, requested).id();
+    }
+
+    public SecurityGroup create(Caller c, Body b) {
+        String name = b.string("name", true);
+        return ctl.mutate(c, w -> {
+            String project = projectFor(w, c, b.string("project", false));
+            boolean global = Boolean.TRUE.equals(b.bool("global"));
+            if (global) {
+                c.requireAdmin();
+            }
+            String id = b.string("id", false);
+            if (id == null) {
+                id = Ids.newId(Ids.GROUP);
+            } else {
+                Ids.require(Ids.GROUP, id, "id");
+                if (w.groups().containsKey(id)) {
+                    throw ApiException.conflict("id", "a security group with id " + id + " exists");
+                }
+            }
+            SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
+                    !Boolean.FALSE.equals(b.bool("stateful")), global, List.of());
+            List<Rule> rules;
+            if (b.has("rules")) {
+                rules = new ArrayList<>();
+                List<JsonNode> given = b.objects("rules");
+                for (int i = 0; i < given.size(); i++) {
+                    rules.add(rule(w, c, bare, Body.of(given.get(i), "rules[" + i + "].", RULE_FIELDS)));
+                }
+            } else {
+                rules = ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
+            }
+            SecurityGroup g = withRules(bare, rules);
+            return new Controller.Mutation<>(w.toBuilder().group(g).build(), g, "create security group " + g.name());
+        });
+    }
+
+    /** Neutron's start for a new group: everything out, IPv4 and IPv6. */
+    static List<Rule> allowAllEgress() {
+        return List.of(
+                new Rule(Ids.newId(Ids.RULE), Direction.EGRESS, IpVersion.V4, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY4), ""),
+                new Rule(Ids.newId(Ids.RULE), Direction.EGRESS, IpVersion.V6, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY6), ""));
+    }
+
+    public SecurityGroup update(Caller c, String token, Body b) {
+        return ctl.mutate(c, w -> {
+            SecurityGroup g = editable(w, c, token);
+            boolean stateful = b.bool("stateful") == null ? g.stateful() : b.bool("stateful");
+            SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), b.has("name") ? b.string("name", true) : g.name(),
+                    b.has("description") ? b.string("description", false) : g.description(), stateful, g.global(), g.rules());
+            if (stateful != g.stateful()) {
+                for (Vnic v : w.members(g.id())) {
+                    requireOneStatefulness(w.toBuilder().group(next).build(), v);
+                }
+            }
+            return new Controller.Mutation<>(w.toBuilder().group(next).build(), next, "update security group " + g.name());
+        });
+    }
+
+    /**
+     * Deletes a group. In use (by vnics, or referenced by other groups' rules): refused with 409
+     * naming them, or (profile knob groupDeletion=detach) detached from its vnics and the
+     * referencing rules removed, all in one revision.
+     */
+    public void delete(Caller c, String token) {
+        ctl.mutate(c, w -> {
+            SecurityGroup g = editable(w, c, token);
+            List<String> vnics = w.members(g.id()).stream().map(Vnic::id).toList();
+            List<String> referencing = w.referencingGroups(g.id()).stream().filter(r -> !r.equals(g.id())).toList();
+            World.Builder next = w.toBuilder().remove(g.id());
+            if (!vnics.isEmpty() || !referencing.isEmpty()) {
+                if (ctl.policy().groupDeletion() == Policy.GroupDeletion.REFUSE) {
+                    throw ApiException.conflict(null, "security group " + g.id() + " is in use"
+                            + (vnics.isEmpty() ? "" : "; vnics: " + String.join(", ", vnics))
+                            + (referencing.isEmpty() ? "" : "; referenced by groups: " + String.join(", ", referencing)));
+                }
+                for (Vnic v : w.members(g.id())) {
+                    next.vnic(v.withGroups(v.securityGroupIds().stream().filter(x -> !x.equals(g.id())).toList()));
+                }
+                for (String r : referencing) {
+                    SecurityGroup rg = w.groups().get(r);
+                    next.group(rg.withRules(rg.rules().stream()
+                            .filter(rule -> !(rule.remote() instanceof Remote.GroupRemote ref && ref.groupId().equals(g.id()))).toList()));
+                }
+            }
+            return new Controller.Mutation<>(next.build(), null, "delete security group " + g.name());
+        });
+    }
+
+    public Rule addRule(Caller c, String token, Body b) {
+        return ctl.mutate(c, w -> {
+            SecurityGroup g = editable(w, c, token);
+            Rule r = rule(w, c, g, b);
+            List<Rule> rules = new ArrayList<>(g.rules());
+            rules.add(r);
+            SecurityGroup next = withRules(g, rules);
+            return new Controller.Mutation<>(w.toBuilder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
+        });
+    }
+
+    public void deleteRule(Caller c, String token, String ruleId) {
+        ctl.mutate(c, w -> {
+            SecurityGroup g = editable(w, c, token);
+            Rule r = g.rules().stream().filter(x -> ruleId.equals(x.id())).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("rule", ruleId));
+            SecurityGroup next = g.withRules(g.rules().stream().filter(x -> x != r).toList());
+            return new Controller.Mutation<>(w.toBuilder().group(next).build(), null, "remove rule " + RuleText.print(r) + " from " + g.name());
+        });
+    }
+
+    /** Replaces all rules of a group with rule text, atomically; errors carry line and column. */
+    public SecurityGroup replaceRules(Caller c, String token, String text) {
+        return ctl.mutate(c, w -> {
+            SecurityGroup g = editable(w, c, token);
+            List<Rule> parsed;
+            try {
+                parsed = RuleText.parse(text, resolver(w, c, g.projectId()));
+            } catch (RuleTextException e) {
+                var first = e.errors().get(0);
+                throw new ApiException(422, "invalid_rule_text", "rules", String.join("; ", e.errors().stream().map(Object::toString).toList()))
+                        .withPosition(first.line(), first.column());
+            }
+            List<Rule> rules = new ArrayList<>();
+            for (Rule r : parsed) {
+                Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
+                Rule withId = r.withId(same != null ? same.id() : Ids.newId(Ids.RULE));
+                checkRemote(w, c, g, withId, "rules");
+                rules.add(withId);
+            }
+            SecurityGroup next = withRules(g, rules);
+            return new Controller.Mutation<>(w.toBuilder().group(next).build(), next, "replace rules of " + g.name());
+        });
+    }
+
+    private static RuleTextResolver resolver(World w, Caller c, String projectId) {
+        return new RuleTextResolver() {
+            @Override
+            public Optional<String> groupId(String token) {
+                try {
+                    return Optional.of(Resolve.referencable(w, c, projectId, token).id());
+                } catch (ApiException e) {
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public Optional<IpSetRef> ipSet(String token) {
+                try {
+                    IpSet s = Resolve.usableIpSet(w, c, projectId, token);
+                    return Optional.of(new IpSetRef(s.id(), s.version()));
+                } catch (ApiException e) {
+                    return Optional.empty();
+                }
+            }
+        };
+    }
+
+    /** A group the caller may change: visible, and not a global group unless the caller is an admin. */
+    static SecurityGroup editable(World w, Caller c, String token) {
+        SecurityGroup g = Resolve.group(w, c, token);
+        if (g.global() && !c.admin()) {
+            throw ApiException.forbidden("security group " + g.id() + " is global: only an admin may change it (members may attach it)");
+        }
+        return g;
+    }
+
+    private static SecurityGroup withRules(SecurityGroup g, List<Rule> rules) {
+        try {
+            return g.withRules(rules);
+        } catch (ValidationException e) {
+            throw ApiException.conflict(e.field(), e.getMessage());
+        }
+    }
+
+    /** One rule from JSON fields (or a {@code text} line of rule text). */
+    static Rule rule(World w, Caller c, SecurityGroup g, Body b) {
+        Rule r;
+        if (b.has("text")) {
+            try {
+                List<Rule> one = RuleText.parse(b.string("text", true), resolver(w, c, g.projectId()));
+                if (one.size() != 1) {
+                    throw ApiException.invalid("text", "expected exactly one rule, got " + one.size());
+                }
+                r = one.get(0).withId(Ids.newId(Ids.RULE));
+                if (b.has("description")) {
+                    r = new Rule(r.id(), r.direction(), r.ethertype(), r.match(), r.remote(), b.string("description", false));
+                }
+            } catch (RuleTextException e) {
+                throw ApiException.invalid("text", e.errors().get(0).toString());
+            }
+        } else {
+            r = fromFields(w, c, g, b);
+        }
+        checkRemote(w, c, g, r, "remote");
+        return r;
+    }
+
+    private static Rule fromFields(World w, Caller c, SecurityGroup g, Body b) {
+        Direction d = b.has("direction") ? Direction.parse(b.string("direction", false), "direction") : Direction.INGRESS;
+        int remotes = (b.has("remoteIpPrefix") ? 1 : 0) + (b.has("remoteGroup") ? 1 : 0) + (b.has("remoteIpSet") ? 1 : 0);
+        if (remotes > 1) {
+            throw ApiException.invalid("remoteIpPrefix", "a rule has exactly one remote: give one of remoteIpPrefix, remoteGroup, remoteIpSet");
+        }
+        Remote remote;
+        IpVersion cidrVersion = null;
+        if (b.has("remoteGroup")) {
+            remote = new Remote.GroupRemote(Resolve.referencable(w, c, g.projectId(), b.string("remoteGroup", true)).id());
+        } else if (b.has("remoteIpSet")) {
+            IpSet s = Resolve.usableIpSet(w, c, g.projectId(), b.string("remoteIpSet", true));
+            remote = new Remote.IpSetRemote(s.id());
+            cidrVersion = s.version();
+        } else {
+            String ethertype = b.string("ethertype", false);
+            Cidr any = ethertype != null && IpVersion.ofEthertype(ethertype, "ethertype") == IpVersion.V6 ? Cidr.ANY6 : Cidr.ANY4;
+            Cidr cidr = b.has("remoteIpPrefix") ? Cidr.parse(b.string("remoteIpPrefix", true), "remoteIpPrefix") : any;
+            remote = new Remote.CidrRemote(cidr);
+            cidrVersion = cidr.version();
+        }
+        IpVersion v = b.has("ethertype") ? IpVersion.ofEthertype(b.string("ethertype", false), "ethertype")
+                : cidrVersion != null ? cidrVersion : IpVersion.V4;
+        if (cidrVersion != null && cidrVersion != v) {
+            throw ApiException.invalid("ethertype", "ethertype " + v.ethertype() + " does not match the remote's family " + cidrVersion.ethertype());
+        }
+        int protocol = parseProtocol(b);
+        Integer min = b.integer("portRangeMin");
+        Integer max = b.integer("portRangeMax");
+        if (protocol == Match.ICMP || protocol == Match.ICMPV6) {
+            if (min != null || max != null) {
+                throw ApiException.invalid("portRangeMin", "icmp rules take icmpType and icmpCode, not ports");
+            }
+            min = b.integer("icmpType");
+            max = b.integer("icmpCode");
+        } else if (b.has("icmpType") || b.has("icmpCode")) {
+            throw ApiException.invalid("icmpType", "icmpType and icmpCode need protocol icmp or icmpv6");
+        }
+        Match m = Match.of(protocol, v, min, max);
+        return new Rule(Ids.newId(Ids.RULE), d, v, m, remote, b.string("description", false));
+    }
+
+    private static int parseProtocol(Body b) {
+        JsonNode p = b.node().get("protocol");
+        if (p == null || p.isNull()) {
+            return -1;
+        }
+        if (p.isIntegralNumber()) {
+            return Match.parseProtocol(Integer.toString(p.asInt()), "protocol");
+        }
+        return Match.parseProtocol(b.string("protocol", false), "protocol");
+    }
+
+    /** A rule's group or ip set must exist, be usable from the group's project, and fit the ethertype. */
+    static void checkRemote(World w, Caller c, SecurityGroup g, Rule r, String field) {
+        if (r.remote() instanceof Remote.GroupRemote ref && !ref.groupId().equals(g.id())) {
+            Resolve.referencable(w, c, g.projectId(), ref.groupId());
+        } else if (r.remote() instanceof Remote.IpSetRemote s) {
+            IpSet set = Resolve.usableIpSet(w, c, g.projectId(), s.ipSetId());
+            if (set.version() != r.ethertype()) {
+                throw ApiException.invalid("ethertype", "ip set " + set.id() + " is " + set.version().ethertype() + " but the rule is " + r.ethertype().ethertype());
+            }
+        }
+    }
+
+    /** Neutron's rule: one vnic's groups are all stateful or all stateless. */
+    static void requireOneStatefulness(World w, Vnic v) {
+        List<SecurityGroup> groups = w.groupsOf(v);
+        if (groups.stream().map(SecurityGroup::stateful).distinct().count() > 1) {
+            throw ApiException.conflict("securityGroups", "vnic " + v.id() + " would mix stateful and stateless groups ("
+                    + String.join(", ", groups.stream().map(x -> x.id() + (x.stateful() ? " stateful" : " stateless")).toList()) + ")");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stockade.core.model.Ids;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.IpVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Ip sets: named CIDR lists of one version; bulk add skips duplicates and reports invalid entries. */
+public final class IpSetOps {
+    static final Set<String> FIELDS = Set.of("id", "name", "description", "project", "version", "global", "entries");
+
+    private final Controller ctl;
+
+    public IpSetOps(Controller ctl) {
+        this.ctl = ctl;
+    }
+
+    public IpSet create(Caller c, Body b) {
+        String name = b.string("name", true);
+        Integer version = b.integer("version");
+        return ctl.mutate(c, w -> {
+            boolean global = Boolean.TRUE.equals(b.bool("global"));
+            if (global) {
+                c.requireAdmin();
+            }
+            IpVersion v = IpVersion.ofNumber(version == null ? 4 : version, "version");
+            IpSet empty = new IpSet(Ids.newId(Ids.IP_SET), GroupOps.projectFor(w, c, b.string("project", false)), name,
+                    b.string("description", false), v, global, List.of());
+            IpSet s = empty;
+            if (b.has("entries")) {
+                IpSet.BulkAdd added = empty.bulkAdd(texts(b), descriptions(b));
+                if (!added.invalid().isEmpty()) {
+                    IpSet.Rejected r = added.invalid().get(0);
+                    throw ApiException.invalid("entries", "'" + r.input() + "' " + r.reason());
+                }
+                s = empty.withEntries(added.entries());
+            }
+            return new Controller.Mutation<>(w.toBuilder().ipSet(s).build(), s, "create ip set " + name);
+        });
+    }
+
+    public IpSet update(Caller c, String token, Body b) {
+        return ctl.mutate(c, w -> {
+            IpSet s = editable(w, c, token);
+            IpVersion v = b.has("version") ? IpVersion.ofNumber(b.integer("version"), "version") : s.version();
+            if (v != s.version() && !s.entries().isEmpty()) {
+                throw ApiException.conflict("version", "ip set " + s.id() + " has entries; its version cannot change");
+            }
+            if (v != s.version() && !w.ipSetUsers(s.id()).isEmpty()) {
+                throw ApiException.conflict("version", "ip set " + s.id() + " is used by rules of " + w.ipSetUsers(s.id()));
+            }
+            IpSet next = new IpSet(s.id(), s.projectId(), b.has("name") ? b.string("name", true) : s.name(),
+                    b.has("description") ? b.string("description", false) : s.description(), v, s.global(), s.entries());
+            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "update ip set " + s.name());
+        });
+    }
+
+    public void delete(Caller c, String token) {
+        ctl.mutate(c, w -> {
+            IpSet s = editable(w, c, token);
+            if (!w.ipSetUsers(s.id()).isEmpty()) {
+                throw ApiException.conflict(null, "ip set " + s.id() + " is used by rules of groups: " + String.join(", ", w.ipSetUsers(s.id())));
+            }
+            return new Controller.Mutation<>(w.toBuilder().remove(s.id()).build(), null, "delete ip set " + s.name());
+        });
+    }
+
+    /** Adds entries; duplicates are skipped and invalid ones reported, the valid ones are added. */
+    public IpSet.BulkAdd addEntries(Caller c, String token, Body b) {
+        return ctl.mutate(c, w -> {
+            IpSet s = editable(w, c, token);
+            IpSet.BulkAdd r = s.bulkAdd(texts(b), descriptions(b));
+            IpSet next = s.withEntries(r.entries());
+            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name());
+        });
+    }
+
+    public IpSet removeEntries(Caller c, String token, Body b) {
+        return ctl.mutate(c, w -> {
+            IpSet s = editable(w, c, token);
+            List<Cidr> gone = new ArrayList<>();
+            List<String> texts = texts(b);
+            for (int i = 0; i < texts.size(); i++) {
+                gone.add(Cidr.parseLoose(texts.get(i), "entries[" + i + "]").cidr());
+            }
+            IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
+            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "remove entries from " + s.name());
+        });
+    }
+
+    private static IpSet editable(World w, Caller c, String token) {
+        IpSet s = Resolve.ipSet(w, c, token);
+        if (s.global() && !c.admin()) {
+            throw ApiException.forbidden("ip set " + s.id() + " is global: only an admin may change it");
+        }
+        return s;
+    }
+
+    /** Entries given as strings, or as objects {"cidr", "description"}. */
+    private static List<String> texts(Body b) {
+        List<String> out = new ArrayList<>();
+        List<JsonNode> entries = b.objects("entries");
+        if (entries == null) {
+            throw ApiException.badRequest("entries", "is required: a list of CIDRs or {\"cidr\",\"description\"} objects");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode e = entries.get(i);
+            if (e.isTextual()) {
+                out.add(e.asText());
+            } else {
+                out.add(Body.of(e, "entries[" + i + "].", Set.of("cidr", "description")).string("cidr", true));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> descriptions(Body b) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : b.objects("entries")) {
+            out.add(e.isObject() ? e.path("description").asText("") : "");
+        }
+        return out;
+    }
+}

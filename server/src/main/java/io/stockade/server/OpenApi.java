@@ -1,0 +1,32 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** {@code /openapi.json}, made from the route table so it lists every endpoint there is. */
+final class OpenApi {
+    private OpenApi() {}
+
+    static ObjectNode document(ObjectMapper mapper, List<String[]> routes) {
+        ObjectNode doc = mapper.createObjectNode().put("openapi", "3.0.3");
+        doc.putObject("info").put("title", "Stockade API").put("version", "1");
+        doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        doc.putArray("security").addObject().putArray("bearer");
+        ObjectNode paths = doc.putObject("paths");
+        for (String[] r : routes) {
+            ObjectNode op = paths.with(r[1]).putObject(r[0].toLowerCase());
+            op.put("summary", r[2]);
+            for (String part : r[1].split("/")) {
+                if (part.startsWith("{")) {
+                    op.withArray("parameters").addObject().put("name", part.substring(1, part.length() - 1)).put("in", "path").put("required", true)
+                            .putObject("schema").put("type", "string");
+                }
+            }
+            ObjectNode responses = op.putObject("responses");
+            responses.putObject(r[0].equals("POST") ? "201" : r[0].equals("DELETE") ? "204" : "200").put("description", "success");
+            responses.putObject("default").put("description", "error: {\"error\":{\"code\",\"message\",\"field\"}}");
+        }
+        return doc;
+    }
+}

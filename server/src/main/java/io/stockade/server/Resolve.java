@@ -1,0 +1,94 @@
+package io.stockade.server;
+
+import io.stockade.core.model.Host;
+import io.stockade.core.model.Instance;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.Project;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Finds objects by id or unique name among those a caller may see; an invisible object is "not
+ * found" (404), never "forbidden", and an ambiguous name lists its candidates.
+ */
+public final class Resolve {
+    private Resolve() {}
+
+    public static SecurityGroup group(World w, Caller c, String token) {
+        return find(w.groups().values(), "security group", token, SecurityGroup::id, SecurityGroup::name,
+                g -> c.sees(g.projectId(), g.global()), true);
+    }
+
+    /** A group a rule of a group in {@code projectId} may reference: its own project's or a global one. */
+    public static SecurityGroup referencable(World w, Caller c, String projectId, String token) {
+        return find(w.groups().values(), "security group", token, SecurityGroup::id, SecurityGroup::name,
+                g -> c.sees(g.projectId(), g.global()) && (g.global() || g.projectId().equals(projectId)), true);
+    }
+
+    public static IpSet ipSet(World w, Caller c, String token) {
+        return find(w.ipSets().values(), "ip set", token, IpSet::id, IpSet::name, s -> c.sees(s.projectId(), s.global()), true);
+    }
+
+    public static IpSet usableIpSet(World w, Caller c, String projectId, String token) {
+        return find(w.ipSets().values(), "ip set", token, IpSet::id, IpSet::name,
+                s -> c.sees(s.projectId(), s.global()) && (s.global() || s.projectId().equals(projectId)), true);
+    }
+
+    public static Vnic vnic(World w, Caller c, String token) {
+        return find(w.vnics().values(), "vnic", token, Vnic::id, Vnic::name, v -> c.sees(v.projectId(), false), false);
+    }
+
+    public static Instance instance(World w, Caller c, String token) {
+        return find(w.instances().values(), "instance", token, Instance::id, Instance::name, i -> c.sees(i.projectId(), false), false);
+    }
+
+    public static Project project(World w, Caller c, String token) {
+        return find(w.projects().values(), "project", token, Project::id, Project::name, p -> c.sees(p.id(), false), false);
+    }
+
+    public static Network network(World w, String token) {
+        return find(w.networks().values(), "network", token, Network::id, Network::name, n -> true, false);
+    }
+
+    public static Host host(World w, String token) {
+        return find(w.hosts().values(), "host", token, Host::id, Host::name, h -> true, false);
+    }
+
+    /**
+     * By id; else by name; else (for Wakame-style tokens such as {@code sg-dbclnts}) by the name
+     * without its kind prefix.
+     */
+    static <T> T find(Collection<T> all, String what, String token, Function<T, String> id, Function<T, String> name,
+            Predicate<T> visible, boolean stripPrefix) {
+        if (token == null || token.isBlank()) {
+            throw ApiException.badRequest(null, "a " + what + " id or name is needed");
+        }
+        for (T t : all) {
+            if (id.apply(t).equals(token)) {
+                if (visible.test(t)) {
+                    return t;
+                }
+                throw ApiException.notFound(what, token);
+            }
+        }
+        List<T> named = all.stream().filter(visible).filter(t -> name.apply(t).equals(token)).toList();
+        if (named.isEmpty() && stripPrefix && token.indexOf('-') > 0) {
+            String bare = token.substring(token.indexOf('-') + 1);
+            named = all.stream().filter(visible).filter(t -> name.apply(t).equals(bare)).toList();
+        }
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        if (named.isEmpty()) {
+            throw ApiException.notFound(what, token);
+        }
+        throw new ApiException(409, "ambiguous", null, "the name '" + token + "' matches " + named.size() + " " + what + "s: "
+                + String.join(", ", named.stream().map(id).toList()) + "; use an id");
+    }
+}

@@ -1,0 +1,400 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stockade.compiler.Compiler;
+import io.stockade.compiler.Render;
+import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.World;
+import io.stockade.core.ruletext.RuleText;
+import io.stockade.store.ChangeRecord;
+import io.stockade.store.HostStatus;
+import io.stockade.store.StoreException;
+import io.stockade.wire.WatchHub;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The native API {@code /v1}: every endpoint in one table; handlers parse, call the controller, render. */
+final class Routes {
+    private static final Logger log = LoggerFactory.getLogger("stockade.http");
+    private static final String CALLER = "stockade.caller";
+
+    private final Controller ctl;
+    private final WatchHub hub;
+    private final Auth auth;
+    private final PrometheusMeterRegistry metrics;
+    private final ServerConfig config;
+    private final ObjectMapper mapper;
+    private final Views views;
+    private final GroupOps groups;
+    private final IpSetOps ipSets;
+    private final VnicOps vnics;
+    private final AdminOps admin;
+    private final List<String[]> table = new ArrayList<>();
+    private Javalin app;
+
+    Routes(Controller ctl, WatchHub hub, Auth auth, PrometheusMeterRegistry metrics, ServerConfig config) {
+        this.ctl = ctl;
+        this.hub = hub;
+        this.auth = auth;
+        this.metrics = metrics;
+        this.config = config;
+        this.mapper = ctl.mapper();
+        this.views = new Views(ctl);
+        this.groups = new GroupOps(ctl);
+        this.ipSets = new IpSetOps(ctl);
+        this.vnics = new VnicOps(ctl);
+        this.admin = new AdminOps(ctl);
+    }
+
+    Javalin app() {
+        app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.maxRequestSize = config.maxBodyBytes();
+            c.useVirtualThreads = true;
+        });
+        app.before(ctx -> ctx.attribute("stockade.start", System.nanoTime()));
+        app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
+        app.after(this::logRequest);
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
+        app.exception(StoreException.class, (e, ctx) -> error(ctx, new ApiException(503, "unavailable", null, e.getMessage())));
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
+                e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), null, e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, new ApiException(500, "internal", null, "internal error: " + e.getClass().getSimpleName()));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, new ApiException(404, "not_found", null, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+
+        route(HandlerType.GET, "/healthz", "Liveness and store health", ctx -> {
+            boolean ok = ctl.store().healthy();
+            ctx.status(ok ? 200 : 503);
+            json(ctx, mapper.createObjectNode().put("status", ok ? "ok" : "store unavailable").put("revision", ctl.world().revision()));
+        });
+        route(HandlerType.GET, "/metrics", "Prometheus metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+        route(HandlerType.GET, "/openapi.json", "This API's description", ctx -> json(ctx, OpenApi.document(mapper, table)));
+        route(HandlerType.GET, "/v1/policy", "The policy profile and its knobs", ctx -> {
+            ObjectNode o = mapper.createObjectNode();
+            ctl.policy().knobs().forEach(o::put);
+            json(ctx, o);
+        });
+
+        route(HandlerType.GET, "/v1/projects", "List projects", ctx -> list(ctx, ctl.world().projects().values().stream()
+                .filter(p -> caller(ctx).sees(p.id(), false)), p -> p.name(), p -> p.id(), views::project));
+        route(HandlerType.POST, "/v1/projects", "Create a project (admin)", ctx -> created(ctx, views.project(admin.createProject(caller(ctx), body(ctx, AdminOps.PROJECT_FIELDS)))));
+        route(HandlerType.GET, "/v1/projects/{id}", "Show a project", ctx -> json(ctx, views.project(Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")))));
+        route(HandlerType.PATCH, "/v1/projects/{id}", "Change a project (admin)", ctx -> json(ctx, views.project(admin.updateProject(caller(ctx), ctx.pathParam("id"), body(ctx, AdminOps.PROJECT_FIELDS)))));
+        route(HandlerType.DELETE, "/v1/projects/{id}", "Delete an empty project (admin)", ctx -> noContent(ctx, () -> admin.deleteProject(caller(ctx), ctx.pathParam("id"))));
+
+        route(HandlerType.GET, "/v1/security-groups", "List security groups (filters: project, name)", ctx -> list(ctx, ctl.world().groups().values().stream()
+                .filter(g -> caller(ctx).sees(g.projectId(), g.global())), SecurityGroup::name, SecurityGroup::projectId, views::group));
+        route(HandlerType.POST, "/v1/security-groups", "Create a security group (rules optional)", ctx -> created(ctx, views.group(groups.create(caller(ctx), body(ctx, GroupOps.GROUP_FIELDS)))));
+        route(HandlerType.GET, "/v1/security-groups/{id}", "Show a security group with its rules", ctx -> json(ctx, views.group(Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id")))));
+        route(HandlerType.PATCH, "/v1/security-groups/{id}", "Change name, description or statefulness", ctx -> json(ctx, views.group(groups.update(caller(ctx), ctx.pathParam("id"), body(ctx, GroupOps.GROUP_FIELDS)))));
+        route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text)", this::getRules);
+        route(HandlerType.POST, "/v1/security-groups/{id}/rules", "Add one rule (JSON fields, or {\"text\": rule text})", ctx -> {
+            SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
+            var r = groups.addRule(caller(ctx), g.id(), body(ctx, GroupOps.RULE_FIELDS));
+            created(ctx, ctl.json().rule(r).put("text", RuleText.print(r)).put("group", g.id()));
+        });
+        route(HandlerType.PUT, "/v1/security-groups/{id}/rules", "Replace all rules with rule text (text/plain), atomically", ctx -> {
+            if (ctx.contentType() == null || !ctx.contentType().startsWith("text/plain")) {
+                throw ApiException.badRequest(null, "send the rule text as text/plain");
+            }
+            json(ctx, views.group(groups.replaceRules(caller(ctx), ctx.pathParam("id"), ctx.body())));
+        });
+        route(HandlerType.DELETE, "/v1/security-groups/{id}/rules/{rule}", "Remove one rule", ctx -> noContent(ctx, () -> groups.deleteRule(caller(ctx), ctx.pathParam("id"), ctx.pathParam("rule"))));
+
+        route(HandlerType.GET, "/v1/ip-sets", "List ip sets", ctx -> list(ctx, ctl.world().ipSets().values().stream()
+                .filter(s -> caller(ctx).sees(s.projectId(), s.global())), IpSet::name, IpSet::projectId, views::ipSet));
+        route(HandlerType.POST, "/v1/ip-sets", "Create an ip set", ctx -> created(ctx, views.ipSet(ipSets.create(caller(ctx), body(ctx, IpSetOps.FIELDS)))));
+        route(HandlerType.GET, "/v1/ip-sets/{id}", "Show an ip set", ctx -> json(ctx, views.ipSet(Resolve.ipSet(ctl.world(), caller(ctx), ctx.pathParam("id")))));
+        route(HandlerType.PATCH, "/v1/ip-sets/{id}", "Change an ip set's name, description or (while empty) version", ctx -> json(ctx, views.ipSet(ipSets.update(caller(ctx), ctx.pathParam("id"), body(ctx, IpSetOps.FIELDS)))));
+        route(HandlerType.DELETE, "/v1/ip-sets/{id}", "Delete an ip set no rule uses", ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.POST, "/v1/ip-sets/{id}/entries", "Add entries in bulk (duplicates skipped, invalid reported)", ctx -> {
+            IpSet.BulkAdd r = ipSets.addEntries(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("entries")));
+            ObjectNode o = mapper.createObjectNode();
+            r.added().forEach(c -> o.withArray("added").add(c.toString()));
+            r.duplicates().forEach(c -> o.withArray("duplicates").add(c.toString()));
+            r.invalid().forEach(i -> o.withArray("invalid").addObject().put("entry", i.input()).put("reason", i.reason()));
+            o.set("ipSet", views.ipSet(Resolve.ipSet(ctl.world(), caller(ctx), ctx.pathParam("id"))));
+            json(ctx, o);
+        });
+        route(HandlerType.DELETE, "/v1/ip-sets/{id}/entries", "Remove entries in bulk", ctx -> json(ctx, views.ipSet(ipSets.removeEntries(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("entries"))))));
+
+        route(HandlerType.GET, "/v1/networks", "List networks", ctx -> list(ctx, ctl.world().networks().values().stream(), n -> n.name(), n -> null, views::network));
+        route(HandlerType.POST, "/v1/networks", "Create a network (admin)", ctx -> created(ctx, views.network(admin.createNetwork(caller(ctx), body(ctx, AdminOps.NETWORK_FIELDS)))));
+        route(HandlerType.GET, "/v1/networks/{id}", "Show a network", ctx -> json(ctx, views.network(Resolve.network(ctl.world(), ctx.pathParam("id")))));
+        route(HandlerType.DELETE, "/v1/networks/{id}", "Delete a network without vnics (admin)", ctx -> noContent(ctx, () -> admin.deleteNetwork(caller(ctx), ctx.pathParam("id"))));
+
+        route(HandlerType.GET, "/v1/hosts", "List hosts with agent status and applied revision", ctx -> {
+            Map<String, HostStatus> status = ctl.store().hostStatuses();
+            list(ctx, ctl.world().hosts().values().stream(), h -> h.name(), h -> null, h -> views.host(h, status.get(h.id()), hub));
+        });
+        route(HandlerType.POST, "/v1/hosts", "Create a host (admin)", ctx -> created(ctx, views.host(admin.createHost(caller(ctx), body(ctx, AdminOps.HOST_FIELDS)), null, hub)));
+        route(HandlerType.GET, "/v1/hosts/{id}", "Show a host", ctx -> {
+            var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
+            json(ctx, views.host(h, ctl.store().hostStatuses().get(h.id()), hub));
+        });
+        route(HandlerType.DELETE, "/v1/hosts/{id}", "Delete a host without vnics (admin)", ctx -> noContent(ctx, () -> admin.deleteHost(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.PUT, "/v1/hosts/{id}/agent", "An agent registers its host (created on first start)", ctx -> json(ctx,
+                views.host(admin.register(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("bridge", "uplinks"))), null, hub)));
+        route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
+        route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
+            var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
+            World slice = HostSlice.of(ctl.world(), h.id());
+            ctx.contentType("text/plain").result(Render.full(Compiler.compile(slice, h.id())));
+        });
+
+        route(HandlerType.GET, "/v1/instances", "List instances with their vnics", ctx -> list(ctx, ctl.world().instances().values().stream()
+                .filter(i -> caller(ctx).sees(i.projectId(), false)), i -> i.name(), i -> i.projectId(), views::instance));
+        route(HandlerType.POST, "/v1/instances", "Create an instance", ctx -> created(ctx, views.instance(vnics.createInstance(caller(ctx), body(ctx, VnicOps.INSTANCE_FIELDS)))));
+        route(HandlerType.GET, "/v1/instances/{id}", "Show an instance", ctx -> json(ctx, views.instance(Resolve.instance(ctl.world(), caller(ctx), ctx.pathParam("id")))));
+        route(HandlerType.DELETE, "/v1/instances/{id}", "Delete an instance and its vnics", ctx -> noContent(ctx, () -> vnics.deleteInstance(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.PUT, "/v1/instances/{id}/security-groups", "Set the groups of all the instance's vnics", ctx -> {
+            vnics.setInstanceGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups")));
+            json(ctx, views.instance(Resolve.instance(ctl.world(), caller(ctx), ctx.pathParam("id"))));
+        });
+
+        route(HandlerType.GET, "/v1/vnics", "List vnics", ctx -> list(ctx, ctl.world().vnics().values().stream()
+                .filter(v -> caller(ctx).sees(v.projectId(), false)), v -> v.name(), v -> v.projectId(), views::vnic));
+        route(HandlerType.POST, "/v1/vnics", "Create a vnic", ctx -> created(ctx, views.vnic(vnics.createVnic(caller(ctx), body(ctx, VnicOps.VNIC_FIELDS)))));
+        route(HandlerType.GET, "/v1/vnics/{id}", "Show a vnic", ctx -> json(ctx, views.vnic(Resolve.vnic(ctl.world(), caller(ctx), ctx.pathParam("id")))));
+        route(HandlerType.PATCH, "/v1/vnics/{id}", "Change a vnic (host and device to move it)", ctx -> json(ctx, views.vnic(vnics.updateVnic(caller(ctx), ctx.pathParam("id"), body(ctx, VnicOps.VNIC_FIELDS)))));
+        route(HandlerType.DELETE, "/v1/vnics/{id}", "Delete a vnic", ctx -> noContent(ctx, () -> vnics.deleteVnic(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.PUT, "/v1/vnics/{id}/security-groups", "Set a vnic's groups", ctx -> json(ctx, views.vnic(vnics.setGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups"))))));
+
+        route(HandlerType.GET, "/v1/explain", "Verdict and trace for a packet (from, to, proto, port)", ctx -> json(ctx, Explain.explain(ctl, caller(ctx), query(ctx))));
+        route(HandlerType.GET, "/v1/audit", "The change log (since, project, object, limit)", this::audit);
+        route(HandlerType.GET, "/v1/watch", "A host's desired state after a revision (long poll: host, since, wait)", this::watch);
+        route(HandlerType.GET, "/v1/tokens", "List tokens (admin)", ctx -> {
+            caller(ctx).requireAdmin();
+            ArrayNode items = mapper.createArrayNode();
+            auth.list().forEach(t -> items.addObject().put("id", t.id()).put("role", t.role()).put("project", t.projectId())
+                    .put("host", t.hostName()).put("description", t.description()).put("createdAt", t.createdAt()));
+            json(ctx, mapper.createObjectNode().set("items", items));
+        });
+        route(HandlerType.POST, "/v1/tokens", "Create a token (admin); its secret is shown once", this::createToken);
+        route(HandlerType.DELETE, "/v1/tokens/{id}", "Revoke a token (admin)", ctx -> {
+            caller(ctx).requireAdmin();
+            if (!auth.delete(ctx.pathParam("id"))) {
+                throw ApiException.notFound("token", ctx.pathParam("id"));
+            }
+            ctx.status(204);
+        });
+        return app;
+    }
+
+    private void route(HandlerType method, String path, String summary, io.javalin.http.Handler h) {
+        table.add(new String[] {method.name(), path, summary});
+        app.addHttpHandler(method, path, h);
+    }
+
+    private void getRules(Context ctx) {
+        SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
+        if (ctx.header("Accept") != null && ctx.header("Accept").startsWith("text/plain")) {
+            ctx.contentType("text/plain").result(RuleText.print(g.rules()));
+            return;
+        }
+        json(ctx, views.group(g).get("rules"));
+    }
+
+    private void hostStatus(Context ctx) {
+        Caller c = caller(ctx);
+        var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
+        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+            throw ApiException.forbidden("only the host's own token may report its status");
+        }
+        Body b = body(ctx, java.util.Set.of("appliedRevision", "error"));
+        Integer rev = b.integer("appliedRevision");
+        ctl.store().putHostStatus(new HostStatus(h.id(), rev == null ? 0 : rev, Instant.now().toString(), b.string("error", false)));
+        ctx.status(204);
+    }
+
+    private void audit(Context ctx) {
+        Caller c = caller(ctx);
+        Map<String, String> q = query(ctx);
+        String project = c.admin() ? q.get("project") : c.projectId();
+        long since = Long.parseLong(q.getOrDefault("since", "0"));
+        int limit = Math.min(1000, Integer.parseInt(q.getOrDefault("limit", "100")));
+        ArrayNode items = mapper.createArrayNode();
+        for (ChangeRecord r : ctl.store().changes(since, limit, project, q.get("object"))) {
+            ObjectNode o = items.addObject().put("revision", r.revision()).put("at", r.at()).put("actor", r.actor()).put("kind", r.kind())
+                    .put("object", r.objectId()).put("project", r.projectId()).put("action", r.action());
+            try {
+                o.set("detail", mapper.readTree(r.detail()));
+            } catch (java.io.IOException e) {
+                o.put("detail", r.detail());
+            }
+        }
+        json(ctx, mapper.createObjectNode().put("revision", ctl.world().revision()).set("items", items));
+    }
+
+    private void watch(Context ctx) {
+        Caller c = caller(ctx);
+        Map<String, String> q = query(ctx);
+        var h = Resolve.host(ctl.world(), q.getOrDefault("host", ""));
+        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+            throw ApiException.forbidden("only an admin or the host's own token may watch host " + h.name());
+        }
+        long since;
+        int wait;
+        try {
+            since = Long.parseLong(q.getOrDefault("since", "0"));
+            wait = Math.min(60, Integer.parseInt(q.getOrDefault("wait", "25")));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("since", "since and wait must be whole numbers");
+        }
+        CompletableFuture<WatchHub.Update> next = hub.next(h.id(), since);
+        ctx.future(() -> next.orTimeout(wait, TimeUnit.SECONDS).handle((u, e) -> {
+            if (e != null) {
+                next.cancel(false);
+                ctx.status(204);
+                return null;
+            }
+            ObjectNode o = mapper.createObjectNode().put("host", h.id()).put("revision", u.revision()).put("full", u.full());
+            if (u.full()) {
+                o.set("world", ctl.json().write(u.snapshot()));
+            } else {
+                o.set("diff", ctl.json().writeDiff(u.diff()));
+            }
+            json(ctx, o);
+            return null;
+        }));
+    }
+
+    private void createToken(Context ctx) {
+        Caller c = caller(ctx);
+        c.requireAdmin();
+        Body b = body(ctx, java.util.Set.of("role", "project", "host", "description"));
+        String role = b.string("role", true);
+        String project = null;
+        String host = null;
+        switch (role) {
+            case "admin" -> { }
+            case "member" -> project = Resolve.project(ctl.world(), c, b.string("project", true)).id();
+            case "host" -> host = b.string("host", true);
+            default -> throw ApiException.invalid("role", "must be admin, member or host, got '" + role + "'");
+        }
+        String secret = auth.create(role, project, host, b.string("description", false));
+        created(ctx, mapper.createObjectNode().put("token", secret).put("role", role).put("project", project).put("host", host));
+    }
+
+    /** A list with filters (project, name) and pagination (limit, offset). */
+    private <T> void list(Context ctx, Stream<T> items, Function<T, String> name, Function<T, String> project, Function<T, ObjectNode> view) {
+        Map<String, String> q = query(ctx);
+        int limit;
+        int offset;
+        try {
+            limit = Integer.parseInt(q.getOrDefault("limit", "100"));
+            offset = Integer.parseInt(q.getOrDefault("offset", "0"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit", "limit and offset must be whole numbers");
+        }
+        if (limit < 1 || limit > 1000 || offset < 0) {
+            throw ApiException.badRequest("limit", "limit must be 1..1000 and offset at least 0");
+        }
+        String wantName = q.get("name");
+        String wantProject = q.get("project");
+        List<T> all = items.filter(t -> wantName == null || wantName.equals(name.apply(t)))
+                .filter(t -> wantProject == null || wantProject.equals(project.apply(t))).toList();
+        ArrayNode out = mapper.createArrayNode();
+        all.stream().skip(offset).limit(limit).forEach(t -> out.add(view.apply(t)));
+        ObjectNode o = mapper.createObjectNode().put("total", all.size());
+        if (offset + limit < all.size()) {
+            o.put("nextOffset", offset + limit);
+        } else {
+            o.putNull("nextOffset");
+        }
+        o.set("items", out);
+        json(ctx, o);
+    }
+
+    private static Map<String, String> query(Context ctx) {
+        Map<String, String> q = new java.util.HashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> q.put(k, v.isEmpty() ? "" : v.get(0)));
+        return q;
+    }
+
+    private Body body(Context ctx, java.util.Set<String> fields) {
+        return Body.parse(mapper, ctx.body(), fields);
+    }
+
+    private static Caller caller(Context ctx) {
+        return ctx.attribute(CALLER);
+    }
+
+    private static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).strip();
+        }
+        return null;
+    }
+
+    private void json(Context ctx, JsonNode node) {
+        try {
+            ctx.contentType("application/json").result(mapper.writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void created(Context ctx, JsonNode node) {
+        ctx.status(201);
+        json(ctx, node);
+    }
+
+    private static void noContent(Context ctx, Runnable r) {
+        r.run();
+        ctx.status(204);
+    }
+
+    private void error(Context ctx, ApiException e) {
+        ObjectNode err = mapper.createObjectNode();
+        ObjectNode inner = err.putObject("error").put("code", e.code()).put("message", e.getMessage());
+        if (e.field() == null) {
+            inner.putNull("field");
+        } else {
+            inner.put("field", e.field());
+        }
+        if (e.line() > 0) {
+            inner.put("line", e.line()).put("column", e.column());
+        }
+        ctx.status(e.status());
+        json(ctx, err);
+    }
+
+    private void logRequest(Context ctx) {
+        Long start = ctx.attribute("stockade.start");
+        long nanos = start == null ? 0 : System.nanoTime() - start;
+        String route = ctx.endpointHandlerPath();
+        Timer.builder("stockade_http_requests").tag("method", ctx.method().name()).tag("route", route == null ? "none" : route)
+                .tag("status", Integer.toString(ctx.statusCode())).register(metrics).record(nanos, TimeUnit.NANOSECONDS);
+        Caller c = ctx.attribute(CALLER);
+        log.info("method={} path={} status={} ms={} caller={}", ctx.method(), ctx.path(), ctx.statusCode(), nanos / 1_000_000,
+                c == null ? "-" : c.actor());
+    }
+}

@@ -1,0 +1,88 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stockade.store.Store;
+import io.stockade.wire.WatchHub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running controller: store, in-memory world, watch hub and the HTTP APIs. */
+public final class StockadeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StockadeServer.class);
+
+    private final Store store;
+    private final Controller controller;
+    private final WatchHub hub;
+    private final Auth auth;
+    private final Javalin app;
+    private final Path adminTokenFile;
+
+    private StockadeServer(ServerConfig config) {
+        this.store = config.dbUrl() == null ? Store.sqlite(config.dataDir()) : Store.postgres(config.dbUrl(), config.dbUser(), config.dbPassword());
+        ObjectMapper mapper = new ObjectMapper();
+        this.controller = new Controller(store, config.policy(), mapper);
+        this.hub = new WatchHub(controller.world(), 256);
+        controller.onChange(hub::publish);
+        this.auth = new Auth(store);
+        this.adminTokenFile = config.dataDir().resolve("admin.token");
+        if (!auth.hasAdmin()) {
+            writeAdminToken(auth.create("admin", null, null, "created on first start"));
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.app = new Routes(controller, hub, auth, metrics, config).app();
+        app.start(config.bind(), config.port());
+        log.info("stockade server listening on http://{}:{} (profile {}, revision {})", config.bind(), app.port(),
+                config.policy().profile(), controller.world().revision());
+    }
+
+    public static StockadeServer start(ServerConfig config) {
+        return new StockadeServer(config);
+    }
+
+    private void writeAdminToken(String secret) {
+        try {
+            Files.createDirectories(adminTokenFile.getParent());
+            Files.deleteIfExists(adminTokenFile);
+            Files.createFile(adminTokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(adminTokenFile, secret + "\n");
+            log.info("admin token written to {} (owner-only)", adminTokenFile.toAbsolutePath());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the admin token to " + adminTokenFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    public WatchHub hub() {
+        return hub;
+    }
+
+    public Auth auth() {
+        return auth;
+    }
+
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    /** Stops taking requests, lets running ones finish, then closes the store. */
+    @Override
+    public void close() {
+        app.stop();
+        store.close();
+    }
+
+}

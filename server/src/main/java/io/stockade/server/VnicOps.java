@@ -1,0 +1,198 @@
+package io.stockade.server;
+
+import io.stockade.core.model.Host;
+import io.stockade.core.model.Ids;
+import io.stockade.core.model.Instance;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.MacAddress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Instances and their vnics, and which groups each vnic has. */
+public final class VnicOps {
+    static final Set<String> INSTANCE_FIELDS = Set.of("id", "name", "project");
+    static final Set<String> VNIC_FIELDS = Set.of("id", "name", "project", "instance", "host", "device", "mac", "addresses", "network",
+            "securityGroups", "portSecurity");
+
+    private final Controller ctl;
+
+    public VnicOps(Controller ctl) {
+        this.ctl = ctl;
+    }
+
+    public Instance createInstance(Caller c, Body b) {
+        String name = b.string("name", true);
+        return ctl.mutate(c, w -> {
+            Instance i = new Instance(Ids.newId(Ids.INSTANCE), GroupOps.projectFor(w, c, b.string("project", false)), name);
+            return new Controller.Mutation<>(w.toBuilder().instance(i).build(), i, "create instance " + name);
+        });
+    }
+
+    /** Deletes an instance and its vnics. */
+    public void deleteInstance(Caller c, String token) {
+        ctl.mutate(c, w -> {
+            Instance i = Resolve.instance(w, c, token);
+            World.Builder next = w.toBuilder().remove(i.id());
+            w.vnics().values().stream().filter(v -> i.id().equals(v.instanceId())).forEach(v -> next.remove(v.id()));
+            return new Controller.Mutation<>(next.build(), null, "delete instance " + i.name());
+        });
+    }
+
+    /** Sets the same groups on every vnic of an instance, in one revision. */
+    public List<Vnic> setInstanceGroups(Caller c, String token, Body b) {
+        List<String> tokens = groupsField(b);
+        return ctl.mutate(c, w -> {
+            Instance i = Resolve.instance(w, c, token);
+            World.Builder next = w.toBuilder();
+            List<Vnic> changed = new ArrayList<>();
+            for (Vnic v : w.vnics().values()) {
+                if (i.id().equals(v.instanceId())) {
+                    Vnic n = v.withGroups(groups(w, c, v.projectId(), tokens));
+                    next.vnic(n);
+                    changed.add(n);
+                }
+            }
+            World built = next.build();
+            changed.forEach(v -> GroupOps.requireOneStatefulness(built, v));
+            return new Controller.Mutation<>(built, changed, "set groups of instance " + i.name() + " to " + tokens);
+        });
+    }
+
+    public Vnic createVnic(Caller c, Body b) {
+        return ctl.mutate(c, w -> {
+            Instance instance = b.has("instance") ? Resolve.instance(w, c, b.string("instance", true)) : null;
+            String project = instance != null ? instance.projectId() : GroupOps.projectFor(w, c, b.string("project", false));
+            String id = b.string("id", false);
+            if (id == null) {
+                id = Ids.newId(Ids.VNIC);
+            } else {
+                Ids.require(Ids.VNIC, id, "id");
+                if (w.vnics().containsKey(id)) {
+                    throw ApiException.conflict("id", "a vnic with id " + id + " exists");
+                }
+            }
+            MacAddress mac = MacAddress.parse(b.string("mac", true), "mac");
+            Vnic v = new Vnic(id, project, b.string("name", false), instance == null ? null : instance.id(),
+                    hostId(w, b.string("host", false)), b.string("device", false), mac, addresses(b),
+                    b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
+                    b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")));
+            World next = w.toBuilder().vnic(v).build();
+            checkVnic(w, v);
+            GroupOps.requireOneStatefulness(next, v);
+            return new Controller.Mutation<>(next, v, "create vnic " + id);
+        });
+    }
+
+    /** Changes where a vnic is (host, device: a migration), its addresses, port security or name. */
+    public Vnic updateVnic(Caller c, String token, Body b) {
+        return ctl.mutate(c, w -> {
+            Vnic v = Resolve.vnic(w, c, token);
+            Vnic n = new Vnic(v.id(), v.projectId(), b.has("name") ? b.string("name", false) : v.name(), v.instanceId(),
+                    b.node().has("host") ? hostId(w, b.string("host", false)) : v.hostId(),
+                    b.node().has("device") ? b.string("device", false) : v.device(),
+                    b.has("mac") ? MacAddress.parse(b.string("mac", true), "mac") : v.mac(),
+                    b.has("addresses") ? addresses(b) : v.addresses(),
+                    b.has("network") ? Resolve.network(w, b.string("network", true)).id() : v.networkId(),
+                    b.has("securityGroups") ? groups(w, c, v.projectId(), groupsField(b)) : v.securityGroupIds(),
+                    b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"));
+            World next = w.toBuilder().vnic(n).build();
+            checkVnic(w.toBuilder().remove(v.id()).build(), n);
+            GroupOps.requireOneStatefulness(next, n);
+            return new Controller.Mutation<>(next, n, "update vnic " + v.id());
+        });
+    }
+
+    public void deleteVnic(Caller c, String token) {
+        ctl.mutate(c, w -> {
+            Vnic v = Resolve.vnic(w, c, token);
+            return new Controller.Mutation<>(w.toBuilder().remove(v.id()).build(), null, "delete vnic " + v.id());
+        });
+    }
+
+    public Vnic setGroups(Caller c, String token, Body b) {
+        List<String> tokens = groupsField(b);
+        return ctl.mutate(c, w -> {
+            Vnic v = Resolve.vnic(w, c, token);
+            Vnic n = v.withGroups(groups(w, c, v.projectId(), tokens));
+            World next = w.toBuilder().vnic(n).build();
+            GroupOps.requireOneStatefulness(next, n);
+            return new Controller.Mutation<>(next, n, "set groups of vnic " + v.id() + " to " + n.securityGroupIds());
+        });
+    }
+
+    private static List<String> groupsField(Body b) {
+        List<String> g = b.strings("securityGroups");
+        if (g == null) {
+            throw ApiException.badRequest("securityGroups", "is required: a list of group ids or names");
+        }
+        return g;
+    }
+
+    /** Resolves group tokens usable by a vnic of the project: its own groups or global ones, at most maxGroupsPerVnic. */
+    private List<String> groups(World w, Caller c, String project, List<String> tokens) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            SecurityGroup g;
+            try {
+                g = Resolve.referencable(w, c, project, tokens.get(i));
+            } catch (ApiException e) {
+                throw new ApiException(e.status(), e.code(), "securityGroups[" + i + "]", e.getMessage());
+            }
+            if (!ids.add(g.id())) {
+                throw ApiException.invalid("securityGroups[" + i + "]", "security group " + g.id() + " is listed twice");
+            }
+        }
+        int max = ctl.policy().maxGroupsPerVnic();
+        if (ids.size() > max) {
+            throw ApiException.conflict("securityGroups", "a vnic may have at most " + max + " groups (knob maxGroupsPerVnic), got " + ids.size());
+        }
+        return new ArrayList<>(ids);
+    }
+
+    private static String hostId(World w, String token) {
+        if (token == null) {
+            return null;
+        }
+        Host h = Resolve.host(w, token);
+        return h.id();
+    }
+
+    private static List<InetAddress> addresses(Body b) {
+        List<String> given = b.strings("addresses");
+        List<InetAddress> out = new ArrayList<>();
+        if (given != null) {
+            for (int i = 0; i < given.size(); i++) {
+                out.add(Ip.parse(given.get(i), "addresses[" + i + "]"));
+            }
+        }
+        return out;
+    }
+
+    /** No two vnics share a MAC, nor an address on one network, nor a device on one host. */
+    private static void checkVnic(World others, Vnic v) {
+        for (Vnic o : others.vnics().values()) {
+            if (o.id().equals(v.id())) {
+                continue;
+            }
+            if (o.mac().equals(v.mac())) {
+                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already vnic " + o.id() + "'s");
+            }
+            if (v.hostId() != null && v.hostId().equals(o.hostId()) && v.device() != null && v.device().equals(o.device())) {
+                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already vnic " + o.id() + "'s");
+            }
+            if (java.util.Objects.equals(v.networkId(), o.networkId())) {
+                for (InetAddress a : v.addresses()) {
+                    if (o.addresses().contains(a)) {
+                        throw ApiException.conflict("addresses", Ip.format(a) + " is already vnic " + o.id() + "'s on this network");
+                    }
+                }
+            }
+        }
+    }
+}
