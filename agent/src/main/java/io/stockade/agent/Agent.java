@@ -85,7 +85,7 @@ public final class Agent implements Runnable {
             } catch (HttpTimeoutException e) {
                 log.debug("watch timed out at {}", client.server());
             } catch (IOException e) {
-                log.warn("controller {} unreachable ({}); keeping revision {} in force", client.server(), e.getMessage(), appliedRevision);
+                log.warn("controller {} unreachable ({}); keeping revision {} in force", client.server(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), appliedRevision);
                 client.failover();
                 sleep(backoff.next());
             }

@@ -35,6 +35,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new RulesCommand());
         cl.addSubcommand(new ServerCommand());
         cl.addSubcommand(new AgentCommand());
+        cl.addSubcommand(new LabCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("stockade: " + e.getMessage());
             return 1;

@@ -1,0 +1,204 @@
+package io.stockade.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stockade.agent.Agent;
+import io.stockade.agent.netns.Topology;
+import io.stockade.server.ServerConfig;
+import io.stockade.server.StockadeServer;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stockade lab}: the Wakame-vdc database example on this machine, for real: a host
+ * namespace with a bridge, three VMs, the embedded server and an agent.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {"Builds a demo in network namespaces (needs root): a host with a bridge, VMs db1, app1 and web1,",
+            "the embedded server and an agent; walks through the Wakame-vdc database example (sg-dbsrv opens",
+            "tcp 3306 to sg-dbclnts), then adds web1 to sg-dbclnts and shows the firewall follow.",
+            "It keeps running (try the CLI on the printed URL) until Ctrl-C; 'stockade lab down' removes leftovers."})
+final class LabCommand implements Callable<Integer> {
+    static final String PREFIX = "stklab";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..1", defaultValue = "up", paramLabel = "up|down", description = "up (default) runs the demo; down removes it")
+    String action;
+
+    @Option(names = "--exit", description = "tear everything down after the walk-through instead of waiting for Ctrl-C")
+    boolean exit;
+
+    @Option(names = "--port", defaultValue = "8750", description = "the demo server's port (default 8750)")
+    int port;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        if (action.equals("down")) {
+            int n = Topology.removeAll(PREFIX);
+            out.println("removed " + n + " lab namespaces");
+            return 0;
+        }
+        if (!action.equals("up")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "expected up or down, got '" + action + "'");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            spec.commandLine().getErr().println("stockade lab builds network namespaces and nftables rules: run it as root (sudo)");
+            return 1;
+        }
+        Topology.removeAll(PREFIX);
+        Path data = Files.createTempDirectory("stockade-lab");
+        Topology topo = new Topology(PREFIX);
+        StockadeServer server = null;
+        Agent agent = null;
+        try {
+            server = StockadeServer.start(ServerConfig.sqlite(data, port));
+            String admin = Files.readString(server.adminTokenFile()).strip();
+            URI url = URI.create("http://127.0.0.1:" + server.port());
+            Api api = new Api(url, admin);
+            step("Building host hv1 (namespace " + PREFIX + "-hv1, bridge br0) and VMs db1, app1, web1");
+            topo.addHost("hv1");
+            Topology.Vm db1 = topo.addVm("db1", "hv1", "tapdb1", "52:54:00:00:01:10", List.of("192.0.2.10/24"));
+            Topology.Vm app1 = topo.addVm("app1", "hv1", "tapapp1", "52:54:00:00:01:11", List.of("192.0.2.11/24"));
+            Topology.Vm web1 = topo.addVm("web1", "hv1", "tapweb1", "52:54:00:00:01:12", List.of("192.0.2.12/24"));
+            topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
+
+            step("Starting the agent of host hv1 (it installs a fail-closed ruleset first)");
+            String hostToken = api.post("/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
+            agent = AgentCommand.build(List.of(url), "hv1", hostToken, "br0", List.of(), topo.hostNamespace("hv1"), Duration.ofSeconds(5));
+            Thread agentThread = new Thread(agent, "agent-hv1");
+            agentThread.setDaemon(true);
+            agentThread.start();
+
+            step("Creating the Wakame-vdc database example through the API");
+            String project = api.post("/v1/projects", Map.of("name", "demo")).path("id").asText();
+            api.post("/v1/networks", Map.of("name", "lab", "subnets", List.of("192.0.2.0/24"), "gateways", List.of("192.0.2.1"),
+                    "dhcpServers", List.of("192.0.2.2"), "dnsServers", List.of("192.0.2.2")));
+            api.post("/v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project, "description", "database clients"));
+            api.post("/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
+            api.post("/v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project, "description", "database servers"));
+            String rules = "tcp:3306,3306,sg-dbclnts   # mysql from every database client\ntcp:22,22,ip4:0.0.0.0      # ssh from anywhere\n";
+            api.putText("/v1/security-groups/sg-dbsrv/rules", rules);
+            out.println("    sg-dbsrv rules:\n" + indent(api.getText("/v1/security-groups/sg-dbsrv/rules")));
+            waitForHost(api, "hv1");
+            for (Topology.Vm vm : List.of(db1, app1, web1)) {
+                String inst = api.post("/v1/instances", Map.of("name", vm.name(), "project", project)).path("id").asText();
+                String group = vm == db1 ? "sg-dbsrv" : vm == app1 ? "sg-dbclnts" : "sg-web";
+                api.post("/v1/vnics", Map.of("id", "vif-" + vm.name(), "instance", inst, "host", "hv1", "device", vm.tap(), "mac", vm.mac(),
+                        "addresses", vm.addresses(), "network", "lab", "securityGroups", List.of(group)));
+                out.println("    " + vm.name() + " (" + vm.addresses().get(0) + ") in " + group);
+            }
+            awaitApplied(api, "hv1");
+
+            step("Which connections succeed");
+            check(topo, app1, db1, 3306, true, "app1 (sg-dbclnts) -> db1:3306   allowed by tcp:3306,3306,sg-dbclnts");
+            check(topo, web1, db1, 3306, false, "web1 (sg-web)     -> db1:3306   web1 is no database client");
+            check(topo, app1, db1, 5432, false, "app1              -> db1:5432   only 3306 is open to clients");
+            check(topo, db1, app1, 22, false, "db1               -> app1:22    the reference does not open the other way");
+            ping(topo, app1, web1, false, "app1 ping web1    (isolation: they share no group and no reference)");
+
+            step("Adding web1 to sg-dbclnts: the firewall follows, no restart");
+            long start = System.nanoTime();
+            api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-web", "sg-dbclnts")));
+            awaitApplied(api, "hv1");
+            out.printf("    applied on hv1 in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            check(topo, web1, db1, 3306, true, "web1 (sg-web, sg-dbclnts) -> db1:3306   now a client");
+            JsonNode why = api.get("/v1/explain?from=vif-web1&to=vif-db1&proto=tcp&port=3306");
+            out.println("    explain web1 -> db1 tcp 3306: " + why.path("verdict").asText() + " (" + why.path("reason").asText() + ", group "
+                    + why.path("group").asText() + ")");
+
+            if (exit) {
+                step("Done; tearing down");
+                return 0;
+            }
+            step("The lab keeps running. Try:");
+            out.println("    export STOCKADE_URL=" + url + " STOCKADE_TOKEN=" + admin);
+            out.println("    curl -H \"Authorization: Bearer $STOCKADE_TOKEN\" $STOCKADE_URL/v1/security-groups");
+            out.println("    ip netns exec " + app1.namespace() + " nc -zv 192.0.2.10 3306");
+            out.println("    Ctrl-C stops the lab and removes it.");
+            out.flush();
+            Thread.currentThread().join();
+            return 0;
+        } finally {
+            if (agent != null) {
+                agent.stop();
+            }
+            if (server != null) {
+                server.close();
+            }
+            topo.close();
+            deleteTree(data);
+        }
+    }
+
+    private void step(String s) {
+        out.println("==> " + s);
+        out.flush();
+    }
+
+    private void check(Topology topo, Topology.Vm from, Topology.Vm to, int port, boolean expected, String what) {
+        boolean ok = topo.exec(from.namespace(), "nc", "-z", "-w", "1", to.addresses().get(0), Integer.toString(port)).ok();
+        report(ok, expected, what);
+    }
+
+    private void ping(Topology topo, Topology.Vm from, Topology.Vm to, boolean expected, String what) {
+        boolean ok = topo.exec(from.namespace(), "ping", "-c", "1", "-W", "1", to.addresses().get(0)).ok();
+        report(ok, expected, what);
+    }
+
+    private void report(boolean ok, boolean expected, String what) {
+        out.printf("    %-9s %s%s%n", ok ? "CONNECTS" : "BLOCKED", what, ok == expected ? "" : "   <-- UNEXPECTED");
+        out.flush();
+        if (ok != expected) {
+            throw new IllegalStateException("the lab saw " + (ok ? "a connection" : "a block") + " where the policy says otherwise: " + what);
+        }
+    }
+
+    private static void waitForHost(Api api, String name) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (api.get("/v1/hosts?name=" + name).path("total").asInt() > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the agent of " + name + " did not register");
+    }
+
+    /** Waits until the host's agent reports the host's desired revision. */
+    static void awaitApplied(Api api, String name) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            JsonNode h = api.get("/v1/hosts?name=" + name).path("items").path(0);
+            if (!h.path("appliedRevision").isNull() && h.path("appliedRevision").asLong() >= h.path("desiredRevision").asLong()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new IllegalStateException("host " + name + " did not apply its desired revision in time");
+    }
+
+    private static String indent(String s) {
+        return s.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    private static void deleteTree(Path p) {
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+}
