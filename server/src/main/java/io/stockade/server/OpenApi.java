@@ -15,7 +15,8 @@ final class OpenApi {
         doc.putArray("security").addObject().putArray("bearer");
         ObjectNode paths = doc.putObject("paths");
         for (String[] r : routes) {
-            ObjectNode op = paths.with(r[1]).putObject(r[0].toLowerCase());
+            ObjectNode path = paths.has(r[1]) ? (ObjectNode) paths.get(r[1]) : paths.putObject(r[1]);
+            ObjectNode op = path.putObject(r[0].toLowerCase());
             op.put("summary", r[2]);
             for (String part : r[1].split("/")) {
                 if (part.startsWith("{")) {

@@ -1,0 +1,106 @@
+package io.stockade.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockade.core.policy.Policy;
+import io.stockade.store.TestPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real server on a free port (SQLite in a temp dir, or a fresh PostgreSQL schema) and an HTTP client for it. */
+public final class TestServer implements AutoCloseable {
+    /** An HTTP answer: status and JSON body (an empty object when there is none). */
+    public record Response(int status, JsonNode json, String text) {}
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final ServerConfig config;
+    private StockadeServer server;
+    public final String adminToken;
+
+    public TestServer(String engine, Policy policy) throws IOException {
+        Path dir = Files.createTempDirectory("stockade-test");
+        ServerConfig c = ServerConfig.sqlite(dir, 0).withPolicy(policy);
+        if (engine.equals("postgres")) {
+            c = c.withDatabase(TestPostgres.newSchema("api"));
+        }
+        this.config = c;
+        this.server = StockadeServer.start(config);
+        this.adminToken = Files.readString(server.adminTokenFile()).strip();
+    }
+
+    public StockadeServer server() {
+        return server;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Stops the server and starts it again on the same data, on a new free port. */
+    public void restart() {
+        server.close();
+        server = StockadeServer.start(config);
+    }
+
+    public Response call(String token, String method, String path, String body, String contentType) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(url().resolve(path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            if (body != null) {
+                b.header("Content-Type", contentType);
+            }
+            if ("text/plain".equals(contentType) && method.equals("GET")) {
+                b.header("Accept", "text/plain");
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = MAPPER.createObjectNode();
+            if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && !r.body().isEmpty()) {
+                json = MAPPER.readTree(r.body());
+            }
+            return new Response(r.statusCode(), json, r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String token, String path) {
+        return call(token, "GET", path, null, null);
+    }
+
+    public Response post(String token, String path, String json) {
+        return call(token, "POST", path, json, "application/json");
+    }
+
+    public Response put(String token, String path, String json) {
+        return call(token, "PUT", path, json, "application/json");
+    }
+
+    public Response delete(String token, String path) {
+        return call(token, "DELETE", path, null, null);
+    }
+
+    /** Creates a project and a member token for it; returns [projectId, token]. */
+    public String[] project(String name) {
+        String id = post(adminToken, "/v1/projects", "{\"name\":\"" + name + "\"}").json().path("id").asText();
+        String token = post(adminToken, "/v1/tokens", "{\"role\":\"member\",\"project\":\"" + id + "\"}").json().path("token").asText();
+        return new String[] {id, token};
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
