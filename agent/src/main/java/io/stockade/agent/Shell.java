@@ -50,7 +50,9 @@ public final class Shell {
                 p.destroyForcibly();
                 return new Result(-1, "", String.join(" ", argv) + ": timed out after 60 s");
             }
-            return new Result(p.exitValue(), out.join(), err.join());
+            // A command that left a background child holding our pipes must not hang us.
+            return new Result(p.exitValue(), out.completeOnTimeout("", 2, TimeUnit.SECONDS).join(),
+                    err.completeOnTimeout("", 2, TimeUnit.SECONDS).join());
         } catch (IOException e) {
             return new Result(-1, "", String.join(" ", argv) + ": " + e.getMessage());
         } catch (InterruptedException e) {

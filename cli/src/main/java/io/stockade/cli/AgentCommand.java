@@ -53,7 +53,9 @@ final class AgentCommand implements Callable<Integer> {
 
     static Agent build(List<URI> servers, String host, String token, String bridge, List<String> uplinks, String netns, Duration drift) {
         Shell shell = new Shell(netns);
-        WatchClient client = new WatchClient(servers, token, Duration.ofSeconds(25));
+        // The long poll never outlasts the drift check, so an idle agent still checks its kernel on time.
+        Duration wait = drift.compareTo(Duration.ofSeconds(25)) < 0 ? drift : Duration.ofSeconds(25);
+        WatchClient client = new WatchClient(servers, token, wait);
         return new Agent(new Agent.Config(host, bridge, uplinks, drift, Duration.ofSeconds(10)), client,
                 new NftDataplane(new NftCli(shell), host, uplinks), new ConntrackSweeper(new Conntrack(shell)));
     }

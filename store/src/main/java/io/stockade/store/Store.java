@@ -49,6 +49,8 @@ public final class Store implements AutoCloseable {
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("busy_timeout", "10000");
+        // Write transactions take the write lock at BEGIN, so a read-then-write never fails as a stale snapshot.
+        c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
         c.setPoolName("stockade-sqlite");
         return open(c, true, file.toString());
@@ -230,7 +232,8 @@ public final class Store implements AutoCloseable {
 
     private static boolean isConflict(Throwable e) {
         String m = rootMessage(e).toLowerCase();
-        return m.contains("duplicate key") || m.contains("unique constraint") || m.contains("could not serialize") || m.contains("deadlock");
+        return m.contains("duplicate key") || m.contains("unique constraint") || m.contains("could not serialize") || m.contains("deadlock")
+                || m.contains("database is locked");
     }
 
     static String rootMessage(Throwable e) {
