@@ -143,7 +143,7 @@ class AgentEndToEndTest {
     @Test
     void removingTheRuleCutsAnOpenConnection() throws Exception {
         // A long-lived connection from app1 that writes every 100 ms; db1 counts what arrives.
-        new Shell(db1.namespace()).run("table netdev probe { chain in3306 { type filter hook ingress device eth0 priority 0; tcp dport 3306 counter; } }",
+        new Shell(db1.namespace()).run("table netdev probe {\n chain in3306 {\n type filter hook ingress device eth0 priority 0;\n tcp dport 3306 counter\n }\n}\n",
                 "nft", "-f", "-");
         topo.exec(app1.namespace(), "sh", "-c", "(while sleep 0.1; do echo x; done) 2>/dev/null | nc 192.0.2.10 3306 >/dev/null 2>&1 &");
         Shell hv1 = topo.hostShell("hv1");
