@@ -1,0 +1,54 @@
+package io.stockade.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.testing.TestWorld;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeltaTest {
+    private static World db(String... appGroups) {
+        return TestWorld.wakame()
+                .group("sg-dbsrv", TestWorld.tcpFromGroup(3306, 3306, "sg-dbclnts"), TestWorld.tcpIn(22, 22, "0.0.0.0/0"))
+                .group("sg-dbclnts").group("sg-web")
+                .vnic("vif-db1", "sg-dbsrv").vnic("vif-app1", appGroups).build();
+    }
+
+    /** A vnic of another host joining a referenced group changes set elements only, on the hosts that reference it. */
+    @Test
+    void aRemoteMembershipChangeIsElementChangesOnly() {
+        World a = db("sg-dbclnts");
+        Vnic remote = new Vnic("vif-far1", TestWorld.PROJECT, "", null, "h-far", "tap99", TestWorld.mac("52:54:00:00:09:99"),
+                List.of(TestWorld.ip("192.0.2.99")), TestWorld.NETWORK, List.of("sg-web"), true);
+        World b = a.toBuilder().vnic(remote).build();
+        World c = b.toBuilder().vnic(remote.withGroups(List.of("sg-web", "sg-dbclnts"))).build();
+        String delta = Render.delta(Compiler.compile(b, TestWorld.HOST), Compiler.compile(c, TestWorld.HOST)).orElseThrow();
+        assertThat(delta.lines()).isNotEmpty().allMatch(l -> l.startsWith("add element ") || l.startsWith("delete element "));
+        assertThat(delta).contains("add element inet stockade ref_sg_dbclnts_v4 { 192.0.2.99 }");
+        assertThat(delta).contains("add element bridge stockade macs_sg_dbclnts { 52:54:00:00:09:99 }");
+    }
+
+    @Test
+    void noChangeIsAnEmptyDelta() {
+        World a = db("sg-dbclnts");
+        assertThat(Render.delta(Compiler.compile(a, TestWorld.HOST), Compiler.compile(a, TestWorld.HOST)).orElseThrow()).isEmpty();
+    }
+
+    /** Rules are set elements: adding rules adds elements, never rule lines. */
+    @Test
+    void moreRulesMeanMoreElementsNotMoreRuleLines() {
+        World few = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
+        var many = TestWorld.wakame();
+        var rules = new java.util.ArrayList<io.stockade.core.model.Rule>();
+        for (int i = 0; i < 500; i++) {
+            rules.add(TestWorld.tcpIn(1000 + i * 2, 1000 + i * 2, "198.51." + (i % 200) + ".0/24"));
+        }
+        World big = many.group("sg-a", rules.toArray(io.stockade.core.model.Rule[]::new)).vnic("vif-a1", "sg-a").build();
+        HostState s1 = Compiler.compile(few, TestWorld.HOST);
+        HostState s2 = Compiler.compile(big, TestWorld.HOST);
+        assertThat(s2.ruleLineCount()).isEqualTo(s1.ruleLineCount());
+        assertThat(s2.elementCount()).isGreaterThan(s1.elementCount() + 400);
+    }
+}

@@ -1,0 +1,53 @@
+package io.stockade.compiler;
+
+import static io.stockade.core.testing.TestWorld.tcpFromGroup;
+import static io.stockade.core.testing.TestWorld.tcpIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockade.core.model.World;
+import io.stockade.core.policy.Policy;
+import io.stockade.core.testing.TestWorld;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered rulesets of small worlds, compared with reviewed files under
+ * {@code src/test/resources/golden}. To accept a deliberate change, run with
+ * {@code -Dstockade.golden.update=true} and review the diff.
+ */
+class GoldenTest {
+    private static final Path DIR = Path.of("src/test/resources/golden");
+
+    private static void golden(String name, World w) throws IOException {
+        String actual = Render.full(Compiler.compile(w, TestWorld.HOST));
+        Path file = DIR.resolve(name + ".nft");
+        if (Boolean.getBoolean("stockade.golden.update")) {
+            Files.writeString(file, actual);
+        }
+        assertThat(actual).as("golden file %s", file).isEqualTo(Files.readString(file));
+    }
+
+    @Test
+    void wakameDatabaseExample() throws IOException {
+        golden("wakame-database", TestWorld.wakame()
+                .group("sg-dbsrv", tcpFromGroup(3306, 3306, "sg-dbclnts"), tcpIn(22, 22, "0.0.0.0/0"))
+                .group("sg-dbclnts")
+                .vnic("vif-db1", "sg-dbsrv").vnic("vif-app1", "sg-dbclnts").build());
+    }
+
+    @Test
+    void vpsPanelWithSmtpBlockAndNoGroup() throws IOException {
+        golden("vps-panel", TestWorld.with(Policy.profile("vps-panel"))
+                .group("sg-web", tcpIn(80, 80, "0.0.0.0/0"), tcpIn(443, 443, "0.0.0.0/0"), TestWorld.icmpIn(8, -1, "198.51.100.0/24"))
+                .vnic("vif-web1", "sg-web").vnic("vif-bare1").build());
+    }
+
+    @Test
+    void openstackStatelessGroup() throws IOException {
+        golden("openstack-stateless", TestWorld.with(Policy.profile("openstack"))
+                .statelessGroup("sg-sl", tcpIn(22, 22, "0.0.0.0/0"), tcpIn(1024, 65535, "0.0.0.0/0"))
+                .vnic("vif-s1", "sg-sl").build());
+    }
+}
