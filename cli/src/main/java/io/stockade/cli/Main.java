@@ -36,8 +36,13 @@ public final class Main implements Runnable {
         cl.addSubcommand(new ServerCommand());
         cl.addSubcommand(new AgentCommand());
         cl.addSubcommand(new LabCommand());
+        cl.addSubcommand(new HostCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("stockade: " + e.getMessage());
+            if (e instanceof Api.Error api && api.field != null) {
+                commandLine.getErr().println("stockade: " + api.field + ": " + e.getMessage());
+            } else {
+                commandLine.getErr().println("stockade: " + e.getMessage());
+            }
             return 1;
         });
         return cl;
