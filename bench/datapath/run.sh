@@ -23,7 +23,9 @@ cleanup() {
 trap cleanup EXIT
 
 gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
-"$root/bin/stockade" bench-rulesets --out "$work" --vm-a 192.0.2.10 --vm-b 192.0.2.11 "${counts[@]}" >/dev/null
+. "$root/bin/java-home"
+[ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
+"$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.Rulesets "$work" "${counts[@]}"
 
 ip netns add $H; ip netns add $A; ip netns add $B
 ip -n $H link add br0 type bridge; ip -n $H link set br0 up
@@ -34,7 +36,7 @@ for v in a b; do
   ip link set tap-$v-$tag netns $H
   ip -n $H link set tap-$v-$tag name tap$v
   ip -n $H link set tap$v master br0 up
-  ip -n $ns link set eth0 address 52:54:00:00:00:0$((i + 10)) up
+  ip -n $ns link set eth0 address 52:54:00:00:00:0$(printf %x $((i + 10))) up
   ip -n $ns link set lo up
   i=$((i + 1))
 done
@@ -49,7 +51,7 @@ sleep 0.5
 
 reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2; }
 flows() { ip netns exec $B "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
-tput() { ip netns exec $B iperf3 -c 192.0.2.10 -t 2 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
+tput() { timeout 20 ip netns exec $B iperf3 -c 192.0.2.10 -t 2 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
 
 printf '%-10s %-10s %12s %10s %14s\n' firewall rules flows/s "% of none" "Gbit/s"
 reset; base=$(flows); bt=$(tput)

@@ -29,6 +29,53 @@ class JarIT {
         return new Run(p.exitValue(), out, err);
     }
 
+    /** A server killed with SIGKILL loses nothing that it acknowledged; the revision continues. */
+    @Test
+    void aKilledServerLosesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("stockade.jar"),
+                "server", "--data-dir", dir.toString(), "--port", Integer.toString(port));
+        Process server = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("log1").toFile()).start();
+        Api api = awaitServer(port, dir);
+        String p = api.post("v1/projects", java.util.Map.of("name", "kept")).path("id").asText();
+        for (int i = 0; i < 20; i++) {
+            api.post("v1/security-groups", java.util.Map.of("name", "g" + i, "project", p, "rules", List.of(java.util.Map.of("text", "tcp:" + (i + 1) + "," + (i + 1) + ",ip4:0.0.0.0"))));
+        }
+        long revision = api.get("healthz").path("revision").asLong();
+        server.destroyForcibly().waitFor();
+        Process again = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("log2").toFile()).start();
+        try {
+            Api back = awaitServer(port, dir);
+            assertThat(back.get("healthz").path("revision").asLong()).isEqualTo(revision);
+            assertThat(back.get("v1/security-groups?project=" + p + "&limit=1000").path("total").asInt()).isEqualTo(20);
+            assertThat(back.get("v1/security-groups?name=g19").path("items").get(0).path("rules").get(0).path("text").asText()).isEqualTo("tcp:20,20,ip4:0.0.0.0");
+            back.post("v1/security-groups", java.util.Map.of("name", "after", "project", p));
+            assertThat(back.get("healthz").path("revision").asLong()).isEqualTo(revision + 1);
+        } finally {
+            again.destroyForcibly().waitFor();
+        }
+    }
+
+    private static Api awaitServer(int port, Path dir) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            Path token = dir.resolve("admin.token");
+            if (java.nio.file.Files.exists(token)) {
+                Api api = new Api(java.net.URI.create("http://127.0.0.1:" + port + "/"), java.nio.file.Files.readString(token).strip());
+                try {
+                    api.get("healthz");
+                    return api;
+                } catch (Api.Error e) {
+                    // not listening yet
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not start on port " + port);
+    }
+
     @Test
     void versionAndRulesCheckFromStdin() throws Exception {
         assertThat(java(null, "--version").out()).startsWith("stockade 0.1.0");

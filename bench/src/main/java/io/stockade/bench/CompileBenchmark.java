@@ -1,0 +1,67 @@
+package io.stockade.bench;
+
+import io.stockade.compiler.Compiler;
+import io.stockade.compiler.HostState;
+import io.stockade.compiler.Render;
+import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Compile time of a whole world (every host's slice compiled and rendered) and of one host, and
+ * the cost of one membership change (slice, compile, delta) as the world grows.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class CompileBenchmark {
+    /** vnics:hosts:groups:rulesPerGroup. */
+    @Param({"1000:10:100:100", "10000:100:1000:100"})
+    public String size;
+
+    World world;
+    World joined;
+    HostState before;
+    String host;
+
+    @Setup
+    public void setup() {
+        String[] p = size.split(":");
+        world = BigWorld.build(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+        host = "h-0";
+        // A vnic on another host joins a group that vnics of h-0 reference.
+        Vnic mover = world.vnics().get("vif-1");
+        joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();
+        before = Compiler.compile(HostSlice.of(world, host), host);
+    }
+
+    @Benchmark
+    public int compileWholeWorld() {
+        int n = 0;
+        for (String h : world.hosts().keySet()) {
+            n += Render.full(Compiler.compile(HostSlice.of(world, h), h)).length();
+        }
+        return n;
+    }
+
+    @Benchmark
+    public int compileOneHost() {
+        return Render.full(Compiler.compile(HostSlice.of(world, host), host)).length();
+    }
+
+    @Benchmark
+    public int membershipDelta() {
+        HostState after = Compiler.compile(HostSlice.of(joined, host), host);
+        return Render.delta(before, after).orElseThrow().length();
+    }
+}
