@@ -184,6 +184,30 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void deletingAGroupIsRefusedWhileInUseThenFollowedByTheHosts() throws Exception {
+        Api.Error refused = org.assertj.core.api.Assertions.catchThrowableOfType(Api.Error.class, () -> api.delete("/v1/security-groups/sg-dbclnts"));
+        assertThat(refused.status).isEqualTo(409);
+        assertThat(refused.getMessage()).contains("vif-app1").contains("sg-dbsrv");
+        api.putText("/v1/security-groups/sg-dbsrv/rules", "tcp:22,22,ip4:0.0.0.0\n");
+        api.put("/v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of()));
+        api.delete("/v1/security-groups/sg-dbclnts");
+        awaitApplied();
+        assertThat(topo.hostShell("hv1").run(null, "nft", "list", "ruleset").out()).doesNotContain("sg_dbclnts");
+        assertThat(connects(app1, db1, 3306)).isFalse();
+    }
+
+    @Test
+    void aRestartedControllerIsFoundAgain() throws Exception {
+        int port = server.port();
+        server.close();
+        Thread.sleep(700);
+        server = StockadeServer.start(ServerConfig.sqlite(data, port));
+        api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
+        awaitApplied();
+        assertThat(connectsSoon(web1, db1, 3306)).isTrue();
+    }
+
+    @Test
     void anAgentRestartOpensNothingAndConverges() throws Exception {
         agents[0].stop();
         Thread.sleep(700);
