@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockade.server.ServerConfig;
 import io.stockade.server.StockadeServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,15 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against a real server on a free port. */
 class HostCommandTest {
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void hostListAndRuleset(@TempDir Path dir) throws Exception {
         try (StockadeServer server = StockadeServer.start(ServerConfig.sqlite(dir, 0))) {
@@ -35,20 +24,20 @@ class HostCommandTest {
             api.post("v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", p, "rules", List.of(Map.of("text", "tcp:80,80,ip4:0.0.0.0"))));
             api.post("v1/vnics", Map.of("project", p, "host", "hv01", "device", "tap1", "mac", "52:54:00:00:00:01", "addresses", List.of("192.0.2.10"),
                     "securityGroups", List.of("sg-web")));
-            Run list = run("host", "list", "--server", url, "--token", token);
+            CliRun list = CliRun.of("host", "list", "--server", url, "--token", token);
             assertThat(list.exit()).isZero();
             assertThat(list.out()).contains("hv01").contains("never seen");
-            Run ruleset = run("host", "ruleset", "hv01", "--server", url, "--token", token);
+            CliRun ruleset = CliRun.of("host", "ruleset", "hv01", "--server", url, "--token", token);
             assertThat(ruleset.exit()).isZero();
             assertThat(ruleset.out()).contains("add element inet stockade in_vif_").contains("0.0.0.0/0 . 6 . 80");
-            Run missing = run("host", "ruleset", "hv99", "--server", url, "--token", token);
+            CliRun missing = CliRun.of("host", "ruleset", "hv99", "--server", url, "--token", token);
             assertThat(missing.exit()).isEqualTo(1);
             assertThat(missing.err()).contains("no host 'hv99'");
-            Run badToken = run("host", "list", "--server", url, "--token", "nope");
+            CliRun badToken = CliRun.of("host", "list", "--server", url, "--token", "nope");
             assertThat(badToken.exit()).isEqualTo(1);
             assertThat(badToken.err()).contains("the token is not valid");
         }
-        Run down = run("host", "list", "--server", "http://127.0.0.1:9", "--token", "x");
+        CliRun down = CliRun.of("host", "list", "--server", "http://127.0.0.1:9", "--token", "x");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("cannot reach the Stockade server at http://127.0.0.1:9");
     }

@@ -76,6 +76,22 @@ class JarIT {
         throw new IllegalStateException("the server did not start on port " + port);
     }
 
+    /** The README's run command, non-interactively: the walk-through must see exactly what the policy says. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "user.name", matches = "root")
+    void theLabWalksThroughTheDatabaseExample() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run lab = java(null, "lab", "--exit", "--port", Integer.toString(port));
+        assertThat(lab.exit()).as(lab.out() + lab.err()).isZero();
+        assertThat(lab.out()).contains("CONNECTS  app1 (sg-dbclnts) -> db1:3306").contains("BLOCKED   web1 (sg-web)     -> db1:3306")
+                .contains("CONNECTS  web1 (sg-web, sg-dbclnts) -> db1:3306").doesNotContain("UNEXPECTED");
+        Run down = java(null, "lab", "down");
+        assertThat(down.out()).contains("removed 0 lab namespaces");
+    }
+
     @Test
     void versionAndRulesCheckFromStdin() throws Exception {
         assertThat(java(null, "--version").out()).startsWith("stockade 0.1.0");

@@ -2,28 +2,17 @@ package io.stockade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RulesCheckTest {
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void printsTheCanonicalForm(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("rules.txt");
         Files.writeString(f, "# db\ntcp: 3306, 3306, sg-dbclnts   # mysql\nicmp:-1,-1,ip4:0.0.0.0/0\n");
-        Run r = run("rules", "check", f.toString());
+        CliRun r = CliRun.of("rules", "check", f.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("tcp:3306,3306,sg-dbclnts # mysql\nicmp:-1,-1,ip4:0.0.0.0\n");
         assertThat(r.err()).isEmpty();
@@ -33,7 +22,7 @@ class RulesCheckTest {
     void printsEachErrorWithFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.txt");
         Files.writeString(f, "tcp:22,22,ip4:0.0.0.0\ntcp:0,22,ip4:0.0.0.0\nudp:53,53,nowhere\n");
-        Run r = run("rules", "check", f.toString());
+        CliRun r = CliRun.of("rules", "check", f.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines()).containsExactly(
@@ -43,22 +32,22 @@ class RulesCheckTest {
 
     @Test
     void missingFileIsAnErrorAndBadUsageExitsTwo() {
-        Run missing = run("rules", "check", "/nonexistent/rules.txt");
+        CliRun missing = CliRun.of("rules", "check", "/nonexistent/rules.txt");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("/nonexistent/rules.txt: no such file");
-        Run usage = run("rules", "check", "a", "b");
+        CliRun usage = CliRun.of("rules", "check", "a", "b");
         assertThat(usage.exit()).isEqualTo(2);
-        assertThat(run("no-such-command").exit()).isEqualTo(2);
+        assertThat(CliRun.of("no-such-command").exit()).isEqualTo(2);
     }
 
     @Test
     void helpAndVersion() {
-        Run help = run("--help");
+        CliRun help = CliRun.of("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: stockade").contains("rules");
-        Run version = run("--version");
+        CliRun version = CliRun.of("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out()).startsWith("stockade 0.1.0");
-        assertThat(run("rules", "check", "--help").out()).contains("Example:");
+        assertThat(CliRun.of("rules", "check", "--help").out()).contains("Example:");
     }
 }

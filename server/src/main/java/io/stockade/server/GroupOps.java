@@ -53,15 +53,7 @@ public final class GroupOps {
             if (global) {
                 c.requireAdmin();
             }
-            String id = b.string("id", false);
-            if (id == null) {
-                id = Ids.newId(Ids.GROUP);
-            } else {
-                Ids.require(Ids.GROUP, id, "id");
-                if (w.groups().containsKey(id)) {
-                    throw ApiException.conflict("id", "a security group with id " + id + " exists");
-                }
-            }
+            String id = newId(Ids.GROUP, b.string("id", false), w.groups(), "security group");
             SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
                     !Boolean.FALSE.equals(b.bool("stateful")), global, List.of());
             List<Rule> rules;
@@ -77,6 +69,18 @@ public final class GroupOps {
             SecurityGroup g = withRules(bare, rules);
             return new Controller.Mutation<>(w.toBuilder().group(g).build(), g, "create security group " + g.name());
         });
+    }
+
+    /** The id a new object asked for (of the right form and unused), or a fresh one. */
+    static String newId(String prefix, String given, java.util.Map<String, ?> existing, String what) {
+        if (given == null) {
+            return Ids.newId(prefix);
+        }
+        Ids.require(prefix, given, "id");
+        if (existing.containsKey(given)) {
+            throw ApiException.conflict("id", "a " + what + " with id " + given + " exists");
+        }
+        return given;
     }
 
     /** Neutron's start for a new group: everything out, IPv4 and IPv6. */

@@ -68,15 +68,7 @@ public final class VnicOps {
         return ctl.mutate(c, w -> {
             Instance instance = b.has("instance") ? Resolve.instance(w, c, b.string("instance", true)) : null;
             String project = instance != null ? instance.projectId() : GroupOps.projectFor(w, c, b.string("project", false));
-            String id = b.string("id", false);
-            if (id == null) {
-                id = Ids.newId(Ids.VNIC);
-            } else {
-                Ids.require(Ids.VNIC, id, "id");
-                if (w.vnics().containsKey(id)) {
-                    throw ApiException.conflict("id", "a vnic with id " + id + " exists");
-                }
-            }
+            String id = GroupOps.newId(Ids.VNIC, b.string("id", false), w.vnics(), "vnic");
             MacAddress mac = MacAddress.parse(b.string("mac", true), "mac");
             Vnic v = new Vnic(id, project, b.string("name", false), instance == null ? null : instance.id(),
                     hostId(w, b.string("host", false)), b.string("device", false), mac, addresses(b),
