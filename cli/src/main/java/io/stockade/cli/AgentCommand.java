@@ -56,7 +56,9 @@ final class AgentCommand implements Callable<Integer> {
         // The long poll never outlasts the drift check, so an idle agent still checks its kernel on time.
         Duration wait = drift.compareTo(Duration.ofSeconds(25)) < 0 ? drift : Duration.ofSeconds(25);
         WatchClient client = new WatchClient(servers, token, wait);
-        return new Agent(new Agent.Config(host, bridge, uplinks, drift, Duration.ofSeconds(10)), client,
+        // Reconnect attempts back off up to 10 s (less for agents that check their kernel often, as in tests).
+        Duration maxBackoff = drift.multipliedBy(4).compareTo(Duration.ofSeconds(10)) < 0 ? drift.multipliedBy(4) : Duration.ofSeconds(10);
+        return new Agent(new Agent.Config(host, bridge, uplinks, drift, maxBackoff), client,
                 new NftDataplane(new NftCli(shell), host, uplinks), new ConntrackSweeper(new Conntrack(shell)));
     }
 }

@@ -177,9 +177,9 @@ final class LabCommand implements Callable<Integer> {
         throw new IllegalStateException("the agent of " + name + " did not register");
     }
 
-    /** Waits until the host's agent reports the host's desired revision. */
+    /** Waits (up to 15 s) until the host's agent reports the host's desired revision. */
     static void awaitApplied(Api api, String name) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 600; i++) {
             JsonNode h = api.get("/v1/hosts?name=" + name).path("items").path(0);
             if (!h.path("appliedRevision").isNull() && h.path("appliedRevision").asLong() >= h.path("desiredRevision").asLong()) {
                 return;
