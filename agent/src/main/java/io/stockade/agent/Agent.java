@@ -98,11 +98,12 @@ public final class Agent implements Runnable {
         if (next == null) {
             return false;
         }
+        boolean narrowed = true;
         try {
             if (held == null || u.full()) {
                 dataplane.applyFull(next);
             } else {
-                dataplane.applyChange(held, next);
+                narrowed = dataplane.applyChange(held, next);
             }
         } catch (RuntimeException e) {
             lastError = "applying revision " + u.revision() + ": " + e.getMessage();
@@ -113,7 +114,8 @@ public final class Agent implements Runnable {
         }
         held = next;
         appliedRevision = u.revision();
-        int cut = sweeper.sweep(next, hostId);
+        // A change that only added set elements, chains or sets took no permission away.
+        int cut = narrowed ? sweeper.sweep(next, hostId) : 0;
         lastError = null;
         log.info("applied revision {} ({}{})", u.revision(), u.full() ? "snapshot" : "change", cut > 0 ? ", cut " + cut + " flows" : "");
         client.report(hostId, appliedRevision, null);

@@ -10,8 +10,12 @@ public interface Dataplane {
     /** Replaces the whole ruleset with the slice's, in one transaction. */
     void applyFull(World slice);
 
-    /** Moves the kernel from {@code from}'s ruleset to {@code to}'s with the minimal transaction. */
-    void applyChange(World from, World to);
+    /**
+     * Moves the kernel from {@code from}'s ruleset to {@code to}'s with the minimal transaction;
+     * true when the change may have taken a permission away (anything removed or rewritten), so
+     * tracked flows must be judged again.
+     */
+    boolean applyChange(World from, World to);
 
     /** Whether the kernel's ruleset differs from the slice's (someone flushed or edited it). */
     boolean drifted(World slice);

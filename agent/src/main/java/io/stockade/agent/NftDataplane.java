@@ -53,12 +53,13 @@ public final class NftDataplane implements Dataplane {
     }
 
     @Override
-    public void applyChange(World from, World to) {
+    public boolean applyChange(World from, World to) {
         HostState next = Compiler.compile(to, hostIn(to));
         HostState prev = applied != null ? applied : Compiler.compile(from, hostIn(from));
         Optional<String> delta = Render.delta(prev, next);
         nft.apply(delta.orElseGet(() -> Render.full(next)));
         applied = next;
+        return delta.map(d -> d.lines().anyMatch(l -> !l.startsWith("add "))).orElse(true);
     }
 
     /** Drift: a table gone, or a chain or set whose rule or element count differs from what was applied. */

@@ -32,12 +32,31 @@ public final class World {
     private final Map<String, Instance> instances;
     private final Map<String, Vnic> vnics;
 
-    private final Map<String, List<Vnic>> membersByGroup = new HashMap<>();
-    private final Map<String, Set<String>> referencingGroups = new HashMap<>();
-    private final Map<String, Set<String>> ipSetUsers = new HashMap<>();
-    private final Map<String, List<Vnic>> vnicsByHost = new HashMap<>();
-    private final Map<String, List<Vnic>> vnicsByNetwork = new HashMap<>();
-    private final Map<io.stockade.core.net.MacAddress, Vnic> vnicsByMac = new HashMap<>();
+    private final Map<String, List<Vnic>> membersByGroup;
+    private final Map<String, Set<String>> referencingGroups;
+    private final Map<String, Set<String>> ipSetUsers;
+    private final Map<String, List<Vnic>> vnicsByHost;
+    private final Map<String, List<Vnic>> vnicsByNetwork;
+    private final Map<io.stockade.core.net.MacAddress, Vnic> vnicsByMac;
+
+    /** The same objects and indexes at another revision (nothing is copied). */
+    private World(World w, long revision) {
+        this.policy = w.policy;
+        this.revision = revision;
+        this.projects = w.projects;
+        this.groups = w.groups;
+        this.ipSets = w.ipSets;
+        this.networks = w.networks;
+        this.hosts = w.hosts;
+        this.instances = w.instances;
+        this.vnics = w.vnics;
+        this.membersByGroup = w.membersByGroup;
+        this.referencingGroups = w.referencingGroups;
+        this.ipSetUsers = w.ipSetUsers;
+        this.vnicsByHost = w.vnicsByHost;
+        this.vnicsByNetwork = w.vnicsByNetwork;
+        this.vnicsByMac = w.vnicsByMac;
+    }
 
     private World(Builder b) {
         this.policy = b.policy;
@@ -49,6 +68,12 @@ public final class World {
         this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.hosts));
         this.instances = Collections.unmodifiableMap(new LinkedHashMap<>(b.instances));
         this.vnics = Collections.unmodifiableMap(new LinkedHashMap<>(b.vnics));
+        this.membersByGroup = new HashMap<>();
+        this.referencingGroups = new HashMap<>();
+        this.ipSetUsers = new HashMap<>();
+        this.vnicsByHost = new HashMap<>();
+        this.vnicsByNetwork = new HashMap<>();
+        this.vnicsByMac = new HashMap<>();
         for (Vnic v : vnics.values()) {
             for (String g : v.securityGroupIds()) {
                 membersByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(v);
@@ -188,7 +213,7 @@ public final class World {
 
     /** A new world with the given revision. */
     public World atRevision(long rev) {
-        return toBuilder().revision(rev).build();
+        return new World(this, rev);
     }
 
     public static final class Builder {
