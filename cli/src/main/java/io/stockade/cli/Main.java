@@ -37,6 +37,11 @@ public final class Main implements Runnable {
         cl.addSubcommand(new AgentCommand());
         cl.addSubcommand(new LabCommand());
         cl.addSubcommand(new HostCommand());
+        cl.addSubcommand(new GroupCommand());
+        cl.addSubcommand(new VnicCommand());
+        cl.addSubcommand(new ExplainCommand());
+        cl.addSubcommand(new AuditCommand());
+        cl.addSubcommand(new CompletionCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof Api.Error api && api.field != null) {
                 commandLine.getErr().println("stockade: " + api.field + ": " + e.getMessage());

@@ -1,0 +1,247 @@
+package io.stockade.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stockade group}: security groups and their rules. Groups are named by id or unique name. */
+@Command(name = "group", mixinStandardHelpOptions = true, description = "Security groups: list, show, create, set, delete, rules.",
+        subcommands = {GroupCommand.ListGroups.class, GroupCommand.Show.class, GroupCommand.Create.class, GroupCommand.Set.class,
+            GroupCommand.Delete.class, GroupCommand.Rules.class})
+final class GroupCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
+            Output.Column.of("PROJECT", "project"), new Output.Column("RULES", n -> Integer.toString(n.path("rules").size())),
+            Output.Column.of("STATEFUL", "stateful"), Output.Column.of("DESCRIPTION", "description"));
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, set, delete, rules)");
+    }
+
+    static String path(String group) {
+        return "v1/security-groups/" + URLEncoder.encode(group, StandardCharsets.UTF_8);
+    }
+
+    /** Common parts of every client verb. */
+    abstract static class Verb implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Mixin
+        Output output;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists groups.", "", "Example:", "  stockade group list --project demo -o json"})
+    static final class ListGroups extends Verb {
+        @Option(names = "--project", description = "only this project's groups (id)")
+        String project;
+
+        @Option(names = "--name", description = "only groups with this name")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder q = new StringBuilder("v1/security-groups?limit=1000");
+            if (project != null) {
+                q.append("&project=").append(URLEncoder.encode(project, StandardCharsets.UTF_8));
+            }
+            if (name != null) {
+                q.append("&name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
+            }
+            output.items(out(), connection.api().get(q.toString()).path("items"), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows a group and its rules as rule text.", "", "Example:", "  stockade group show sg-dbsrv"})
+    static final class Show extends Verb {
+        @Parameters(paramLabel = "GROUP", description = "group id or name")
+        String group;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode g = connection.api().get(path(group));
+            if (output.format == Output.Format.table && !output.quiet) {
+                output.item(out(), g, COLUMNS);
+                out().println("rules:");
+                g.path("rules").forEach(r -> out().println("  " + r.path("text").asText() + "   (" + r.path("id").asText() + ")"));
+                out().flush();
+            } else {
+                output.item(out(), g, COLUMNS);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Creates a group, optionally with rules in Wakame-vdc text.", "", "Example:",
+                "  stockade group create dbsrv --id sg-dbsrv --rule 'tcp:3306,3306,sg-dbclnts' --rule 'tcp:22,22,ip4:0.0.0.0'"})
+    static final class Create extends Verb {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--id", description = "an explicit id such as sg-dbsrv")
+        String id;
+
+        @Option(names = "--description")
+        String description;
+
+        @Option(names = "--project", description = "project id or name (admins)")
+        String project;
+
+        @Option(names = "--stateless", description = "a stateless group (replies need rules too)")
+        boolean stateless;
+
+        @Option(names = "--rule", description = "a rule as rule text (repeatable)")
+        List<String> rules;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            if (id != null) {
+                body.put("id", id);
+            }
+            if (description != null) {
+                body.put("description", description);
+            }
+            if (project != null) {
+                body.put("project", project);
+            }
+            if (stateless) {
+                body.put("stateful", false);
+            }
+            if (rules != null) {
+                body.put("rules", rules.stream().map(r -> Map.of("text", r)).toList());
+            }
+            output.item(out(), connection.api().post("v1/security-groups", body), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = {"Changes a group's name, description or statefulness.", "", "Example:", "  stockade group set web --description 'web servers'"})
+    static final class Set extends Verb {
+        @Parameters(paramLabel = "GROUP")
+        String group;
+
+        @Option(names = "--name")
+        String name;
+
+        @Option(names = "--description")
+        String description;
+
+        @Option(names = "--stateful", arity = "1", description = "true or false")
+        Boolean stateful;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (name != null) {
+                body.put("name", name);
+            }
+            if (description != null) {
+                body.put("description", description);
+            }
+            if (stateful != null) {
+                body.put("stateful", stateful);
+            }
+            output.item(out(), connection.api().patch(path(group), body), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes groups (refused while in use, per profile).", "", "Example:", "  stockade group delete old-web"})
+    static final class Delete extends Verb {
+        @Parameters(paramLabel = "GROUP", arity = "1..*")
+        List<String> groups;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String g : groups) {
+                connection.api().delete(path(g));
+                if (!output.quiet) {
+                    out().println("deleted " + g);
+                }
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "rules", mixinStandardHelpOptions = true, description = "A group's rules as Wakame-vdc text.",
+            subcommands = {Rules.ShowText.class, Rules.Apply.class})
+    static final class Rules implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (show, apply)");
+        }
+
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints the group's rules as canonical rule text.")
+        static final class ShowText extends Verb {
+            @Parameters(paramLabel = "GROUP")
+            String group;
+
+            @Override
+            public Integer call() throws Exception {
+                out().print(connection.api().getText(path(group) + "/rules"));
+                out().flush();
+                return 0;
+            }
+        }
+
+        @Command(name = "apply", mixinStandardHelpOptions = true,
+                description = {"Replaces all of the group's rules with the rule text in FILE (- for stdin), atomically.",
+                    "With --dry-run, prints the changes (- removed, + added) and changes nothing.", "", "Example:",
+                    "  stockade group rules apply sg-dbsrv rules.txt --dry-run"})
+        static final class Apply extends Verb {
+            @Parameters(index = "0", paramLabel = "GROUP")
+            String group;
+
+            @Parameters(index = "1", paramLabel = "FILE|-")
+            String file;
+
+            @Option(names = "--dry-run", description = "show the changes, change nothing")
+            boolean dryRun;
+
+            @Override
+            public Integer call() throws Exception {
+                String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+                if (dryRun) {
+                    java.util.Set<String> current = new java.util.LinkedHashSet<>(connection.api().getText(path(group) + "/rules").lines().toList());
+                    java.util.Set<String> wanted = new java.util.LinkedHashSet<>(io.stockade.core.ruletext.RuleText.print(
+                            io.stockade.core.ruletext.RuleText.parse(text)).lines().toList());
+                    current.stream().filter(l -> !wanted.contains(l)).forEach(l -> out().println("- " + l));
+                    wanted.stream().filter(l -> !current.contains(l)).forEach(l -> out().println("+ " + l));
+                    out().flush();
+                    return 0;
+                }
+                output.item(out(), connection.api().putText(path(group) + "/rules", text), COLUMNS);
+                return 0;
+            }
+        }
+    }
+}
