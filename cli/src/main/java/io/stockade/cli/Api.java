@@ -57,6 +57,10 @@ final class Api {
         return send("DELETE", path, null, "application/json");
     }
 
+    JsonNode deleteWithBody(String path, Object body) {
+        return send("DELETE", path, body, "application/json");
+    }
+
     String getText(String path) {
         return raw("GET", path, null, "application/json", "text/plain").body();
     }

@@ -17,10 +17,14 @@ final class Connection {
     @Option(names = "--token-file", description = "file holding the token (default $STOCKADE_TOKEN_FILE)")
     Path tokenFile;
 
+    /** Options first, then environment variables, then the current context of the config file. */
     Api api() throws IOException {
-        String url = server != null ? server : env("STOCKADE_URL", "http://127.0.0.1:8750");
-        String t = token != null ? token : System.getenv("STOCKADE_TOKEN");
-        Path file = tokenFile != null ? tokenFile : System.getenv("STOCKADE_TOKEN_FILE") == null ? null : Path.of(System.getenv("STOCKADE_TOKEN_FILE"));
+        com.fasterxml.jackson.databind.JsonNode ctx = ContextCommand.load();
+        ctx = ctx.path("contexts").path(ctx.path("current").asText());
+        String url = server != null ? server : env("STOCKADE_URL", ctx.path("server").asText("http://127.0.0.1:8750"));
+        String t = token != null ? token : System.getenv("STOCKADE_TOKEN") != null ? System.getenv("STOCKADE_TOKEN") : ctx.path("token").asText(null);
+        Path file = tokenFile != null ? tokenFile : System.getenv("STOCKADE_TOKEN_FILE") != null ? Path.of(System.getenv("STOCKADE_TOKEN_FILE"))
+                : ctx.has("tokenFile") ? Path.of(ctx.path("tokenFile").asText()) : null;
         if (t == null && file != null) {
             t = Files.readString(file).strip();
         }

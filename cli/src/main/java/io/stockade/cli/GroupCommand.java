@@ -190,7 +190,7 @@ final class GroupCommand implements Runnable {
     }
 
     @Command(name = "rules", mixinStandardHelpOptions = true, description = "A group's rules as Wakame-vdc text.",
-            subcommands = {Rules.ShowText.class, Rules.Apply.class})
+            subcommands = {Rules.ShowText.class, Rules.Apply.class, Rules.Edit.class})
     static final class Rules implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -198,6 +198,53 @@ final class GroupCommand implements Runnable {
         @Override
         public void run() {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (show, apply)");
+        }
+
+        @Command(name = "edit", mixinStandardHelpOptions = true,
+                description = {"Opens $EDITOR (or $VISUAL, else vi) on the group's rule text and replaces the rules with what is saved.",
+                    "When the text does not parse, the editor opens again with the errors marked; an unchanged text changes nothing.", "",
+                    "Example:", "  EDITOR=nano stockade group rules edit sg-dbsrv"})
+        static final class Edit extends Verb {
+            @Parameters(paramLabel = "GROUP")
+            String group;
+
+            @Override
+            public Integer call() throws Exception {
+                Api api = connection.api();
+                String original = api.getText(path(group) + "/rules");
+                Path file = Files.createTempFile("stockade-rules-", ".txt");
+                try {
+                    String text = original;
+                    String errors = "";
+                    for (int attempt = 0; attempt < 10; attempt++) {
+                        Files.writeString(file, errors + text);
+                        String editor = System.getenv().getOrDefault("VISUAL", System.getenv().getOrDefault("EDITOR", "vi"));
+                        int rc = new ProcessBuilder("sh", "-c", editor + " \"$0\"", file.toString()).inheritIO().start().waitFor();
+                        if (rc != 0) {
+                            spec.commandLine().getErr().println("stockade: the editor exited with " + rc + "; nothing changed");
+                            return 1;
+                        }
+                        text = Files.readString(file).lines().filter(l -> !l.startsWith("#! ")).reduce("", (a, b) -> a + b + "\n");
+                        if (text.equals(original)) {
+                            out().println("no change");
+                            out().flush();
+                            return 0;
+                        }
+                        try {
+                            api.putText(path(group) + "/rules", text);
+                            out().println("rules of " + group + " replaced");
+                            out().flush();
+                            return 0;
+                        } catch (Api.Error e) {
+                            errors = java.util.Arrays.stream(e.getMessage().split("; ")).map(m -> "#! " + m + "\n").reduce("", String::concat);
+                        }
+                    }
+                    spec.commandLine().getErr().println("stockade: giving up after 10 attempts; nothing changed");
+                    return 1;
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
 
         @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints the group's rules as canonical rule text.")

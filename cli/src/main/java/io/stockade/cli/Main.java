@@ -41,6 +41,13 @@ public final class Main implements Runnable {
         cl.addSubcommand(new VnicCommand());
         cl.addSubcommand(new ExplainCommand());
         cl.addSubcommand(new AuditCommand());
+        cl.addSubcommand(new RuleCommand());
+        cl.addSubcommand(new IpSetCommand());
+        cl.addSubcommand(new ProjectCommand());
+        cl.addSubcommand(new NetworkCommand());
+        cl.addSubcommand(new InstanceCommand());
+        cl.addSubcommand(new WatchCommand());
+        cl.addSubcommand(new ContextCommand());
         cl.addSubcommand(new CompletionCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof Api.Error api && api.field != null) {

@@ -105,12 +105,66 @@ class ClientCommandsTest {
     }
 
     @Test
+    void rulesIpSetsInstancesProjectsNetworksWatchAndContexts() throws Exception {
+        assertThat(cli("group", "create", "web", "--project", "demo", "--id", "sg-web").exit()).isZero();
+        assertThat(cli("group", "create", "lb", "--project", "demo").exit()).isZero();
+        assertThat(cli("ipset", "create", "office", "--project", "demo", "198.51.100.0/24").exit()).isZero();
+        CliRun bulk = cli("ipset", "add", "office", "198.51.100.0/24", "203.0.113.7", "2001:db8::1");
+        assertThat(bulk.exit()).isEqualTo(1);
+        assertThat(bulk.out()).contains("added      203.0.113.7/32").contains("duplicate  198.51.100.0/24")
+                .contains("invalid    2001:db8::1: is IPv6 but the ip set is IPv4");
+        assertThat(cli("rule", "add", "web", "--proto", "tcp", "--port", "443", "--from", "0.0.0.0/0").out()).contains("tcp:443,443,ip4:0.0.0.0");
+        assertThat(cli("rule", "add", "web", "--proto", "tcp", "--port", "8000-8080", "--from-group", "lb").out()).contains("tcp:8000,8080,sg-");
+        assertThat(cli("rule", "add", "web", "--proto", "icmp", "--icmp-type", "8", "--from-ipset", "office").out()).contains("icmp:8,-1,ip4:ips-");
+        assertThat(cli("rule", "add", "web", "--egress", "--ethertype", "IPv6", "--proto", "any", "--from", "::/0").out()).contains("egress:any:-1,-1,ip6:::/0");
+        assertThat(cli("rule", "add", "web", "udp:53,53,ip4:192.0.2.53").exit()).isZero();
+        CliRun listed = cli("rule", "list", "web");
+        assertThat(listed.out().lines().count()).isEqualTo(6);
+        String ruleId = listed.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        assertThat(cli("rule", "remove", "web", ruleId).exit()).isZero();
+        assertThat(cli("rule", "list", "web").out().lines().count()).isEqualTo(5);
+        assertThat(cli("ipset", "show", "office").out()).contains("sg-web");
+        assertThat(cli("ipset", "delete", "office").err()).contains("is used by rules of groups: sg-web");
+
+        assertThat(cli("project", "create", "acme").out()).contains("acme");
+        assertThat(cli("project", "set", "acme", "--smtp-allowed", "true").out()).contains("true");
+        assertThat(cli("network", "create", "prod", "--subnet", "192.0.2.0/24", "--gateway", "192.0.2.1", "--dns", "192.0.2.2").out()).contains("192.0.2.1");
+        assertThat(cli("instance", "create", "vm1", "--project", "demo").exit()).isZero();
+        cli("vnic", "create", "--instance", "vm1", "--mac", "52:54:00:00:00:07", "--address", "192.0.2.7");
+        cli("vnic", "create", "--instance", "vm1", "--mac", "52:54:00:00:00:08", "--address", "192.0.2.8");
+        CliRun set = cli("instance", "set-groups", "vm1", "web", "lb", "-o", "json");
+        assertThat(new ObjectMapper().readTree(set.out()).path("vnics").findValues("securityGroups")).hasSize(2)
+                .allSatisfy(g -> assertThat(g.toString()).contains("sg-web"));
+        CliRun watched = cli("watch", "--since", "0", "--count", "3");
+        assertThat(watched.out().lines().count()).isEqualTo(3);
+        assertThat(watched.out()).contains("create project demo");
+
+        Path config = dir.resolve("config.json");
+        System.setProperty("stockade.config", config.toString());
+        try {
+            assertThat(CliRun.of("context", "add", "lab", "--server", url, "--token", token).exit()).isZero();
+            assertThat(CliRun.of("context", "add", "other", "--server", "http://127.0.0.1:9").exit()).isZero();
+            assertThat(CliRun.of("context", "list").out()).contains("* lab").contains("  other");
+            assertThat(CliRun.of("group", "show", "web", "-q").out().strip()).isEqualTo("sg-web");
+            assertThat(CliRun.of("context", "use", "other").exit()).isZero();
+            assertThat(CliRun.of("group", "list").err()).contains("cannot reach the Stockade server at http://127.0.0.1:9");
+            assertThat(CliRun.of("context", "use", "nowhere").err()).contains("no context 'nowhere'");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(config)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        } finally {
+            System.clearProperty("stockade.config");
+        }
+    }
+
+    @Test
     void completionAndHelpOnEveryVerb() {
         CliRun bash = CliRun.of("completion", "bash");
         assertThat(bash.exit()).isZero();
         assertThat(bash.out()).contains("complete -F").contains("group").contains("explain");
         for (String[] verb : List.of(new String[] {"group", "create"}, new String[] {"group", "rules", "apply"}, new String[] {"vnic", "set-groups"},
-                new String[] {"explain"}, new String[] {"audit"}, new String[] {"host", "ruleset"}, new String[] {"lab"}, new String[] {"server"})) {
+                new String[] {"explain"}, new String[] {"audit"}, new String[] {"host", "ruleset"}, new String[] {"lab"}, new String[] {"server"},
+                new String[] {"rule", "add"}, new String[] {"ipset", "add"}, new String[] {"instance", "set-groups"}, new String[] {"project", "create"},
+                new String[] {"network", "create"}, new String[] {"watch"}, new String[] {"context", "use"}, new String[] {"group", "rules", "edit"})) {
             List<String> args = new ArrayList<>(List.of(verb));
             args.add("--help");
             CliRun help = CliRun.of(args.toArray(String[]::new));

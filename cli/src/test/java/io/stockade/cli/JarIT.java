@@ -92,6 +92,36 @@ class JarIT {
         assertThat(down.out()).contains("removed 0 lab namespaces");
     }
 
+    /** $EDITOR gets the rule text; a text that does not parse comes back with the errors marked. */
+    @Test
+    void groupRulesEditReopensOnErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (io.stockade.server.StockadeServer server = io.stockade.server.StockadeServer.start(io.stockade.server.ServerConfig.sqlite(dir, 0))) {
+            String url = "http://127.0.0.1:" + server.port();
+            String token = java.nio.file.Files.readString(server.adminTokenFile()).strip();
+            Api api = new Api(java.net.URI.create(url + "/"), token);
+            String p = api.post("v1/projects", java.util.Map.of("name", "p")).path("id").asText();
+            api.post("v1/security-groups", java.util.Map.of("id", "sg-web", "name", "web", "project", p));
+            Path editor = dir.resolve("editor.sh");
+            java.nio.file.Files.writeString(editor, String.join("\n",
+                    "#!/bin/sh",
+                    "n=$(cat " + dir.resolve("count") + " 2>/dev/null || echo 0); echo $((n + 1)) > " + dir.resolve("count"),
+                    "cp \"$1\" " + dir + "/seen$n",
+                    "if [ $n = 0 ]; then printf 'tcp:80,80,ip4:0.0.0.0\\ntcp:0,22,ip4:0.0.0.0\\n' > \"$1\"; else printf 'tcp:80,80,ip4:0.0.0.0\\n' > \"$1\"; fi", ""));
+            editor.toFile().setExecutable(true);
+            List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("stockade.jar"),
+                    "group", "rules", "edit", "sg-web", "--server", url, "--token", token);
+            ProcessBuilder pb = new ProcessBuilder(argv);
+            pb.environment().put("EDITOR", editor.toString());
+            pb.environment().remove("VISUAL");
+            Process proc = pb.redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(proc.waitFor()).as(out).isZero();
+            assertThat(out).contains("rules of sg-web replaced");
+            assertThat(java.nio.file.Files.readString(dir.resolve("seen1"))).startsWith("#! 2:5: out of range port number 0");
+            assertThat(api.getText("v1/security-groups/sg-web/rules")).isEqualTo("tcp:80,80,ip4:0.0.0.0\n");
+        }
+    }
+
     @Test
     void versionAndRulesCheckFromStdin() throws Exception {
         assertThat(java(null, "--version").out()).startsWith("stockade 0.1.0");

@@ -1,0 +1,94 @@
+package io.stockade.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stockade instance}: VMs and the groups of all their vnics at once. */
+@Command(name = "instance", mixinStandardHelpOptions = true, description = "Instances: list, show, create, delete, set-groups.",
+        subcommands = {InstanceCommand.ListInstances.class, InstanceCommand.Show.class, InstanceCommand.Create.class, InstanceCommand.Delete.class,
+            InstanceCommand.SetGroups.class})
+final class InstanceCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
+            Output.Column.of("PROJECT", "project"), new Output.Column("VNICS", n -> String.join(",", n.path("vnics").findValuesAsText("id"))),
+            new Output.Column("GROUPS", n -> Output.text(n.path("vnics").path(0).path("securityGroups"))));
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, set-groups)");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists instances with their vnics.")
+    static final class ListInstances extends GroupCommand.Verb {
+        @Override
+        public Integer call() throws Exception {
+            output.items(out(), connection.api().get("v1/instances?limit=1000").path("items"), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows an instance.")
+    static final class Show extends GroupCommand.Verb {
+        @Parameters(paramLabel = "INSTANCE")
+        String instance;
+
+        @Override
+        public Integer call() throws Exception {
+            output.item(out(), connection.api().get("v1/instances/" + instance), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an instance.")
+    static final class Create extends GroupCommand.Verb {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--project")
+        String project;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("name", name);
+            VnicCommand.put(b, "project", project);
+            output.item(out(), connection.api().post("v1/instances", b), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an instance and its vnics.")
+    static final class Delete extends GroupCommand.Verb {
+        @Parameters(paramLabel = "INSTANCE")
+        String instance;
+
+        @Override
+        public Integer call() throws Exception {
+            connection.api().delete("v1/instances/" + instance);
+            return 0;
+        }
+    }
+
+    @Command(name = "set-groups", mixinStandardHelpOptions = true,
+            description = {"Sets the same groups on every vnic of the instance.", "", "Example:", "  stockade instance set-groups vm1 web dbclnts"})
+    static final class SetGroups extends GroupCommand.Verb {
+        @Parameters(index = "0", paramLabel = "INSTANCE")
+        String instance;
+
+        @Parameters(index = "1..*", paramLabel = "GROUP")
+        List<String> groups = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            output.item(out(), connection.api().put("v1/instances/" + instance + "/security-groups", Map.of("securityGroups", groups)), COLUMNS);
+            return 0;
+        }
+    }
+}

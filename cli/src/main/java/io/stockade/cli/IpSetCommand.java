@@ -1,0 +1,139 @@
+package io.stockade.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stockade ipset}: named CIDR lists that rules use as a remote. */
+@Command(name = "ipset", mixinStandardHelpOptions = true, description = "Ip sets: list, show, create, add, remove, delete.",
+        subcommands = {IpSetCommand.ListSets.class, IpSetCommand.Show.class, IpSetCommand.Create.class, IpSetCommand.Add.class,
+            IpSetCommand.Remove.class, IpSetCommand.Delete.class})
+final class IpSetCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
+            Output.Column.of("VERSION", "version"), new Output.Column("ENTRIES", n -> String.join(",", n.path("entries").findValuesAsText("cidr"))),
+            Output.Column.of("USED BY", "usedBy"));
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, add, remove, delete)");
+    }
+
+    static String path(String set) {
+        return "v1/ip-sets/" + URLEncoder.encode(set, StandardCharsets.UTF_8);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists ip sets.")
+    static final class ListSets extends GroupCommand.Verb {
+        @Override
+        public Integer call() throws Exception {
+            output.items(out(), connection.api().get("v1/ip-sets?limit=1000").path("items"), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows an ip set, its entries and the groups whose rules use it.")
+    static final class Show extends GroupCommand.Verb {
+        @Parameters(paramLabel = "IPSET")
+        String set;
+
+        @Override
+        public Integer call() throws Exception {
+            output.item(out(), connection.api().get(path(set)), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Creates an ip set.", "", "Example:", "  stockade ipset create office --version 4 198.51.100.0/24 203.0.113.7"})
+    static final class Create extends GroupCommand.Verb {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1..*", paramLabel = "ENTRY")
+        List<String> entries = List.of();
+
+        @Option(names = "--version", defaultValue = "4", description = "4 or 6")
+        int version;
+
+        @Option(names = "--project")
+        String project;
+
+        @Option(names = "--description")
+        String description;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("name", name);
+            b.put("version", version);
+            VnicCommand.put(b, "project", project);
+            VnicCommand.put(b, "description", description);
+            if (!entries.isEmpty()) {
+                b.put("entries", entries);
+            }
+            output.item(out(), connection.api().post("v1/ip-sets", b), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Adds entries in bulk: duplicates are skipped, invalid ones listed with the reason (exit 1 if any).", "", "Example:",
+                "  stockade ipset add office 198.51.100.0/24 192.0.2.5"})
+    static final class Add extends GroupCommand.Verb {
+        @Parameters(index = "0", paramLabel = "IPSET")
+        String set;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ENTRY")
+        List<String> entries;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r = connection.api().post(path(set) + "/entries", Map.of("entries", entries));
+            if (output.format == Output.Format.table) {
+                r.path("added").forEach(c -> out().println("added      " + c.asText()));
+                r.path("duplicates").forEach(c -> out().println("duplicate  " + c.asText()));
+                r.path("invalid").forEach(c -> out().println("invalid    " + c.path("entry").asText() + ": " + c.path("reason").asText()));
+            } else {
+                output.item(out(), r, List.of());
+            }
+            out().flush();
+            return r.path("invalid").isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes entries.")
+    static final class Remove extends GroupCommand.Verb {
+        @Parameters(index = "0", paramLabel = "IPSET")
+        String set;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ENTRY")
+        List<String> entries;
+
+        @Override
+        public Integer call() throws Exception {
+            output.item(out(), connection.api().deleteWithBody(path(set) + "/entries", Map.of("entries", entries)), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an ip set no rule uses.")
+    static final class Delete extends GroupCommand.Verb {
+        @Parameters(paramLabel = "IPSET")
+        String set;
+
+        @Override
+        public Integer call() throws Exception {
+            connection.api().delete(path(set));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.stockade.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stockade network}: the L2 networks vnics sit on (admins). */
+@Command(name = "network", mixinStandardHelpOptions = true, description = "Networks: list, create, delete.",
+        subcommands = {NetworkCommand.ListNetworks.class, NetworkCommand.Create.class, NetworkCommand.Delete.class})
+final class NetworkCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
+            Output.Column.of("SUBNETS", "subnets"), Output.Column.of("GATEWAYS", "gateways"), Output.Column.of("DHCP", "dhcpServers"),
+            Output.Column.of("DNS", "dnsServers"), Output.Column.of("MODE", "mode"));
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, create, delete)");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists networks.")
+    static final class ListNetworks extends GroupCommand.Verb {
+        @Override
+        public Integer call() throws Exception {
+            output.items(out(), connection.api().get("v1/networks?limit=1000").path("items"), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Creates a network.", "", "Example:", "  stockade network create prod --subnet 192.0.2.0/24 --gateway 192.0.2.1 --dhcp 192.0.2.2 --dns 192.0.2.2"})
+    static final class Create extends GroupCommand.Verb {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--subnet")
+        List<String> subnets = List.of();
+
+        @Option(names = "--gateway")
+        List<String> gateways = List.of();
+
+        @Option(names = "--dhcp")
+        List<String> dhcp = List.of();
+
+        @Option(names = "--dns")
+        List<String> dns = List.of();
+
+        @Option(names = "--router-mac")
+        List<String> routerMacs = List.of();
+
+        @Option(names = "--mode", description = "security-groups (default), isolation-only or passthrough")
+        String mode;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("name", name);
+            b.put("subnets", subnets);
+            b.put("gateways", gateways);
+            b.put("dhcpServers", dhcp);
+            b.put("dnsServers", dns);
+            b.put("routerMacs", routerMacs);
+            VnicCommand.put(b, "mode", mode);
+            output.item(out(), connection.api().post("v1/networks", b), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a network without vnics.")
+    static final class Delete extends GroupCommand.Verb {
+        @Parameters(paramLabel = "NETWORK")
+        String network;
+
+        @Override
+        public Integer call() throws Exception {
+            connection.api().delete("v1/networks/" + network);
+            return 0;
+        }
+    }
+}
