@@ -101,7 +101,7 @@ final class ContextCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists contexts; * marks the current one.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists contexts; * marks the current one.", "", "Example:", "  stockade context list"})
     static final class ListContexts implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

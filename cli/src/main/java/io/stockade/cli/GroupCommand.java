@@ -247,7 +247,7 @@ final class GroupCommand implements Runnable {
             }
         }
 
-        @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints the group's rules as canonical rule text.")
+        @Command(name = "show", mixinStandardHelpOptions = true, description = {"Prints the group's rules as canonical rule text.", "", "Example:", "  stockade group rules show sg-dbsrv"})
         static final class ShowText extends Verb {
             @Parameters(paramLabel = "GROUP")
             String group;

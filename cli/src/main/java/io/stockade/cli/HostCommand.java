@@ -21,7 +21,7 @@ final class HostCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: host list | host ruleset HOST");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Hosts with their agent status and applied revision.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Hosts with their agent status and applied revision.", "", "Example:", "  stockade host list"})
     static final class List implements Callable<Integer> {
         @Mixin
         Connection connection;

@@ -25,7 +25,7 @@ final class InstanceCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, set-groups)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists instances with their vnics.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists instances with their vnics.", "", "Example:", "  stockade instance list"})
     static final class ListInstances extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
@@ -34,7 +34,7 @@ final class InstanceCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows an instance.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows an instance.", "", "Example:", "  stockade instance show vm1"})
     static final class Show extends GroupCommand.Verb {
         @Parameters(paramLabel = "INSTANCE")
         String instance;
@@ -46,7 +46,7 @@ final class InstanceCommand implements Runnable {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an instance.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Creates an instance.", "", "Example:", "  stockade instance create vm1 --project demo"})
     static final class Create extends GroupCommand.Verb {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -64,7 +64,7 @@ final class InstanceCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an instance and its vnics.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes an instance and its vnics.", "", "Example:", "  stockade instance delete vm1"})
     static final class Delete extends GroupCommand.Verb {
         @Parameters(paramLabel = "INSTANCE")
         String instance;

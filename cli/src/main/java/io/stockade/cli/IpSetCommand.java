@@ -32,7 +32,7 @@ final class IpSetCommand implements Runnable {
         return "v1/ip-sets/" + URLEncoder.encode(set, StandardCharsets.UTF_8);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists ip sets.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists ip sets.", "", "Example:", "  stockade ipset list"})
     static final class ListSets extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
@@ -41,7 +41,7 @@ final class IpSetCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows an ip set, its entries and the groups whose rules use it.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows an ip set, its entries and the groups whose rules use it.", "", "Example:", "  stockade ipset show office"})
     static final class Show extends GroupCommand.Verb {
         @Parameters(paramLabel = "IPSET")
         String set;
@@ -110,7 +110,7 @@ final class IpSetCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes entries.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes entries.", "", "Example:", "  stockade ipset remove office 203.0.113.7"})
     static final class Remove extends GroupCommand.Verb {
         @Parameters(index = "0", paramLabel = "IPSET")
         String set;
@@ -125,7 +125,7 @@ final class IpSetCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an ip set no rule uses.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes an ip set no rule uses.", "", "Example:", "  stockade ipset delete office"})
     static final class Delete extends GroupCommand.Verb {
         @Parameters(paramLabel = "IPSET")
         String set;

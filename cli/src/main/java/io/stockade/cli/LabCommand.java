@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {"Builds a demo in network namespaces (needs root): a host with a bridge, VMs db1, app1 and web1,",
             "the embedded server and an agent; walks through the Wakame-vdc database example (sg-dbsrv opens",
             "tcp 3306 to sg-dbclnts), then adds web1 to sg-dbclnts and shows the firewall follow.",
-            "It keeps running (try the CLI on the printed URL) until Ctrl-C; 'stockade lab down' removes leftovers."})
+            "It keeps running (try the CLI on the printed URL) until Ctrl-C; 'stockade lab down' removes leftovers.", "",
+            "Example:", "  sudo stockade lab --exit"})
 final class LabCommand implements Callable<Integer> {
     static final String PREFIX = "stklab";
 

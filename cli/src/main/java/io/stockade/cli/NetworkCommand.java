@@ -24,7 +24,7 @@ final class NetworkCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, create, delete)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists networks.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists networks.", "", "Example:", "  stockade network list"})
     static final class ListNetworks extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
@@ -72,7 +72,7 @@ final class NetworkCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a network without vnics.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes a network without vnics.", "", "Example:", "  stockade network delete prod"})
     static final class Delete extends GroupCommand.Verb {
         @Parameters(paramLabel = "NETWORK")
         String network;

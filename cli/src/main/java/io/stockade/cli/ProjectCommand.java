@@ -23,7 +23,7 @@ final class ProjectCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, create, set)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists projects.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists projects.", "", "Example:", "  stockade project list"})
     static final class ListProjects extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {

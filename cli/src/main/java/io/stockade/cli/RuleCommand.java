@@ -111,7 +111,7 @@ final class RuleCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists a group's rules with their ids.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists a group's rules with their ids.", "", "Example:", "  stockade rule list sg-dbsrv"})
     static final class ListRules extends GroupCommand.Verb {
         @Parameters(paramLabel = "GROUP")
         String group;

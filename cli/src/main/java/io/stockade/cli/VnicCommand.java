@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stockade vnic} and {@code stockade instance}: where groups are attached. */
 @Command(name = "vnic", mixinStandardHelpOptions = true, description = "Vnics: list, show, create, delete, set their groups.",
-        subcommands = {VnicCommand.ListVnics.class, VnicCommand.Show.class, VnicCommand.Create.class, VnicCommand.Delete.class, VnicCommand.SetGroups.class})
+        subcommands = {VnicCommand.ListVnics.class, VnicCommand.Show.class, VnicCommand.Create.class, VnicCommand.Delete.class, VnicCommand.SetGroups.class,
+            VnicCommand.Attach.class, VnicCommand.Detach.class})
 final class VnicCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,7 +31,7 @@ final class VnicCommand implements Runnable {
         return "v1/vnics/" + URLEncoder.encode(vnic, StandardCharsets.UTF_8);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists vnics.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists vnics.", "", "Example:", "  stockade vnic list -o json"})
     static final class ListVnics extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
@@ -39,7 +40,7 @@ final class VnicCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a vnic.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows a vnic.", "", "Example:", "  stockade vnic show vif-web1"})
     static final class Show extends GroupCommand.Verb {
         @Parameters(paramLabel = "VNIC")
         String vnic;
@@ -102,7 +103,7 @@ final class VnicCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a vnic.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes a vnic.", "", "Example:", "  stockade vnic delete vif-web1"})
     static final class Delete extends GroupCommand.Verb {
         @Parameters(paramLabel = "VNIC")
         String vnic;
@@ -126,6 +127,57 @@ final class VnicCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             output.item(out(), connection.api().put(path(vnic) + "/security-groups", Map.of("securityGroups", groups)), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = {"Adds groups to a vnic (keeping the ones it has).", "", "Example:", "  stockade vnic attach vif-web1 dbclnts"})
+    static final class Attach extends GroupCommand.Verb {
+        @Parameters(index = "0", paramLabel = "VNIC")
+        String vnic;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "GROUP")
+        List<String> groups;
+
+        @Override
+        public Integer call() throws Exception {
+            Api api = connection.api();
+            List<String> now = new java.util.ArrayList<>();
+            api.get(path(vnic)).path("securityGroups").forEach(g -> now.add(g.asText()));
+            for (String g : groups) {
+                String id = api.get(GroupCommand.path(g)).path("id").asText();
+                if (now.contains(id)) {
+                    spec.commandLine().getErr().println("stockade: vnic " + vnic + " already has group " + id);
+                    return 1;
+                }
+                now.add(id);
+            }
+            output.item(out(), api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "detach", mixinStandardHelpOptions = true, description = {"Removes groups from a vnic.", "", "Example:", "  stockade vnic detach vif-web1 dbclnts"})
+    static final class Detach extends GroupCommand.Verb {
+        @Parameters(index = "0", paramLabel = "VNIC")
+        String vnic;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "GROUP")
+        List<String> groups;
+
+        @Override
+        public Integer call() throws Exception {
+            Api api = connection.api();
+            List<String> now = new java.util.ArrayList<>();
+            api.get(path(vnic)).path("securityGroups").forEach(g -> now.add(g.asText()));
+            for (String g : groups) {
+                String id = api.get(GroupCommand.path(g)).path("id").asText();
+                if (!now.remove(id)) {
+                    spec.commandLine().getErr().println("stockade: vnic " + vnic + " does not have group " + id);
+                    return 1;
+                }
+            }
+            output.item(out(), api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)), COLUMNS);
             return 0;
         }
     }

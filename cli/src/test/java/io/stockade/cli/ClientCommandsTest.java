@@ -157,6 +157,34 @@ class ClientCommandsTest {
     }
 
     @Test
+    void everyVerbsHelpHasAnExample() {
+        List<String> missing = new ArrayList<>();
+        walk(Main.commandLine(), missing);
+        assertThat(missing).isEmpty();
+    }
+
+    private static void walk(picocli.CommandLine cl, List<String> missing) {
+        if (cl.getSubcommands().isEmpty() || cl.getSubcommands().keySet().equals(java.util.Set.of("help"))) {
+            if (!cl.getCommandName().equals("help") && !cl.getUsageMessage().contains("Example")) {
+                missing.add(cl.getCommandSpec().qualifiedName());
+            }
+            return;
+        }
+        cl.getSubcommands().values().forEach(sub -> walk(sub, missing));
+    }
+
+    @Test
+    void attachAndDetachOneGroup() {
+        cli("group", "create", "web", "--project", "demo", "--id", "sg-web");
+        cli("group", "create", "db", "--project", "demo", "--id", "sg-db");
+        cli("vnic", "create", "--id", "vif-x", "--project", "demo", "--mac", "52:54:00:00:00:09", "--group", "web");
+        assertThat(cli("vnic", "attach", "vif-x", "db").out()).contains("sg-web,sg-db");
+        assertThat(cli("vnic", "attach", "vif-x", "db").err()).contains("already has group sg-db");
+        assertThat(cli("vnic", "detach", "vif-x", "web").out()).contains("sg-db").doesNotContain("sg-web");
+        assertThat(cli("vnic", "detach", "vif-x", "web").exit()).isEqualTo(1);
+    }
+
+    @Test
     void completionAndHelpOnEveryVerb() {
         CliRun bash = CliRun.of("completion", "bash");
         assertThat(bash.exit()).isZero();
