@@ -58,20 +58,50 @@ public final class Controller {
     private World load() {
         World.Builder b = World.builder().policy(policy).revision(store.revision());
         for (StoredObject o : store.loadAll()) {
-            JsonNode n = read(o.body());
-            switch (o.kind()) {
-                case "project" -> b.project(json.readProject(n));
-                case "group" -> b.group(json.readGroup(n));
-                case "ipset" -> b.ipSet(json.readIpSet(n));
-                case "network" -> b.network(json.readNetwork(n));
-                case "host" -> b.host(json.readHost(n));
-                case "instance" -> b.instance(json.readInstance(n));
-                case "vnic" -> b.vnic(json.readVnic(n));
-                default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
-            }
-            meta.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+            decode(o, b);
         }
         return b.build();
+    }
+
+    private void decode(StoredObject o, World.Builder b) {
+        JsonNode n = read(o.body());
+        switch (o.kind()) {
+            case "project" -> b.project(json.readProject(n));
+            case "group" -> b.group(json.readGroup(n));
+            case "ipset" -> b.ipSet(json.readIpSet(n));
+            case "network" -> b.network(json.readNetwork(n));
+            case "host" -> b.host(json.readHost(n));
+            case "instance" -> b.instance(json.readInstance(n));
+            case "vnic" -> b.vnic(json.readVnic(n));
+            default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
+        }
+        meta.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+    }
+
+    /**
+     * Takes in what other controllers on the same database wrote since this one's revision: the
+     * objects the change log names are read again (or dropped when gone), and listeners hear of
+     * the new world. The revision log is the truth; notifications only say when to look.
+     */
+    public synchronized void catchUp() {
+        long stored = store.revision();
+        World current = world;
+        if (stored <= current.revision()) {
+            return;
+        }
+        World.Builder b = current.toBuilder();
+        for (String id : store.objectsChangedSince(current.revision())) {
+            java.util.Optional<StoredObject> o = store.object(id);
+            if (o.isPresent()) {
+                decode(o.get(), b);
+            } else {
+                b.remove(id);
+                meta.remove(id);
+            }
+        }
+        World next = b.build().atRevision(stored);
+        world = next;
+        listeners.forEach(l -> l.accept(next));
     }
 
     private JsonNode read(String body) {
@@ -116,18 +146,34 @@ public final class Controller {
      * 422 naming the field; nothing is written when anything fails.
      */
     public synchronized <T> T mutate(Caller caller, Function<World, Mutation<T>> f) {
-        World current = world;
-        Mutation<T> m;
-        try {
-            m = f.apply(current);
-        } catch (ValidationException e) {
-            throw ApiException.invalid(e.field(), e.getMessage());
+        for (int attempt = 0; ; attempt++) {
+            catchUp();
+            World current = world;
+            Mutation<T> m;
+            try {
+                m = f.apply(current);
+            } catch (ValidationException e) {
+                throw ApiException.invalid(e.field(), e.getMessage());
+            }
+            List<Change> changes = changes(current, m.next(), m.detail());
+            if (changes.isEmpty()) {
+                return m.result();
+            }
+            long rev;
+            try {
+                rev = store.commit(caller.actor(), changes, current.revision());
+            } catch (io.stockade.store.StaleRevisionException e) {
+                // Another controller wrote first: validate again against the newer world.
+                if (attempt < 10) {
+                    continue;
+                }
+                throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
+            }
+            return publish(m, changes, rev);
         }
-        List<Change> changes = changes(current, m.next(), m.detail());
-        if (changes.isEmpty()) {
-            return m.result();
-        }
-        long rev = store.commit(caller.actor(), changes);
+    }
+
+    private <T> T publish(Mutation<T> m, List<Change> changes, long rev) {
         String now = java.time.Instant.now().toString();
         for (Change c : changes) {
             if (c.body() == null) {

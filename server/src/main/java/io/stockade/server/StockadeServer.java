@@ -35,12 +35,35 @@ public final class StockadeServer implements AutoCloseable {
         if (!auth.hasAdmin()) {
             writeAdminToken(auth.create("admin", null, null, "created on first start"));
         }
+        if (!store.isSqlite()) {
+            Thread sync = new Thread(this::followOtherControllers, "stockade-sync");
+            sync.setDaemon(true);
+            sync.start();
+        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.app = new Routes(controller, hub, auth, metrics, config).app();
         app.start(config.bind(), config.port());
         log.info("stockade server listening on http://{}:{} (profile {}, revision {})", config.bind(), app.port(),
                 config.policy().profile(), controller.world().revision());
     }
+
+    /** Several controllers on one PostgreSQL: wake on NOTIFY (or every second) and catch up. */
+    private void followOtherControllers() {
+        while (!closed) {
+            try {
+                store.awaitNotification(1000);
+                if (!closed) {
+                    controller.catchUp();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("catching up with the store failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private volatile boolean closed;
 
     public static StockadeServer start(ServerConfig config) {
         return new StockadeServer(config);
@@ -81,6 +104,7 @@ public final class StockadeServer implements AutoCloseable {
     /** Stops taking requests, lets running ones finish, then closes the store. */
     @Override
     public void close() {
+        closed = true;
         app.stop();
         store.close();
     }

@@ -114,9 +114,20 @@ public final class Store implements AutoCloseable {
      * the same revision (the log's primary key); the loser retries.
      */
     public long commit(String actor, List<Change> changes) {
+        return commit(actor, changes, -1);
+    }
+
+    /**
+     * Like {@link #commit(String, List)}, but only if the store is still at {@code expected}
+     * (-1: whatever it is); otherwise nothing is written and {@link StaleRevisionException} says
+     * where the store is, so a controller that is behind catches up and tries again.
+     */
+    public long commit(String actor, List<Change> changes, long expected) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> write(h, actor, changes));
+                return jdbi.inTransaction(h -> write(h, actor, changes, expected));
+            } catch (StaleRevisionException e) {
+                throw e;
             } catch (JdbiException e) {
                 if (attempt < 5 && isConflict(e)) {
                     continue;
@@ -126,11 +137,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private long write(Handle h, String actor, List<Change> changes) {
+    private long write(Handle h, String actor, List<Change> changes, long expected) {
         if (!sqlite) {
             h.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE");
         }
-        long rev = h.createQuery("SELECT COALESCE(MAX(revision), 0) FROM changes").mapTo(Long.class).one() + 1;
+        long current = h.createQuery("SELECT COALESCE(MAX(revision), 0) FROM changes").mapTo(Long.class).one();
+        if (expected >= 0 && current != expected) {
+            throw new StaleRevisionException(expected, current);
+        }
+        long rev = current + 1;
         String now = Instant.now().toString();
         int seq = 0;
         for (Change c : changes) {
@@ -149,7 +164,39 @@ public final class Store implements AutoCloseable {
                     .bind("r", rev).bind("s", seq++).bind("t", now).bind("a", actor).bind("k", c.kind()).bind("o", c.id())
                     .bind("p", c.projectId()).bind("ac", c.action()).bind("d", c.detail()).execute();
         }
+        if (!sqlite) {
+            // Wakes the other controllers on this database (delivered when the transaction commits).
+            h.execute("NOTIFY stockade_revision");
+        }
         return rev;
+    }
+
+    /** The objects (or their absence: deleted) named by the change log after {@code since}. */
+    public List<String> objectsChangedSince(long since) {
+        return call(h -> h.createQuery("SELECT DISTINCT object_id FROM changes WHERE revision > :since").bind("since", since).mapTo(String.class).list());
+    }
+
+    /**
+     * Waits up to {@code millis} for another controller's commit (PostgreSQL LISTEN/NOTIFY);
+     * returns at once on SQLite, which has one controller. Callers compare revisions anyway: a
+     * notification is a hint, the revision log is the truth.
+     */
+    public void awaitNotification(long millis) throws InterruptedException {
+        if (sqlite) {
+            Thread.sleep(millis);
+            return;
+        }
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            try (var st = c.createStatement()) {
+                st.execute("LISTEN stockade_revision");
+            }
+            c.unwrap(org.postgresql.PGConnection.class).getNotifications((int) millis);
+            try (var st = c.createStatement()) {
+                st.execute("UNLISTEN *");
+            }
+        } catch (java.sql.SQLException e) {
+            Thread.sleep(millis);
+        }
     }
 
     /** The change log after {@code since}, oldest first, optionally for one project or object. */
