@@ -54,6 +54,16 @@ public class CompileBenchmark {
         return n;
     }
 
+    /** Every host compiled straight from the world (what a controller compiling for all would do). */
+    @Benchmark
+    public int compileEveryHostFromTheWorld() {
+        int n = 0;
+        for (String h : world.hosts().keySet()) {
+            n += Compiler.compile(world, h).elementCount();
+        }
+        return n;
+    }
+
     @Benchmark
     public int compileOneHost() {
         return Render.full(Compiler.compile(HostSlice.of(world, host), host)).length();

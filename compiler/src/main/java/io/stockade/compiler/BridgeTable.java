@@ -135,7 +135,7 @@ final class BridgeTable {
     }
 
     private static List<String> macs(List<Vnic> vnics) {
-        return vnics.stream().map(v -> v.mac().toString()).distinct().sorted().toList();
+        return vnics.stream().map(Vnic::mac).distinct().sorted().map(io.stockade.core.net.MacAddress::toString).toList();
     }
 
     private static String set(List<InetAddress> addresses, String extra) {

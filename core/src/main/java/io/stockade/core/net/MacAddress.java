@@ -1,7 +1,6 @@
 package io.stockade.core.net;
 
 import io.stockade.core.model.ValidationException;
-import java.util.HexFormat;
 
 /** A 48-bit Ethernet address, printed lowercase with colons. */
 public record MacAddress(long value) implements Comparable<MacAddress> {
@@ -45,8 +44,19 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         return Long.compare(value, o.value);
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     @Override
     public String toString() {
-        return HexFormat.ofDelimiter(":").formatHex(bytes());
+        char[] c = new char[17];
+        for (int i = 0; i < 6; i++) {
+            int b = (int) (value >> (8 * (5 - i))) & 0xff;
+            c[i * 3] = HEX[b >> 4];
+            c[i * 3 + 1] = HEX[b & 0xf];
+            if (i < 5) {
+                c[i * 3 + 2] = ':';
+            }
+        }
+        return new String(c);
     }
 }
