@@ -131,13 +131,16 @@ final class VnicCommand implements Runnable {
         }
     }
 
-    @Command(name = "attach", mixinStandardHelpOptions = true, description = {"Adds groups to a vnic (keeping the ones it has).", "", "Example:", "  stockade vnic attach vif-web1 dbclnts"})
-    static final class Attach extends GroupCommand.Verb {
+    /** Attach and detach: a read-modify-write of the vnic's group list, by group id or name. */
+    abstract static class ChangeGroups extends GroupCommand.Verb {
         @Parameters(index = "0", paramLabel = "VNIC")
         String vnic;
 
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "GROUP")
         List<String> groups;
+
+        /** Changes the list for one group id; returns an error message, or null. */
+        abstract String change(List<String> current, String groupId);
 
         @Override
         public Integer call() throws Exception {
@@ -145,40 +148,34 @@ final class VnicCommand implements Runnable {
             List<String> now = new java.util.ArrayList<>();
             api.get(path(vnic)).path("securityGroups").forEach(g -> now.add(g.asText()));
             for (String g : groups) {
-                String id = api.get(GroupCommand.path(g)).path("id").asText();
-                if (now.contains(id)) {
-                    spec.commandLine().getErr().println("stockade: vnic " + vnic + " already has group " + id);
+                String error = change(now, api.get(GroupCommand.path(g)).path("id").asText());
+                if (error != null) {
+                    spec.commandLine().getErr().println("stockade: vnic " + vnic + " " + error);
                     return 1;
                 }
-                now.add(id);
             }
             output.item(out(), api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)), COLUMNS);
             return 0;
         }
     }
 
-    @Command(name = "detach", mixinStandardHelpOptions = true, description = {"Removes groups from a vnic.", "", "Example:", "  stockade vnic detach vif-web1 dbclnts"})
-    static final class Detach extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "VNIC")
-        String vnic;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "GROUP")
-        List<String> groups;
-
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = {"Adds groups to a vnic (keeping the ones it has).", "", "Example:", "  stockade vnic attach vif-web1 dbclnts"})
+    static final class Attach extends ChangeGroups {
         @Override
-        public Integer call() throws Exception {
-            Api api = connection.api();
-            List<String> now = new java.util.ArrayList<>();
-            api.get(path(vnic)).path("securityGroups").forEach(g -> now.add(g.asText()));
-            for (String g : groups) {
-                String id = api.get(GroupCommand.path(g)).path("id").asText();
-                if (!now.remove(id)) {
-                    spec.commandLine().getErr().println("stockade: vnic " + vnic + " does not have group " + id);
-                    return 1;
-                }
+        String change(List<String> current, String groupId) {
+            if (current.contains(groupId)) {
+                return "already has group " + groupId;
             }
-            output.item(out(), api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)), COLUMNS);
-            return 0;
+            current.add(groupId);
+            return null;
+        }
+    }
+
+    @Command(name = "detach", mixinStandardHelpOptions = true, description = {"Removes groups from a vnic.", "", "Example:", "  stockade vnic detach vif-web1 dbclnts"})
+    static final class Detach extends ChangeGroups {
+        @Override
+        String change(List<String> current, String groupId) {
+            return current.remove(groupId) ? null : "does not have group " + groupId;
         }
     }
 

@@ -2,8 +2,6 @@ package io.stockade.agent.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stockade.agent.NftDataplane;
-import io.stockade.agent.nft.NftCli;
 import io.stockade.core.eval.Evaluator;
 import io.stockade.core.eval.FlowState;
 import io.stockade.core.eval.Packet;
@@ -15,8 +13,6 @@ import io.stockade.core.testing.TestWorld;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +22,8 @@ import org.junit.jupiter.api.Test;
  * flows are sent after their opening packet.
  */
 @RequiresRoot
-class DifferentialKernelTest {
+class DifferentialKernelTest extends KernelFixture {
     private static final long SEED = Long.getLong("stockade.seed", System.nanoTime());
-    private static ProbeNet net;
-    private static NftDataplane dataplane;
-
-    @BeforeAll
-    static void up() {
-        net = new ProbeNet();
-        dataplane = new NftDataplane(new NftCli(net.host), TestWorld.HOST, List.of("uplink0"));
-    }
-
-    @AfterAll
-    static void down() {
-        if (net != null) {
-            net.close();
-        }
-    }
-
     @Test
     void theKernelDecidesAsTheEvaluator() {
         Random r = new Random(SEED);

@@ -4,37 +4,17 @@ import static io.stockade.core.testing.TestWorld.tcpFromGroup;
 import static io.stockade.core.testing.TestWorld.tcpIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stockade.agent.NftDataplane;
-import io.stockade.agent.nft.NftCli;
 import io.stockade.core.eval.Evaluator;
 import io.stockade.core.eval.Packet;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.testing.TestWorld;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Wakame-vdc scenarios with real packets through a real bridge; the kernel agrees with the evaluator. */
 @RequiresRoot
-class WakameKernelTest {
-    private static ProbeNet net;
-    private static NftDataplane dataplane;
-
-    @BeforeAll
-    static void up() {
-        net = new ProbeNet();
-        dataplane = new NftDataplane(new NftCli(net.host), TestWorld.HOST, List.of("uplink0"));
-    }
-
-    @AfterAll
-    static void down() {
-        if (net != null) {
-            net.close();
-        }
-    }
-
+class WakameKernelTest extends KernelFixture {
     private static World dbExample(String... clientGroups) {
         return TestWorld.wakame()
                 .group("sg-dbsrv", tcpFromGroup(3306, 3306, "sg-dbclnts"), tcpIn(22, 22, "0.0.0.0/0"))
