@@ -42,6 +42,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "policy profile: wakame (default), openstack, cloudstack, vps-panel")
     String profile;
 
+    @Option(names = "--tls-keystore", description = "serve HTTPS with this PKCS#12 keystore (key and certificate); also STOCKADE_TLS_KEYSTORE")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password", description = "the keystore's password; also STOCKADE_TLS_PASSWORD")
+    String tlsPassword;
+
     @Option(names = "--set", description = "override a policy knob, e.g. --set maxGroupsPerVnic=8")
     Map<String, String> knobs = new LinkedHashMap<>();
 
@@ -63,6 +69,10 @@ final class ServerCommand implements Callable<Integer> {
                 Path.of(pick(dataDir == null ? null : dataDir.toString(), "STOCKADE_DATA_DIR", p, "data.dir", "stockade-data")),
                 pick(dbUrl, "STOCKADE_DB_URL", p, "db.url", null), pick(null, "STOCKADE_DB_USER", p, "db.user", null),
                 pick(null, "STOCKADE_DB_PASSWORD", p, "db.password", null), policy, 1_048_576);
+        String keystore = pick(tlsKeystore == null ? null : tlsKeystore.toString(), "STOCKADE_TLS_KEYSTORE", p, "tls.keystore", null);
+        if (keystore != null) {
+            cfg = cfg.withTls(new ServerConfig.Tls(Path.of(keystore), pick(tlsPassword, "STOCKADE_TLS_PASSWORD", p, "tls.password", "")));
+        }
         StockadeServer server = StockadeServer.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

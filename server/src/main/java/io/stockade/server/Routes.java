@@ -69,6 +69,19 @@ final class Routes {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = config.maxBodyBytes();
             c.useVirtualThreads = true;
+            if (config.tls() != null) {
+                c.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                    ssl.setKeyStorePath(config.tls().keystore().toAbsolutePath().toString());
+                    ssl.setKeyStorePassword(config.tls().password());
+                    http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+                    org.eclipse.jetty.server.ServerConnector https = new org.eclipse.jetty.server.ServerConnector(server, ssl,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    https.setHost(config.bind());
+                    https.setPort(config.port());
+                    return https;
+                });
+            }
         });
         app.before(ctx -> ctx.attribute("stockade.start", System.nanoTime()));
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));

@@ -42,8 +42,12 @@ public final class StockadeServer implements AutoCloseable {
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.app = new Routes(controller, hub, auth, metrics, config).app();
-        app.start(config.bind(), config.port());
-        log.info("stockade server listening on http://{}:{} (profile {}, revision {})", config.bind(), app.port(),
+        if (config.tls() == null) {
+            app.start(config.bind(), config.port());
+        } else {
+            app.start();
+        }
+        log.info("stockade server listening on {}://{}:{} (profile {}, revision {})", config.tls() == null ? "http" : "https", config.bind(), app.port(),
                 config.policy().profile(), controller.world().revision());
     }
 
