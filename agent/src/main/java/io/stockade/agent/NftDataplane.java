@@ -9,6 +9,7 @@ import io.stockade.compiler.NftChain;
 import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
 import io.stockade.compiler.Render;
+import io.stockade.compiler.RuleCache;
 import io.stockade.core.model.World;
 import java.io.IOException;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class NftDataplane implements Dataplane {
     private final String hostId;
     private final List<String> uplinks;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Groups' compiled rule sets, so a change recompiles only the groups it replaced. */
+    private final RuleCache rules = new RuleCache();
     private HostState applied;
 
     /** {@code host} is the host's id or name; a slice holds the host itself, which gives its id. */
@@ -47,25 +50,31 @@ public final class NftDataplane implements Dataplane {
 
     @Override
     public void applyFull(World slice) {
-        HostState s = Compiler.compile(slice, hostIn(slice));
+        HostState s = compile(slice);
         nft.apply(Render.full(s));
         applied = s;
     }
 
     @Override
     public boolean applyChange(World from, World to) {
-        HostState next = Compiler.compile(to, hostIn(to));
-        HostState prev = applied != null ? applied : Compiler.compile(from, hostIn(from));
+        HostState prev = applied != null ? applied : compile(from);
+        HostState next = compile(to);
         Optional<String> delta = Render.delta(prev, next);
         nft.apply(delta.orElseGet(() -> Render.full(next)));
         applied = next;
         return delta.map(d -> d.lines().anyMatch(l -> !l.startsWith("add "))).orElse(true);
     }
 
+    private HostState compile(World slice) {
+        HostState s = Compiler.compile(slice, hostIn(slice), rules);
+        rules.retain(slice);
+        return s;
+    }
+
     /** Drift: a table gone, or a chain or set whose rule or element count differs from what was applied. */
     @Override
     public boolean drifted(World slice) {
-        HostState expected = applied != null ? applied : Compiler.compile(slice, hostIn(slice));
+        HostState expected = applied != null ? applied : compile(slice);
         for (NftTable t : expected.tables()) {
             String json = nft.listJson(t.family(), t.name());
             if (json == null || !matches(t, json)) {

@@ -3,6 +3,7 @@ package io.stockade.bench;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
+import io.stockade.compiler.RuleCache;
 import io.stockade.core.model.HostSlice;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -33,6 +34,10 @@ public class CompileBenchmark {
     World joined;
     HostState before;
     String host;
+    World sliceBefore;
+    World sliceAfter;
+    RuleCache agentCache;
+    HostState agentBefore;
 
     @Setup
     public void setup() {
@@ -43,6 +48,10 @@ public class CompileBenchmark {
         Vnic mover = world.vnics().get("vif-1");
         joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();
         before = Compiler.compile(HostSlice.of(world, host), host);
+        sliceBefore = HostSlice.of(world, host);
+        sliceAfter = HostSlice.of(joined, host);
+        agentCache = new RuleCache();
+        agentBefore = Compiler.compile(sliceBefore, host, agentCache);
     }
 
     @Benchmark
@@ -54,12 +63,13 @@ public class CompileBenchmark {
         return n;
     }
 
-    /** Every host compiled straight from the world (what a controller compiling for all would do). */
+    /** Every host compiled straight from the world, each group's rule sets compiled once for all hosts. */
     @Benchmark
     public int compileEveryHostFromTheWorld() {
+        RuleCache cache = new RuleCache();
         int n = 0;
         for (String h : world.hosts().keySet()) {
-            n += Compiler.compile(world, h).elementCount();
+            n += Compiler.compile(world, h, cache).elementCount();
         }
         return n;
     }
@@ -67,6 +77,13 @@ public class CompileBenchmark {
     @Benchmark
     public int compileOneHost() {
         return Render.full(Compiler.compile(HostSlice.of(world, host), host)).length();
+    }
+
+    /** What an agent does for one membership change: compile its new slice (groups' sets cached) and diff. */
+    @Benchmark
+    public int membershipDeltaInTheAgent() {
+        HostState after = Compiler.compile(sliceAfter, host, agentCache);
+        return Render.delta(agentBefore, after).orElseThrow().length();
     }
 
     @Benchmark

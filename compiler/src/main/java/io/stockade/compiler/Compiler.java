@@ -25,6 +25,11 @@ public final class Compiler {
     private Compiler() {}
 
     public static HostState compile(World world, String hostId) {
+        return compile(world, hostId, new RuleCache());
+    }
+
+    /** Compiles with groups' rule sets taken from {@code cache} where their groups did not change. */
+    public static HostState compile(World world, String hostId, RuleCache cache) {
         List<Vnic> local = world.vnicsOnHost(hostId).stream().filter(v -> v.device() != null)
                 .sorted(Comparator.comparing(Vnic::id)).toList();
         Marks marks = new Marks(local);
@@ -32,14 +37,14 @@ public final class Compiler {
         List<String> uplinks = host == null ? List.of() : host.uplinks();
         return new HostState(hostId, world.revision(), List.of(
                 new BridgeTable(world, local, marks, uplinks).build(),
-                new InetTable(world, local, marks).build()));
+                new InetTable(world, local, marks, cache).build()));
     }
 
     /** What a host runs before it knows its vnics: only uplinks pass, every other port is dropped. */
     public static HostState failClosed(String hostId, List<String> uplinks) {
         return new HostState(hostId, 0, List.of(
                 new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks).build(),
-                new InetTable(World.builder().build(), List.of(), new Marks(List.of())).build()));
+                new InetTable(World.builder().build(), List.of(), new Marks(List.of()), new RuleCache()).build()));
     }
 
     static FirewallMode mode(World w, Vnic v) {

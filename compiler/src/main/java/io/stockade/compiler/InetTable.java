@@ -25,19 +25,22 @@ final class InetTable {
     private final List<Vnic> local;
     private final Marks marks;
     private final Policy policy;
+    private final RuleCache cache;
     /** Named address sets (references and ip sets) the rules use, by set name. */
     private final Map<String, NftSet> addressSets = new TreeMap<>();
+    /** The rule sets of the local vnics' groups, by set name. */
+    private final Map<String, NftSet> ruleSets = new TreeMap<>();
 
-    InetTable(World world, List<Vnic> local, Marks marks) {
+    InetTable(World world, List<Vnic> local, Marks marks, RuleCache cache) {
         this.world = world;
         this.local = local;
         this.marks = marks;
         this.policy = world.policy();
+        this.cache = cache;
     }
 
     NftTable build() {
         List<NftChain> chains = new ArrayList<>();
-        List<NftSet> sets = new ArrayList<>();
         List<String> egress = new ArrayList<>();
         List<String> ingress = new ArrayList<>();
         List<String> egressStateless = new ArrayList<>();
@@ -50,12 +53,8 @@ final class InetTable {
             boolean stateful = Compiler.stateful(world, v);
             String eg = NftNames.of("eg", v.id());
             String in = NftNames.of("in", v.id());
-            RuleSets egSets = new RuleSets(world, eg, Direction.EGRESS, addressSets);
-            RuleSets inSets = new RuleSets(world, in, Direction.INGRESS, addressSets);
-            chains.add(new NftChain(eg, null, direction(v, Direction.EGRESS, egSets)));
-            chains.add(new NftChain(in, null, direction(v, Direction.INGRESS, inSets)));
-            sets.addAll(egSets.sets());
-            sets.addAll(inSets.sets());
+            chains.add(new NftChain(eg, null, direction(v, Direction.EGRESS)));
+            chains.add(new NftChain(in, null, direction(v, Direction.INGRESS)));
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
             (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
@@ -87,12 +86,12 @@ final class InetTable {
             all.add(new NftSet("smtp", "mark : verdict", false, smtp));
         }
         all.addAll(addressSets.values());
-        all.addAll(sets);
+        all.addAll(ruleSets.values());
         return new NftTable("inet", Compiler.TABLE, all, chains);
     }
 
     /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
-    private List<String> direction(Vnic v, Direction d, RuleSets sets) {
+    private List<String> direction(Vnic v, Direction d) {
         List<String> r = new ArrayList<>();
         if (policy.dhcpDnsAllowed()) {
             world.network(v.networkId()).ifPresent(n -> r.addAll(infrastructure(n, d)));
@@ -107,9 +106,11 @@ final class InetTable {
             return r;
         }
         for (SecurityGroup g : groups) {
-            g.rules().stream().filter(rule -> rule.direction() == d).forEach(sets::add);
+            RuleSets.Compiled c = cache.of(g, world.ipSets()).of(d);
+            r.addAll(c.lines());
+            c.sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
+            c.addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
         }
-        r.addAll(sets.lines());
         Policy.Default dflt = d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault();
         boolean drop = switch (dflt) {
             case ALLOW -> false;
@@ -120,6 +121,14 @@ final class InetTable {
             r.add("drop");
         }
         return r;
+    }
+
+    private NftSet addressSet(RuleSets.AddressSet a) {
+        return switch (a) {
+            case RuleSets.AddressSet.Reference ref -> new NftSet(ref.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
+                    world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList());
+            case RuleSets.AddressSet.Entries e -> ipSet(world.ipSets().get(e.ipSetId()));
+        };
     }
 
     /** DHCP and DNS with the network's own servers. */
