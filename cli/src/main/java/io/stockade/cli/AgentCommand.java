@@ -6,7 +6,7 @@ import io.stockade.agent.ConntrackSweeper;
 import io.stockade.agent.NftDataplane;
 import io.stockade.agent.Shell;
 import io.stockade.agent.WatchClient;
-import io.stockade.agent.nft.NftCli;
+import io.stockade.agent.nft.Nftables;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +59,6 @@ final class AgentCommand implements Callable<Integer> {
         // Reconnect attempts back off up to 10 s (less for agents that check their kernel often, as in tests).
         Duration maxBackoff = drift.multipliedBy(4).compareTo(Duration.ofSeconds(10)) < 0 ? drift.multipliedBy(4) : Duration.ofSeconds(10);
         return new Agent(new Agent.Config(host, bridge, uplinks, drift, maxBackoff), client,
-                new NftDataplane(new NftCli(shell), host, uplinks), new ConntrackSweeper(new Conntrack(shell)));
+                new NftDataplane(Nftables.open(shell), host, uplinks), new ConntrackSweeper(new Conntrack(shell)));
     }
 }
