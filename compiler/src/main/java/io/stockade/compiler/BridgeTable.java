@@ -23,6 +23,8 @@ final class BridgeTable {
     private final List<String> uplinks;
     private final boolean isolation;
     private final Set<String> macSets = new TreeSet<>();
+    private final Set<String> portIp4 = new TreeSet<>();
+    private final Set<String> portIp6 = new TreeSet<>();
 
     BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks) {
         this.world = world;
@@ -52,6 +54,12 @@ final class BridgeTable {
         sets.add(new NftSet("uplinks", "ifname", false, uplinks.stream().map(NftNames::quote).toList()));
         sets.add(new NftSet("src_port", "ifname : verdict", false, srcPorts));
         sets.add(new NftSet("dst_port", "ifname : verdict", false, dstPorts));
+        sets.add(new NftSet("port_ip4", "ifname . ipv4_addr", false, List.copyOf(portIp4)));
+        sets.add(new NftSet("port_ip6", "ifname . ipv6_addr", false, List.copyOf(portIp6)));
+        sets.add(new NftSet("nd_unspecified", "icmpv6_type", false, List.of("nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report")));
+        sets.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
+        sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
+        sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
         if (isolation) {
             sets.add(new NftSet("vnic_macs", "ether_addr", false, macs(world.vnics().values().stream()
                     .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList())));
@@ -62,7 +70,11 @@ final class BridgeTable {
         return new NftTable("bridge", Compiler.TABLE, sets, chains);
     }
 
-    /** Anti-spoofing of what the vnic sends, and its source mark. */
+    /**
+     * Anti-spoofing of what the vnic sends, and its source mark. Addresses are elements of
+     * host-wide sets keyed by port (no anonymous set per vnic: each would be one more kernel set
+     * that every transaction's cache fill reads back).
+     */
     private List<String> sourceRules(Vnic v) {
         List<String> r = new ArrayList<>();
         if (!Compiler.filtered(world, v)) {
@@ -71,21 +83,24 @@ final class BridgeTable {
             return r;
         }
         String mac = v.mac().toString();
+        String port = NftNames.quote(v.device());
         List<InetAddress> v4 = v.addresses(IpVersion.V4);
         List<InetAddress> v6 = new ArrayList<>(v.addresses(IpVersion.V6));
         v6.add(Ip.linkLocal(v.mac()));
+        v4.forEach(a -> portIp4.add(port + " . " + Ip.format(a)));
+        new LinkedHashSet<>(v6).forEach(a -> portIp6.add(port + " . " + Ip.format(a)));
         r.add("ether saddr != " + mac + " drop");
         r.add("meta mark set " + marks.src(v.id()));
         r.add("arp saddr ether != " + mac + " drop");
-        r.add("arp saddr ip != " + set(v4, "0.0.0.0") + " drop");
+        r.add("arp saddr ip != 0.0.0.0 iifname . arp saddr ip != @port_ip4 drop");
         r.add("ip saddr 0.0.0.0 udp sport 68 udp dport 67 accept");
-        r.add(v4.isEmpty() ? "ether type ip drop" : "ip saddr != " + set(v4, null) + " drop");
-        r.add("ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld-listener-report, mld2-listener-report } accept");
-        r.add("ip6 saddr != " + set(v6, null) + " drop");
-        r.add("ip protocol udp udp sport { 67, 547 } drop");
-        r.add("ip6 nexthdr udp udp sport { 67, 547 } drop");
-        r.add("icmpv6 type { nd-router-advert, nd-redirect } drop");
-        r.add("ether type != { arp, ip, ip6 } drop");
+        r.add("iifname . ip saddr != @port_ip4 drop");
+        r.add("ip6 saddr :: icmpv6 type @nd_unspecified accept");
+        r.add("iifname . ip6 saddr != @port_ip6 drop");
+        r.add("ip protocol udp udp sport @dhcp_server_ports drop");
+        r.add("ip6 nexthdr udp udp sport @dhcp_server_ports drop");
+        r.add("icmpv6 type @router_messages drop");
+        r.add("ether type != @vnic_protocols drop");
         r.add("accept");
         return r;
     }
@@ -136,14 +151,5 @@ final class BridgeTable {
 
     private static List<String> macs(List<Vnic> vnics) {
         return vnics.stream().map(Vnic::mac).distinct().sorted().map(io.stockade.core.net.MacAddress::toString).toList();
-    }
-
-    private static String set(List<InetAddress> addresses, String extra) {
-        Set<String> items = new LinkedHashSet<>();
-        addresses.forEach(a -> items.add(Ip.format(a)));
-        if (extra != null) {
-            items.add(extra);
-        }
-        return "{ " + String.join(", ", items) + " }";
     }
 }

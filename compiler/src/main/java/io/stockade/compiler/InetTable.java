@@ -78,6 +78,8 @@ final class InetTable {
         forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress");
         chains.add(0, new NftChain("forward", "type filter hook forward priority 0; policy accept;", forward));
         List<NftSet> all = new ArrayList<>();
+        all.add(new NftSet("tcp_udp", "inet_proto", false, List.of("tcp", "udp")));
+        all.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
         all.add(new NftSet("egress", "mark : verdict", false, egress));
         all.add(new NftSet("ingress", "mark : verdict", false, ingress));
         all.add(new NftSet("egress_stateless", "mark : verdict", false, egressStateless));
@@ -131,49 +133,57 @@ final class InetTable {
         };
     }
 
-    /** DHCP and DNS with the network's own servers. */
-    private static List<String> infrastructure(Network n, Direction d) {
+    /**
+     * DHCP and DNS with the network's own servers, whose addresses are elements of the network's
+     * named sets (no anonymous set per vnic).
+     */
+    private List<String> infrastructure(Network n, Direction d) {
         List<String> r = new ArrayList<>();
-        List<InetAddress> dhcp4 = of(n.dhcpServers(), IpVersion.V4);
-        List<InetAddress> dhcp6 = of(n.dhcpServers(), IpVersion.V6);
-        List<InetAddress> dns4 = of(n.dnsServers(), IpVersion.V4);
-        List<InetAddress> dns6 = of(n.dnsServers(), IpVersion.V6);
+        String dhcp4 = serverSet("dhcp4", n, n.dhcpServers(), IpVersion.V4);
+        String dhcp6 = serverSet("dhcp6", n, n.dhcpServers(), IpVersion.V6);
+        String dns4 = serverSet("dns4", n, n.dnsServers(), IpVersion.V4);
+        String dns6 = serverSet("dns6", n, n.dnsServers(), IpVersion.V6);
         if (d == Direction.EGRESS) {
-            r.add("udp dport 67 ip daddr " + set(dhcp4, "255.255.255.255") + " return");
-            r.add("udp dport 547 ip6 daddr " + set(dhcp6, "ff02::1:2") + " return");
-            if (!dns4.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th dport 53 ip daddr " + set(dns4, null) + " return");
+            r.add("udp dport 67 ip daddr 255.255.255.255 return");
+            r.add("udp dport 547 ip6 daddr ff02::1:2 return");
+            if (dhcp4 != null) {
+                r.add("udp dport 67 ip daddr @" + dhcp4 + " return");
             }
-            if (!dns6.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th dport 53 ip6 daddr " + set(dns6, null) + " return");
+            if (dhcp6 != null) {
+                r.add("udp dport 547 ip6 daddr @" + dhcp6 + " return");
+            }
+            if (dns4 != null) {
+                r.add("meta l4proto @tcp_udp th dport 53 ip daddr @" + dns4 + " return");
+            }
+            if (dns6 != null) {
+                r.add("meta l4proto @tcp_udp th dport 53 ip6 daddr @" + dns6 + " return");
             }
         } else {
-            if (!dhcp4.isEmpty()) {
-                r.add("udp sport { 67, 547 } ip saddr " + set(dhcp4, null) + " return");
+            if (dhcp4 != null) {
+                r.add("udp sport @dhcp_server_ports ip saddr @" + dhcp4 + " return");
             }
-            if (!dhcp6.isEmpty()) {
-                r.add("udp sport { 67, 547 } ip6 saddr " + set(dhcp6, null) + " return");
+            if (dhcp6 != null) {
+                r.add("udp sport @dhcp_server_ports ip6 saddr @" + dhcp6 + " return");
             }
-            if (!dns4.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th sport 53 ip saddr " + set(dns4, null) + " return");
+            if (dns4 != null) {
+                r.add("meta l4proto @tcp_udp th sport 53 ip saddr @" + dns4 + " return");
             }
-            if (!dns6.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th sport 53 ip6 saddr " + set(dns6, null) + " return");
+            if (dns6 != null) {
+                r.add("meta l4proto @tcp_udp th sport 53 ip6 saddr @" + dns6 + " return");
             }
         }
         return r;
     }
 
-    private static List<InetAddress> of(List<InetAddress> all, IpVersion v) {
-        return all.stream().filter(a -> Ip.version(a) == v).toList();
-    }
-
-    private static String set(List<InetAddress> addresses, String extra) {
-        List<String> items = new ArrayList<>(addresses.stream().map(Ip::format).toList());
-        if (extra != null) {
-            items.add(extra);
+    /** The name of the network's set of servers of one kind and version, or null when it has none. */
+    private String serverSet(String kind, Network n, List<InetAddress> all, IpVersion v) {
+        List<String> items = all.stream().filter(a -> Ip.version(a) == v).map(Ip::format).distinct().sorted().toList();
+        if (items.isEmpty()) {
+            return null;
         }
-        return "{ " + String.join(", ", items) + " }";
+        String name = NftNames.of(kind, n.id());
+        addressSets.computeIfAbsent(name, x -> new NftSet(x, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false, items));
+        return name;
     }
 
     /** The named set of an ip set's CIDRs (largest only, so no two overlap). */
