@@ -9,7 +9,7 @@ import io.stockade.compiler.NftChain;
 import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
 import io.stockade.compiler.Render;
-import io.stockade.compiler.RuleCache;
+import io.stockade.compiler.CompileCache;
 import io.stockade.core.model.World;
 import java.io.IOException;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class NftDataplane implements Dataplane {
     private final List<String> uplinks;
     private final ObjectMapper mapper = new ObjectMapper();
     /** Groups' compiled rule sets, so a change recompiles only the groups it replaced. */
-    private final RuleCache rules = new RuleCache();
+    private final CompileCache rules = new CompileCache();
     private HostState applied;
 
     /** {@code host} is the host's id or name; a slice holds the host itself, which gives its id. */

@@ -3,7 +3,7 @@ package io.stockade.bench;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
-import io.stockade.compiler.RuleCache;
+import io.stockade.compiler.CompileCache;
 import io.stockade.core.model.HostSlice;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -36,7 +36,7 @@ public class CompileBenchmark {
     String host;
     World sliceBefore;
     World sliceAfter;
-    RuleCache agentCache;
+    CompileCache agentCache;
     HostState agentBefore;
 
     @Setup
@@ -50,7 +50,7 @@ public class CompileBenchmark {
         before = Compiler.compile(HostSlice.of(world, host), host);
         sliceBefore = HostSlice.of(world, host);
         sliceAfter = HostSlice.of(joined, host);
-        agentCache = new RuleCache();
+        agentCache = new CompileCache();
         agentBefore = Compiler.compile(sliceBefore, host, agentCache);
     }
 
@@ -66,7 +66,7 @@ public class CompileBenchmark {
     /** Every host compiled straight from the world, each group's rule sets compiled once for all hosts. */
     @Benchmark
     public int compileEveryHostFromTheWorld() {
-        RuleCache cache = new RuleCache();
+        CompileCache cache = new CompileCache();
         int n = 0;
         for (String h : world.hosts().keySet()) {
             n += Compiler.compile(world, h, cache).elementCount();

@@ -1,7 +1,5 @@
 package io.stockade.compiler;
 
-import io.stockade.core.model.Remote;
-import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -13,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** The L2 table: unknown ports, anti-spoofing, vnic marks and isolation. */
 final class BridgeTable {
@@ -26,8 +23,11 @@ final class BridgeTable {
     private final Set<String> portIp4 = new TreeSet<>();
     private final Set<String> portIp6 = new TreeSet<>();
 
-    BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks) {
+    private final CompileCache cache;
+
+    BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks, CompileCache cache) {
         this.world = world;
+        this.cache = cache;
         this.local = local;
         this.marks = marks;
         this.uplinks = uplinks;
@@ -61,10 +61,11 @@ final class BridgeTable {
         sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
         sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
         if (isolation) {
-            sets.add(new NftSet("vnic_macs", "ether_addr", false, macs(world.vnics().values().stream()
-                    .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList())));
+            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.perWorld(world, "vnic_macs", () -> macs(world.vnics().values().stream()
+                    .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList()))));
             for (String g : macSets) {
-                sets.add(new NftSet(macSet(g), "ether_addr", false, macs(world.members(g).stream().filter(v -> v.hostId() != null).toList())));
+                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.perWorld(world, macSet(g),
+                        () -> macs(world.members(g).stream().filter(v -> v.hostId() != null).toList()))));
             }
         }
         return new NftTable("bridge", Compiler.TABLE, sets, chains);
@@ -131,17 +132,16 @@ final class BridgeTable {
 
     /** Groups linked to the vnic's groups by a reference rule, either way (not the vnic's own). */
     private Set<String> connectedGroups(List<SecurityGroup> own) {
-        Set<String> ownIds = own.stream().map(SecurityGroup::id).collect(Collectors.toSet());
         Set<String> out = new TreeSet<>();
         for (SecurityGroup g : own) {
-            for (Rule rule : g.rules()) {
-                if (rule.remote() instanceof Remote.GroupRemote ref && world.groups().containsKey(ref.groupId())) {
-                    out.add(ref.groupId());
+            for (String ref : cache.of(g, world.ipSets()).references()) {
+                if (world.groups().containsKey(ref)) {
+                    out.add(ref);
                 }
             }
             out.addAll(world.referencingGroups(g.id()));
         }
-        out.removeAll(ownIds);
+        own.forEach(g -> out.remove(g.id()));
         return out;
     }
 

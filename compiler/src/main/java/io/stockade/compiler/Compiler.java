@@ -25,26 +25,27 @@ public final class Compiler {
     private Compiler() {}
 
     public static HostState compile(World world, String hostId) {
-        return compile(world, hostId, new RuleCache());
+        return compile(world, hostId, new CompileCache());
     }
 
     /** Compiles with groups' rule sets taken from {@code cache} where their groups did not change. */
-    public static HostState compile(World world, String hostId, RuleCache cache) {
+    public static HostState compile(World world, String hostId, CompileCache cache) {
         List<Vnic> local = world.vnicsOnHost(hostId).stream().filter(v -> v.device() != null)
                 .sorted(Comparator.comparing(Vnic::id)).toList();
         Marks marks = new Marks(local);
         Host host = world.hosts().get(hostId);
         List<String> uplinks = host == null ? List.of() : host.uplinks();
         return new HostState(hostId, world.revision(), List.of(
-                new BridgeTable(world, local, marks, uplinks).build(),
+                new BridgeTable(world, local, marks, uplinks, cache).build(),
                 new InetTable(world, local, marks, cache).build()));
     }
 
     /** What a host runs before it knows its vnics: only uplinks pass, every other port is dropped. */
     public static HostState failClosed(String hostId, List<String> uplinks) {
+        CompileCache none = new CompileCache();
         return new HostState(hostId, 0, List.of(
-                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks).build(),
-                new InetTable(World.builder().build(), List.of(), new Marks(List.of()), new RuleCache()).build()));
+                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks, none).build(),
+                new InetTable(World.builder().build(), List.of(), new Marks(List.of()), none).build()));
     }
 
     static FirewallMode mode(World w, Vnic v) {

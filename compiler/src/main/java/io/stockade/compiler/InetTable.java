@@ -25,13 +25,13 @@ final class InetTable {
     private final List<Vnic> local;
     private final Marks marks;
     private final Policy policy;
-    private final RuleCache cache;
+    private final CompileCache cache;
     /** Named address sets (references and ip sets) the rules use, by set name. */
     private final Map<String, NftSet> addressSets = new TreeMap<>();
     /** The rule sets of the local vnics' groups, by set name. */
     private final Map<String, NftSet> ruleSets = new TreeMap<>();
 
-    InetTable(World world, List<Vnic> local, Marks marks, RuleCache cache) {
+    InetTable(World world, List<Vnic> local, Marks marks, CompileCache cache) {
         this.world = world;
         this.local = local;
         this.marks = marks;
@@ -128,7 +128,7 @@ final class InetTable {
     private NftSet addressSet(RuleSets.AddressSet a) {
         return switch (a) {
             case RuleSets.AddressSet.Reference ref -> new NftSet(ref.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
-                    world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList());
+                    cache.perWorld(world, ref.name(), () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
             case RuleSets.AddressSet.Entries e -> ipSet(world.ipSets().get(e.ipSetId()));
         };
     }
