@@ -45,8 +45,18 @@ final class BridgeTable {
         for (Vnic v : local) {
             String src = NftNames.of("src", v.id());
             String dst = NftNames.of("dst", v.id());
-            chains.add(new NftChain(src, null, sourceRules(v)));
-            chains.add(new NftChain(dst, null, destinationRules(v)));
+            boolean filtered = Compiler.filtered(world, v);
+            int mark = marks.index(v.id());
+            if (filtered) {
+                portAddresses(v);
+            }
+            List<SecurityGroup> own = isolation ? world.groupsOf(v) : List.of();
+            Set<String> connected = isolation && filtered ? connectedGroups(own) : Set.of();
+            own.forEach(g -> macSets.add(g.id()));
+            macSets.addAll(connected);
+            chains.add(new NftChain(src, null, cache.chain(src, List.of(v, filtered, mark), () -> sourceRules(v, filtered))));
+            chains.add(new NftChain(dst, null, cache.chain(dst, List.of(v, filtered, mark, isolation, own, connected),
+                    () -> destinationRules(v, filtered, own, connected))));
             srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
             dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
         }
@@ -76,20 +86,14 @@ final class BridgeTable {
      * host-wide sets keyed by port (no anonymous set per vnic: each would be one more kernel set
      * that every transaction's cache fill reads back).
      */
-    private List<String> sourceRules(Vnic v) {
+    private List<String> sourceRules(Vnic v, boolean filtered) {
         List<String> r = new ArrayList<>();
-        if (!Compiler.filtered(world, v)) {
+        if (!filtered) {
             r.add("meta mark set " + marks.src(v.id()));
             r.add("accept");
             return r;
         }
         String mac = v.mac().toString();
-        String port = NftNames.quote(v.device());
-        List<InetAddress> v4 = v.addresses(IpVersion.V4);
-        List<InetAddress> v6 = new ArrayList<>(v.addresses(IpVersion.V6));
-        v6.add(Ip.linkLocal(v.mac()));
-        v4.forEach(a -> portIp4.add(port + " . " + Ip.format(a)));
-        new LinkedHashSet<>(v6).forEach(a -> portIp6.add(port + " . " + Ip.format(a)));
         r.add("ether saddr != " + mac + " drop");
         r.add("meta mark set " + marks.src(v.id()));
         r.add("arp saddr ether != " + mac + " drop");
@@ -106,22 +110,28 @@ final class BridgeTable {
         return r;
     }
 
+    /** The vnic's addresses as elements of the host's port address sets. */
+    private void portAddresses(Vnic v) {
+        String port = NftNames.quote(v.device());
+        List<InetAddress> v6 = new ArrayList<>(v.addresses(IpVersion.V6));
+        v6.add(Ip.linkLocal(v.mac()));
+        v.addresses(IpVersion.V4).forEach(a -> portIp4.add(port + " . " + Ip.format(a)));
+        new LinkedHashSet<>(v6).forEach(a -> portIp6.add(port + " . " + Ip.format(a)));
+    }
+
     /** The destination mark, the same-group flag, and isolation: only connected vnics and the outside reach this port. */
-    private List<String> destinationRules(Vnic v) {
+    private List<String> destinationRules(Vnic v, boolean filtered, List<SecurityGroup> own, Set<String> connected) {
         List<String> r = new ArrayList<>();
         r.add("meta mark set meta mark or " + marks.dst(v.id()));
         if (!isolation) {
             r.add("accept");
             return r;
         }
-        List<SecurityGroup> own = world.groupsOf(v);
         for (SecurityGroup g : own) {
-            macSets.add(g.id());
             r.add("ether saddr @" + macSet(g.id()) + " meta mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " accept");
         }
-        if (Compiler.filtered(world, v)) {
-            for (String g : connectedGroups(own)) {
-                macSets.add(g);
+        if (filtered) {
+            for (String g : connected) {
                 r.add("ether saddr @" + macSet(g) + " accept");
             }
             r.add("ether saddr @vnic_macs drop");

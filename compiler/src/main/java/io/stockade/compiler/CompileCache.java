@@ -33,6 +33,7 @@ public final class CompileCache {
     }
 
     private final Map<SecurityGroup, GroupSets> byGroup = new IdentityHashMap<>();
+    private final Map<String, Chain> chains = new HashMap<>();
     private World memoWorld;
     private final Map<String, List<String>> byWorld = new HashMap<>();
 
@@ -71,9 +72,40 @@ public final class CompileCache {
         return v;
     }
 
+    /**
+     * The rules of a chain, made again only when one of the inputs they are made from differs
+     * from last time. Inputs are values of the world (vnics, groups, networks, policy: immutable
+     * records), so an unchanged object is usually the very same one and compares in one step.
+     */
+    List<String> chain(String name, List<Object> inputs, Supplier<List<String>> make) {
+        Chain c = chains.get(name);
+        if (c == null || !same(c.inputs(), inputs)) {
+            c = new Chain(inputs, List.copyOf(make.get()));
+            chains.put(name, c);
+        }
+        return c.rules();
+    }
+
+    private record Chain(List<Object> inputs, List<String> rules) {}
+
+    private static boolean same(List<Object> a, List<Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Forgets the groups that are no longer part of {@code world} (replaced or removed). */
     public void retain(World world) {
         byGroup.keySet().removeIf(g -> world.groups().get(g.id()) != g);
+        if (chains.size() > 8 * Math.max(1, world.vnics().size())) {
+            chains.clear();
+        }
     }
 
     /** How many groups are held. */

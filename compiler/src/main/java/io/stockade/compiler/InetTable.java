@@ -53,8 +53,13 @@ final class InetTable {
             boolean stateful = Compiler.stateful(world, v);
             String eg = NftNames.of("eg", v.id());
             String in = NftNames.of("in", v.id());
-            chains.add(new NftChain(eg, null, direction(v, Direction.EGRESS)));
-            chains.add(new NftChain(in, null, direction(v, Direction.INGRESS)));
+            List<SecurityGroup> groups = world.groupsOf(v);
+            Network network = world.network(v.networkId()).orElse(null);
+            useSets(groups, network);
+            chains.add(new NftChain(eg, null, cache.chain(eg, List.of(v, groups, Optional.ofNullable(network), policy),
+                    () -> direction(groups, network, Direction.EGRESS))));
+            chains.add(new NftChain(in, null, cache.chain(in, List.of(v, groups, Optional.ofNullable(network), policy),
+                    () -> direction(groups, network, Direction.INGRESS))));
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
             (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
@@ -92,13 +97,29 @@ final class InetTable {
         return new NftTable("inet", Compiler.TABLE, all, chains);
     }
 
-    /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
-    private List<String> direction(Vnic v, Direction d) {
-        List<String> r = new ArrayList<>();
-        if (policy.dhcpDnsAllowed()) {
-            world.network(v.networkId()).ifPresent(n -> r.addAll(infrastructure(n, d)));
+    /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */
+    private void useSets(List<SecurityGroup> groups, Network network) {
+        for (SecurityGroup g : groups) {
+            CompileCache.GroupSets gs = cache.of(g, world.ipSets());
+            for (Direction d : Direction.values()) {
+                gs.of(d).sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
+                gs.of(d).addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
+            }
         }
-        List<SecurityGroup> groups = world.groupsOf(v);
+        if (network != null && policy.dhcpDnsAllowed()) {
+            serverSet("dhcp4", network, network.dhcpServers(), IpVersion.V4);
+            serverSet("dhcp6", network, network.dhcpServers(), IpVersion.V6);
+            serverSet("dns4", network, network.dnsServers(), IpVersion.V4);
+            serverSet("dns6", network, network.dnsServers(), IpVersion.V6);
+        }
+    }
+
+    /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
+    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d) {
+        List<String> r = new ArrayList<>();
+        if (policy.dhcpDnsAllowed() && network != null) {
+            r.addAll(infrastructure(network, d));
+        }
         if (groups.isEmpty()) {
             boolean allowed = policy.noGroup() == Policy.NoGroup.ALLOW_ALL
                     || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS);
@@ -108,10 +129,7 @@ final class InetTable {
             return r;
         }
         for (SecurityGroup g : groups) {
-            RuleSets.Compiled c = cache.of(g, world.ipSets()).of(d);
-            r.addAll(c.lines());
-            c.sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
-            c.addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
+            r.addAll(cache.of(g, world.ipSets()).of(d).lines());
         }
         Policy.Default dflt = d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault();
         boolean drop = switch (dflt) {
