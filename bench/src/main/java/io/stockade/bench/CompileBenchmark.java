@@ -38,6 +38,7 @@ public class CompileBenchmark {
     World sliceAfter;
     CompileCache agentCache;
     HostState agentBefore;
+    boolean agentFlip;
 
     @Setup
     public void setup() {
@@ -79,11 +80,19 @@ public class CompileBenchmark {
         return Render.full(Compiler.compile(HostSlice.of(world, host), host)).length();
     }
 
-    /** What an agent does for one membership change: compile its new slice (groups' sets cached) and diff. */
+    /**
+     * What an agent does for one membership change: compile its new slice with the cache the
+     * previous compile left, and diff. Each call moves the vnic the other way, so every call is a
+     * real change.
+     */
     @Benchmark
     public int membershipDeltaInTheAgent() {
-        HostState after = Compiler.compile(sliceAfter, host, agentCache);
-        return Render.delta(agentBefore, after).orElseThrow().length();
+        World next = agentFlip ? sliceBefore : sliceAfter;
+        agentFlip = !agentFlip;
+        HostState after = Compiler.compile(next, host, agentCache);
+        int n = Render.delta(agentBefore, after).orElseThrow().length();
+        agentBefore = after;
+        return n;
     }
 
     @Benchmark

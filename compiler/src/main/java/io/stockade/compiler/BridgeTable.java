@@ -7,6 +7,9 @@ import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +22,11 @@ final class BridgeTable {
     private final Marks marks;
     private final List<String> uplinks;
     private final boolean isolation;
-    private final Set<String> macSets = new TreeSet<>();
+    /** The groups whose MAC sets the chains name; a vnic's connected groups are often another's, so these are collected by set. */
+    private final Set<Set<String>> macSets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<SecurityGroup, Set<String>> links = new IdentityHashMap<>();
+    /** Connected groups of vnics in several groups, by their group ids (vnics with the same groups share them). */
+    private final Map<String, Set<String>> unions = new HashMap<>();
     private final Set<String> portIp4 = new TreeSet<>();
     private final Set<String> portIp6 = new TreeSet<>();
 
@@ -52,10 +59,10 @@ final class BridgeTable {
             }
             List<SecurityGroup> own = isolation ? world.groupsOf(v) : List.of();
             Set<String> connected = isolation && filtered ? connectedGroups(own) : Set.of();
-            own.forEach(g -> macSets.add(g.id()));
-            macSets.addAll(connected);
-            chains.add(new NftChain(src, null, cache.chain(src, List.of(v, filtered, mark), () -> sourceRules(v, filtered))));
-            chains.add(new NftChain(dst, null, cache.chain(dst, List.of(v, filtered, mark, isolation, own, connected),
+            own.forEach(g -> macSets.add(Set.of(g.id())));
+            macSets.add(connected);
+            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark), () -> sourceRules(v, filtered))));
+            chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected),
                     () -> destinationRules(v, filtered, own, connected))));
             srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
             dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
@@ -71,11 +78,13 @@ final class BridgeTable {
         sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
         sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
         if (isolation) {
-            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.perWorld(world, "vnic_macs", () -> macs(world.vnics().values().stream()
-                    .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList()))));
-            for (String g : macSets) {
-                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.perWorld(world, macSet(g),
-                        () -> macs(world.members(g).stream().filter(v -> v.hostId() != null).toList()))));
+            List<Vnic> filtered = world.vnics().values().stream().filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList();
+            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.made("set vnic_macs", filtered, () -> macs(filtered))));
+            Set<String> named = new TreeSet<>();
+            macSets.forEach(named::addAll);
+            for (String g : named) {
+                List<Vnic> members = world.members(g).stream().filter(v -> v.hostId() != null).toList();
+                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.made("set " + macSet(g), members, () -> macs(members))));
             }
         }
         return new NftTable("bridge", Compiler.TABLE, sets, chains);
@@ -142,17 +151,32 @@ final class BridgeTable {
 
     /** Groups linked to the vnic's groups by a reference rule, either way (not the vnic's own). */
     private Set<String> connectedGroups(List<SecurityGroup> own) {
-        Set<String> out = new TreeSet<>();
-        for (SecurityGroup g : own) {
-            for (String ref : cache.of(g, world.ipSets()).references()) {
+        if (own.size() == 1) {
+            return links(own.get(0));
+        }
+        StringBuilder key = new StringBuilder();
+        own.forEach(g -> key.append(g.id()).append(' '));
+        return unions.computeIfAbsent(key.toString(), k -> {
+            java.util.SortedSet<String> out = new TreeSet<>();
+            own.forEach(g -> out.addAll(links(g)));
+            own.forEach(g -> out.remove(g.id()));
+            return java.util.Collections.unmodifiableSortedSet(out);
+        });
+    }
+
+    /** The other groups that one group references or is referenced by, worked out once per compile. */
+    private Set<String> links(SecurityGroup g) {
+        return links.computeIfAbsent(g, x -> {
+            Set<String> out = new TreeSet<>();
+            for (String ref : cache.of(x, world.ipSets()).references()) {
                 if (world.groups().containsKey(ref)) {
                     out.add(ref);
                 }
             }
-            out.addAll(world.referencingGroups(g.id()));
-        }
-        own.forEach(g -> out.remove(g.id()));
-        return out;
+            out.addAll(world.referencingGroups(x.id()));
+            out.remove(x.id());
+            return out;
+        });
     }
 
     static String macSet(String groupId) {

@@ -2,109 +2,113 @@ package io.stockade.compiler;
 
 import io.stockade.core.model.Direction;
 import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Remote;
+import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
 import io.stockade.core.net.IpVersion;
-import io.stockade.core.model.Remote;
-import io.stockade.core.model.Rule;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * What compiles share. Per security group, its compiled rule sets, kept between compiles: they
- * depend only on the group's rules and on the versions of the ip sets they name, and worlds are
- * immutable values that keep the same object for an unchanged group, so they are keyed by the
- * group object itself and a change recompiles only the groups it replaced. Per world, the sets
- * every host of it holds alike (MACs of a network's vnics and of a group's members, addresses of
- * referenced groups), so compiling every host of one world formats them once. One cache serves
- * one caller at a time (an agent, or one compile of every host); it is not thread-safe.
+ * What compiles share, so a change costs what it touches. Worlds are immutable values that keep
+ * the same object for what did not change, so:
+ * <ul>
+ *   <li>a group's compiled rule sets are kept per group object, checked against the versions of
+ *       the ip sets its rules name, and a change recompiles only the groups it replaced;</li>
+ *   <li>a vnic's chains and a host's shared sets (MACs of a network's vnics, of a group's
+ *       members, addresses of referenced groups) are kept with the inputs they were made from,
+ *       and made again only when one of those inputs is not the same as last time.</li>
+ * </ul>
+ * One cache serves one caller at a time (an agent, or one compile of every host of a world); it is
+ * not thread-safe.
  */
 public final class CompileCache {
-    /** Both directions of one group, the groups its rules reference, and the ip set versions they were compiled against. */
+    /** Both directions of one group, the groups its rules reference, and the ip sets they name with the versions compiled for. */
     record GroupSets(RuleSets.Compiled ingress, RuleSets.Compiled egress, Set<String> references, Map<String, IpVersion> ipSetVersions) {
         RuleSets.Compiled of(Direction d) {
             return d == Direction.INGRESS ? ingress : egress;
         }
+
+        /** Whether every ip set the rules name has, in {@code ipSets}, the version (or absence) it was compiled for. */
+        boolean compiledFor(Map<String, IpSet> ipSets) {
+            for (Map.Entry<String, IpVersion> e : ipSetVersions.entrySet()) {
+                IpSet now = ipSets.get(e.getKey());
+                if ((now == null ? null : now.version()) != e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
+    private record Made(List<?> inputs, List<String> value) {}
+
     private final Map<SecurityGroup, GroupSets> byGroup = new IdentityHashMap<>();
-    private final Map<String, Chain> chains = new HashMap<>();
-    private World memoWorld;
-    private final Map<String, List<String>> byWorld = new HashMap<>();
+    private final Map<String, Made> made = new HashMap<>();
 
     GroupSets of(SecurityGroup g, Map<String, IpSet> ipSets) {
-        Map<String, IpVersion> versions = RuleSets.ipSetVersions(g.rules(), ipSets);
         GroupSets s = byGroup.get(g);
-        if (s == null || !s.ipSetVersions().equals(versions)) {
-            s = new GroupSets(RuleSets.of(NftNames.of("in", g.id()), Direction.INGRESS, g.rules(), versions),
-                    RuleSets.of(NftNames.of("eg", g.id()), Direction.EGRESS, g.rules(), versions), references(g), versions);
+        if (s == null || !s.compiledFor(ipSets)) {
+            Map<String, IpVersion> named = new HashMap<>();
+            Set<String> references = new TreeSet<>();
+            for (Rule r : g.rules()) {
+                switch (r.remote()) {
+                    case Remote.IpSetRemote ref -> named.put(ref.ipSetId(), ipSets.containsKey(ref.ipSetId()) ? ipSets.get(ref.ipSetId()).version() : null);
+                    case Remote.GroupRemote ref -> references.add(ref.groupId());
+                    case Remote.CidrRemote c -> { }
+                }
+            }
+            Map<String, IpVersion> present = new HashMap<>();
+            named.forEach((id, v) -> {
+                if (v != null) {
+                    present.put(id, v);
+                }
+            });
+            s = new GroupSets(RuleSets.of(NftNames.of("in", g.id()), Direction.INGRESS, g.rules(), present),
+                    RuleSets.of(NftNames.of("eg", g.id()), Direction.EGRESS, g.rules(), present), Set.copyOf(references), named);
             byGroup.put(g, s);
         }
         return s;
     }
 
-    private static Set<String> references(SecurityGroup g) {
-        Set<String> out = new TreeSet<>();
-        for (Rule r : g.rules()) {
-            if (r.remote() instanceof Remote.GroupRemote ref) {
-                out.add(ref.groupId());
-            }
-        }
-        return Set.copyOf(out);
-    }
-
-    /** The elements of a set that every host of {@code world} computes alike, made once per world. */
-    List<String> perWorld(World world, String key, Supplier<List<String>> make) {
-        if (world != memoWorld) {
-            memoWorld = world;
-            byWorld.clear();
-        }
-        List<String> v = byWorld.get(key);
-        if (v == null) {
-            v = make.get();
-            byWorld.put(key, v);
-        }
-        return v;
-    }
-
     /**
-     * The rules of a chain, made again only when one of the inputs they are made from differs
-     * from last time. Inputs are values of the world (vnics, groups, networks, policy: immutable
-     * records), so an unchanged object is usually the very same one and compares in one step.
+     * A chain's rules or a set's elements, made again only when one of {@code inputs} differs
+     * from the inputs of the last time: the same object passes at once, others are compared by
+     * equality.
      */
-    List<String> chain(String name, List<Object> inputs, Supplier<List<String>> make) {
-        Chain c = chains.get(name);
-        if (c == null || !same(c.inputs(), inputs)) {
-            c = new Chain(inputs, List.copyOf(make.get()));
-            chains.put(name, c);
+    List<String> made(String key, List<?> inputs, Supplier<List<String>> make) {
+        Made m = made.get(key);
+        if (m == null || !same(m.inputs(), inputs)) {
+            m = new Made(inputs, List.copyOf(make.get()));
+            made.put(key, m);
         }
-        return c.rules();
+        return m.value();
     }
 
-    private record Chain(List<Object> inputs, List<String> rules) {}
-
-    private static boolean same(List<Object> a, List<Object> b) {
+    private static boolean same(List<?> a, List<?> b) {
         if (a.size() != b.size()) {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+            if (a.get(i) != b.get(i) && !Objects.equals(a.get(i), b.get(i))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Forgets the groups that are no longer part of {@code world} (replaced or removed). */
+    /** Forgets the groups that are no longer part of {@code world} (replaced or removed), and leftovers of many removed vnics. */
     public void retain(World world) {
         byGroup.keySet().removeIf(g -> world.groups().get(g.id()) != g);
-        if (chains.size() > 8 * Math.max(1, world.vnics().size())) {
-            chains.clear();
+        if (made.size() > 8 * Math.max(16, world.vnics().size() + world.groups().size())) {
+            made.clear();
         }
     }
 

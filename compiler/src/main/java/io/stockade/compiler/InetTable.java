@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The stateful L3/L4 table: flow state, SMTP, same-group access, egress and ingress per vnic. */
@@ -28,6 +29,9 @@ final class InetTable {
     private final CompileCache cache;
     /** Named address sets (references and ip sets) the rules use, by set name. */
     private final Map<String, NftSet> addressSets = new TreeMap<>();
+    private final Set<Network> usedNetworks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The groups whose sets are already in. */
+    private final Set<SecurityGroup> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** The rule sets of the local vnics' groups, by set name. */
     private final Map<String, NftSet> ruleSets = new TreeMap<>();
 
@@ -56,9 +60,9 @@ final class InetTable {
             List<SecurityGroup> groups = world.groupsOf(v);
             Network network = world.network(v.networkId()).orElse(null);
             useSets(groups, network);
-            chains.add(new NftChain(eg, null, cache.chain(eg, List.of(v, groups, Optional.ofNullable(network), policy),
+            chains.add(new NftChain(eg, null, cache.made(eg, List.of(v, groups, Optional.ofNullable(network), policy),
                     () -> direction(groups, network, Direction.EGRESS))));
-            chains.add(new NftChain(in, null, cache.chain(in, List.of(v, groups, Optional.ofNullable(network), policy),
+            chains.add(new NftChain(in, null, cache.made(in, List.of(v, groups, Optional.ofNullable(network), policy),
                     () -> direction(groups, network, Direction.INGRESS))));
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
             (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
@@ -100,13 +104,16 @@ final class InetTable {
     /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */
     private void useSets(List<SecurityGroup> groups, Network network) {
         for (SecurityGroup g : groups) {
+            if (!used.add(g)) {
+                continue;
+            }
             CompileCache.GroupSets gs = cache.of(g, world.ipSets());
             for (Direction d : Direction.values()) {
                 gs.of(d).sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
                 gs.of(d).addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
             }
         }
-        if (network != null && policy.dhcpDnsAllowed()) {
+        if (network != null && policy.dhcpDnsAllowed() && usedNetworks.add(network)) {
             serverSet("dhcp4", network, network.dhcpServers(), IpVersion.V4);
             serverSet("dhcp6", network, network.dhcpServers(), IpVersion.V6);
             serverSet("dns4", network, network.dnsServers(), IpVersion.V4);
@@ -146,7 +153,8 @@ final class InetTable {
     private NftSet addressSet(RuleSets.AddressSet a) {
         return switch (a) {
             case RuleSets.AddressSet.Reference ref -> new NftSet(ref.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
-                    cache.perWorld(world, ref.name(), () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
+                    cache.made("set " + ref.name(), world.members(ref.groupId()),
+                            () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
             case RuleSets.AddressSet.Entries e -> ipSet(world.ipSets().get(e.ipSetId()));
         };
     }

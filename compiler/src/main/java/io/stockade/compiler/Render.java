@@ -97,19 +97,21 @@ public final class Render {
         // 2. Element deletes, then adds.
         for (NftSet s : sb2.values()) {
             NftSet old = sa.get(s.name());
-            if (old != null) {
+            if (old != null && old.elements() != s.elements()) {
                 List<String> gone = minus(old.elements(), s.elements());
                 elements(sb, "delete", q, s.name(), s.isMap() ? gone.stream().map(e -> e.substring(0, e.indexOf(" : "))).toList() : gone);
             }
         }
         for (NftSet s : sb2.values()) {
             NftSet old = sa.get(s.name());
-            elements(sb, "add", q, s.name(), old == null ? s.elements() : minus(s.elements(), old.elements()));
+            if (old == null || old.elements() != s.elements()) {
+                elements(sb, "add", q, s.name(), old == null ? s.elements() : minus(s.elements(), old.elements()));
+            }
         }
         // 3. Chains whose rules changed are flushed and written again.
         for (NftChain c : cb.values()) {
             NftChain old = ca.get(c.name());
-            if (old == null || !old.rules().equals(c.rules())) {
+            if (old == null || (old.rules() != c.rules() && !old.rules().equals(c.rules()))) {
                 if (old != null) {
                     line(sb, "flush chain " + q + " " + c.name());
                 }

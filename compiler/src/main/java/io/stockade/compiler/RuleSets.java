@@ -1,7 +1,6 @@
 package io.stockade.compiler;
 
 import io.stockade.core.model.Direction;
-import io.stockade.core.model.IpSet;
 import io.stockade.core.model.Match;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
@@ -177,16 +176,5 @@ final class RuleSets {
 
     static String address(Cidr c) {
         return c.isHost() ? Ip.format(c.network()) : c.toString();
-    }
-
-    /** The ip sets a group's rules name, with their versions in {@code ipSets} (absent ones left out). */
-    static Map<String, IpVersion> ipSetVersions(List<Rule> rules, Map<String, IpSet> ipSets) {
-        Map<String, IpVersion> out = new TreeMap<>();
-        for (Rule r : rules) {
-            if (r.remote() instanceof Remote.IpSetRemote s && ipSets.containsKey(s.ipSetId())) {
-                out.put(s.ipSetId(), ipSets.get(s.ipSetId()).version());
-            }
-        }
-        return out;
     }
 }
