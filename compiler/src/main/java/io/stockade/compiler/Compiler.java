@@ -25,21 +25,26 @@ public final class Compiler {
     private Compiler() {}
 
     public static HostState compile(World world, String hostId) {
+        return compile(world, hostId, DropLog.DEFAULTS);
+    }
+
+    /** The host's state; vnics that log their drops (or whose groups do) log them as {@code dropLog} says. */
+    public static HostState compile(World world, String hostId, DropLog dropLog) {
         List<Vnic> local = world.vnicsOnHost(hostId).stream().filter(v -> v.device() != null)
                 .sorted(Comparator.comparing(Vnic::id)).toList();
         Marks marks = new Marks(local);
         Host host = world.hosts().get(hostId);
         List<String> uplinks = host == null ? List.of() : host.uplinks();
         return new HostState(hostId, world.revision(), List.of(
-                new BridgeTable(world, local, marks, uplinks).build(),
-                new InetTable(world, local, marks).build()));
+                new BridgeTable(world, local, marks, uplinks, dropLog).build(),
+                new InetTable(world, local, marks, dropLog).build()));
     }
 
     /** What a host runs before it knows its vnics: only uplinks pass, every other port is dropped. */
     public static HostState failClosed(String hostId, List<String> uplinks) {
         return new HostState(hostId, 0, List.of(
-                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks).build(),
-                new InetTable(World.builder().build(), List.of(), new Marks(List.of())).build()));
+                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks, DropLog.DEFAULTS).build(),
+                new InetTable(World.builder().build(), List.of(), new Marks(List.of()), DropLog.DEFAULTS).build()));
     }
 
     static FirewallMode mode(World w, Vnic v) {
@@ -51,6 +56,11 @@ public final class Compiler {
 
     static boolean filtered(World w, Vnic v) {
         return mode(w, v) != FirewallMode.PASSTHROUGH;
+    }
+
+    /** Whether the vnic's drops are logged: asked by the vnic itself or by one of its groups. */
+    static boolean logsDrops(World w, Vnic v) {
+        return v.logDrops() || w.groupsOf(v).stream().anyMatch(SecurityGroup::logDrops);
     }
 
     static boolean stateful(World w, Vnic v) {

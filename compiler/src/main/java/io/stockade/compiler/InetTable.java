@@ -27,12 +27,15 @@ final class InetTable {
     private final Policy policy;
     /** Named address sets (references and ip sets) the rules use, by set name. */
     private final Map<String, NftSet> addressSets = new TreeMap<>();
+    private final DropLog dropLog;
+    private final List<NftChain> logChains = new ArrayList<>();
 
-    InetTable(World world, List<Vnic> local, Marks marks) {
+    InetTable(World world, List<Vnic> local, Marks marks, DropLog dropLog) {
         this.world = world;
         this.local = local;
         this.marks = marks;
         this.policy = world.policy();
+        this.dropLog = dropLog;
     }
 
     NftTable build() {
@@ -43,7 +46,9 @@ final class InetTable {
         List<String> egressStateless = new ArrayList<>();
         List<String> ingressStateless = new ArrayList<>();
         List<String> smtp = new ArrayList<>();
+        List<String> counters = new ArrayList<>();
         for (Vnic v : local) {
+            Counters.of(v.id()).stream().filter(c -> c.family().equals("inet")).forEach(c -> counters.add(c.name()));
             if (Compiler.mode(world, v) != FirewallMode.SECURITY_GROUPS) {
                 continue;
             }
@@ -52,8 +57,9 @@ final class InetTable {
             String in = NftNames.of("in", v.id());
             RuleSets egSets = new RuleSets(world, eg, Direction.EGRESS, addressSets);
             RuleSets inSets = new RuleSets(world, in, Direction.INGRESS, addressSets);
-            chains.add(new NftChain(eg, null, direction(v, Direction.EGRESS, egSets)));
-            chains.add(new NftChain(in, null, direction(v, Direction.INGRESS, inSets)));
+            DropRules drops = new DropRules(v.id(), Compiler.logsDrops(world, v) ? dropLog : null, logChains);
+            chains.add(new NftChain(eg, null, direction(v, Direction.EGRESS, egSets, drops)));
+            chains.add(new NftChain(in, null, direction(v, Direction.INGRESS, inSets, drops)));
             sets.addAll(egSets.sets());
             sets.addAll(inSets.sets());
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
@@ -63,6 +69,7 @@ final class InetTable {
                 smtp.add(marks.src(v.id()) + " : jump smtp");
             }
         }
+        chains.addAll(logChains);
         List<String> forward = new ArrayList<>();
         forward.add("icmpv6 type { 130, 131, 132, 133, 134, 135, 136, 143 } accept");
         if (policy.smtpBlock()) {
@@ -88,11 +95,11 @@ final class InetTable {
         }
         all.addAll(addressSets.values());
         all.addAll(sets);
-        return new NftTable("inet", Compiler.TABLE, all, chains);
+        return new NftTable("inet", Compiler.TABLE, all, chains, counters);
     }
 
     /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
-    private List<String> direction(Vnic v, Direction d, RuleSets sets) {
+    private List<String> direction(Vnic v, Direction d, RuleSets sets, DropRules drops) {
         List<String> r = new ArrayList<>();
         if (policy.dhcpDnsAllowed()) {
             world.network(v.networkId()).ifPresent(n -> r.addAll(infrastructure(n, d)));
@@ -102,7 +109,7 @@ final class InetTable {
             boolean allowed = policy.noGroup() == Policy.NoGroup.ALLOW_ALL
                     || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS);
             if (!allowed) {
-                r.add("drop");
+                r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
             }
             return r;
         }
@@ -117,7 +124,7 @@ final class InetTable {
             case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
         };
         if (drop) {
-            r.add("drop");
+            r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
         }
         return r;
     }
