@@ -8,6 +8,9 @@ import java.util.List;
  * packets pay for logging and the rule lines every packet walks stay the same.
  */
 final class DropRules {
+    /** Bytes of each logged packet copied to the agent: enough for IPv6 + TCP headers. */
+    static final int SNAPLEN = 96;
+
     private final String vnicId;
     private final DropLog log;
     private final List<NftChain> chains;
@@ -31,7 +34,7 @@ final class DropRules {
         String chain = NftNames.of("log", vnicId, Counters.dir(direction), reason.wire());
         if (chains.stream().noneMatch(ch -> ch.name().equals(chain))) {
             chains.add(new NftChain(chain, null, List.of(
-                    "limit rate " + log.ratePerSecond() + "/second burst " + log.burst() + " packets log group " + log.group()
+                    "limit rate " + log.ratePerSecond() + "/second burst " + log.burst() + " packets log group " + log.group() + " snaplen " + SNAPLEN
                             + " prefix \"" + Counters.logPrefix(vnicId, direction, reason) + "\"",
                     "drop")));
         }

@@ -11,6 +11,14 @@ public interface Nftables {
     /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
     String listJson(String family, String table);
 
+    /**
+     * The table's named counters with their values, as {@code nft -j} lists them, or null when the
+     * table does not exist. The whole table's listing holds them too; implementations may list less.
+     */
+    default String listCountersJson(String family, String table) {
+        return listJson(family, table);
+    }
+
     /** A refused script, with nft's own message. */
     final class NftException extends RuntimeException {
         public NftException(String message) {
