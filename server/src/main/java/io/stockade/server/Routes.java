@@ -175,6 +175,7 @@ final class Routes {
         route(HandlerType.PUT, "/v1/hosts/{id}/agent", "An agent registers its host (created on first start)", ctx -> json(ctx,
                 views.host(admin.register(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("bridge", "uplinks"))), null, hub)));
         route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
+        new StatsRoutes(ctl).register(this::route);
         route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
             World slice = HostSlice.of(ctl.world(), h.id());
@@ -355,7 +356,7 @@ final class Routes {
         return Body.parse(mapper, ctx.body(), fields);
     }
 
-    private static Caller caller(Context ctx) {
+    static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
     }
 
