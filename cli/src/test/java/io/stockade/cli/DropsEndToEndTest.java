@@ -165,6 +165,9 @@ class DropsEndToEndTest {
         }
         assertThat(stats.path("ingress").path("dropped").path("no-rule").path("packets").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(stats.path("logDrops").asBoolean()).isTrue();
+        JsonNode host = api.get("/v1/hosts/hv1/stats");
+        assertThat(host.path("updatedAt").isTextual()).as("the host's report: %s", host).isTrue();
+        assertThat(host.path("dropsLost").asLong()).isZero();
         CliRun table = cli("vnic", "stats", "vif-db1");
         assertThat(table.out()).contains("drop logging on").containsPattern("ingress +drop +no-rule +[1-9]");
 

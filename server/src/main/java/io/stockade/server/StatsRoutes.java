@@ -33,6 +33,7 @@ final class StatsRoutes {
     private static final Set<String> DIRECTIONS = Set.of("egress", "ingress");
     private static final Set<String> REASONS = Set.of("spoofing", "isolation", "no-rule", "unknown-port");
     private static final Set<String> STATS_FIELDS = Set.of("counters", "unknownPort", "drops", "dropsLost");
+    private static final Set<String> COUNT_FIELDS = Set.of("packets", "bytes");
     private static final Set<String> ROW_FIELDS = Set.of("vnic", "direction", "verdict", "reason", "packets", "bytes");
 
     private final Controller ctl;
@@ -46,6 +47,7 @@ final class StatsRoutes {
 
     void register(Registrar r) {
         r.route(HandlerType.PUT, "/v1/hosts/{id}/stats", "An agent reports its vnics' counters and recent drop lines", this::report);
+        r.route(HandlerType.GET, "/v1/hosts/{id}/stats", "Frames a host dropped from unknown bridge ports, and drop lines its agent lost", this::hostStats);
         r.route(HandlerType.GET, "/v1/vnics/{id}/stats", "Accepted and dropped packets and bytes of a vnic, by direction and reason", this::stats);
         r.route(HandlerType.GET, "/v1/vnics/{id}/drops", "A vnic's last logged drops (limit, since=SEQ, wait=SECONDS to follow)", this::drops);
     }
@@ -80,7 +82,11 @@ final class StatsRoutes {
             }
             drops.computeIfAbsent(vnic.asText(), k -> new ArrayList<>()).add((ObjectNode) lines.get(i));
         }
-        // Vnics that moved away or are gone by now are skipped: the agent's view may lag by a revision.
+        Body unknown = b.has("unknownPort") ? Body.of(b.node().get("unknownPort"), "unknownPort.", COUNT_FIELDS) : null;
+        VnicObservations.HostCounters hostCounters = new VnicObservations.HostCounters(at,
+                unknown == null ? 0 : count(unknown, "unknownPort.", "packets"), unknown == null ? 0 : count(unknown, "unknownPort.", "bytes"),
+                b.has("dropsLost") ? count(b, "", "dropsLost") : 0);
+        // Everything is checked: now keep it. Vnics that moved away or are gone by now are skipped: the agent's view may lag by a revision.
         rows.forEach((vnic, r) -> {
             if (onHost(w, vnic, h)) {
                 observed.putCounters(vnic, new VnicObservations.Counters(h.id(), at, r));
@@ -92,8 +98,27 @@ final class StatsRoutes {
                 observed.addDrops(vnic, d);
             }
         });
-        observed.retain(w.vnics().keySet());
+        observed.putHost(h.id(), hostCounters);
+        observed.retain(w.vnics().keySet(), w.hosts().keySet());
         ctx.status(204);
+    }
+
+    private void hostStats(Context ctx) {
+        Caller c = Routes.caller(ctx);
+        Host h = Resolve.host(ctl.world(), ctx.pathParam("id"));
+        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+            throw ApiException.forbidden("only an admin or the host's own token may read a host's stats");
+        }
+        VnicObservations.HostCounters hc = observed.host(h.id());
+        ObjectNode o = mapper.createObjectNode().put("host", h.id());
+        if (hc == null) {
+            o.putNull("updatedAt");
+        } else {
+            o.put("updatedAt", hc.at());
+        }
+        o.putObject("unknownPort").put("packets", hc == null ? 0 : hc.unknownPackets()).put("bytes", hc == null ? 0 : hc.unknownBytes());
+        o.put("dropsLost", hc == null ? 0 : hc.dropsLost());
+        json(ctx, o);
     }
 
     private void stats(Context ctx) {

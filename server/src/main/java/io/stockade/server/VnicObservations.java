@@ -23,6 +23,9 @@ final class VnicObservations {
 
     record Row(String direction, String verdict, String reason, long packets, long bytes) {}
 
+    /** A host's own observations: frames of unknown bridge ports, and drop lines its agent could not keep. */
+    record HostCounters(String at, long unknownPackets, long unknownBytes, long dropsLost) {}
+
     /** A drop line with its sequence number. */
     record Line(long seq, ObjectNode drop) {}
 
@@ -31,6 +34,7 @@ final class VnicObservations {
     private final Condition added = lock.newCondition();
     private final Map<String, Counters> counters = new HashMap<>();
     private final Map<String, ArrayDeque<Line>> rings = new HashMap<>();
+    private final Map<String, HostCounters> hosts = new HashMap<>();
     private long seq;
 
     VnicObservations(int ringSize) {
@@ -41,6 +45,24 @@ final class VnicObservations {
         lock.lock();
         try {
             counters.put(vnicId, c);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void putHost(String hostId, HostCounters c) {
+        lock.lock();
+        try {
+            hosts.put(hostId, c);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    HostCounters host(String hostId) {
+        lock.lock();
+        try {
+            return hosts.get(hostId);
         } finally {
             lock.unlock();
         }
@@ -110,10 +132,11 @@ final class VnicObservations {
         }
     }
 
-    /** Forgets the vnics that no longer exist. */
-    void retain(Set<String> vnicIds) {
+    /** Forgets the vnics and hosts that no longer exist. */
+    void retain(Set<String> vnicIds, Set<String> hostIds) {
         lock.lock();
         try {
+            hosts.keySet().retainAll(hostIds);
             counters.keySet().retainAll(vnicIds);
             rings.keySet().retainAll(vnicIds);
         } finally {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every interval: reads the host's counters, updates the agent's metrics, and sends the
  * controller the per-vnic counts and the drop lines logged since the last report
- * ({@code PUT /v1/hosts/{id}/stats}); lines it could not send are kept for the next report.
+ * ({@code PUT /v1/hosts/{id}/stats}); lines it could not send are kept for the next report. An
+ * idle host (same counts, no new lines) reports only once a minute, so the controller's load
+ * grows with what happens, not with the number of hosts.
  */
 public final class StatsReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsReporter.class);
@@ -35,7 +37,12 @@ public final class StatsReporter implements AutoCloseable {
     private final WatchClient client;
     private final AgentMetrics metrics;
     private final Duration interval;
+    private static final long IDLE_REPORT_NANOS = Duration.ofSeconds(60).toNanos();
+
     private final ObjectMapper mapper = new ObjectMapper();
+    private List<StatsRow> lastRows;
+    private Count lastUnknown;
+    private long lastSent;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "stats-reporter");
         t.setDaemon(true);
@@ -68,8 +75,8 @@ public final class StatsReporter implements AutoCloseable {
         }
     }
 
-    /** One report (also called by tests). Returns false when there is nothing to report on yet. */
-    public boolean report() throws java.io.IOException, InterruptedException {
+    /** One report; false when there was nothing to report (no slice yet, or an idle host reported lately). */
+    public synchronized boolean report() throws java.io.IOException, InterruptedException {
         String host = hostId.get();
         World w = slice.get();
         if (host == null || w == null) {
@@ -83,12 +90,18 @@ public final class StatsReporter implements AutoCloseable {
             metrics.update(rows, unknown);
         }
         List<Drop> drops = journal.drain();
+        if (drops.isEmpty() && rows.equals(lastRows) && unknown.equals(lastUnknown) && System.nanoTime() - lastSent < IDLE_REPORT_NANOS) {
+            return false;
+        }
         try {
             client.reportStats(host, body(rows, unknown, drops));
         } catch (java.io.IOException | RuntimeException e) {
             journal.requeue(drops);
             throw e;
         }
+        lastRows = rows;
+        lastUnknown = unknown;
+        lastSent = System.nanoTime();
         return true;
     }
 

@@ -144,6 +144,23 @@ class DropLogKernelTest extends KernelFixture {
 
     @Test
     @Order(5)
+    void framesFromAnUnknownBridgePortAreCountedForTheHost() {
+        Count before = plane.counters().getOrDefault(io.stockade.compiler.Counters.UNKNOWN_PORT.name(), Count.ZERO);
+        String ns = net.host.netns();
+        try {
+            net.topology.exec(ns, "ip", "link", "add", "stray0", "type", "veth", "peer", "name", "stray1");
+            net.topology.exec(ns, "ip", "link", "set", "stray0", "master", "br0", "up");
+            net.topology.exec(ns, "ip", "link", "set", "stray1", "up");
+            net.topology.exec(ns, "arping", "-c", "3", "-w", "5", "-I", "stray1", "-S", "192.0.2.99", "192.0.2.10");
+            Count after = plane.counters().getOrDefault(io.stockade.compiler.Counters.UNKNOWN_PORT.name(), Count.ZERO);
+            assertThat(after.packets()).isGreaterThanOrEqualTo(before.packets() + 3);
+        } finally {
+            net.topology.exec(ns, "ip", "link", "del", "stray0");
+        }
+    }
+
+    @Test
+    @Order(6)
     void switchingLoggingOffStopsTheLines() {
         World off = world(false);
         plane.applyChange(current, off);
