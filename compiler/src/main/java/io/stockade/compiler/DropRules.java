@@ -8,7 +8,11 @@ import java.util.List;
  * packets pay for logging and the rule lines every packet walks stay the same.
  */
 final class DropRules {
-    /** Bytes of each logged packet copied to the agent: enough for IPv6 + TCP headers. */
+    /**
+     * Bytes of each logged packet copied to the agent: enough for IPv6 + TCP headers. Each line is
+     * sent at once ({@code queue-threshold 1}) instead of batched for up to a second: at the limited
+     * rate, batching saves nothing.
+     */
     static final int SNAPLEN = 96;
 
     private final String vnicId;
@@ -34,7 +38,7 @@ final class DropRules {
         String chain = NftNames.of("log", vnicId, Counters.dir(direction), reason.wire());
         if (chains.stream().noneMatch(ch -> ch.name().equals(chain))) {
             chains.add(new NftChain(chain, null, List.of(
-                    "limit rate " + log.ratePerSecond() + "/second burst " + log.burst() + " packets log group " + log.group() + " snaplen " + SNAPLEN
+                    "limit rate " + log.ratePerSecond() + "/second burst " + log.burst() + " packets log group " + log.group() + " snaplen " + SNAPLEN + " queue-threshold 1"
                             + " prefix \"" + Counters.logPrefix(vnicId, direction, reason) + "\"",
                     "drop")));
         }

@@ -52,6 +52,12 @@ public final class NflogReader implements AutoCloseable {
         return received;
     }
 
+    /** The running child's process id, or -1 between two children. */
+    public long pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
     /** How often the child was started (1 while it never died). */
     public int starts() {
         return starts;

@@ -179,6 +179,22 @@ class DropLogKernelTest extends KernelFixture {
         assertThat(await(d -> d.srcPort() == 43100, 100)).as("logging on again").isTrue();
     }
 
+    @Test
+    @Order(7)
+    void aDeadTcpdumpIsStartedAgain() {
+        long pid = reader.pid();
+        assertThat(pid).isPositive();
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        boolean again = false;
+        for (int i = 0; i < 30 && !again; i++) {
+            net.send(net.topology.vm("out"), withSourcePort(TestWorld.tcpFromOutside(current, "198.51.100.7", "vif-db1", 3306), 44000 + i));
+            again = await(d -> d.srcPort() >= 44000 && d.srcPort() < 44030, 10);
+        }
+        assertThat(again).as("lines flow again after the child was killed").isTrue();
+        assertThat(reader.starts()).isGreaterThanOrEqualTo(2);
+        assertThat(reader.pid()).isNotEqualTo(pid);
+    }
+
     /**
      * Sends a packet logged through app1's own rate limit and waits for its line: lines of db1
      * sent before it have arrived by then (one nflog queue, in order).
