@@ -70,20 +70,25 @@ final class VnicDropsCommands {
             if (output.format == Output.Format.table) {
                 out.printf("%-24s %-8s %-10s %-7s %-28s %-28s %s%n", "TIME", "DIR", "REASON", "PROTO", "SOURCE", "DESTINATION", "NEEDED");
             }
-            int printed = print(out, page);
+            int printed = print(out, page, left(0));
             long next = page.path("next").asLong();
-            while (follow && (count == null || printed < count)) {
+            while (follow && left(printed) > 0) {
                 JsonNode more = api.get(path + "?limit=1000&wait=20&since=" + next);
-                printed += print(out, more);
+                printed += print(out, more, left(printed));
                 next = more.path("next").asLong(next);
             }
             return 0;
         }
 
-        private int print(PrintWriter out, JsonNode page) {
+        /** How many more lines may be printed (--count applies to --follow). */
+        private int left(int printed) {
+            return follow && count != null ? count - printed : Integer.MAX_VALUE;
+        }
+
+        private int print(PrintWriter out, JsonNode page, int most) {
             int n = 0;
             for (JsonNode d : page.path("items")) {
-                if (count != null && follow && n >= count) {
+                if (n >= most) {
                     break;
                 }
                 if (output.format == Output.Format.table) {

@@ -76,6 +76,9 @@ final class StatsRoutes {
         Map<String, List<ObjectNode>> drops = new HashMap<>();
         List<JsonNode> lines = b.has("drops") ? b.objects("drops") : List.of();
         for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isObject()) {
+                throw ApiException.badRequest("drops[" + i + "]", "must be an object (a drop line)");
+            }
             JsonNode vnic = lines.get(i).get("vnic");
             if (vnic == null || !vnic.isTextual()) {
                 throw ApiException.badRequest("drops[" + i + "].vnic", "is required: the vnic id");
