@@ -31,10 +31,14 @@ final class BridgeTable {
     private final Set<String> portIp6 = new TreeSet<>();
 
     private final CompileCache cache;
+    private final DropLog dropLog;
+    private final Set<String> counters = new LinkedHashSet<>();
+    private final List<NftChain> logChains = new ArrayList<>();
 
-    BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks, CompileCache cache) {
+    BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks, DropLog dropLog, CompileCache cache) {
         this.world = world;
         this.cache = cache;
+        this.dropLog = dropLog;
         this.local = local;
         this.marks = marks;
         this.uplinks = uplinks;
@@ -46,7 +50,8 @@ final class BridgeTable {
         List<String> srcPorts = new ArrayList<>();
         List<String> dstPorts = new ArrayList<>();
         chains.add(new NftChain("prerouting", "type filter hook prerouting priority -300; policy drop;",
-                List.of("iifname @uplinks accept", "iifname vmap @src_port")));
+                List.of("iifname @uplinks accept", "iifname vmap @src_port", "counter name " + Counters.UNKNOWN_PORT.name() + " drop")));
+        counters.add(Counters.UNKNOWN_PORT.name());
         chains.add(new NftChain("forward", "type filter hook forward priority -100; policy accept;",
                 List.of("oifname vmap @dst_port")));
         for (Vnic v : local) {
@@ -61,12 +66,22 @@ final class BridgeTable {
             Set<String> connected = isolation && filtered ? connectedGroups(own) : Set.of();
             own.forEach(g -> macSets.add(Set.of(g.id())));
             macSets.add(connected);
-            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark), () -> sourceRules(v, filtered))));
-            chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected),
-                    () -> destinationRules(v, filtered, own, connected))));
+            boolean logs = Compiler.logsDrops(world, v);
+            DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
+            Counters.of(v.id()).stream().filter(c -> c.family().equals("bridge")).forEach(c -> counters.add(c.name()));
+            if (logs) {
+                // The log chains are made along with the rules that jump to them: no reuse here.
+                chains.add(new NftChain(src, null, sourceRules(v, filtered, drops)));
+                chains.add(new NftChain(dst, null, destinationRules(v, filtered, own, connected, drops)));
+            } else {
+                chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark, false), () -> sourceRules(v, filtered, drops))));
+                chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected, false),
+                        () -> destinationRules(v, filtered, own, connected, drops))));
+            }
             srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
             dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
         }
+        chains.addAll(logChains);
         List<NftSet> sets = new ArrayList<>();
         sets.add(new NftSet("uplinks", "ifname", false, uplinks.stream().map(NftNames::quote).toList()));
         sets.add(new NftSet("src_port", "ifname : verdict", false, srcPorts));
@@ -87,7 +102,7 @@ final class BridgeTable {
                 sets.add(new NftSet(macSet(g), "ether_addr", false, cache.made("set " + macSet(g), members, () -> macs(members))));
             }
         }
-        return new NftTable("bridge", Compiler.TABLE, sets, chains);
+        return new NftTable("bridge", Compiler.TABLE, sets, chains, List.copyOf(counters));
     }
 
     /**
@@ -95,27 +110,29 @@ final class BridgeTable {
      * host-wide sets keyed by port (no anonymous set per vnic: each would be one more kernel set
      * that every transaction's cache fill reads back).
      */
-    private List<String> sourceRules(Vnic v, boolean filtered) {
+    private List<String> sourceRules(Vnic v, boolean filtered, DropRules drops) {
         List<String> r = new ArrayList<>();
+        String pass = drops.accept(Counters.EGRESS);
         if (!filtered) {
             r.add("meta mark set " + marks.src(v.id()));
-            r.add("accept");
+            r.add(pass);
             return r;
         }
+        String spoof = drops.drop(Counters.EGRESS, Counters.Reason.SPOOFING);
         String mac = v.mac().toString();
-        r.add("ether saddr != " + mac + " drop");
+        r.add("ether saddr != " + mac + " " + spoof);
         r.add("meta mark set " + marks.src(v.id()));
-        r.add("arp saddr ether != " + mac + " drop");
-        r.add("arp saddr ip != 0.0.0.0 iifname . arp saddr ip != @port_ip4 drop");
-        r.add("ip saddr 0.0.0.0 udp sport 68 udp dport 67 accept");
-        r.add("iifname . ip saddr != @port_ip4 drop");
-        r.add("ip6 saddr :: icmpv6 type @nd_unspecified accept");
-        r.add("iifname . ip6 saddr != @port_ip6 drop");
-        r.add("ip protocol udp udp sport @dhcp_server_ports drop");
-        r.add("ip6 nexthdr udp udp sport @dhcp_server_ports drop");
-        r.add("icmpv6 type @router_messages drop");
-        r.add("ether type != @vnic_protocols drop");
-        r.add("accept");
+        r.add("arp saddr ether != " + mac + " " + spoof);
+        r.add("arp saddr ip != 0.0.0.0 iifname . arp saddr ip != @port_ip4 " + spoof);
+        r.add("ip saddr 0.0.0.0 udp sport 68 udp dport 67 " + pass);
+        r.add("iifname . ip saddr != @port_ip4 " + spoof);
+        r.add("ip6 saddr :: icmpv6 type @nd_unspecified " + pass);
+        r.add("iifname . ip6 saddr != @port_ip6 " + spoof);
+        r.add("ip protocol udp udp sport @dhcp_server_ports " + spoof);
+        r.add("ip6 nexthdr udp udp sport @dhcp_server_ports " + spoof);
+        r.add("icmpv6 type @router_messages " + spoof);
+        r.add("ether type != @vnic_protocols " + spoof);
+        r.add(pass);
         return r;
     }
 
@@ -129,23 +146,24 @@ final class BridgeTable {
     }
 
     /** The destination mark, the same-group flag, and isolation: only connected vnics and the outside reach this port. */
-    private List<String> destinationRules(Vnic v, boolean filtered, List<SecurityGroup> own, Set<String> connected) {
+    private List<String> destinationRules(Vnic v, boolean filtered, List<SecurityGroup> own, Set<String> connected, DropRules drops) {
         List<String> r = new ArrayList<>();
+        String pass = drops.accept(Counters.INGRESS);
         r.add("meta mark set meta mark or " + marks.dst(v.id()));
         if (!isolation) {
-            r.add("accept");
+            r.add(pass);
             return r;
         }
         for (SecurityGroup g : own) {
-            r.add("ether saddr @" + macSet(g.id()) + " meta mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " accept");
+            r.add("ether saddr @" + macSet(g.id()) + " meta mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " " + pass);
         }
         if (filtered) {
             for (String g : connected) {
-                r.add("ether saddr @" + macSet(g) + " accept");
+                r.add("ether saddr @" + macSet(g) + " " + pass);
             }
-            r.add("ether saddr @vnic_macs drop");
+            r.add("ether saddr @vnic_macs " + drops.drop(Counters.INGRESS, Counters.Reason.ISOLATION));
         }
-        r.add("accept");
+        r.add(pass);
         return r;
     }
 

@@ -35,7 +35,11 @@ final class InetTable {
     /** The rule sets of the local vnics' groups, by set name. */
     private final Map<String, NftSet> ruleSets = new TreeMap<>();
 
-    InetTable(World world, List<Vnic> local, Marks marks, CompileCache cache) {
+    private final DropLog dropLog;
+    private final List<NftChain> logChains = new ArrayList<>();
+
+    InetTable(World world, List<Vnic> local, Marks marks, DropLog dropLog, CompileCache cache) {
+        this.dropLog = dropLog;
         this.world = world;
         this.local = local;
         this.marks = marks;
@@ -50,6 +54,7 @@ final class InetTable {
         List<String> egressStateless = new ArrayList<>();
         List<String> ingressStateless = new ArrayList<>();
         List<String> smtp = new ArrayList<>();
+        List<String> counters = new ArrayList<>();
         for (Vnic v : local) {
             if (Compiler.mode(world, v) != FirewallMode.SECURITY_GROUPS) {
                 continue;
@@ -60,10 +65,19 @@ final class InetTable {
             List<SecurityGroup> groups = world.groupsOf(v);
             Network network = world.network(v.networkId()).orElse(null);
             useSets(groups, network);
-            chains.add(new NftChain(eg, null, cache.made(eg, List.of(v, groups, Optional.ofNullable(network), policy),
-                    () -> direction(groups, network, Direction.EGRESS))));
-            chains.add(new NftChain(in, null, cache.made(in, List.of(v, groups, Optional.ofNullable(network), policy),
-                    () -> direction(groups, network, Direction.INGRESS))));
+            Counters.of(v.id()).stream().filter(c -> c.family().equals("inet")).forEach(c -> counters.add(c.name()));
+            boolean logs = Compiler.logsDrops(world, v);
+            DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
+            if (logs) {
+                // The log chains are made along with the rules that jump to them: no reuse here.
+                chains.add(new NftChain(eg, null, direction(groups, network, Direction.EGRESS, drops)));
+                chains.add(new NftChain(in, null, direction(groups, network, Direction.INGRESS, drops)));
+            } else {
+                chains.add(new NftChain(eg, null, cache.made(eg, List.of(v, groups, Optional.ofNullable(network), policy, false),
+                        () -> direction(groups, network, Direction.EGRESS, drops))));
+                chains.add(new NftChain(in, null, cache.made(in, List.of(v, groups, Optional.ofNullable(network), policy, false),
+                        () -> direction(groups, network, Direction.INGRESS, drops))));
+            }
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
             (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
@@ -71,6 +85,7 @@ final class InetTable {
                 smtp.add(marks.src(v.id()) + " : jump smtp");
             }
         }
+        chains.addAll(logChains);
         List<String> forward = new ArrayList<>();
         forward.add("icmpv6 type { 130, 131, 132, 133, 134, 135, 136, 143 } accept");
         if (policy.smtpBlock()) {
@@ -98,7 +113,7 @@ final class InetTable {
         }
         all.addAll(addressSets.values());
         all.addAll(ruleSets.values());
-        return new NftTable("inet", Compiler.TABLE, all, chains);
+        return new NftTable("inet", Compiler.TABLE, all, chains, counters);
     }
 
     /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */
@@ -122,7 +137,7 @@ final class InetTable {
     }
 
     /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
-    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d) {
+    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d, DropRules drops) {
         List<String> r = new ArrayList<>();
         if (policy.dhcpDnsAllowed() && network != null) {
             r.addAll(infrastructure(network, d));
@@ -131,7 +146,7 @@ final class InetTable {
             boolean allowed = policy.noGroup() == Policy.NoGroup.ALLOW_ALL
                     || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS);
             if (!allowed) {
-                r.add("drop");
+                r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
             }
             return r;
         }
@@ -145,7 +160,7 @@ final class InetTable {
             case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
         };
         if (drop) {
-            r.add("drop");
+            r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
         }
         return r;
     }

@@ -129,11 +129,20 @@ public final class NftLib implements Nftables, AutoCloseable {
 
     @Override
     public String listJson(String family, String table) {
+        return list("list table " + family + " " + table);
+    }
+
+    @Override
+    public String listCountersJson(String family, String table) {
+        return list("list counters table " + family + " " + table);
+    }
+
+    private String list(String command) {
         return call(() -> {
             int flags = lib.nft_ctx_output_get_flags(ctx);
             lib.nft_ctx_output_set_flags(ctx, flags | OUTPUT_JSON);
             try {
-                int rc = lib.nft_run_cmd_from_buffer(ctx, "list table " + family + " " + table);
+                int rc = lib.nft_run_cmd_from_buffer(ctx, command);
                 String out = lib.nft_ctx_get_output_buffer(ctx);
                 lib.nft_ctx_get_error_buffer(ctx);
                 return rc == 0 ? out : null;

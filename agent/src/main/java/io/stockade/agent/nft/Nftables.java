@@ -24,6 +24,14 @@ public interface Nftables {
         }
     }
 
+    /**
+     * The table's named counters with their values, as {@code nft -j} lists them, or null when the
+     * table does not exist. The whole table's listing holds them too; implementations may list less.
+     */
+    default String listCountersJson(String family, String table) {
+        return listJson(family, table);
+    }
+
     /** A refused script, with nft's own message. */
     final class NftException extends RuntimeException {
         public NftException(String message) {
