@@ -2,6 +2,7 @@ package io.stockade.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.stockade.store.StoreException.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,15 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean sqlite;
+    private final Path dataDir;
+    private final String where;
 
-    private Store(HikariDataSource dataSource, boolean sqlite) {
+    private Store(HikariDataSource dataSource, Path dataDir, String where) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
-        this.sqlite = sqlite;
+        this.sqlite = dataDir != null;
+        this.dataDir = dataDir;
+        this.where = where;
     }
 
     /** An embedded SQLite file {@code stockade.db} under {@code dataDir}, created on first start. */
@@ -40,9 +45,14 @@ public final class Store implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
         Path file = dataDir.resolve("stockade.db");
+        // access(2) says EROFS for a read-only mount even to root: fail before SQLite opens half a store.
+        if (!Files.isWritable(dataDir) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new StoreException(Reason.READ_ONLY, "the data directory " + dataDir.toAbsolutePath()
+                    + " is read-only: the embedded store writes stockade.db, its journal and the admin token there", null);
+        }
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl("jdbc:sqlite:" + file);
         c.setMaximumPoolSize(4);
@@ -53,7 +63,7 @@ public final class Store implements AutoCloseable {
         c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
         c.setPoolName("stockade-sqlite");
-        return open(c, true, file.toString());
+        return open(c, dataDir, file.toString());
     }
 
     /** PostgreSQL by JDBC URL (user and password may be in the URL or given here). */
@@ -70,19 +80,19 @@ public final class Store implements AutoCloseable {
         c.setConnectionTimeout(5000);
         c.setInitializationFailTimeout(-1);
         c.setPoolName("stockade-postgres");
-        return open(c, false, url.replaceAll("password=[^&]*", "password=***"));
+        return open(c, null, url.replaceAll("password=[^&]*", "password=***"));
     }
 
-    private static Store open(HikariConfig config, boolean sqlite, String where) {
+    private static Store open(HikariConfig config, Path dataDir, String where) {
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the store at " + where + ": " + rootMessage(e), e);
+            throw Failures.of("cannot open the store at " + where, e, dataDir, where);
         }
-        log.info("store: {} at {}", sqlite ? "SQLite" : "PostgreSQL", where);
-        return new Store(ds, sqlite);
+        log.info("store: {} at {}", dataDir != null ? "SQLite" : "PostgreSQL", where);
+        return new Store(ds, dataDir, where);
     }
 
     public boolean isSqlite() {
@@ -132,7 +142,7 @@ public final class Store implements AutoCloseable {
                 if (attempt < 5 && isConflict(e)) {
                     continue;
                 }
-                throw new StoreException("could not write to the store: " + rootMessage(e), e);
+                throw Failures.of("could not write to the store", e, dataDir, where);
             }
         }
     }
@@ -269,7 +279,7 @@ public final class Store implements AutoCloseable {
         try {
             return jdbi.withHandle(f);
         } catch (JdbiException e) {
-            throw new StoreException("the store is unavailable: " + rootMessage(e), e);
+            throw Failures.of("the store is unavailable", e, dataDir, where);
         }
     }
 
