@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A mount namespace of its own (held open by a sleeping process) in which {@code dir} is a
- * small tmpfs: what a full or read-only disk looks like to a controller, without touching the
- * machine's mounts. It goes away, tmpfs and all, when closed or when the test JVM dies.
+ * A mount namespace of its own (held open by a sleeping process) in which {@code dir} is a small
+ * file system: a tmpfs, or ext4 on a loop device that can be made to fail. What a full or
+ * read-only disk looks like to a controller, without touching the machine's mounts; it goes away,
+ * mount and all, when closed or when the test JVM dies.
  */
 final class MountNamespace implements AutoCloseable {
     record Result(int exit, String output) {}
@@ -20,16 +21,28 @@ final class MountNamespace implements AutoCloseable {
     private final Process holder;
     final Path dir;
 
-    MountNamespace(Path dir, String tmpfsSize) throws IOException {
+    private MountNamespace(Path dir, String mount) throws IOException {
         this.dir = dir;
         this.holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs -o size=" + tmpfsSize + " stockade-fault " + dir + " && echo mounted && exec sleep 3600")
-                .redirectErrorStream(true).start();
+                mount + " && echo mounted && exec sleep 3600").redirectErrorStream(true).start();
         String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (!"mounted".equals(line)) {
             holder.destroyForcibly();
-            throw new IllegalStateException("could not mount a tmpfs in a new mount namespace: " + line);
+            throw new IllegalStateException("could not mount in a new mount namespace (" + mount + "): " + line);
         }
+    }
+
+    /** {@code dir} is a tmpfs of {@code size} (e.g. "3m"). */
+    static MountNamespace tmpfs(Path dir, String size) throws IOException {
+        return new MountNamespace(dir, "mount -t tmpfs -o size=" + size + " stockade-fault " + dir);
+    }
+
+    /**
+     * {@code dir} is a fresh ext4 file system in {@code image} (on a loop device, released with
+     * the mount), mounted {@code errors=remount-ro} as servers' disks are.
+     */
+    static MountNamespace ext4(Path dir, Path image) throws IOException {
+        return new MountNamespace(dir, "truncate -s 32M " + image + " && mkfs.ext4 -q -F " + image + " && mount -o loop,errors=remount-ro " + image + " " + dir);
     }
 
     /** Runs a command inside the namespace and waits for it. */

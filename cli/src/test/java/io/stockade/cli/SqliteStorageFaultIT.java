@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class SqliteStorageFaultIT {
     @Test
     void aFullDiskRefusesWritesClearlyAndLosesNothing(@TempDir Path tmp) throws Exception {
         Path data = Files.createDirectory(tmp.resolve("data"));
-        try (MountNamespace ns = new MountNamespace(data, "3m")) {
+        try (MountNamespace ns = MountNamespace.tmpfs(data, "3m")) {
             Server s = start(ns, tmp, "log1");
             String project = call(s, "POST", "v1/projects", "{\"name\":\"full\"}").json().path("id").asText();
             List<String> acknowledged = new ArrayList<>();
@@ -105,7 +106,7 @@ class SqliteStorageFaultIT {
     @Test
     void aReadOnlyDataDirStopsStartUpWithAClearMessage(@TempDir Path tmp) throws Exception {
         Path data = Files.createDirectory(tmp.resolve("data"));
-        try (MountNamespace ns = new MountNamespace(data, "8m")) {
+        try (MountNamespace ns = MountNamespace.tmpfs(data, "8m")) {
             Server s = start(ns, tmp, "log1");
             String project = call(s, "POST", "v1/projects", "{\"name\":\"ro\"}").json().path("id").asText();
             assertThat(createGroup(s, project, "kept", 1).status()).isEqualTo(201);
@@ -132,6 +133,53 @@ class SqliteStorageFaultIT {
                 stop(back);
             }
         }
+    }
+
+    /**
+     * The disk fails under a running server and the kernel turns it read-only (ext4's
+     * {@code errors=remount-ro}, set off through its {@code trigger_fs_error} switch): writes get a
+     * 503 saying the store is read-only, reads go on; after e2fsck and a restart all acknowledged
+     * changes are there.
+     */
+    @Test
+    @EnabledIf("canFailExt4")
+    void aDiskTurningReadOnlyUnderARunningServer(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Path image = tmp.resolve("disk.img");
+        try (MountNamespace ns = MountNamespace.ext4(data, image)) {
+            Server s = start(ns, tmp, "log1");
+            String project = call(s, "POST", "v1/projects", "{\"name\":\"rorun\"}").json().path("id").asText();
+            assertThat(createGroup(s, project, "kept", 1).status()).isEqualTo(201);
+            long revision = call(s, "GET", "healthz", null).json().path("revision").asLong();
+
+            String device = ns.exec("findmnt", "-n", "-o", "SOURCE", data.toString()).output().strip().replace("/dev/", "");
+            MountNamespace.Result fail = ns.exec("sh", "-c", "echo 1 > /sys/fs/ext4/" + device + "/trigger_fs_error");
+            assertThat(fail.exit()).as(fail.output()).isZero();
+            Response refused = createGroup(s, project, "lost", 1);
+            assertThat(refused.status()).as(refused.error()).isEqualTo(503);
+            assertThat(refused.error()).startsWith("read_only: ").contains("the store is read-only (" + data.resolve("stockade.db") + ")");
+            assertThat(groupNames(s, project)).containsExactly("kept");
+            assertThat(call(s, "GET", "healthz", null).json().path("revision").asLong()).isEqualTo(revision);
+            stop(s);
+
+            assertThat(ns.exec("umount", data.toString()).exit()).isZero();
+            MountNamespace.Result fsck = ns.exec("e2fsck", "-fy", image.toString());
+            assertThat(fsck.exit()).as(fsck.output()).isLessThan(4);
+            assertThat(ns.exec("mount", "-o", "loop", image.toString(), data.toString()).exit()).isZero();
+            assertThat(integrityCheck(ns.outside(data.resolve("stockade.db")))).isEqualTo("ok");
+            Server back = start(ns, tmp, "log2");
+            try {
+                assertThat(call(back, "GET", "healthz", null).json().path("revision").asLong()).isEqualTo(revision);
+                assertThat(groupNames(back, project)).containsExactly("kept");
+                assertThat(createGroup(back, project, "after", 1).status()).isEqualTo(201);
+            } finally {
+                stop(back);
+            }
+        }
+    }
+
+    static boolean canFailExt4() {
+        return Files.exists(Path.of("/dev/loop-control")) && Files.isExecutable(Path.of("/sbin/mkfs.ext4")) && Files.isDirectory(Path.of("/sys/fs/ext4"));
     }
 
     private Server start(MountNamespace ns, Path tmp, String log) throws Exception {
