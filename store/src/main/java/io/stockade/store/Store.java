@@ -31,6 +31,7 @@ public final class Store implements AutoCloseable {
     private final boolean sqlite;
     private final Path dataDir;
     private final String where;
+    private volatile java.sql.Connection listener;
 
     private Store(HikariDataSource dataSource, Path dataDir, String where) {
         this.dataSource = dataSource;
@@ -189,23 +190,41 @@ public final class Store implements AutoCloseable {
     /**
      * Waits up to {@code millis} for another controller's commit (PostgreSQL LISTEN/NOTIFY);
      * returns at once on SQLite, which has one controller. Callers compare revisions anyway: a
-     * notification is a hint, the revision log is the truth.
+     * notification is a hint, the revision log is the truth. One connection keeps listening
+     * between calls, so a commit made while the caller is busy catching up is not missed (it
+     * is queued on that connection); after a database failure it listens again on a new one.
+     * Called by one thread only.
      */
     public void awaitNotification(long millis) throws InterruptedException {
         if (sqlite) {
             Thread.sleep(millis);
             return;
         }
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            try (var st = c.createStatement()) {
-                st.execute("LISTEN stockade_revision");
+        try {
+            java.sql.Connection c = listener;
+            if (c == null) {
+                c = dataSource.getConnection();
+                listener = c;
+                try (var st = c.createStatement()) {
+                    st.execute("LISTEN stockade_revision");
+                }
             }
             c.unwrap(org.postgresql.PGConnection.class).getNotifications((int) millis);
-            try (var st = c.createStatement()) {
-                st.execute("UNLISTEN *");
-            }
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
+            stopListening();
             Thread.sleep(millis);
+        }
+    }
+
+    private void stopListening() {
+        java.sql.Connection c = listener;
+        listener = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (java.sql.SQLException e) {
+                log.debug("closing the listening connection: {}", e.getMessage());
+            }
         }
     }
 
@@ -303,6 +322,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        stopListening();
         dataSource.close();
     }
 }
