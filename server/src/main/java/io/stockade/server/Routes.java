@@ -87,7 +87,7 @@ final class Routes {
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
         app.after(this::logRequest);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
-        app.exception(StoreException.class, (e, ctx) -> error(ctx, new ApiException(503, "unavailable", null, e.getMessage())));
+        app.exception(StoreException.class, (e, ctx) -> error(ctx, ApiException.store(e)));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
                 e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), null, e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
