@@ -1,0 +1,411 @@
+package io.stockade.server.neutron;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.stockade.core.model.Ids;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Project;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.ValidationException;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
+import io.stockade.server.ApiException;
+import io.stockade.server.Auth;
+import io.stockade.server.Body;
+import io.stockade.server.Caller;
+import io.stockade.server.Controller;
+import io.stockade.server.GroupOps;
+import io.stockade.server.IpSetOps;
+import io.stockade.server.Resolve;
+import io.stockade.server.VnicOps;
+import io.stockade.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The Neutron v2.0 facade: every endpoint in one table, as the {@code openstack} client uses them
+ * (see {@code reference/neutron-cli-wire.md}). Handlers translate Neutron requests into the same
+ * operations the native API calls, so validation and propagation to the hosts are shared; ids are
+ * shown as stable UUIDs ({@link NeutronIds}). Auth: {@code X-Auth-Token} carries a Stockade token.
+ */
+public final class NeutronRoutes {
+    private static final Set<String> GROUP = Set.of("id", "name", "description", "stateful", "shared", "project_id", "tenant_id",
+            "security_group_rules", "revision_number", "created_at", "updated_at");
+    private static final Set<String> GROUP_POST = Set.of("name", "description", "stateful", "project_id", "tenant_id");
+    private static final Set<String> GROUP_PUT = Set.of("name", "description", "stateful");
+    private static final Set<String> ADDRESS_GROUP = Set.of("id", "name", "description", "addresses", "project_id", "tenant_id",
+            "revision_number", "created_at", "updated_at");
+    private static final Set<String> ADDRESS_GROUP_POST = Set.of("name", "description", "addresses", "project_id", "tenant_id");
+    private static final Set<String> ADDRESS_GROUP_PUT = Set.of("name", "description");
+    private static final Set<String> PORT = Set.of("id", "name", "description", "mac_address", "port_security_enabled", "admin_state_up", "status",
+            "network_id", "device_id", "device_owner", "binding:host_id", "fixed_ips", "security_groups", "project_id", "tenant_id",
+            "revision_number", "created_at", "updated_at");
+    private static final Set<String> PORT_PUT = Set.of("name", "security_groups", "port_security_enabled");
+
+    private final Controller ctl;
+    private final Auth auth;
+    private final ObjectMapper mapper;
+    private final NeutronIds ids;
+    private final NeutronViews views;
+    private final NeutronErrors errors;
+    private final GroupOps groups;
+    private final IpSetOps ipSets;
+    private final VnicOps vnics;
+    private Javalin app;
+    private Consumer<String[]> table;
+
+    public NeutronRoutes(Controller ctl, Auth auth) {
+        this.ctl = ctl;
+        this.auth = auth;
+        this.mapper = ctl.mapper();
+        this.ids = NeutronIds.following(ctl);
+        this.views = new NeutronViews(ctl, ids);
+        this.errors = new NeutronErrors(ids);
+        this.groups = new GroupOps(ctl);
+        this.ipSets = new IpSetOps(ctl);
+        this.vnics = new VnicOps(ctl);
+    }
+
+    /** Adds the facade's endpoints to the app; each one is also reported to {@code table} (method, path, summary) for /openapi.json. */
+    public void install(Javalin javalin, Consumer<String[]> routeTable) {
+        this.app = javalin;
+        this.table = routeTable;
+        io.stockade.server.RootRoute.install(app, this::versions);
+
+        route(HandlerType.GET, "/v2.0/security-groups", "Neutron: list security groups", "SecurityGroup", ctx -> list(ctx, "security_groups",
+                "SecurityGroup", GROUP, w -> visibleGroups(ctx, w).stream().map(views::group).toList()));
+        route(HandlerType.POST, "/v2.0/security-groups", "Neutron: create a security group", "SecurityGroup", this::createGroup);
+        route(HandlerType.GET, "/v2.0/security-groups/{id}", "Neutron: show a security group", "SecurityGroup",
+                ctx -> json(ctx, 200, "security_group", views.group(group(ctx))));
+        route(HandlerType.PUT, "/v2.0/security-groups/{id}", "Neutron: change a security group's name, description or statefulness", "SecurityGroup", ctx -> {
+            ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_PUT, "PUT");
+            SecurityGroup g = group(ctx);
+            ObjectNode b = mapper.createObjectNode();
+            NeutronBody.copy(r, "name", b, "name");
+            NeutronBody.copy(r, "description", b, "description");
+            NeutronBody.copy(r, "stateful", b, "stateful");
+            json(ctx, 200, "security_group", views.group(groups.update(caller(ctx), g.id(), NeutronBody.stockade(b))));
+        });
+        route(HandlerType.DELETE, "/v2.0/security-groups/{id}", "Neutron: delete a security group", "SecurityGroup",
+                ctx -> noContent(ctx, () -> groups.delete(caller(ctx), group(ctx).id())));
+
+        route(HandlerType.GET, "/v2.0/security-group-rules", "Neutron: list security group rules", "SecurityGroupRule",
+                ctx -> list(ctx, "security_group_rules", "SecurityGroupRule", NeutronRules.ATTRIBUTES, w -> visibleGroups(ctx, w).stream()
+                        .flatMap(g -> g.rules().stream().map(r -> views.rule(g, r))).toList()));
+        route(HandlerType.POST, "/v2.0/security-group-rules", "Neutron: create a security group rule", "SecurityGroupRule", this::createRule);
+        route(HandlerType.GET, "/v2.0/security-group-rules/{id}", "Neutron: show a security group rule", "SecurityGroupRule", ctx -> {
+            NeutronIds.RuleRef ref = rule(ctx);
+            SecurityGroup g = ctl.world().groups().get(ref.groupId());
+            json(ctx, 200, "security_group_rule", views.rule(g, g.rules().stream().filter(r -> r.id().equals(ref.ruleId())).findFirst().orElseThrow()));
+        });
+        route(HandlerType.DELETE, "/v2.0/security-group-rules/{id}", "Neutron: delete a security group rule", "SecurityGroupRule", ctx -> {
+            NeutronIds.RuleRef ref = rule(ctx);
+            noContent(ctx, () -> groups.deleteRule(caller(ctx), ref.groupId(), ref.ruleId()));
+        });
+
+        route(HandlerType.GET, "/v2.0/address-groups", "Neutron: list address groups (ip sets)", "AddressGroup", ctx -> list(ctx, "address_groups",
+                "AddressGroup", ADDRESS_GROUP, w -> w.ipSets().values().stream().filter(s -> caller(ctx).sees(s.projectId(), s.global()))
+                        .map(views::addressGroup).toList()));
+        route(HandlerType.POST, "/v2.0/address-groups", "Neutron: create an address group (an ip set of one IP version)", "AddressGroup",
+                this::createAddressGroup);
+        route(HandlerType.GET, "/v2.0/address-groups/{id}", "Neutron: show an address group", "AddressGroup",
+                ctx -> json(ctx, 200, "address_group", views.addressGroup(addressGroup(ctx))));
+        route(HandlerType.PUT, "/v2.0/address-groups/{id}", "Neutron: change an address group's name or description", "AddressGroup", ctx -> {
+            ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_PUT, "PUT");
+            IpSet s = addressGroup(ctx);
+            ObjectNode b = mapper.createObjectNode();
+            NeutronBody.copy(r, "name", b, "name");
+            NeutronBody.copy(r, "description", b, "description");
+            json(ctx, 200, "address_group", views.addressGroup(ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b))));
+        });
+        route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
+                ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), addressGroup(ctx).id())));
+        route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
+                ctx -> json(ctx, 200, "address_group", views.addressGroup(ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
+        route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
+                ctx -> json(ctx, 200, "address_group", views.addressGroup(ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
+
+        route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list(ctx, "ports", "Port", PORT,
+                w -> w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v)).toList()));
+        route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> json(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
+        route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::updatePort);
+
+        route(HandlerType.GET, "/projects", "Identity v3: find projects by name (for openstack --project)", "Project", ctx -> {
+            String name = ctx.queryParam("name");
+            List<Project> found = ctl.world().projects().values().stream().filter(p -> caller(ctx).sees(p.id(), false))
+                    .filter(p -> name == null || p.name().equals(name)).toList();
+            ObjectNode o = mapper.createObjectNode();
+            found.forEach(p -> o.withArray("projects").add(views.project(p, base(ctx))));
+            o.withArray("projects");
+            o.putObject("links").put("self", base(ctx) + "/projects").putNull("next").putNull("previous");
+            send(ctx, 200, o);
+        });
+        route(HandlerType.GET, "/projects/{id}", "Identity v3: show a project", "Project", ctx -> {
+            Project p = ctl.world().projects().get(ctx.pathParam("id"));
+            if (p == null || !caller(ctx).sees(p.id(), false)) {
+                throw NeutronErrors.notFound("ProjectNotFound", "Could not find project: " + ctx.pathParam("id") + ".");
+            }
+            json(ctx, 200, "project", views.project(p, base(ctx)));
+        });
+        for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
+            app.addHttpHandler(m, "/v2.0/<rest>", ctx -> error(ctx, NeutronErrors.notFound("HTTPNotFound",
+                    "The resource could not be found: " + ctx.method() + " " + ctx.path()), "Resource"));
+        }
+    }
+
+    /** {@code GET /} for API clients: the versions document, whose link is the base every later call uses. */
+    void versions(Context ctx) {
+        ObjectNode o = mapper.createObjectNode();
+        ObjectNode v = o.putArray("versions").addObject().put("id", "v2.0").put("status", "CURRENT");
+        v.putArray("links").addObject().put("rel", "self").put("href", base(ctx) + "/v2.0/");
+        send(ctx, 200, o);
+    }
+
+    private void createGroup(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_POST, "POST");
+        Caller c = caller(ctx);
+        ObjectNode b = mapper.createObjectNode();
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "description", b, "description");
+        NeutronBody.copy(r, "stateful", b, "stateful");
+        b.put("project", owner(c, r));
+        json(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
+    }
+
+    private void createRule(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
+        Caller c = caller(ctx);
+        if (!r.hasNonNull("security_group_id")) {
+            throw NeutronErrors.invalid("security_group_id", "is required");
+        }
+        SecurityGroup g = group(c, NeutronRules.text(r, "security_group_id"));
+        if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !owner(c, r).equals(g.projectId())) {
+            throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
+        }
+        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
+        Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
+        json(ctx, 201, "security_group_rule", views.rule(ctl.world().groups().get(g.id()), added));
+    }
+
+    private void createAddressGroup(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_POST, "POST");
+        Caller c = caller(ctx);
+        ObjectNode b = mapper.createObjectNode();
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "description", b, "description");
+        NeutronBody.copy(r, "addresses", b, "entries");
+        JsonNode first = r.path("addresses").path(0);
+        if (first.isTextual()) {
+            try {
+                b.put("version", Cidr.parseLoose(first.asText(), "addresses[0]").cidr().version().number());
+            } catch (ValidationException e) {
+                throw NeutronErrors.invalid("addresses[0]", "'" + first.asText() + "' is not a valid IP network");
+            }
+        }
+        b.put("project", owner(c, r));
+        json(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, NeutronBody.stockade(b))));
+    }
+
+    /**
+     * Changes a port. Neutron's port-security rules hold here: port security cannot be turned off
+     * while the port has groups (409), and groups need port security (400).
+     */
+    private void updatePort(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "port", PORT, PORT_PUT, "PUT");
+        Vnic v = port(ctx);
+        ObjectNode b = mapper.createObjectNode();
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
+        List<String> groupIds = v.securityGroupIds();
+        if (r.has("security_groups")) {
+            Body given = NeutronBody.stockade(mapper.createObjectNode().set("security_groups", r.get("security_groups")));
+            List<String> tokens = given.strings("security_groups");
+            if (tokens == null) {
+                throw NeutronErrors.invalid("security_groups", "must be a list of security group ids");
+            }
+            groupIds = new ArrayList<>();
+            for (String t : tokens) {
+                groupIds.add(NeutronRules.require(ids.id(Ids.GROUP, t), "SecurityGroupNotFound", "Security group " + t + " does not exist"));
+            }
+            b.set("securityGroups", mapper.valueToTree(groupIds));
+        }
+        boolean security = r.path("port_security_enabled").isBoolean() ? r.get("port_security_enabled").asBoolean() : v.portSecurity();
+        if (!security && !groupIds.isEmpty()) {
+            if (r.has("security_groups")) {
+                throw new ApiException(400, "PortSecurityAndIPRequiredForSecurityGroups", null,
+                        "Port security must be enabled and port must have an IP address in order to use security groups.");
+            }
+            throw new ApiException(409, "PortSecurityPortHasSecurityGroup", null,
+                    "Port has security group associated. Cannot disable port security or ip address until security group is removed");
+        }
+        json(ctx, 200, "port", views.port(ctl.world(), vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b))));
+    }
+
+    private List<String> addresses(Context ctx) {
+        JsonNode n = NeutronBody.json(mapper, ctx.body());
+        if (!n.isObject() || !n.has("addresses")) {
+            throw NeutronErrors.badRequest("Unable to find 'addresses' in request body");
+        }
+        List<String> list = NeutronBody.stockade((ObjectNode) n).strings("addresses");
+        if (list == null) {
+            throw NeutronErrors.invalid("addresses", "must be a list of IP networks");
+        }
+        return list;
+    }
+
+    /**
+     * The project a new object belongs to: the one given (a member may only name its own), else
+     * the caller's. An admin token has no project of its own: its default is the project named
+     * {@code admin}, when there is one.
+     */
+    private String owner(Caller c, ObjectNode r) {
+        String project = r.hasNonNull("project_id") ? NeutronRules.text(r, "project_id") : null;
+        String tenant = r.hasNonNull("tenant_id") ? NeutronRules.text(r, "tenant_id") : null;
+        if (project != null && tenant != null && !project.equals(tenant)) {
+            throw NeutronErrors.invalid("tenant_id", "project_id and tenant_id must be the same");
+        }
+        String given = project != null ? project : tenant;
+        if (given == null) {
+            if (c.projectId() != null) {
+                return c.projectId();
+            }
+            return ctl.world().projects().values().stream().filter(p -> p.name().equals("admin")).map(Project::id).findFirst()
+                    .orElseThrow(() -> NeutronErrors.invalid("project_id", "is required with an admin token (it has no project of its own; "
+                            + "give project_id, openstack --project P, or create a project named 'admin' to be the default)"));
+        }
+        if (!c.admin() && !given.equals(c.projectId())) {
+            throw new ApiException(403, "PolicyNotAuthorized", null,
+                    "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin privileges");
+        }
+        return given;
+    }
+
+    private List<SecurityGroup> visibleGroups(Context ctx, World w) {
+        Caller c = caller(ctx);
+        return w.groups().values().stream().filter(g -> c.sees(g.projectId(), g.global())).toList();
+    }
+
+    private SecurityGroup group(Context ctx) {
+        return group(caller(ctx), ctx.pathParam("id"));
+    }
+
+    private SecurityGroup group(Caller c, String token) {
+        SecurityGroup g = ctl.world().groups().get(ids.id(Ids.GROUP, token));
+        if (g == null || !c.sees(g.projectId(), g.global())) {
+            throw NeutronErrors.notFound("SecurityGroupNotFound", "Security group " + token + " does not exist");
+        }
+        return g;
+    }
+
+    private NeutronIds.RuleRef rule(Context ctx) {
+        String token = ctx.pathParam("id");
+        NeutronIds.RuleRef ref = ids.rule(token);
+        SecurityGroup g = ref == null ? null : ctl.world().groups().get(ref.groupId());
+        if (g == null || !caller(ctx).sees(g.projectId(), g.global())) {
+            throw NeutronErrors.notFound("SecurityGroupRuleNotFound", "Security group rule " + token + " does not exist");
+        }
+        return ref;
+    }
+
+    private IpSet addressGroup(Context ctx) {
+        String token = ctx.pathParam("id");
+        IpSet s = ctl.world().ipSets().get(ids.id(Ids.IP_SET, token));
+        if (s == null || !caller(ctx).sees(s.projectId(), s.global())) {
+            throw NeutronErrors.notFound("AddressGroupNotFound", "Address group " + token + " could not be found.");
+        }
+        return s;
+    }
+
+    private Vnic port(Context ctx) {
+        String token = ctx.pathParam("id");
+        String id = ids.id(Ids.VNIC, token);
+        Vnic v = id == null ? null : ctl.world().vnics().get(id);
+        if (v == null || !caller(ctx).sees(v.projectId(), false)) {
+            throw NeutronErrors.notFound("PortNotFound", "Port " + token + " could not be found.");
+        }
+        return v;
+    }
+
+    private void list(Context ctx, String collection, String resource, Set<String> attributes, java.util.function.Function<World, List<ObjectNode>> items) {
+        NeutronQuery q = new NeutronQuery(ctx.queryParamMap(), base(ctx) + ctx.path(), attributes);
+        send(ctx, 200, q.collection(mapper, collection, resource + "NotFound", items.apply(ctl.world())));
+    }
+
+    private void route(HandlerType method, String path, String summary, String resource, Handler h) {
+        table.accept(new String[] {method.name(), path, summary});
+        app.addHttpHandler(method, path, ctx -> {
+            try {
+                authenticate(ctx);
+                h.handle(ctx);
+            } catch (ApiException e) {
+                error(ctx, e, resource);
+            } catch (ValidationException e) {
+                error(ctx, ApiException.invalid(e.field(), e.getMessage()), resource);
+            } catch (StoreException e) {
+                error(ctx, new ApiException(503, "unavailable", null, e.getMessage()), resource);
+            } catch (io.javalin.http.HttpResponseException e) {
+                error(ctx, new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "HTTP" + e.getStatus(), null, e.getMessage()), resource);
+            }
+        });
+    }
+
+    /** {@code X-Auth-Token}: a Stockade admin or member token (a host's token has no business here). */
+    private void authenticate(Context ctx) {
+        String token = ctx.header("X-Auth-Token");
+        if (token == null) {
+            throw new ApiException(401, "NotAuthenticated", null, "Authentication required: send a Stockade token in X-Auth-Token");
+        }
+        Caller c = auth.authenticate(token.strip(), ctx.ip());
+        if (c.role() == Caller.Role.HOST) {
+            throw new ApiException(403, "PolicyNotAuthorized", null, "a host's token may not use the Neutron API");
+        }
+        ctx.attribute(Caller.ATTRIBUTE, c);
+    }
+
+    private static Caller caller(Context ctx) {
+        return ctx.attribute(Caller.ATTRIBUTE);
+    }
+
+    private void error(Context ctx, ApiException e, String resource) {
+        if (resource.equals("Project")) {
+            ObjectNode o = mapper.createObjectNode();
+            o.putObject("error").put("code", e.status()).put("message", e.getMessage()).put("title", e.status() == 404 ? "Not Found" : "Error");
+            send(ctx, e.status(), o);
+            return;
+        }
+        send(ctx, NeutronErrors.status(e), errors.body(mapper, e, resource));
+    }
+
+    private void json(Context ctx, int status, String wrapper, ObjectNode item) {
+        ObjectNode o = mapper.createObjectNode();
+        o.set(wrapper, item);
+        send(ctx, status, o);
+    }
+
+    private void send(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void noContent(Context ctx, Runnable r) {
+        r.run();
+        ctx.status(204);
+    }
+
+    /** The scheme, host and port the client used: links in answers point back the same way. */
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+}
