@@ -22,7 +22,8 @@ import java.util.Set;
  * parameter that names no attribute is a 400, as with Neutron's filter validation.
  */
 record NeutronQuery(Map<String, List<String>> params, String url, Set<String> attributes) {
-    private static final Set<String> CONTROL = Set.of("fields", "limit", "marker", "page_reverse", "sort_key", "sort_dir");
+    private static final Set<String> CONTROL = Set.of("fields", "limit", "marker", "page_reverse", "sort_key", "sort_dir", "tags", "tags-any",
+            "not-tags", "not-tags-any");
 
     ObjectNode collection(ObjectMapper mapper, String collection, String notFoundType, List<ObjectNode> visible) {
         for (String k : params.keySet()) {
@@ -63,6 +64,11 @@ record NeutronQuery(Map<String, List<String>> params, String url, Set<String> at
     }
 
     private boolean matches(ObjectNode item) {
+        List<String> tags = new ArrayList<>();
+        item.path("tags").forEach(t -> tags.add(t.asText()));
+        if (!tagsMatch(tags)) {
+            return false;
+        }
         for (Map.Entry<String, List<String>> f : params.entrySet()) {
             if (CONTROL.contains(f.getKey())) {
                 continue;
@@ -70,6 +76,27 @@ record NeutronQuery(Map<String, List<String>> params, String url, Set<String> at
             JsonNode v = item.path(f.getKey());
             if (f.getValue().stream().noneMatch(want -> equal(v, want))) {
                 return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code tags}: all of these; {@code tags-any}: one of these; {@code not-tags}: not all of these; {@code not-tags-any}: none of these. */
+    private boolean tagsMatch(List<String> tags) {
+        for (String filter : List.of("tags", "tags-any", "not-tags", "not-tags-any")) {
+            for (String value : params.getOrDefault(filter, List.of())) {
+                List<String> wanted = List.of(value.split(","));
+                boolean all = tags.containsAll(wanted);
+                boolean any = wanted.stream().anyMatch(tags::contains);
+                boolean ok = switch (filter) {
+                    case "tags" -> all;
+                    case "tags-any" -> any;
+                    case "not-tags" -> !all;
+                    default -> !any;
+                };
+                if (!ok) {
+                    return false;
+                }
             }
         }
         return true;

@@ -39,16 +39,16 @@ import java.util.function.Consumer;
  */
 public final class NeutronRoutes {
     private static final Set<String> GROUP = Set.of("id", "name", "description", "stateful", "shared", "project_id", "tenant_id",
-            "security_group_rules", "revision_number", "created_at", "updated_at");
+            "security_group_rules", "tags", "revision_number", "created_at", "updated_at");
     private static final Set<String> GROUP_POST = Set.of("name", "description", "stateful", "project_id", "tenant_id");
     private static final Set<String> GROUP_PUT = Set.of("name", "description", "stateful");
-    private static final Set<String> ADDRESS_GROUP = Set.of("id", "name", "description", "addresses", "project_id", "tenant_id",
+    private static final Set<String> ADDRESS_GROUP = Set.of("id", "name", "description", "addresses", "project_id", "tenant_id", "tags",
             "revision_number", "created_at", "updated_at");
     private static final Set<String> ADDRESS_GROUP_POST = Set.of("name", "description", "addresses", "project_id", "tenant_id");
     private static final Set<String> ADDRESS_GROUP_PUT = Set.of("name", "description");
     private static final Set<String> PORT = Set.of("id", "name", "description", "mac_address", "port_security_enabled", "admin_state_up", "status",
             "network_id", "device_id", "device_owner", "binding:host_id", "fixed_ips", "security_groups", "project_id", "tenant_id",
-            "revision_number", "created_at", "updated_at");
+            "tags", "revision_number", "created_at", "updated_at");
     private static final Set<String> PORT_PUT = Set.of("name", "security_groups", "port_security_enabled");
 
     private final Controller ctl;
@@ -57,6 +57,7 @@ public final class NeutronRoutes {
     private final NeutronIds ids;
     private final NeutronViews views;
     private final NeutronErrors errors;
+    private final NeutronLookup lookup;
     private final GroupOps groups;
     private final IpSetOps ipSets;
     private final VnicOps vnics;
@@ -70,6 +71,7 @@ public final class NeutronRoutes {
         this.ids = NeutronIds.following(ctl);
         this.views = new NeutronViews(ctl, ids);
         this.errors = new NeutronErrors(ids);
+        this.lookup = new NeutronLookup(ctl, ids);
         this.groups = new GroupOps(ctl);
         this.ipSets = new IpSetOps(ctl);
         this.vnics = new VnicOps(ctl);
@@ -103,12 +105,12 @@ public final class NeutronRoutes {
                         .flatMap(g -> g.rules().stream().map(r -> views.rule(g, r))).toList()));
         route(HandlerType.POST, "/v2.0/security-group-rules", "Neutron: create a security group rule", "SecurityGroupRule", this::createRule);
         route(HandlerType.GET, "/v2.0/security-group-rules/{id}", "Neutron: show a security group rule", "SecurityGroupRule", ctx -> {
-            NeutronIds.RuleRef ref = rule(ctx);
+            NeutronIds.RuleRef ref = lookup.rule(caller(ctx), ctx.pathParam("id"));
             SecurityGroup g = ctl.world().groups().get(ref.groupId());
             json(ctx, 200, "security_group_rule", views.rule(g, g.rules().stream().filter(r -> r.id().equals(ref.ruleId())).findFirst().orElseThrow()));
         });
         route(HandlerType.DELETE, "/v2.0/security-group-rules/{id}", "Neutron: delete a security group rule", "SecurityGroupRule", ctx -> {
-            NeutronIds.RuleRef ref = rule(ctx);
+            NeutronIds.RuleRef ref = lookup.rule(caller(ctx), ctx.pathParam("id"));
             noContent(ctx, () -> groups.deleteRule(caller(ctx), ref.groupId(), ref.ruleId()));
         });
 
@@ -156,6 +158,7 @@ public final class NeutronRoutes {
             }
             json(ctx, 200, "project", views.project(p, base(ctx)));
         });
+        new NeutronTags(ctl, lookup).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
             app.addHttpHandler(m, "/v2.0/<rest>", ctx -> error(ctx, NeutronErrors.notFound("HTTPNotFound",
                     "The resource could not be found: " + ctx.method() + " " + ctx.path()), "Resource"));
@@ -177,7 +180,7 @@ public final class NeutronRoutes {
         NeutronBody.copy(r, "name", b, "name");
         NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "stateful", b, "stateful");
-        b.put("project", owner(c, r));
+        b.put("project", lookup.owner(c, r));
         json(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
     }
 
@@ -187,8 +190,8 @@ public final class NeutronRoutes {
         if (!r.hasNonNull("security_group_id")) {
             throw NeutronErrors.invalid("security_group_id", "is required");
         }
-        SecurityGroup g = group(c, NeutronRules.text(r, "security_group_id"));
-        if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !owner(c, r).equals(g.projectId())) {
+        SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
+        if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
             throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
         }
         ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
@@ -211,7 +214,7 @@ public final class NeutronRoutes {
                 throw NeutronErrors.invalid("addresses[0]", "'" + first.asText() + "' is not a valid IP network");
             }
         }
-        b.put("project", owner(c, r));
+        b.put("project", lookup.owner(c, r));
         json(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, NeutronBody.stockade(b))));
     }
 
@@ -262,77 +265,21 @@ public final class NeutronRoutes {
         return list;
     }
 
-    /**
-     * The project a new object belongs to: the one given (a member may only name its own), else
-     * the caller's. An admin token has no project of its own: its default is the project named
-     * {@code admin}, when there is one.
-     */
-    private String owner(Caller c, ObjectNode r) {
-        String project = r.hasNonNull("project_id") ? NeutronRules.text(r, "project_id") : null;
-        String tenant = r.hasNonNull("tenant_id") ? NeutronRules.text(r, "tenant_id") : null;
-        if (project != null && tenant != null && !project.equals(tenant)) {
-            throw NeutronErrors.invalid("tenant_id", "project_id and tenant_id must be the same");
-        }
-        String given = project != null ? project : tenant;
-        if (given == null) {
-            if (c.projectId() != null) {
-                return c.projectId();
-            }
-            return ctl.world().projects().values().stream().filter(p -> p.name().equals("admin")).map(Project::id).findFirst()
-                    .orElseThrow(() -> NeutronErrors.invalid("project_id", "is required with an admin token (it has no project of its own; "
-                            + "give project_id, openstack --project P, or create a project named 'admin' to be the default)"));
-        }
-        if (!c.admin() && !given.equals(c.projectId())) {
-            throw new ApiException(403, "PolicyNotAuthorized", null,
-                    "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin privileges");
-        }
-        return given;
-    }
-
     private List<SecurityGroup> visibleGroups(Context ctx, World w) {
         Caller c = caller(ctx);
         return w.groups().values().stream().filter(g -> c.sees(g.projectId(), g.global())).toList();
     }
 
     private SecurityGroup group(Context ctx) {
-        return group(caller(ctx), ctx.pathParam("id"));
-    }
-
-    private SecurityGroup group(Caller c, String token) {
-        SecurityGroup g = ctl.world().groups().get(ids.id(Ids.GROUP, token));
-        if (g == null || !c.sees(g.projectId(), g.global())) {
-            throw NeutronErrors.notFound("SecurityGroupNotFound", "Security group " + token + " does not exist");
-        }
-        return g;
-    }
-
-    private NeutronIds.RuleRef rule(Context ctx) {
-        String token = ctx.pathParam("id");
-        NeutronIds.RuleRef ref = ids.rule(token);
-        SecurityGroup g = ref == null ? null : ctl.world().groups().get(ref.groupId());
-        if (g == null || !caller(ctx).sees(g.projectId(), g.global())) {
-            throw NeutronErrors.notFound("SecurityGroupRuleNotFound", "Security group rule " + token + " does not exist");
-        }
-        return ref;
+        return lookup.group(caller(ctx), ctx.pathParam("id"));
     }
 
     private IpSet addressGroup(Context ctx) {
-        String token = ctx.pathParam("id");
-        IpSet s = ctl.world().ipSets().get(ids.id(Ids.IP_SET, token));
-        if (s == null || !caller(ctx).sees(s.projectId(), s.global())) {
-            throw NeutronErrors.notFound("AddressGroupNotFound", "Address group " + token + " could not be found.");
-        }
-        return s;
+        return lookup.addressGroup(caller(ctx), ctx.pathParam("id"));
     }
 
     private Vnic port(Context ctx) {
-        String token = ctx.pathParam("id");
-        String id = ids.id(Ids.VNIC, token);
-        Vnic v = id == null ? null : ctl.world().vnics().get(id);
-        if (v == null || !caller(ctx).sees(v.projectId(), false)) {
-            throw NeutronErrors.notFound("PortNotFound", "Port " + token + " could not be found.");
-        }
-        return v;
+        return lookup.port(caller(ctx), ctx.pathParam("id"));
     }
 
     private void list(Context ctx, String collection, String resource, Set<String> attributes, java.util.function.Function<World, List<ObjectNode>> items) {

@@ -42,7 +42,7 @@ final class NeutronViews {
         owner(o, g.projectId());
         ArrayNode rules = o.putArray("security_group_rules");
         g.rules().forEach(r -> rules.add(rule(g, r)));
-        return standard(o, ctl.meta(g.id()));
+        return tagged(o, g.id());
     }
 
     /** A rule; protocols by name, ICMP type and code in the port range fields, no range when every port is meant. */
@@ -88,7 +88,7 @@ final class NeutronViews {
         ArrayNode a = o.putArray("addresses");
         s.entries().forEach(e -> a.add(e.cidr().toString()));
         owner(o, s.projectId());
-        return standard(o, ctl.meta(s.id()));
+        return tagged(o, s.id());
     }
 
     ObjectNode port(World w, Vnic v) {
@@ -108,7 +108,7 @@ final class NeutronViews {
         ArrayNode groups = o.putArray("security_groups");
         v.securityGroupIds().forEach(g -> groups.add(NeutronIds.uuid(g)));
         owner(o, v.projectId());
-        return standard(o, ctl.meta(v.id()));
+        return tagged(o, v.id());
     }
 
     /** An identity v3 project, as {@code openstack --project} looks it up. */
@@ -130,6 +130,17 @@ final class NeutronViews {
         } else {
             o.put(field, value);
         }
+    }
+
+    /** Tags, and the standard attributes of the object and its tags together: a tag change is a change of the object. */
+    private ObjectNode tagged(ObjectNode o, String id) {
+        ctl.tags(id).forEach(o.putArray("tags")::add);
+        Controller.Meta m = ctl.meta(id);
+        Controller.Meta t = ctl.tagsMeta(id);
+        if (m != null && t != null && t.revision() > m.revision()) {
+            m = new Controller.Meta(m.createdAt(), t.updatedAt(), t.revision());
+        }
+        return standard(o, m);
     }
 
     private static ObjectNode standard(ObjectNode o, Controller.Meta m) {

@@ -62,7 +62,13 @@ class OpenstackCliTest {
         assertThat(web.path("project_id").asText()).isEqualTo(project);
         // The openstack profile: a new group may send anything, IPv4 and IPv6.
         assertThat(web.path("rules").findValuesAsText("direction")).containsExactly("egress", "egress");
-        String dbId = ok("security group create", "db", "--stateful", "-f", "json").json().path("id").asText();
+        JsonNode db = ok("security group create", "db", "--stateful", "--tag", "mysql", "--tag", "prod", "-f", "json").json();
+        String dbId = db.path("id").asText();
+        assertThat(db.path("tags").toString()).isEqualTo("[\"mysql\",\"prod\"]");
+        ok("security group set", "web", "--tag", "prod");
+        assertThat(ok("security group list", "--tags", "prod", "-f", "json").json().findValuesAsText("Name")).containsExactlyInAnyOrder("web", "db");
+        ok("security group unset", "db", "--tag", "prod");
+        assertThat(ok("security group list", "--tags", "prod", "-f", "json").json().findValuesAsText("Name")).containsExactly("web");
 
         JsonNode list = ok("security group list", "-f", "json").json();
         assertThat(list.findValuesAsText("Name")).containsExactlyInAnyOrder("default", "web", "db");
