@@ -95,7 +95,7 @@ public final class IpSetOps {
 
     /**
      * Adds every entry or none (Neutron's address-group {@code add_addresses}): an invalid entry
-     * is a 400 and one already there a 409, each named. An empty set that no rule uses takes
+     * or one already there is refused, naming it. An empty set that no rule uses takes
      * the family of what is added.
      */
     public IpSet addAll(Caller c, String token, List<String> texts) {
@@ -111,7 +111,7 @@ public final class IpSetOps {
                 throw ApiException.invalid("entries[" + texts.indexOf(bad.input()) + "]", "'" + bad.input() + "' " + bad.reason());
             }
             if (!r.duplicates().isEmpty()) {
-                throw ApiException.conflict("entries", "already in ip set " + s.id() + ": "
+                throw ApiException.invalid("entries", "already in ip set " + s.id() + ": "
                         + String.join(", ", r.duplicates().stream().map(Cidr::toString).toList()));
             }
             IpSet next = s.withEntries(r.entries());

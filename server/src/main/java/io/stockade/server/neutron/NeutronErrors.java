@@ -48,7 +48,8 @@ final class NeutronErrors {
         String type = type(e, resource);
         String message = e.getMessage();
         if (!Character.isUpperCase(e.code().charAt(0))) {
-            message = ids(CAMEL.matcher(message).replaceAll(m -> FIELDS.get(m.group(1))));
+            message = ids(CAMEL.matcher(message).replaceAll(m -> FIELDS.get(m.group(1))))
+                    .replace("ip set", "address group").replace("vnic", "port");
             if (e.code().equals("duplicate_rule")) {
                 Matcher m = ID.matcher(e.getMessage());
                 message = "Security group rule already exists. Rule id is " + (m.find() ? NeutronIds.uuid(m.group()) : "unknown") + ".";
