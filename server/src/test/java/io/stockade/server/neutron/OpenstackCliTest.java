@@ -163,4 +163,28 @@ class OpenstackCliTest {
         assertThat(noProject.err()).contains("project_id", "admin token");
         assertThat(os.run(member, "security group show", r.json().path("id").asText()).err()).contains("No SecurityGroup found");
     }
+
+    @Test
+    void oneGroupInBothApisReachesTheHost() {
+        s.post(s.adminToken, "/v1/hosts", "{\"name\":\"hv9\"}");
+        String id = ok("security group create", "api", "-f", "json").json().path("id").asText();
+        JsonNode nativeGroup = s.get(member, "/v1/security-groups?name=api").json().path("items").get(0);
+        String sg = nativeGroup.path("id").asText();
+        assertThat(NeutronIds.uuid(sg)).isEqualTo(id);
+        assertThat(s.post(member, "/v1/security-groups/" + sg + "/rules", "{\"text\":\"tcp:8443,8443,ip4:203.0.113.0/24\"}").status()).isEqualTo(201);
+        ok("security group rule create", "--protocol", "udp", "--dst-port", "5353", "--remote-ip", "198.51.100.0/24", "api");
+
+        JsonNode rules = ok("security group rule list", "api", "-f", "json").json();
+        assertThat(rules.findValuesAsText("IP Range")).contains("203.0.113.0/24", "198.51.100.0/24");
+        assertThat(rules.findValuesAsText("Port Range")).contains("8443:8443", "5353:5353");
+        assertThat(s.get(member, "/v1/security-groups/" + sg).json().path("rules").findValuesAsText("text"))
+                .contains("tcp:8443,8443,ip4:203.0.113.0/24", "udp:5353,5353,ip4:198.51.100.0/24");
+
+        s.post(member, "/v1/vnics", "{\"name\":\"api1\",\"host\":\"hv9\",\"device\":\"tapapi1\",\"mac\":\"52:54:00:00:30:01\",\"addresses\":[\"192.0.2.30\"]}");
+        String before = s.get(s.adminToken, "/v1/hosts/hv9/ruleset").text();
+        assertThat(before).doesNotContain("203.0.113.0/24");
+        ok("port set", "--security-group", "api", "api1");
+        String ruleset = s.get(s.adminToken, "/v1/hosts/hv9/ruleset").text();
+        assertThat(ruleset).contains("203.0.113.0/24", "8443", "198.51.100.0/24", "5353");
+    }
 }
