@@ -21,7 +21,7 @@ final class NeutronErrors {
             Map.entry("remoteIpPrefix", "remote_ip_prefix"), Map.entry("remoteGroup", "remote_group_id"),
             Map.entry("remoteIpSet", "remote_address_group_id"), Map.entry("securityGroups", "security_groups"),
             Map.entry("portSecurity", "port_security_enabled"), Map.entry("entries", "addresses"), Map.entry("project", "project_id"),
-            Map.entry("mac", "mac_address"), Map.entry("addresses", "fixed_ips"));
+            Map.entry("mac", "mac_address"));
     private static final Pattern CAMEL = Pattern.compile("\\b(portRangeMin|portRangeMax|icmpType|icmpCode|remoteIpPrefix|remoteGroup|remoteIpSet|securityGroups|portSecurity)\\b");
     private static final Pattern ID = Pattern.compile("\\b(sgr|sg|ips|vif)-[a-z0-9][a-z0-9-]*");
 
