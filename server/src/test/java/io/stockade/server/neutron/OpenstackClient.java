@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code openstack} command-line client against a server, as an operator would. */
-final class OpenstackClient {
-    static final Path BINARY = Path.of("/usr/bin/openstack");
+public final class OpenstackClient {
+    public static final Path BINARY = Path.of("/usr/bin/openstack");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What one command did: exit code, standard output and standard error. */
-    record Result(int exit, String out, String err) {
-        JsonNode json() {
+    public record Result(int exit, String out, String err) {
+        public JsonNode json() {
             try {
                 return MAPPER.readTree(out);
             } catch (IOException e) {
@@ -30,12 +30,12 @@ final class OpenstackClient {
     private final URI endpoint;
     private final Path home;
 
-    OpenstackClient(URI endpoint) throws IOException {
+    public OpenstackClient(URI endpoint) throws IOException {
         this.endpoint = endpoint;
         this.home = Files.createTempDirectory("openstack-home");
     }
 
-    Result run(String token, String... args) {
+    public Result run(String token, String... args) {
         List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--os-auth-type", "admin_token", "--os-token", token,
                 "--os-endpoint", endpoint.toString()));
         cmd.addAll(List.of(args));
