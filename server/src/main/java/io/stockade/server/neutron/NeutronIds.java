@@ -46,7 +46,7 @@ public final class NeutronIds implements Consumer<World> {
         return v5(NAMESPACE, stockadeId).toString();
     }
 
-    /** The Stockade id of an object of the kind ({@code sg}, {@code ips}, {@code vif}) that a token names: a UUID or the Stockade id itself. */
+    /** The Stockade id of an object of the kind ({@code sg}, {@code ips}, {@code vif}, {@code net}, {@code i}) that a token names: a UUID or the Stockade id itself. */
     public String id(String kind, String token) {
         if (token == null) {
             return null;
@@ -86,6 +86,8 @@ public final class NeutronIds implements Consumer<World> {
         diff(old == null ? Map.of() : old.ipSets(), next.ipSets());
         diff(old == null ? Map.of() : old.vnics(), next.vnics());
         diff(old == null ? Map.of() : old.projects(), next.projects());
+        diff(old == null ? Map.of() : old.networks(), next.networks());
+        diff(old == null ? Map.of() : old.instances(), next.instances());
         Map<String, SecurityGroup> before = old == null ? Map.of() : old.groups();
         diff(before, next.groups());
         String now = old == null ? null : Instant.now().toString();

@@ -1,5 +1,11 @@
 package io.stockade.server.neutron;
 
+import static io.stockade.server.neutron.NeutronHttp.base;
+import static io.stockade.server.neutron.NeutronHttp.caller;
+import static io.stockade.server.neutron.NeutronHttp.noContent;
+import static io.stockade.server.neutron.NeutronHttp.one;
+import static io.stockade.server.neutron.NeutronHttp.send;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,24 +15,20 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Network;
 import io.stockade.core.model.Project;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.ValidationException;
-import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.server.ApiException;
 import io.stockade.server.Auth;
-import io.stockade.server.Body;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.GroupOps;
 import io.stockade.server.IpSetOps;
-import io.stockade.server.Resolve;
-import io.stockade.server.VnicOps;
 import io.stockade.store.StoreException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -44,13 +46,10 @@ public final class NeutronRoutes {
     private static final Set<String> GROUP_PUT = Set.of("name", "description", "stateful");
     private static final Set<String> ADDRESS_GROUP = Set.of("id", "name", "description", "addresses", "project_id", "tenant_id", "tags",
             "revision_number", "created_at", "updated_at");
+    private static final Set<String> NETWORK = Set.of("id", "name", "status", "admin_state_up", "shared", "subnets", "port_security_enabled",
+            "project_id", "tenant_id");
     private static final Set<String> ADDRESS_GROUP_POST = Set.of("name", "description", "addresses", "project_id", "tenant_id");
     private static final Set<String> ADDRESS_GROUP_PUT = Set.of("name", "description");
-    private static final Set<String> PORT = Set.of("id", "name", "description", "mac_address", "port_security_enabled", "admin_state_up", "status",
-            "network_id", "device_id", "device_owner", "binding:host_id", "fixed_ips", "security_groups", "project_id", "tenant_id",
-            "tags", "revision_number", "created_at", "updated_at");
-    private static final Set<String> PORT_PUT = Set.of("name", "security_groups", "port_security_enabled");
-
     private final Controller ctl;
     private final Auth auth;
     private final ObjectMapper mapper;
@@ -60,7 +59,6 @@ public final class NeutronRoutes {
     private final NeutronLookup lookup;
     private final GroupOps groups;
     private final IpSetOps ipSets;
-    private final VnicOps vnics;
     private Javalin app;
     private Consumer<String[]> table;
 
@@ -74,7 +72,6 @@ public final class NeutronRoutes {
         this.lookup = new NeutronLookup(ctl, ids);
         this.groups = new GroupOps(ctl);
         this.ipSets = new IpSetOps(ctl);
-        this.vnics = new VnicOps(ctl);
     }
 
     /** Adds the facade's endpoints to the app; each one is also reported to {@code table} (method, path, summary) for /openapi.json. */
@@ -87,7 +84,7 @@ public final class NeutronRoutes {
                 "SecurityGroup", GROUP, w -> visibleGroups(ctx, w).stream().map(views::group).toList()));
         route(HandlerType.POST, "/v2.0/security-groups", "Neutron: create a security group", "SecurityGroup", this::createGroup);
         route(HandlerType.GET, "/v2.0/security-groups/{id}", "Neutron: show a security group", "SecurityGroup",
-                ctx -> json(ctx, 200, "security_group", views.group(group(ctx))));
+                ctx -> one(ctx, 200, "security_group", views.group(group(ctx))));
         route(HandlerType.PUT, "/v2.0/security-groups/{id}", "Neutron: change a security group's name, description or statefulness", "SecurityGroup", ctx -> {
             ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_PUT, "PUT");
             SecurityGroup g = group(ctx);
@@ -95,7 +92,7 @@ public final class NeutronRoutes {
             NeutronBody.copy(r, "name", b, "name");
             NeutronBody.copy(r, "description", b, "description");
             NeutronBody.copy(r, "stateful", b, "stateful");
-            json(ctx, 200, "security_group", views.group(groups.update(caller(ctx), g.id(), NeutronBody.stockade(b))));
+            one(ctx, 200, "security_group", views.group(groups.update(caller(ctx), g.id(), NeutronBody.stockade(b))));
         });
         route(HandlerType.DELETE, "/v2.0/security-groups/{id}", "Neutron: delete a security group", "SecurityGroup",
                 ctx -> noContent(ctx, () -> groups.delete(caller(ctx), group(ctx).id())));
@@ -107,7 +104,7 @@ public final class NeutronRoutes {
         route(HandlerType.GET, "/v2.0/security-group-rules/{id}", "Neutron: show a security group rule", "SecurityGroupRule", ctx -> {
             NeutronIds.RuleRef ref = lookup.rule(caller(ctx), ctx.pathParam("id"));
             SecurityGroup g = ctl.world().groups().get(ref.groupId());
-            json(ctx, 200, "security_group_rule", views.rule(g, g.rules().stream().filter(r -> r.id().equals(ref.ruleId())).findFirst().orElseThrow()));
+            one(ctx, 200, "security_group_rule", views.rule(g, g.rules().stream().filter(r -> r.id().equals(ref.ruleId())).findFirst().orElseThrow()));
         });
         route(HandlerType.DELETE, "/v2.0/security-group-rules/{id}", "Neutron: delete a security group rule", "SecurityGroupRule", ctx -> {
             NeutronIds.RuleRef ref = lookup.rule(caller(ctx), ctx.pathParam("id"));
@@ -120,26 +117,45 @@ public final class NeutronRoutes {
         route(HandlerType.POST, "/v2.0/address-groups", "Neutron: create an address group (an ip set of one IP version)", "AddressGroup",
                 this::createAddressGroup);
         route(HandlerType.GET, "/v2.0/address-groups/{id}", "Neutron: show an address group", "AddressGroup",
-                ctx -> json(ctx, 200, "address_group", views.addressGroup(addressGroup(ctx))));
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(addressGroup(ctx))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}", "Neutron: change an address group's name or description", "AddressGroup", ctx -> {
             ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_PUT, "PUT");
             IpSet s = addressGroup(ctx);
             ObjectNode b = mapper.createObjectNode();
             NeutronBody.copy(r, "name", b, "name");
             NeutronBody.copy(r, "description", b, "description");
-            json(ctx, 200, "address_group", views.addressGroup(ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b))));
+            one(ctx, 200, "address_group", views.addressGroup(ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b))));
         });
         route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
                 ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), addressGroup(ctx).id())));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
-                ctx -> json(ctx, 200, "address_group", views.addressGroup(ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
-                ctx -> json(ctx, 200, "address_group", views.addressGroup(ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
 
-        route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list(ctx, "ports", "Port", PORT,
-                w -> w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v)).toList()));
-        route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> json(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
-        route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::updatePort);
+        new NeutronPorts(ctl, ids, views, lookup).install(this::route, (ctx, items) -> list(ctx, "ports", "Port", NeutronPorts.ATTRIBUTES, items));
+
+        route(HandlerType.GET, "/v2.0/networks", "Neutron: list networks (read-only: made through /v1)", "Network", ctx -> list(ctx, "networks", "Network",
+                NETWORK, w -> w.networks().values().stream().map(views::network).toList()));
+        route(HandlerType.GET, "/v2.0/networks/{id}", "Neutron: show a network", "Network", ctx -> {
+            String id = ids.id(Ids.NETWORK, ctx.pathParam("id"));
+            Network n = id == null ? null : ctl.world().networks().get(id);
+            if (n == null) {
+                throw NeutronErrors.notFound("NetworkNotFound", "Network " + ctx.pathParam("id") + " could not be found.");
+            }
+            one(ctx, 200, "network", views.network(n));
+        });
+        route(HandlerType.GET, "/v2.0/extensions", "Neutron: the API extensions this facade implements", "Extension",
+                ctx -> send(ctx, 200, mapper.createObjectNode().set("extensions", NeutronExtensions.all(mapper))));
+        route(HandlerType.GET, "/v2.0/extensions/{alias}", "Neutron: one API extension", "Extension", ctx -> {
+            for (JsonNode e : NeutronExtensions.all(mapper)) {
+                if (e.path("alias").asText().equals(ctx.pathParam("alias"))) {
+                    one(ctx, 200, "extension", (ObjectNode) e);
+                    return;
+                }
+            }
+            throw NeutronErrors.notFound("ExtensionNotFound", "Extension with alias " + ctx.pathParam("alias") + " does not exist");
+        });
 
         route(HandlerType.GET, "/projects", "Identity v3: find projects by name (for openstack --project)", "Project", ctx -> {
             String name = ctx.queryParam("name");
@@ -156,7 +172,7 @@ public final class NeutronRoutes {
             if (p == null || !caller(ctx).sees(p.id(), false)) {
                 throw NeutronErrors.notFound("ProjectNotFound", "Could not find project: " + ctx.pathParam("id") + ".");
             }
-            json(ctx, 200, "project", views.project(p, base(ctx)));
+            one(ctx, 200, "project", views.project(p, base(ctx)));
         });
         new NeutronTags(ctl, lookup).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
@@ -181,7 +197,7 @@ public final class NeutronRoutes {
         NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "stateful", b, "stateful");
         b.put("project", lookup.owner(c, r));
-        json(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
+        one(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
     }
 
     private void createRule(Context ctx) {
@@ -196,7 +212,7 @@ public final class NeutronRoutes {
         }
         ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
         Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
-        json(ctx, 201, "security_group_rule", views.rule(ctl.world().groups().get(g.id()), added));
+        one(ctx, 201, "security_group_rule", views.rule(ctl.world().groups().get(g.id()), added));
     }
 
     private void createAddressGroup(Context ctx) {
@@ -215,42 +231,7 @@ public final class NeutronRoutes {
             }
         }
         b.put("project", lookup.owner(c, r));
-        json(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, NeutronBody.stockade(b))));
-    }
-
-    /**
-     * Changes a port. Neutron's port-security rules hold here: port security cannot be turned off
-     * while the port has groups (409), and groups need port security (400).
-     */
-    private void updatePort(Context ctx) {
-        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "port", PORT, PORT_PUT, "PUT");
-        Vnic v = port(ctx);
-        ObjectNode b = mapper.createObjectNode();
-        NeutronBody.copy(r, "name", b, "name");
-        NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
-        List<String> groupIds = v.securityGroupIds();
-        if (r.has("security_groups")) {
-            Body given = NeutronBody.stockade(mapper.createObjectNode().set("security_groups", r.get("security_groups")));
-            List<String> tokens = given.strings("security_groups");
-            if (tokens == null) {
-                throw NeutronErrors.invalid("security_groups", "must be a list of security group ids");
-            }
-            groupIds = new ArrayList<>();
-            for (String t : tokens) {
-                groupIds.add(NeutronRules.require(ids.id(Ids.GROUP, t), "SecurityGroupNotFound", "Security group " + t + " does not exist"));
-            }
-            b.set("securityGroups", mapper.valueToTree(groupIds));
-        }
-        boolean security = r.path("port_security_enabled").isBoolean() ? r.get("port_security_enabled").asBoolean() : v.portSecurity();
-        if (!security && !groupIds.isEmpty()) {
-            if (r.has("security_groups")) {
-                throw new ApiException(400, "PortSecurityAndIPRequiredForSecurityGroups", null,
-                        "Port security must be enabled and port must have an IP address in order to use security groups.");
-            }
-            throw new ApiException(409, "PortSecurityPortHasSecurityGroup", null,
-                    "Port has security group associated. Cannot disable port security or ip address until security group is removed");
-        }
-        json(ctx, 200, "port", views.port(ctl.world(), vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b))));
+        one(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, NeutronBody.stockade(b))));
     }
 
     private List<String> addresses(Context ctx) {
@@ -276,10 +257,6 @@ public final class NeutronRoutes {
 
     private IpSet addressGroup(Context ctx) {
         return lookup.addressGroup(caller(ctx), ctx.pathParam("id"));
-    }
-
-    private Vnic port(Context ctx) {
-        return lookup.port(caller(ctx), ctx.pathParam("id"));
     }
 
     private void list(Context ctx, String collection, String resource, Set<String> attributes, java.util.function.Function<World, List<ObjectNode>> items) {
@@ -318,10 +295,6 @@ public final class NeutronRoutes {
         ctx.attribute(Caller.ATTRIBUTE, c);
     }
 
-    private static Caller caller(Context ctx) {
-        return ctx.attribute(Caller.ATTRIBUTE);
-    }
-
     private void error(Context ctx, ApiException e, String resource) {
         if (resource.equals("Project")) {
             ObjectNode o = mapper.createObjectNode();
@@ -330,29 +303,5 @@ public final class NeutronRoutes {
             return;
         }
         send(ctx, NeutronErrors.status(e), errors.body(mapper, e, resource));
-    }
-
-    private void json(Context ctx, int status, String wrapper, ObjectNode item) {
-        ObjectNode o = mapper.createObjectNode();
-        o.set(wrapper, item);
-        send(ctx, status, o);
-    }
-
-    private void send(Context ctx, int status, JsonNode body) {
-        try {
-            ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void noContent(Context ctx, Runnable r) {
-        r.run();
-        ctx.status(204);
-    }
-
-    /** The scheme, host and port the client used: links in answers point back the same way. */
-    private static String base(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
     }
 }

@@ -132,10 +132,10 @@ final class NeutronTags {
     private void tags(Context ctx, List<String> tags) {
         ObjectNode o = mapper.createObjectNode();
         tags.forEach(o.putArray("tags")::add);
-        ctx.contentType("application/json").result(o.toString());
+        NeutronHttp.send(ctx, 200, o);
     }
 
     private static Caller caller(Context ctx) {
-        return ctx.attribute(Caller.ATTRIBUTE);
+        return NeutronHttp.caller(ctx);
     }
 }

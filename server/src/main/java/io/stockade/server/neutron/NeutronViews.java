@@ -111,6 +111,16 @@ final class NeutronViews {
         return tagged(o, v.id());
     }
 
+    /** A network (shared by every project, as the admin made it), with its subnets' UUIDs. */
+    ObjectNode network(Network n) {
+        ObjectNode o = mapper.createObjectNode().put("id", NeutronIds.uuid(n.id())).put("name", n.name()).put("status", "ACTIVE")
+                .put("admin_state_up", true).put("shared", true).put("port_security_enabled", n.mode() != io.stockade.core.model.FirewallMode.PASSTHROUGH);
+        ArrayNode subnets = o.putArray("subnets");
+        n.subnets().forEach(c -> subnets.add(NeutronIds.uuid(n.id() + "/" + c)));
+        owner(o, null);
+        return o;
+    }
+
     /** An identity v3 project, as {@code openstack --project} looks it up. */
     ObjectNode project(Project p, String base) {
         ObjectNode o = mapper.createObjectNode().put("id", p.id()).put("name", p.name()).put("description", "").put("enabled", true)

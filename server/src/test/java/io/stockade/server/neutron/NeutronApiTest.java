@@ -61,7 +61,7 @@ class NeutronApiTest {
         TestServer.Response page = s.send("GET", "/", null, "Accept", "text/html,application/xhtml+xml");
         assertThat(page.text()).contains("<html").contains("/openapi.json");
         assertThat(s.get(null, "/openapi.json").json().path("paths").has("/v2.0/security-group-rules/{id}")).isTrue();
-        neutronError(get("/v2.0/networks"), 404, "HTTPNotFound", "GET /v2.0/networks");
+        neutronError(get("/v2.0/routers"), 404, "HTTPNotFound", "GET /v2.0/routers");
     }
 
     @Test
@@ -240,5 +240,35 @@ class NeutronApiTest {
         assertThat(get(port).json().path("port").path("name").asText()).isEqualTo("p1");
         assertThat(call(member, "DELETE", tags, null).status()).isEqualTo(204);
         assertThat(get("/v2.0/security-groups/" + web).json().path("security_group").path("tags").toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void portsNetworksAndExtensions() {
+        s.post(s.adminToken, "/v1/hosts", "{\"name\":\"hv1\"}");
+        s.post(s.adminToken, "/v1/networks", "{\"name\":\"net1\",\"subnets\":[\"192.0.2.0/24\"]}");
+        JsonNode net = get("/v2.0/networks?name=net1").json().path("networks").get(0);
+        String subnet = net.path("subnets").get(0).asText();
+        TestServer.Response created = call(member, "POST", "/v2.0/ports", "{\"port\":{\"name\":\"p2\",\"network_id\":\"" + net.path("id").asText()
+                + "\",\"binding:host_id\":\"hv1\",\"fixed_ips\":[{\"subnet_id\":\"" + subnet + "\",\"ip_address\":\"192.0.2.50\"}]}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        JsonNode port = created.json().path("port");
+        String dflt = get("/v2.0/security-groups?name=default").json().path("security_groups").get(0).path("id").asText();
+        assertThat(port.path("security_groups").toString()).isEqualTo("[\"" + dflt + "\"]");
+        assertThat(port.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(port.path("fixed_ips").get(0).path("subnet_id").asText()).isEqualTo(subnet);
+        JsonNode vnic = s.get(member, "/v1/vnics?name=p2").json().path("items").get(0);
+        assertThat(vnic.path("device").asText()).isEqualTo("tap" + port.path("id").asText().substring(0, 11));
+        JsonNode some = get("/v2.0/ports/" + port.path("id").asText() + "?fields=id&fields=mac_address").json().path("port");
+        assertThat(some.size()).isEqualTo(2);
+        assertThat(some.path("mac_address").asText()).startsWith("fa:16:3e:");
+        neutronError(call(member, "POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"nosuch\"}}"), 404, "NetworkNotFound", "nosuch");
+        neutronError(call(member, "POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"" + net.path("id").asText() + "\",\"mac_address\":\""
+                + port.path("mac_address").asText() + "\"}}"), 409, "Conflict", "already port " + port.path("id").asText());
+        assertThat(call(member, "DELETE", "/v2.0/ports/" + port.path("id").asText(), null).status()).isEqualTo(204);
+        neutronError(get("/v2.0/ports/" + port.path("id").asText()), 404, "PortNotFound", "could not be found");
+
+        assertThat(get("/v2.0/extensions").json().path("extensions").findValuesAsText("alias")).contains("security-group", "standard-attr-tag");
+        assertThat(get("/v2.0/extensions/address-group").json().path("extension").path("name").asText()).isEqualTo("Address group");
+        neutronError(get("/v2.0/extensions/qos"), 404, "ExtensionNotFound", "qos");
     }
 }

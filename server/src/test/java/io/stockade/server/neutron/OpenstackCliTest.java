@@ -126,6 +126,14 @@ class OpenstackCliTest {
         assertThat(port.path("security_group_ids").toString()).contains(webId, dbId);
         assertThat(port.path("mac_address").asText()).isEqualTo("52:54:00:00:10:01");
         assertThat(s.get(member, "/v1/vnics/" + vnic).json().path("securityGroups").toString()).contains("\"sg-");
+        s.post(s.adminToken, "/v1/networks", "{\"name\":\"net1\",\"subnets\":[\"192.0.2.0/24\"]}");
+        JsonNode port2 = ok("port create", "--network", "net1", "--fixed-ip", "ip-address=192.0.2.11", "--security-group", "db", "port2", "-f", "json").json();
+        assertThat(port2.path("mac_address").asText()).startsWith("fa:16:3e:");
+        assertThat(port2.path("security_group_ids").toString()).contains(dbId);
+        assertThat(port2.path("fixed_ips").toString()).contains("192.0.2.11");
+        assertThat(s.get(member, "/v1/vnics?name=port2").json().path("items").get(0).path("addresses").toString()).contains("192.0.2.11");
+        ok("port delete", "port2");
+        assertThat(ok("extension list", "--network", "-f", "json").json().findValuesAsText("Alias")).contains("security-group", "address-group");
         ok("port unset", "--security-group", "db", "port1");
         assertThat(ok("port show", "port1", "-f", "json").json().path("security_group_ids").toString()).contains(webId).doesNotContain(dbId);
 
