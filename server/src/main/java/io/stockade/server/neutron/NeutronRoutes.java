@@ -40,6 +40,7 @@ import java.util.function.Consumer;
  * shown as stable UUIDs ({@link NeutronIds}). Auth: {@code X-Auth-Token} carries a Stockade token.
  */
 public final class NeutronRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("stockade.http");
     private static final Set<String> GROUP = Set.of("id", "name", "description", "stateful", "shared", "project_id", "tenant_id",
             "security_group_rules", "tags", "revision_number", "created_at", "updated_at");
     private static final Set<String> GROUP_POST = Set.of("name", "description", "stateful", "project_id", "tenant_id");
@@ -278,6 +279,9 @@ public final class NeutronRoutes {
                 error(ctx, new ApiException(503, "unavailable", null, e.getMessage()), resource);
             } catch (io.javalin.http.HttpResponseException e) {
                 error(ctx, new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "HTTP" + e.getStatus(), null, e.getMessage()), resource);
+            } catch (RuntimeException e) {
+                log.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, new ApiException(500, "HTTPInternalServerError", null, "internal error: " + e.getClass().getSimpleName()), resource);
             }
         });
     }
