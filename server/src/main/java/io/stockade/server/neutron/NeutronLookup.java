@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.IpSet;
 import io.stockade.core.model.Project;
+import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.server.ApiException;
@@ -31,13 +32,17 @@ final class NeutronLookup {
         return g;
     }
 
-    NeutronIds.RuleRef rule(Caller c, String token) {
+    /** A rule and its group, as one snapshot of the world had them. */
+    record GroupRule(SecurityGroup group, Rule rule) {}
+
+    GroupRule rule(Caller c, String token) {
         NeutronIds.RuleRef ref = ids.rule(token);
         SecurityGroup g = ref == null ? null : ctl.world().groups().get(ref.groupId());
-        if (g == null || !c.sees(g.projectId(), g.global())) {
+        Rule r = g == null ? null : g.rules().stream().filter(x -> x.id().equals(ref.ruleId())).findFirst().orElse(null);
+        if (r == null || !c.sees(g.projectId(), g.global())) {
             throw NeutronErrors.notFound("SecurityGroupRuleNotFound", "Security group rule " + token + " does not exist");
         }
-        return ref;
+        return new GroupRule(g, r);
     }
 
     IpSet addressGroup(Caller c, String token) {

@@ -103,13 +103,12 @@ public final class NeutronRoutes {
                         .flatMap(g -> g.rules().stream().map(r -> views.rule(g, r))).toList()));
         route(HandlerType.POST, "/v2.0/security-group-rules", "Neutron: create a security group rule", "SecurityGroupRule", this::createRule);
         route(HandlerType.GET, "/v2.0/security-group-rules/{id}", "Neutron: show a security group rule", "SecurityGroupRule", ctx -> {
-            NeutronIds.RuleRef ref = lookup.rule(caller(ctx), ctx.pathParam("id"));
-            SecurityGroup g = ctl.world().groups().get(ref.groupId());
-            one(ctx, 200, "security_group_rule", views.rule(g, g.rules().stream().filter(r -> r.id().equals(ref.ruleId())).findFirst().orElseThrow()));
+            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), ctx.pathParam("id"));
+            one(ctx, 200, "security_group_rule", views.rule(gr.group(), gr.rule()));
         });
         route(HandlerType.DELETE, "/v2.0/security-group-rules/{id}", "Neutron: delete a security group rule", "SecurityGroupRule", ctx -> {
-            NeutronIds.RuleRef ref = lookup.rule(caller(ctx), ctx.pathParam("id"));
-            noContent(ctx, () -> groups.deleteRule(caller(ctx), ref.groupId(), ref.ruleId()));
+            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), ctx.pathParam("id"));
+            noContent(ctx, () -> groups.deleteRule(caller(ctx), gr.group().id(), gr.rule().id()));
         });
 
         route(HandlerType.GET, "/v2.0/address-groups", "Neutron: list address groups (ip sets)", "AddressGroup", ctx -> list(ctx, "address_groups",
@@ -213,7 +212,7 @@ public final class NeutronRoutes {
         }
         ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
         Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
-        one(ctx, 201, "security_group_rule", views.rule(ctl.world().groups().get(g.id()), added));
+        one(ctx, 201, "security_group_rule", views.rule(g, added));
     }
 
     private void createAddressGroup(Context ctx) {
