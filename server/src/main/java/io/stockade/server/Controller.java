@@ -49,6 +49,7 @@ public final class Controller {
     private final Map<String, Meta> meta = new ConcurrentHashMap<>();
     /** Tags of objects (Neutron's): API metadata kept beside the world, since no firewall depends on them. */
     private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
+    private final ThreadLocal<Runnable> precondition = new ThreadLocal<>();
     private final List<Consumer<World>> listeners = new CopyOnWriteArrayList<>();
     private volatile World world;
 
@@ -145,6 +146,20 @@ public final class Controller {
         return meta.get(id);
     }
 
+    /**
+     * Runs an operation whose mutation happens only if {@code check} passes (it throws otherwise),
+     * checked against the current world under the same lock as the write: Neutron's
+     * {@code If-Match: revision_number=N}. The operations themselves need not know.
+     */
+    public <T> T provided(Runnable check, java.util.function.Supplier<T> operation) {
+        precondition.set(check);
+        try {
+            return operation.get();
+        } finally {
+            precondition.remove();
+        }
+    }
+
     /** An object's tags, sorted; empty when it has none. */
     public List<String> tags(String objectId) {
         return tags.getOrDefault(objectId, List.of());
@@ -207,6 +222,10 @@ public final class Controller {
         for (int attempt = 0; ; attempt++) {
             catchUp();
             World current = world;
+            Runnable check = precondition.get();
+            if (check != null) {
+                check.run();
+            }
             Mutation<T> m;
             try {
                 m = f.apply(current);

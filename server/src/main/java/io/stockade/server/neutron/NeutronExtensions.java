@@ -12,6 +12,7 @@ final class NeutronExtensions {
         {"port-security", "Port Security", "Port security: false turns off all filtering of a port."},
         {"standard-attr-tag", "Tag support for resources with standard attribute", "Tags on security groups, address groups and ports."},
         {"standard-attr-revisions", "Resource revision numbers", "revision_number on every resource."},
+        {"revision-if-match", "If-Match constraints based on revision_number", "If-Match: revision_number=N guards a change."},
         {"standard-attr-timestamp", "Resource timestamps", "created_at and updated_at on every resource."},
         {"project-id", "project_id field enabled", "project_id next to tenant_id."},
         {"pagination", "Pagination support", "limit, marker and page_reverse, with <collection>_links."},

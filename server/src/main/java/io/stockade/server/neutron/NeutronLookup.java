@@ -63,6 +63,38 @@ final class NeutronLookup {
     }
 
     /**
+     * Runs a change of an object only when the request's {@code If-Match: revision_number=N}
+     * (if any) names its current revision, else 412; checked under the lock of the write.
+     */
+    <T> T ifMatch(io.javalin.http.Context ctx, String id, java.util.function.Supplier<T> change) {
+        String header = ctx.header("If-Match");
+        if (header == null) {
+            return change.get();
+        }
+        long expected;
+        try {
+            expected = Long.parseLong(header.strip().replaceFirst("^revision_number=", ""));
+        } catch (NumberFormatException e) {
+            throw NeutronErrors.badRequest("If-Match must be revision_number=N, not '" + header + "'");
+        }
+        return ctl.provided(() -> {
+            Controller.Meta m = NeutronViews.meta(ctl, id);
+            long current = m == null ? 0 : m.revision();
+            if (current != expected) {
+                throw new ApiException(412, "HTTPPreconditionFailed", null, "Constrained to " + expected + ", but current revision is " + current);
+            }
+        }, change);
+    }
+
+    /** {@link #ifMatch} for a change without a result. */
+    void ifMatch(io.javalin.http.Context ctx, String id, Runnable change) {
+        ifMatch(ctx, id, () -> {
+            change.run();
+            return null;
+        });
+    }
+
+    /**
      * The project a new object belongs to: the one given (a member may only name its own), else
      * the caller's. An admin token has no project of its own: its default is the project named
      * {@code admin}, when there is one.

@@ -66,7 +66,7 @@ final class NeutronPorts {
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
         table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
         table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::update);
-        table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> vnics.deleteVnic(caller(ctx), port(ctx).id())));
+        table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, port(ctx).id(), () -> vnics.deleteVnic(caller(ctx), port(ctx).id()))));
     }
 
     private void create(Context ctx) {
@@ -120,7 +120,7 @@ final class NeutronPorts {
         }
         boolean security = r.path("port_security_enabled").isBoolean() ? r.get("port_security_enabled").asBoolean() : v.portSecurity();
         requireSecurityForGroups(security, groups, r.has("security_groups"));
-        one(ctx, 200, "port", views.port(ctl.world(), vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b))));
+        one(ctx, 200, "port", views.port(ctl.world(), lookup.ifMatch(ctx, v.id(), () -> vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b)))));
     }
 
     /** Stockade's ports are always up: {@code admin_state_up} may only be said to be true. */

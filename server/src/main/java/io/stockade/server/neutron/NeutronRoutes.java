@@ -93,10 +93,10 @@ public final class NeutronRoutes {
             NeutronBody.copy(r, "name", b, "name");
             NeutronBody.copy(r, "description", b, "description");
             NeutronBody.copy(r, "stateful", b, "stateful");
-            one(ctx, 200, "security_group", views.group(groups.update(caller(ctx), g.id(), NeutronBody.stockade(b))));
+            one(ctx, 200, "security_group", views.group(lookup.ifMatch(ctx, g.id(), () -> groups.update(caller(ctx), g.id(), NeutronBody.stockade(b)))));
         });
         route(HandlerType.DELETE, "/v2.0/security-groups/{id}", "Neutron: delete a security group", "SecurityGroup",
-                ctx -> noContent(ctx, () -> groups.delete(caller(ctx), group(ctx).id())));
+                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, group(ctx).id(), () -> groups.delete(caller(ctx), group(ctx).id()))));
 
         route(HandlerType.GET, "/v2.0/security-group-rules", "Neutron: list security group rules", "SecurityGroupRule",
                 ctx -> list(ctx, "security_group_rules", "SecurityGroupRule", NeutronRules.ATTRIBUTES, w -> visibleGroups(ctx, w).stream()
@@ -124,14 +124,16 @@ public final class NeutronRoutes {
             ObjectNode b = mapper.createObjectNode();
             NeutronBody.copy(r, "name", b, "name");
             NeutronBody.copy(r, "description", b, "description");
-            one(ctx, 200, "address_group", views.addressGroup(ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b))));
+            one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, s.id(), () -> ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b)))));
         });
         route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
-                ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), addressGroup(ctx).id())));
+                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, addressGroup(ctx).id(), () -> ipSets.delete(caller(ctx), addressGroup(ctx).id()))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
-                ctx -> one(ctx, 200, "address_group", views.addressGroup(ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                        () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
-                ctx -> one(ctx, 200, "address_group", views.addressGroup(ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx)))));
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                        () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
 
         new NeutronPorts(ctl, ids, views, lookup).install(this::route, (ctx, items) -> list(ctx, "ports", "Port", NeutronPorts.ATTRIBUTES, items));
 

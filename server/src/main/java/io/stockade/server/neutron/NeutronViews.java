@@ -145,12 +145,17 @@ final class NeutronViews {
     /** Tags, and the standard attributes of the object and its tags together: a tag change is a change of the object. */
     private ObjectNode tagged(ObjectNode o, String id) {
         ctl.tags(id).forEach(o.putArray("tags")::add);
+        return standard(o, meta(ctl, id));
+    }
+
+    /** An object's standard attributes with its tags' changes counted in. */
+    static Controller.Meta meta(Controller ctl, String id) {
         Controller.Meta m = ctl.meta(id);
         Controller.Meta t = ctl.tagsMeta(id);
         if (m != null && t != null && t.revision() > m.revision()) {
-            m = new Controller.Meta(m.createdAt(), t.updatedAt(), t.revision());
+            return new Controller.Meta(m.createdAt(), t.updatedAt(), t.revision());
         }
-        return standard(o, m);
+        return m;
     }
 
     private static ObjectNode standard(ObjectNode o, Controller.Meta m) {

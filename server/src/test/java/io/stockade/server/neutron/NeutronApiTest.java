@@ -271,4 +271,26 @@ class NeutronApiTest {
         assertThat(get("/v2.0/extensions/address-group").json().path("extension").path("name").asText()).isEqualTo("Address group");
         neutronError(get("/v2.0/extensions/qos"), 404, "ExtensionNotFound", "qos");
     }
+
+    @Test
+    void ifMatchChangesOnlyTheRevisionItNames() {
+        String web = group("web", "web");
+        long rev = get("/v2.0/security-groups/" + web).json().path("security_group").path("revision_number").asLong();
+        String rename = "{\"security_group\":{\"name\":\"web2\"}}";
+        neutronError(s.send("PUT", "/v2.0/security-groups/" + web, rename, "X-Auth-Token", member, "Content-Type", "application/json",
+                "If-Match", "revision_number=" + (rev - 1)), 412, "HTTPPreconditionFailed", "Constrained to " + (rev - 1) + ", but current revision is " + rev);
+        neutronError(s.send("PUT", "/v2.0/security-groups/" + web, rename, "X-Auth-Token", member, "Content-Type", "application/json", "If-Match", "soon"),
+                400, "HTTPBadRequest", "If-Match must be revision_number=N");
+        assertThat(get("/v2.0/security-groups/" + web).json().path("security_group").path("name").asText()).isEqualTo("web");
+        TestServer.Response ok = s.send("PUT", "/v2.0/security-groups/" + web, rename, "X-Auth-Token", member, "Content-Type", "application/json",
+                "If-Match", "revision_number=" + rev);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(ok.json().path("security_group").path("revision_number").asLong()).isGreaterThan(rev);
+        // A tag change is a change of the group: the old revision no longer matches.
+        call(member, "PUT", "/v2.0/security-groups/" + web + "/tags/t", null);
+        long tagged = get("/v2.0/security-groups/" + web).json().path("security_group").path("revision_number").asLong();
+        neutronError(s.send("DELETE", "/v2.0/security-groups/" + web, null, "X-Auth-Token", member, "If-Match", "revision_number=" + (tagged - 1)),
+                412, "HTTPPreconditionFailed", "current revision is " + tagged);
+        assertThat(s.send("DELETE", "/v2.0/security-groups/" + web, null, "X-Auth-Token", member, "If-Match", "revision_number=" + tagged).status()).isEqualTo(204);
+    }
 }
