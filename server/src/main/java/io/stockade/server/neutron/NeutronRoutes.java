@@ -29,6 +29,7 @@ import io.stockade.server.Controller;
 import io.stockade.server.GroupOps;
 import io.stockade.server.IpSetOps;
 import io.stockade.store.StoreException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -62,6 +63,8 @@ public final class NeutronRoutes {
     private final IpSetOps ipSets;
     private Javalin app;
     private Consumer<String[]> table;
+    /** The methods of each route's path (as a regular expression), for 405s. */
+    private final java.util.Map<String, List<String>> methods = new java.util.LinkedHashMap<>();
 
     public NeutronRoutes(Controller ctl, Auth auth) {
         this.ctl = ctl;
@@ -178,9 +181,21 @@ public final class NeutronRoutes {
         });
         new NeutronTags(ctl, lookup).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
-            app.addHttpHandler(m, "/v2.0/<rest>", ctx -> error(ctx, NeutronErrors.notFound("HTTPNotFound",
-                    "The resource could not be found: " + ctx.method() + " " + ctx.path()), "Resource"));
+            app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
         }
+    }
+
+    /** After every route: a known resource with another method is a 405 (naming the allowed ones), anything else a 404. */
+    private void noSuchEndpoint(Context ctx) {
+        List<String> allowed = methods.entrySet().stream().filter(e -> ctx.path().matches(e.getKey()))
+                .flatMap(e -> e.getValue().stream()).distinct().toList();
+        if (allowed.isEmpty()) {
+            error(ctx, NeutronErrors.notFound("HTTPNotFound", "The resource could not be found: " + ctx.method() + " " + ctx.path()), "Resource");
+            return;
+        }
+        ctx.header("Allow", String.join(", ", allowed));
+        error(ctx, new ApiException(405, "HTTPMethodNotAllowed", null, ctx.method() + " is not allowed on " + ctx.path() + " (allowed: "
+                + String.join(", ", allowed) + ")"), "Resource");
     }
 
     /** {@code GET /} for API clients: the versions document, whose link is the base every later call uses. */
@@ -268,6 +283,7 @@ public final class NeutronRoutes {
 
     private void route(HandlerType method, String path, String summary, String resource, Handler h) {
         table.accept(new String[] {method.name(), path, summary});
+        methods.computeIfAbsent(path.replaceAll("\\{[^}]+}", "[^/]+"), k -> new ArrayList<>()).add(method.name());
         app.addHttpHandler(method, path, ctx -> {
             try {
                 authenticate(ctx);

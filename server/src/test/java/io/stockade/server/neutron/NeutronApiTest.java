@@ -62,6 +62,8 @@ class NeutronApiTest {
         assertThat(page.text()).contains("<html").contains("/openapi.json");
         assertThat(s.get(null, "/openapi.json").json().path("paths").has("/v2.0/security-group-rules/{id}")).isTrue();
         neutronError(get("/v2.0/routers"), 404, "HTTPNotFound", "GET /v2.0/routers");
+        TestServer.Response patch = call(member, "PATCH", "/v2.0/security-groups/" + NeutronIds.uuid("sg-x"), "{}");
+        neutronError(patch, 405, "HTTPMethodNotAllowed", "allowed: GET, PUT, DELETE");
     }
 
     @Test
