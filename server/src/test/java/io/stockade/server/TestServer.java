@@ -16,8 +16,8 @@ import java.util.List;
 
 /** A real server on a free port (SQLite in a temp dir, or a fresh PostgreSQL schema) and an HTTP client for it. */
 public final class TestServer implements AutoCloseable {
-    /** An HTTP answer: status and JSON body (an empty object when there is none). */
-    public record Response(int status, JsonNode json, String text) {}
+    /** An HTTP answer: status, JSON body (an empty object when there is none), text and headers. */
+    public record Response(int status, JsonNode json, String text, java.net.http.HttpHeaders headers) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -78,7 +78,7 @@ public final class TestServer implements AutoCloseable {
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && !r.body().isEmpty()) {
                 json = MAPPER.readTree(r.body());
             }
-            return new Response(r.statusCode(), json, r.body());
+            return new Response(r.statusCode(), json, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

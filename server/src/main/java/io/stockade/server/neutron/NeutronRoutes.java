@@ -285,6 +285,7 @@ public final class NeutronRoutes {
         table.accept(new String[] {method.name(), path, summary});
         methods.computeIfAbsent(path.replaceAll("\\{[^}]+}", "[^/]+"), k -> new ArrayList<>()).add(method.name());
         app.addHttpHandler(method, path, ctx -> {
+            ctx.header("X-Openstack-Request-Id", "req-" + java.util.UUID.randomUUID());
             try {
                 authenticate(ctx);
                 h.handle(ctx);

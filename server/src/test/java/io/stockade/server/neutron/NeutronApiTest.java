@@ -69,6 +69,7 @@ class NeutronApiTest {
     @Test
     void authentication() {
         neutronError(s.send("GET", "/v2.0/security-groups", null), 401, "NotAuthenticated", "X-Auth-Token");
+        assertThat(get("/v2.0/security-groups").headers().firstValue("X-Openstack-Request-Id").orElse("")).startsWith("req-");
         neutronError(call("stk_wrong", "GET", "/v2.0/security-groups", null), 401, "NotAuthenticated", "not valid");
         String host = s.post(s.adminToken, "/v1/tokens", "{\"role\":\"host\",\"host\":\"hv1\"}").json().path("token").asText();
         neutronError(call(host, "GET", "/v2.0/security-groups", null), 403, "PolicyNotAuthorized", "host");
