@@ -167,8 +167,8 @@ public final class NeutronRoutes {
             List<Project> found = ctl.world().projects().values().stream().filter(p -> caller(ctx).sees(p.id(), false))
                     .filter(p -> name == null || p.name().equals(name)).toList();
             ObjectNode o = mapper.createObjectNode();
-            found.forEach(p -> o.withArray("projects").add(views.project(p, base(ctx))));
-            o.withArray("projects");
+            com.fasterxml.jackson.databind.node.ArrayNode projects = o.putArray("projects");
+            found.forEach(p -> projects.add(views.project(p, base(ctx))));
             o.putObject("links").put("self", base(ctx) + "/projects").putNull("next").putNull("previous");
             send(ctx, 200, o);
         });
