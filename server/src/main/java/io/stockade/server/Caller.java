@@ -2,6 +2,9 @@ package io.stockade.server;
 
 /** Who makes a request: an admin, a member of one project, or a host's agent. */
 public record Caller(String tokenId, Role role, String projectId, String hostName) {
+    /** The request attribute under which the HTTP layers keep the authenticated caller. */
+    public static final String ATTRIBUTE = "stockade.caller";
+
     public enum Role { ADMIN, MEMBER, HOST }
 
     public boolean admin() {

@@ -39,11 +39,17 @@ public final class Controller {
     /** When an object was made and last changed, and at which revision. */
     public record Meta(String createdAt, String updatedAt, long revision) {}
 
+    private static final String TAGS = "tags";
+    private static final String TAGS_PREFIX = "tags/";
+
     private final Store store;
     private final Policy policy;
     private final ObjectMapper mapper;
     private final WorldJson json;
     private final Map<String, Meta> meta = new ConcurrentHashMap<>();
+    /** Tags of objects (Neutron's): API metadata kept beside the world, since no firewall depends on them. */
+    private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
+    private final ThreadLocal<Runnable> precondition = new ThreadLocal<>();
     private final List<Consumer<World>> listeners = new CopyOnWriteArrayList<>();
     private volatile World world;
 
@@ -73,6 +79,7 @@ public final class Controller {
             case "host" -> b.host(json.readHost(n));
             case "instance" -> b.instance(json.readInstance(n));
             case "vnic" -> b.vnic(json.readVnic(n));
+            case TAGS -> tags.put(n.path("object").asText(), strings(n.path("tags")));
             default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
         }
         meta.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
@@ -97,6 +104,9 @@ public final class Controller {
             } else {
                 b.remove(id);
                 meta.remove(id);
+                if (id.startsWith(TAGS_PREFIX)) {
+                    tags.remove(id.substring(TAGS_PREFIX.length()));
+                }
             }
         }
         World next = b.build().atRevision(stored);
@@ -136,6 +146,69 @@ public final class Controller {
         return meta.get(id);
     }
 
+    /**
+     * Runs an operation whose mutation happens only if {@code check} passes (it throws otherwise),
+     * checked against the current world under the same lock as the write: Neutron's
+     * {@code If-Match: revision_number=N}. The operations themselves need not know.
+     */
+    public <T> T provided(Runnable check, java.util.function.Supplier<T> operation) {
+        precondition.set(check);
+        try {
+            return operation.get();
+        } finally {
+            precondition.remove();
+        }
+    }
+
+    /** An object's tags, sorted; empty when it has none. */
+    public List<String> tags(String objectId) {
+        return tags.getOrDefault(objectId, List.of());
+    }
+
+    /** When an object's tags last changed, or null when it never had any. */
+    public Meta tagsMeta(String objectId) {
+        return meta.get(TAGS_PREFIX + objectId);
+    }
+
+    /**
+     * Replaces the tags of an object of the current world in one revision, like every other
+     * change (an empty list removes them). Returns them sorted, without duplicates.
+     */
+    public synchronized List<String> setTags(Caller caller, String objectId, String projectId, List<String> newTags) {
+        List<String> sorted = List.copyOf(new java.util.TreeSet<>(newTags));
+        for (int attempt = 0; ; attempt++) {
+            catchUp();
+            World current = world;
+            if (!current.groups().containsKey(objectId) && !current.ipSets().containsKey(objectId) && !current.vnics().containsKey(objectId)) {
+                throw ApiException.notFound("object", objectId);
+            }
+            if (sorted.equals(tags(objectId))) {
+                return sorted;
+            }
+            String d = mapper.createObjectNode().put("what", "set tags of " + objectId + " to " + sorted).toString();
+            ObjectNode body = mapper.createObjectNode().put("object", objectId);
+            sorted.forEach(body.putArray("tags")::add);
+            Change c = sorted.isEmpty() ? Change.delete(TAGS, TAGS_PREFIX + objectId, projectId, objectId, d)
+                    : Change.upsert(TAGS, TAGS_PREFIX + objectId, projectId, objectId, body.toString(), tags.containsKey(objectId) ? "update" : "create", d);
+            long rev;
+            try {
+                rev = store.commit(caller.actor(), List.of(c), current.revision());
+            } catch (io.stockade.store.StaleRevisionException e) {
+                if (attempt < 10) {
+                    continue;
+                }
+                throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
+            }
+            return publish(new Mutation<>(current, sorted, d), List.of(c), rev);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(t -> out.add(t.asText()));
+        return List.copyOf(out);
+    }
+
     public void onChange(Consumer<World> listener) {
         listeners.add(listener);
     }
@@ -149,6 +222,10 @@ public final class Controller {
         for (int attempt = 0; ; attempt++) {
             catchUp();
             World current = world;
+            Runnable check = precondition.get();
+            if (check != null) {
+                check.run();
+            }
             Mutation<T> m;
             try {
                 m = f.apply(current);
@@ -176,6 +253,14 @@ public final class Controller {
     private <T> T publish(Mutation<T> m, List<Change> changes, long rev) {
         String now = java.time.Instant.now().toString();
         for (Change c : changes) {
+            if (c.kind().equals(TAGS)) {
+                String object = c.id().substring(TAGS_PREFIX.length());
+                if (c.body() == null) {
+                    tags.remove(object);
+                } else {
+                    tags.put(object, strings(read(c.body()).path("tags")));
+                }
+            }
             if (c.body() == null) {
                 meta.remove(c.id());
             } else {
@@ -200,6 +285,11 @@ public final class Controller {
         diff(out, "group", a.groups(), b.groups(), SecurityGroup::projectId, SecurityGroup::name, json::group, d);
         diff(out, "instance", a.instances(), b.instances(), Instance::projectId, Instance::name, json::instance, d);
         diff(out, "vnic", a.vnics(), b.vnics(), Vnic::projectId, v -> v.name().isEmpty() ? v.id() : v.name(), json::vnic, d);
+        for (Change c : List.copyOf(out)) {
+            if (c.body() == null && tags.containsKey(c.id())) {
+                out.add(Change.delete(TAGS, TAGS_PREFIX + c.id(), c.projectId(), c.id(), d));
+            }
+        }
         return out;
     }
 

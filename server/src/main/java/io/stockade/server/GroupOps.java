@@ -28,6 +28,8 @@ public final class GroupOps {
     static final Set<String> RULE_FIELDS = Set.of("direction", "ethertype", "protocol", "portRangeMin", "portRangeMax", "icmpType",
             "icmpCode", "remoteIpPrefix", "remoteGroup", "remoteIpSet", "description", "text");
 
+    static final String DEFAULT = "default";
+
     private final Controller ctl;
 
     public GroupOps(Controller ctl) {
@@ -48,6 +50,7 @@ public final class GroupOps {
     public SecurityGroup create(Caller c, Body b) {
         String name = b.string("name", true);
         return ctl.mutate(c, w -> {
+            requireNotDefaultName(name);
             String project = projectFor(w, c, b.string("project", false));
             boolean global = Boolean.TRUE.equals(b.bool("global"));
             if (global) {
@@ -93,6 +96,12 @@ public final class GroupOps {
     public SecurityGroup update(Caller c, String token, Body b) {
         return ctl.mutate(c, w -> {
             SecurityGroup g = editable(w, c, token);
+            if (b.has("name") && !b.string("name", true).equals(g.name())) {
+                if (isDefault(g)) {
+                    throw ApiException.conflict("name", "the default security group cannot be renamed");
+                }
+                requireNotDefaultName(b.string("name", true));
+            }
             boolean stateful = b.bool("stateful") == null ? g.stateful() : b.bool("stateful");
             SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), b.has("name") ? b.string("name", true) : g.name(),
                     b.has("description") ? b.string("description", false) : g.description(), stateful, g.global(), g.rules(),
@@ -114,6 +123,9 @@ public final class GroupOps {
     public void delete(Caller c, String token) {
         ctl.mutate(c, w -> {
             SecurityGroup g = editable(w, c, token);
+            if (isDefault(g) && !c.admin()) {
+                throw ApiException.conflict(null, "the default security group " + g.id() + " cannot be removed (only an admin may)");
+            }
             List<String> vnics = w.members(g.id()).stream().map(Vnic::id).toList();
             List<String> referencing = w.referencingGroups(g.id()).stream().filter(r -> !r.equals(g.id())).toList();
             World.Builder next = w.toBuilder().remove(g.id());
@@ -140,6 +152,10 @@ public final class GroupOps {
         return ctl.mutate(c, w -> {
             SecurityGroup g = editable(w, c, token);
             Rule r = rule(w, c, g, b);
+            Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
+            if (same != null) {
+                throw new ApiException(409, "duplicate_rule", null, "duplicate rule: the same as rule " + same.id() + " (" + RuleText.print(same) + ")");
+            }
             List<Rule> rules = new ArrayList<>(g.rules());
             rules.add(r);
             SecurityGroup next = withRules(g, rules);
@@ -202,6 +218,17 @@ public final class GroupOps {
                 }
             }
         };
+    }
+
+    /** Under profiles with a default group per project (openstack, cloudstack), that name is taken. */
+    private void requireNotDefaultName(String name) {
+        if (ctl.policy().defaultGroup() && name.equals(DEFAULT)) {
+            throw ApiException.conflict("name", "every project has its own group named 'default'; choose another name");
+        }
+    }
+
+    private boolean isDefault(SecurityGroup g) {
+        return ctl.policy().defaultGroup() && g.name().equals(DEFAULT);
     }
 
     /** A group the caller may change: visible, and not a global group unless the caller is an admin. */

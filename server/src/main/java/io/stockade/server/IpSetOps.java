@@ -93,6 +93,50 @@ public final class IpSetOps {
         });
     }
 
+    /**
+     * Adds every entry or none (Neutron's address-group {@code add_addresses}): an invalid entry
+     * or one already there is refused, naming it. An empty set that no rule uses takes
+     * the family of what is added.
+     */
+    public IpSet addAll(Caller c, String token, List<String> texts) {
+        return ctl.mutate(c, w -> {
+            IpSet s = editable(w, c, token);
+            if (s.entries().isEmpty() && !texts.isEmpty() && w.ipSetUsers(s.id()).isEmpty()) {
+                IpVersion v = Cidr.parseLoose(texts.get(0), "entries[0]").cidr().version();
+                s = new IpSet(s.id(), s.projectId(), s.name(), s.description(), v, s.global(), s.entries());
+            }
+            IpSet.BulkAdd r = s.bulkAdd(texts, List.of());
+            if (!r.invalid().isEmpty()) {
+                IpSet.Rejected bad = r.invalid().get(0);
+                throw ApiException.invalid("entries[" + texts.indexOf(bad.input()) + "]", "'" + bad.input() + "' " + bad.reason());
+            }
+            if (!r.duplicates().isEmpty()) {
+                throw ApiException.invalid("entries", "already in ip set " + s.id() + ": "
+                        + String.join(", ", r.duplicates().stream().map(Cidr::toString).toList()));
+            }
+            IpSet next = s.withEntries(r.entries());
+            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name());
+        });
+    }
+
+    /** Removes every entry or none: one that is not in the set is a 404 naming it. */
+    public IpSet removeAll(Caller c, String token, List<String> texts) {
+        return ctl.mutate(c, w -> {
+            IpSet s = editable(w, c, token);
+            List<Cidr> gone = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                gone.add(Cidr.parseLoose(texts.get(i), "entries[" + i + "]").cidr());
+            }
+            List<Cidr> missing = gone.stream().filter(g -> s.entries().stream().noneMatch(e -> e.cidr().equals(g))).toList();
+            if (!missing.isEmpty()) {
+                throw new ApiException(404, "not_found", "entries", "not in ip set " + s.id() + ": "
+                        + String.join(", ", missing.stream().map(Cidr::toString).toList()));
+            }
+            IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
+            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name());
+        });
+    }
+
     private static IpSet editable(World w, Caller c, String token) {
         IpSet s = Resolve.ipSet(w, c, token);
         if (s.global() && !c.admin()) {

@@ -11,7 +11,9 @@ final class OpenApi {
     static ObjectNode document(ObjectMapper mapper, List<String[]> routes) {
         ObjectNode doc = mapper.createObjectNode().put("openapi", "3.0.3");
         doc.putObject("info").put("title", "Stockade API").put("version", "1");
-        doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
+        schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
+        schemes.putObject("token").put("type", "apiKey").put("in", "header").put("name", "X-Auth-Token");
         doc.putArray("security").addObject().putArray("bearer");
         ObjectNode paths = doc.putObject("paths");
         for (String[] r : routes) {
@@ -26,7 +28,12 @@ final class OpenApi {
             }
             ObjectNode responses = op.putObject("responses");
             responses.putObject(r[0].equals("POST") ? "201" : r[0].equals("DELETE") ? "204" : "200").put("description", "success");
-            responses.putObject("default").put("description", "error: {\"error\":{\"code\",\"message\",\"field\"}}");
+            boolean neutron = r[1].startsWith("/v2.0/") || r[1].startsWith("/projects");
+            if (neutron) {
+                op.putArray("security").addObject().putArray("token");
+            }
+            responses.putObject("default").put("description", neutron ? "error: {\"NeutronError\":{\"type\",\"message\",\"detail\"}}"
+                    : "error: {\"error\":{\"code\",\"message\",\"field\"}}");
         }
         return doc;
     }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /** The native API {@code /v1}: every endpoint in one table; handlers parse, call the controller, render. */
 final class Routes {
     private static final Logger log = LoggerFactory.getLogger("stockade.http");
-    private static final String CALLER = "stockade.caller";
+    private static final String CALLER = Caller.ATTRIBUTE;
 
     private final Controller ctl;
     private final WatchHub hub;
@@ -218,6 +218,7 @@ final class Routes {
             }
             ctx.status(204);
         });
+        new io.stockade.server.neutron.NeutronRoutes(ctl, auth).install(app, table::add);
         return app;
     }
 

@@ -37,6 +37,9 @@ class EveryEndpointBadInputTest {
             Iterator<Map.Entry<String, JsonNode>> it = paths.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().startsWith("/v1/")) {
+                    continue; // the Neutron facade answers in its own shape: NeutronFuzzTest covers it
+                }
                 for (String method : List.of("post", "put", "patch")) {
                     if (!e.getValue().has(method)) {
                         continue;

@@ -11,11 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real server on a free port (SQLite in a temp dir, or a fresh PostgreSQL schema) and an HTTP client for it. */
 public final class TestServer implements AutoCloseable {
-    /** An HTTP answer: status and JSON body (an empty object when there is none). */
-    public record Response(int status, JsonNode json, String text) {}
+    /** An HTTP answer: status, JSON body (an empty object when there is none), text and headers. */
+    public record Response(int status, JsonNode json, String text, java.net.http.HttpHeaders headers) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -50,24 +52,33 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response call(String token, String method, String path, String body, String contentType) {
+        List<String> headers = new ArrayList<>();
+        if (token != null) {
+            headers.addAll(List.of("Authorization", "Bearer " + token));
+        }
+        if (body != null) {
+            headers.addAll(List.of("Content-Type", contentType));
+        }
+        if ("text/plain".equals(contentType) && method.equals("GET")) {
+            headers.addAll(List.of("Accept", "text/plain"));
+        }
+        return send(method, path, body, headers.toArray(String[]::new));
+    }
+
+    /** Any request, with headers given as name, value, name, value... */
+    public Response send(String method, String path, String body, String... headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(url().resolve(path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            if (body != null) {
-                b.header("Content-Type", contentType);
-            }
-            if ("text/plain".equals(contentType) && method.equals("GET")) {
-                b.header("Accept", "text/plain");
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = MAPPER.createObjectNode();
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && !r.body().isEmpty()) {
                 json = MAPPER.readTree(r.body());
             }
-            return new Response(r.statusCode(), json, r.body());
+            return new Response(r.statusCode(), json, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,194 @@
+package io.stockade.server.neutron;
+
+import static io.stockade.server.neutron.NeutronHttp.caller;
+import static io.stockade.server.neutron.NeutronHttp.noContent;
+import static io.stockade.server.neutron.NeutronHttp.one;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.stockade.core.model.Ids;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.MacAddress;
+import io.stockade.server.ApiException;
+import io.stockade.server.Body;
+import io.stockade.server.Caller;
+import io.stockade.server.Controller;
+import io.stockade.server.VnicOps;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Ports are vnics. Neutron's rules for them hold: a new port of a project gets the project's
+ * {@code default} group unless it names others or has port security off; port security cannot
+ * be turned off while the port has groups (409), and groups need port security (400). A port
+ * bound to a host is plugged as {@code tap} + the first 11 characters of its UUID, as Nova names
+ * the tap; its MAC, when not given, is Neutron's {@code fa:16:3e:…}.
+ */
+final class NeutronPorts {
+    static final Set<String> ATTRIBUTES = Set.of("id", "name", "description", "mac_address", "port_security_enabled", "admin_state_up", "status",
+            "network_id", "device_id", "device_owner", "binding:host_id", "fixed_ips", "security_groups", "project_id", "tenant_id",
+            "tags", "revision_number", "created_at", "updated_at");
+    private static final Set<String> POST = Set.of("name", "network_id", "mac_address", "fixed_ips", "security_groups", "port_security_enabled",
+            "device_id", "binding:host_id", "project_id", "tenant_id", "admin_state_up");
+    private static final Set<String> PUT = Set.of("name", "security_groups", "port_security_enabled", "admin_state_up");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Controller ctl;
+    private final ObjectMapper mapper;
+    private final NeutronIds ids;
+    private final NeutronViews views;
+    private final NeutronLookup lookup;
+    private final VnicOps vnics;
+
+    NeutronPorts(Controller ctl, NeutronIds ids, NeutronViews views, NeutronLookup lookup) {
+        this.ctl = ctl;
+        this.mapper = ctl.mapper();
+        this.ids = ids;
+        this.views = views;
+        this.lookup = lookup;
+        this.vnics = new VnicOps(ctl);
+    }
+
+    /** The port endpoints (the list is the facade's own, since it pages and filters like every list). */
+    void install(NeutronTags.Table table, BiConsumer<Context, java.util.function.Function<World, List<ObjectNode>>> list) {
+        table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx,
+                w -> w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v)).toList()));
+        table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
+        table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
+        table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::update);
+        table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, port(ctx).id(), () -> vnics.deleteVnic(caller(ctx), port(ctx).id()))));
+    }
+
+    private void create(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "port", ATTRIBUTES, POST, "POST");
+        requireUp(r);
+        Caller c = caller(ctx);
+        World w = ctl.world();
+        String project = lookup.owner(c, r);
+        if (!r.hasNonNull("network_id")) {
+            throw NeutronErrors.invalid("network_id", "is required");
+        }
+        String netToken = NeutronRules.text(r, "network_id");
+        Network net = w.networks().get(NeutronRules.require(ids.id(Ids.NETWORK, netToken), "NetworkNotFound", "Network " + netToken + " could not be found."));
+        String id = Ids.newId(Ids.VNIC);
+        ObjectNode b = mapper.createObjectNode().put("id", id).put("project", project).put("network", net.id());
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
+        b.put("mac", r.hasNonNull("mac_address") ? NeutronRules.text(r, "mac_address") : newMac(w));
+        b.set("addresses", addresses(r, net));
+        if (r.hasNonNull("device_id") && !NeutronRules.text(r, "device_id").isEmpty()) {
+            String device = NeutronRules.text(r, "device_id");
+            b.put("instance", NeutronRules.require(ids.id(Ids.INSTANCE, device), "InstanceNotFound", "Instance " + device + " could not be found."));
+        }
+        if (r.hasNonNull("binding:host_id") && !NeutronRules.text(r, "binding:host_id").isEmpty()) {
+            b.put("host", NeutronRules.text(r, "binding:host_id")).put("device", "tap" + NeutronIds.uuid(id).substring(0, 11));
+        }
+        boolean security = !r.path("port_security_enabled").isBoolean() || r.get("port_security_enabled").asBoolean();
+        List<String> groups;
+        if (r.has("security_groups")) {
+            groups = groups(r);
+        } else {
+            groups = security ? w.groups().values().stream().filter(g -> g.projectId().equals(project) && g.name().equals("default") && ctl.policy().defaultGroup())
+                    .map(SecurityGroup::id).toList() : List.of();
+        }
+        requireSecurityForGroups(security, groups, true);
+        b.set("securityGroups", mapper.valueToTree(groups));
+        one(ctx, 201, "port", views.port(ctl.world(), vnics.createVnic(c, NeutronBody.stockade(b))));
+    }
+
+    private void update(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "port", ATTRIBUTES, PUT, "PUT");
+        requireUp(r);
+        Vnic v = port(ctx);
+        ObjectNode b = mapper.createObjectNode();
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
+        List<String> groups = v.securityGroupIds();
+        if (r.has("security_groups")) {
+            groups = groups(r);
+            b.set("securityGroups", mapper.valueToTree(groups));
+        }
+        boolean security = r.path("port_security_enabled").isBoolean() ? r.get("port_security_enabled").asBoolean() : v.portSecurity();
+        requireSecurityForGroups(security, groups, r.has("security_groups"));
+        one(ctx, 200, "port", views.port(ctl.world(), lookup.ifMatch(ctx, v.id(), () -> vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b)))));
+    }
+
+    /** Stockade's ports are always up: {@code admin_state_up} may only be said to be true. */
+    private static void requireUp(ObjectNode r) {
+        if (r.has("admin_state_up") && !r.get("admin_state_up").equals(com.fasterxml.jackson.databind.node.BooleanNode.TRUE)) {
+            throw NeutronErrors.invalid("admin_state_up", "only true is supported (a port is always up; port_security_enabled=false turns filtering off)");
+        }
+    }
+
+    private static void requireSecurityForGroups(boolean security, List<String> groups, boolean groupsGiven) {
+        if (security || groups.isEmpty()) {
+            return;
+        }
+        if (groupsGiven) {
+            throw new ApiException(400, "PortSecurityAndIPRequiredForSecurityGroups", null,
+                    "Port security must be enabled and port must have an IP address in order to use security groups.");
+        }
+        throw new ApiException(409, "PortSecurityPortHasSecurityGroup", null,
+                "Port has security group associated. Cannot disable port security or ip address until security group is removed");
+    }
+
+    private List<String> groups(ObjectNode r) {
+        Body given = NeutronBody.stockade(mapper.createObjectNode().set("security_groups", r.get("security_groups")));
+        List<String> tokens = given.strings("security_groups");
+        if (tokens == null) {
+            throw NeutronErrors.invalid("security_groups", "must be a list of security group ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : tokens) {
+            out.add(NeutronRules.require(ids.id(Ids.GROUP, t), "SecurityGroupNotFound", "Security group " + t + " does not exist"));
+        }
+        return out;
+    }
+
+    /** {@code fixed_ips}: each an {@code ip_address} (Stockade does not allocate addresses), on one of the network's subnets when named. */
+    private ArrayNode addresses(ObjectNode r, Network net) {
+        ArrayNode out = mapper.createArrayNode();
+        JsonNode fixed = r.path("fixed_ips");
+        if (fixed.isMissingNode() || fixed.isNull()) {
+            return out;
+        }
+        if (!fixed.isArray()) {
+            throw NeutronErrors.invalid("fixed_ips", "must be a list of {\"ip_address\", \"subnet_id\"}");
+        }
+        for (int i = 0; i < fixed.size(); i++) {
+            JsonNode f = fixed.get(i);
+            if (!f.path("ip_address").isTextual()) {
+                throw NeutronErrors.invalid("fixed_ips[" + i + "]", "needs an ip_address (addresses are not allocated here)");
+            }
+            if (f.hasNonNull("subnet_id") && net.subnets().stream().noneMatch(s -> NeutronIds.uuid(net.id() + "/" + s).equals(f.path("subnet_id").asText()))) {
+                throw NeutronErrors.notFound("SubnetNotFound", "Subnet " + f.path("subnet_id").asText() + " could not be found.");
+            }
+            out.add(f.get("ip_address"));
+        }
+        return out;
+    }
+
+    /** Neutron's default MAC prefix and three random bytes, not yet any vnic's. */
+    private static String newMac(World w) {
+        while (true) {
+            String mac = String.format("fa:16:3e:%02x:%02x:%02x", RANDOM.nextInt(256), RANDOM.nextInt(256), RANDOM.nextInt(256));
+            if (w.vnicByMac(MacAddress.parse(mac, "mac_address")).isEmpty()) {
+                return mac;
+            }
+        }
+    }
+
+    private Vnic port(Context ctx) {
+        return lookup.port(caller(ctx), ctx.pathParam("id"));
+    }
+}

@@ -1,0 +1,329 @@
+package io.stockade.server.neutron;
+
+import static io.stockade.server.neutron.NeutronHttp.base;
+import static io.stockade.server.neutron.NeutronHttp.caller;
+import static io.stockade.server.neutron.NeutronHttp.noContent;
+import static io.stockade.server.neutron.NeutronHttp.one;
+import static io.stockade.server.neutron.NeutronHttp.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.stockade.core.model.Ids;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.Project;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.ValidationException;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
+import io.stockade.server.ApiException;
+import io.stockade.server.Auth;
+import io.stockade.server.Caller;
+import io.stockade.server.Controller;
+import io.stockade.server.GroupOps;
+import io.stockade.server.IpSetOps;
+import io.stockade.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The Neutron v2.0 facade: every endpoint in one table, as the {@code openstack} client uses them
+ * (see {@code reference/neutron-cli-wire.md}). Handlers translate Neutron requests into the same
+ * operations the native API calls, so validation and propagation to the hosts are shared; ids are
+ * shown as stable UUIDs ({@link NeutronIds}). Auth: {@code X-Auth-Token} carries a Stockade token.
+ */
+public final class NeutronRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("stockade.http");
+    private static final Set<String> GROUP = Set.of("id", "name", "description", "stateful", "shared", "project_id", "tenant_id",
+            "security_group_rules", "tags", "revision_number", "created_at", "updated_at");
+    private static final Set<String> GROUP_POST = Set.of("name", "description", "stateful", "project_id", "tenant_id");
+    private static final Set<String> GROUP_PUT = Set.of("name", "description", "stateful");
+    private static final Set<String> ADDRESS_GROUP = Set.of("id", "name", "description", "addresses", "project_id", "tenant_id", "tags",
+            "revision_number", "created_at", "updated_at");
+    private static final Set<String> NETWORK = Set.of("id", "name", "status", "admin_state_up", "shared", "subnets", "port_security_enabled",
+            "project_id", "tenant_id");
+    private static final Set<String> ADDRESS_GROUP_POST = Set.of("name", "description", "addresses", "project_id", "tenant_id");
+    private static final Set<String> ADDRESS_GROUP_PUT = Set.of("name", "description");
+    private final Controller ctl;
+    private final Auth auth;
+    private final ObjectMapper mapper;
+    private final NeutronIds ids;
+    private final NeutronViews views;
+    private final NeutronErrors errors;
+    private final NeutronLookup lookup;
+    private final GroupOps groups;
+    private final IpSetOps ipSets;
+    private Javalin app;
+    private Consumer<String[]> table;
+    /** The methods of each route's path (as a regular expression), for 405s. */
+    private final java.util.Map<String, List<String>> methods = new java.util.LinkedHashMap<>();
+
+    public NeutronRoutes(Controller ctl, Auth auth) {
+        this.ctl = ctl;
+        this.auth = auth;
+        this.mapper = ctl.mapper();
+        this.ids = NeutronIds.following(ctl);
+        this.views = new NeutronViews(ctl, ids);
+        this.errors = new NeutronErrors(ids);
+        this.lookup = new NeutronLookup(ctl, ids);
+        this.groups = new GroupOps(ctl);
+        this.ipSets = new IpSetOps(ctl);
+    }
+
+    /** Adds the facade's endpoints to the app; each one is also reported to {@code table} (method, path, summary) for /openapi.json. */
+    public void install(Javalin javalin, Consumer<String[]> routeTable) {
+        this.app = javalin;
+        this.table = routeTable;
+        io.stockade.server.RootRoute.install(app, this::versions);
+
+        route(HandlerType.GET, "/v2.0/security-groups", "Neutron: list security groups", "SecurityGroup", ctx -> list(ctx, "security_groups",
+                "SecurityGroup", GROUP, w -> visibleGroups(ctx, w).stream().map(views::group).toList()));
+        route(HandlerType.POST, "/v2.0/security-groups", "Neutron: create a security group", "SecurityGroup", this::createGroup);
+        route(HandlerType.GET, "/v2.0/security-groups/{id}", "Neutron: show a security group", "SecurityGroup",
+                ctx -> one(ctx, 200, "security_group", views.group(group(ctx))));
+        route(HandlerType.PUT, "/v2.0/security-groups/{id}", "Neutron: change a security group's name, description or statefulness", "SecurityGroup", ctx -> {
+            ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_PUT, "PUT");
+            SecurityGroup g = group(ctx);
+            ObjectNode b = mapper.createObjectNode();
+            NeutronBody.copy(r, "name", b, "name");
+            NeutronBody.copy(r, "description", b, "description");
+            NeutronBody.copy(r, "stateful", b, "stateful");
+            one(ctx, 200, "security_group", views.group(lookup.ifMatch(ctx, g.id(), () -> groups.update(caller(ctx), g.id(), NeutronBody.stockade(b)))));
+        });
+        route(HandlerType.DELETE, "/v2.0/security-groups/{id}", "Neutron: delete a security group", "SecurityGroup",
+                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, group(ctx).id(), () -> groups.delete(caller(ctx), group(ctx).id()))));
+
+        route(HandlerType.GET, "/v2.0/security-group-rules", "Neutron: list security group rules", "SecurityGroupRule",
+                ctx -> list(ctx, "security_group_rules", "SecurityGroupRule", NeutronRules.ATTRIBUTES, w -> visibleGroups(ctx, w).stream()
+                        .flatMap(g -> g.rules().stream().map(r -> views.rule(g, r))).toList()));
+        route(HandlerType.POST, "/v2.0/security-group-rules", "Neutron: create a security group rule", "SecurityGroupRule", this::createRule);
+        route(HandlerType.GET, "/v2.0/security-group-rules/{id}", "Neutron: show a security group rule", "SecurityGroupRule", ctx -> {
+            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), ctx.pathParam("id"));
+            one(ctx, 200, "security_group_rule", views.rule(gr.group(), gr.rule()));
+        });
+        route(HandlerType.DELETE, "/v2.0/security-group-rules/{id}", "Neutron: delete a security group rule", "SecurityGroupRule", ctx -> {
+            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), ctx.pathParam("id"));
+            noContent(ctx, () -> groups.deleteRule(caller(ctx), gr.group().id(), gr.rule().id()));
+        });
+
+        route(HandlerType.GET, "/v2.0/address-groups", "Neutron: list address groups (ip sets)", "AddressGroup", ctx -> list(ctx, "address_groups",
+                "AddressGroup", ADDRESS_GROUP, w -> w.ipSets().values().stream().filter(s -> caller(ctx).sees(s.projectId(), s.global()))
+                        .map(views::addressGroup).toList()));
+        route(HandlerType.POST, "/v2.0/address-groups", "Neutron: create an address group (an ip set of one IP version)", "AddressGroup",
+                this::createAddressGroup);
+        route(HandlerType.GET, "/v2.0/address-groups/{id}", "Neutron: show an address group", "AddressGroup",
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(addressGroup(ctx))));
+        route(HandlerType.PUT, "/v2.0/address-groups/{id}", "Neutron: change an address group's name or description", "AddressGroup", ctx -> {
+            ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_PUT, "PUT");
+            IpSet s = addressGroup(ctx);
+            ObjectNode b = mapper.createObjectNode();
+            NeutronBody.copy(r, "name", b, "name");
+            NeutronBody.copy(r, "description", b, "description");
+            one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, s.id(), () -> ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b)))));
+        });
+        route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
+                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, addressGroup(ctx).id(), () -> ipSets.delete(caller(ctx), addressGroup(ctx).id()))));
+        route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                        () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
+        route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
+                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                        () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
+
+        new NeutronPorts(ctl, ids, views, lookup).install(this::route, (ctx, items) -> list(ctx, "ports", "Port", NeutronPorts.ATTRIBUTES, items));
+
+        route(HandlerType.GET, "/v2.0/networks", "Neutron: list networks (read-only: made through /v1)", "Network", ctx -> list(ctx, "networks", "Network",
+                NETWORK, w -> w.networks().values().stream().map(views::network).toList()));
+        route(HandlerType.GET, "/v2.0/networks/{id}", "Neutron: show a network", "Network", ctx -> {
+            String id = ids.id(Ids.NETWORK, ctx.pathParam("id"));
+            Network n = id == null ? null : ctl.world().networks().get(id);
+            if (n == null) {
+                throw NeutronErrors.notFound("NetworkNotFound", "Network " + ctx.pathParam("id") + " could not be found.");
+            }
+            one(ctx, 200, "network", views.network(n));
+        });
+        route(HandlerType.GET, "/v2.0/extensions", "Neutron: the API extensions this facade implements", "Extension",
+                ctx -> send(ctx, 200, mapper.createObjectNode().set("extensions", NeutronExtensions.all(mapper))));
+        route(HandlerType.GET, "/v2.0/extensions/{alias}", "Neutron: one API extension", "Extension", ctx -> {
+            for (JsonNode e : NeutronExtensions.all(mapper)) {
+                if (e.path("alias").asText().equals(ctx.pathParam("alias"))) {
+                    one(ctx, 200, "extension", (ObjectNode) e);
+                    return;
+                }
+            }
+            throw NeutronErrors.notFound("ExtensionNotFound", "Extension with alias " + ctx.pathParam("alias") + " does not exist");
+        });
+
+        route(HandlerType.GET, "/projects", "Identity v3: find projects by name (for openstack --project)", "Project", ctx -> {
+            String name = ctx.queryParam("name");
+            List<Project> found = ctl.world().projects().values().stream().filter(p -> caller(ctx).sees(p.id(), false))
+                    .filter(p -> name == null || p.name().equals(name)).toList();
+            ObjectNode o = mapper.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode projects = o.putArray("projects");
+            found.forEach(p -> projects.add(views.project(p, base(ctx))));
+            o.putObject("links").put("self", base(ctx) + "/projects").putNull("next").putNull("previous");
+            send(ctx, 200, o);
+        });
+        route(HandlerType.GET, "/projects/{id}", "Identity v3: show a project", "Project", ctx -> {
+            Project p = ctl.world().projects().get(ctx.pathParam("id"));
+            if (p == null || !caller(ctx).sees(p.id(), false)) {
+                throw NeutronErrors.notFound("ProjectNotFound", "Could not find project: " + ctx.pathParam("id") + ".");
+            }
+            one(ctx, 200, "project", views.project(p, base(ctx)));
+        });
+        new NeutronTags(ctl, lookup).install(this::route);
+        for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
+            app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
+        }
+    }
+
+    /** After every route: a known resource with another method is a 405 (naming the allowed ones), anything else a 404. */
+    private void noSuchEndpoint(Context ctx) {
+        List<String> allowed = methods.entrySet().stream().filter(e -> ctx.path().matches(e.getKey()))
+                .flatMap(e -> e.getValue().stream()).distinct().toList();
+        if (allowed.isEmpty()) {
+            error(ctx, NeutronErrors.notFound("HTTPNotFound", "The resource could not be found: " + ctx.method() + " " + ctx.path()), "Resource");
+            return;
+        }
+        ctx.header("Allow", String.join(", ", allowed));
+        error(ctx, new ApiException(405, "HTTPMethodNotAllowed", null, ctx.method() + " is not allowed on " + ctx.path() + " (allowed: "
+                + String.join(", ", allowed) + ")"), "Resource");
+    }
+
+    /** {@code GET /} for API clients: the versions document, whose link is the base every later call uses. */
+    void versions(Context ctx) {
+        ObjectNode o = mapper.createObjectNode();
+        ObjectNode v = o.putArray("versions").addObject().put("id", "v2.0").put("status", "CURRENT");
+        v.putArray("links").addObject().put("rel", "self").put("href", base(ctx) + "/v2.0/");
+        send(ctx, 200, o);
+    }
+
+    private void createGroup(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_POST, "POST");
+        Caller c = caller(ctx);
+        ObjectNode b = mapper.createObjectNode();
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "description", b, "description");
+        NeutronBody.copy(r, "stateful", b, "stateful");
+        b.put("project", lookup.owner(c, r));
+        one(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
+    }
+
+    private void createRule(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
+        Caller c = caller(ctx);
+        if (!r.hasNonNull("security_group_id")) {
+            throw NeutronErrors.invalid("security_group_id", "is required");
+        }
+        SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
+        if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
+            throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
+        }
+        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
+        Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
+        one(ctx, 201, "security_group_rule", views.rule(g, added));
+    }
+
+    private void createAddressGroup(Context ctx) {
+        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_POST, "POST");
+        Caller c = caller(ctx);
+        ObjectNode b = mapper.createObjectNode();
+        NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "description", b, "description");
+        NeutronBody.copy(r, "addresses", b, "entries");
+        JsonNode first = r.path("addresses").path(0);
+        if (first.isTextual()) {
+            try {
+                b.put("version", Cidr.parseLoose(first.asText(), "addresses[0]").cidr().version().number());
+            } catch (ValidationException e) {
+                throw NeutronErrors.invalid("addresses[0]", "'" + first.asText() + "' is not a valid IP network");
+            }
+        }
+        b.put("project", lookup.owner(c, r));
+        one(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, NeutronBody.stockade(b))));
+    }
+
+    private List<String> addresses(Context ctx) {
+        JsonNode n = NeutronBody.json(mapper, ctx.body());
+        if (!n.isObject() || !n.has("addresses")) {
+            throw NeutronErrors.badRequest("Unable to find 'addresses' in request body");
+        }
+        List<String> list = NeutronBody.stockade((ObjectNode) n).strings("addresses");
+        if (list == null) {
+            throw NeutronErrors.invalid("addresses", "must be a list of IP networks");
+        }
+        return list;
+    }
+
+    private List<SecurityGroup> visibleGroups(Context ctx, World w) {
+        Caller c = caller(ctx);
+        return w.groups().values().stream().filter(g -> c.sees(g.projectId(), g.global())).toList();
+    }
+
+    private SecurityGroup group(Context ctx) {
+        return lookup.group(caller(ctx), ctx.pathParam("id"));
+    }
+
+    private IpSet addressGroup(Context ctx) {
+        return lookup.addressGroup(caller(ctx), ctx.pathParam("id"));
+    }
+
+    private void list(Context ctx, String collection, String resource, Set<String> attributes, java.util.function.Function<World, List<ObjectNode>> items) {
+        NeutronQuery q = new NeutronQuery(ctx.queryParamMap(), base(ctx) + ctx.path(), attributes);
+        send(ctx, 200, q.collection(mapper, collection, resource + "NotFound", items.apply(ctl.world())));
+    }
+
+    private void route(HandlerType method, String path, String summary, String resource, Handler h) {
+        table.accept(new String[] {method.name(), path, summary});
+        methods.computeIfAbsent(path.replaceAll("\\{[^}]+}", "[^/]+"), k -> new ArrayList<>()).add(method.name());
+        app.addHttpHandler(method, path, ctx -> {
+            ctx.header("X-Openstack-Request-Id", "req-" + java.util.UUID.randomUUID());
+            try {
+                authenticate(ctx);
+                h.handle(ctx);
+            } catch (ApiException e) {
+                error(ctx, e, resource);
+            } catch (ValidationException e) {
+                error(ctx, ApiException.invalid(e.field(), e.getMessage()), resource);
+            } catch (StoreException e) {
+                error(ctx, new ApiException(503, "unavailable", null, e.getMessage()), resource);
+            } catch (io.javalin.http.HttpResponseException e) {
+                error(ctx, new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "HTTP" + e.getStatus(), null, e.getMessage()), resource);
+            } catch (RuntimeException e) {
+                log.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, new ApiException(500, "HTTPInternalServerError", null, "internal error: " + e.getClass().getSimpleName()), resource);
+            }
+        });
+    }
+
+    /** {@code X-Auth-Token}: a Stockade admin or member token (a host's token has no business here). */
+    private void authenticate(Context ctx) {
+        String token = ctx.header("X-Auth-Token");
+        if (token == null) {
+            throw new ApiException(401, "NotAuthenticated", null, "Authentication required: send a Stockade token in X-Auth-Token");
+        }
+        Caller c = auth.authenticate(token.strip(), ctx.ip());
+        if (c.role() == Caller.Role.HOST) {
+            throw new ApiException(403, "PolicyNotAuthorized", null, "a host's token may not use the Neutron API");
+        }
+        ctx.attribute(Caller.ATTRIBUTE, c);
+    }
+
+    private void error(Context ctx, ApiException e, String resource) {
+        if (resource.equals("Project")) {
+            ObjectNode o = mapper.createObjectNode();
+            o.putObject("error").put("code", e.status()).put("message", e.getMessage()).put("title", e.status() == 404 ? "Not Found" : "Error");
+            send(ctx, e.status(), o);
+            return;
+        }
+        send(ctx, NeutronErrors.status(e), errors.body(mapper, e, resource));
+    }
+}
