@@ -217,6 +217,7 @@ final class Routes {
             }
             ctx.status(204);
         });
+        new ConsoleRoutes(ctl).register(app, this::route);
         return app;
     }
 
@@ -355,7 +356,7 @@ final class Routes {
         return Body.parse(mapper, ctx.body(), fields);
     }
 
-    private static Caller caller(Context ctx) {
+    static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
     }
 
