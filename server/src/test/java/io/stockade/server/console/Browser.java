@@ -1,0 +1,124 @@
+package io.stockade.server.console;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through its chromedriver, at a laptop's 1366x768. The driver
+ * and browser paths are given, so Selenium Manager never looks for (or downloads) anything.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    final ChromeDriver driver;
+    private final Path profile;
+    private final URI base;
+
+    Browser(URI base) throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser tests need Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        this.base = base;
+        this.profile = Files.createTempDirectory("stockade-chromium");
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1366,768", "--lang=en-US",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, o);
+        driver.manage().window().setSize(new Dimension(1366, 768));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    void open(String hashPath) {
+        driver.get(base.resolve("/") + hashPath);
+    }
+
+    /** Waits (bounded) until the condition holds; the waiting is not what is tested. */
+    <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    }
+
+    WebElement visible(By by) {
+        return until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    void heading(String text) {
+        until(ExpectedConditions.textToBe(By.cssSelector("main h1"), text));
+    }
+
+    void type(By by, String text) {
+        WebElement e = visible(by);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    void select(By by, String visibleText) {
+        new Select(visible(by)).selectByVisibleText(visibleText);
+    }
+
+    void click(By by) {
+        until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    List<WebElement> all(By by) {
+        return driver.findElements(by);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    void signIn(String token) {
+        open("");
+        type(By.name("token"), token);
+        click(By.cssSelector("form.signin button[type=submit]"));
+        heading("Security groups");
+    }
+
+    void signOut() {
+        click(By.xpath("//button[normalize-space()='Sign out']"));
+        visible(By.name("token"));
+    }
+
+    /** A PNG of what a person sees now (the 1366x768 viewport) under target/screenshots/. */
+    void screenshot(String name) throws IOException {
+        File f = driver.getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() throws IOException {
+        driver.quit();
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
