@@ -92,11 +92,16 @@ async function start() {
   live.start(session.me.revision);
   if (unlisten) unlisten();
   unlisten = live.onChange(async (moved) => {
-    if (moved) {
-      session.projects = await api.list('/v1/projects');
-      if (session.admin) renderWho();
+    try {
+      if (moved) {
+        const before = JSON.stringify(session.projects.map((p) => [p.id, p.name]));
+        session.projects = await api.list('/v1/projects');
+        if (session.admin && JSON.stringify(session.projects.map((p) => [p.id, p.name])) !== before) renderWho();
+      }
+      if (current && current.refresh) await current.refresh(moved);
+    } catch (err) {
+      status(err.status === 404 ? 'What this page showed was deleted elsewhere.' : `Could not refresh: ${err.message}`, true);
     }
-    if (current && current.refresh) current.refresh(moved);
   });
   if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = '#/groups';
   else route();

@@ -108,6 +108,17 @@ export function dialog(title, body) {
   return dlg;
 }
 
+/** An event handler whose failure is announced in the status bar instead of being lost. */
+export function safe(f) {
+  return async (...args) => {
+    try {
+      await f(...args);
+    } catch (err) {
+      status(err.message, true);
+    }
+  };
+}
+
 /** Re-renders a region keeping focus on the element with the same data-key, if it still exists. */
 export function keepFocus(region, render) {
   const active = document.activeElement;

@@ -1,6 +1,6 @@
 // Admins: projects and their settings (SMTP under vps-panel), and tokens.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog } from '../dom.js';
+import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe } from '../dom.js';
 import { session } from '../session.js';
 import { pageHeader } from './common.js';
 
@@ -99,11 +99,11 @@ export async function adminPage(el) {
         h('td', {}, t.project ? session.projectName(t.project) : '—'), h('td', {}, t.host || '—'), h('td', {}, t.description),
         h('td', {}, new Date(t.createdAt).toLocaleString()),
         h('td', {}, t.id === session.me.tokenId ? h('span', { class: 'muted' }, 'this session')
-          : h('button', { type: 'button', class: 'small danger', dataset: { key: `rev-${t.id}` }, 'aria-label': `Revoke token ${t.id}`, onclick: async () => {
+          : h('button', { type: 'button', class: 'small danger', dataset: { key: `rev-${t.id}` }, 'aria-label': `Revoke token ${t.id}`, onclick: safe(async () => {
             await api.del(`/v1/tokens/${enc(t.id)}`);
             status(`Revoked ${t.id}.`);
             await refresh();
-          } }, 'Revoke')))))));
+          }) }, 'Revoke')))))));
   }
   await refresh();
   return { refresh };

@@ -1,6 +1,6 @@
 // Create or edit a security group: its fields, and rules as Wakame text or one by one in a form.
 import { api, enc } from '../api.js';
-import { h, replace, field, formError, showError, clearErrors, status, option } from '../dom.js';
+import { h, replace, field, formError, showError, clearErrors, status, option, safe } from '../dom.js';
 import { session, visibleGroups } from '../session.js';
 import { ruleEditor } from '../rule-editor.js';
 import { ruleForm, describeRule } from '../rule-form.js';
@@ -48,11 +48,11 @@ export async function groupFormPage(el, id) {
   function paintPending() {
     const items = editing
       ? g.rules.map((r) => h('li', {}, h('code', {}, r.text), ' ',
-        h('button', { type: 'button', class: 'link danger', 'aria-label': `Remove rule ${r.text}`, onclick: async () => {
+        h('button', { type: 'button', class: 'link danger', 'aria-label': `Remove rule ${r.text}`, onclick: safe(async () => {
           await api.del(`/v1/security-groups/${enc(g.id)}/rules/${enc(r.id)}`);
           status(`Removed ${r.text}.`);
           await reload();
-        } }, 'Remove')))
+        }) }, 'Remove')))
       : pending.map((p, i) => h('li', { class: p.error ? 'invalid' : null }, describeRule(p.rule, names), ' ',
         h('button', { type: 'button', class: 'link danger', 'aria-label': `Remove rule ${i + 1}`, onclick: () => {
           pending.splice(i, 1);

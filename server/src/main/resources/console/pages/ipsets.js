@@ -1,6 +1,6 @@
 // Ip sets: create (name, description, IP version), entries with descriptions, bulk paste, and the rules that use a set.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog } from '../dom.js';
+import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe } from '../dom.js';
 import { session } from '../session.js';
 import { pageHeader } from './common.js';
 
@@ -68,7 +68,8 @@ export async function ipSetPage(el, id) {
   } }, h('h2', { id: 'bulk-h' }, 'Add entries'),
   field('Entries, one a line', paste, 'A CIDR or an address, optionally followed by # and a description. Duplicates are skipped; invalid lines are listed with the reason and left here to fix.'),
   formError(), h('button', { type: 'submit', class: 'primary' }, 'Add entries'), result);
-  replace(el, region, bulk);
+  const usersRegion = h('section', { 'aria-labelledby': 'users-h' });
+  replace(el, region, bulk, usersRegion);
 
   async function refresh() {
     const [s, groups] = await Promise.all([api.get(`/v1/ip-sets/${enc(id)}`), api.list('/v1/security-groups')]);
@@ -93,14 +94,14 @@ export async function ipSetPage(el, id) {
         h('dt', {}, 'Description'), h('dd', {}, s.description || '—'), h('dt', {}, 'Project'), h('dd', {}, session.projectName(s.project))),
       h('section', { 'aria-labelledby': 'entries-h' }, h('h2', { id: 'entries-h' }, `Entries (${s.entries.length})`),
         table(`Entries of ${s.name}`, ['CIDR', 'Description', ''], s.entries.map((x) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, x.cidr)), h('td', {}, x.description),
-          h('td', {}, h('button', { type: 'button', class: 'small', dataset: { key: `rm-${x.cidr}` }, 'aria-label': `Remove ${x.cidr}`, onclick: async () => {
+          h('td', {}, h('button', { type: 'button', class: 'small', dataset: { key: `rm-${x.cidr}` }, 'aria-label': `Remove ${x.cidr}`, onclick: safe(async () => {
             await api.del(`/v1/ip-sets/${enc(s.id)}/entries`, { entries: [x.cidr] });
             status(`Removed ${x.cidr}.`);
             await refresh();
-          } }, 'Remove')))), 'No entries yet.')),
-      h('section', { 'aria-labelledby': 'users-h' }, h('h2', { id: 'users-h' }, 'Rules that use it'),
-        users.length ? h('ul', {}, users.map(({ g, r }) => h('li', {}, h('a', { href: `#/groups/${enc(g.id)}` }, g.name), ': ', h('code', {}, r.text))))
-          : h('p', { class: 'empty' }, 'No rule uses this ip set.'))));
+          }) }, 'Remove')))), 'No entries yet.'))));
+    replace(usersRegion, h('h2', { id: 'users-h' }, 'Rules that use it'),
+      users.length ? h('ul', {}, users.map(({ g, r }) => h('li', {}, h('a', { href: `#/groups/${enc(g.id)}` }, g.name), ': ', h('code', {}, r.text))))
+        : h('p', { class: 'empty' }, 'No rule uses this ip set.'));
   }
   await refresh();
   return { refresh };

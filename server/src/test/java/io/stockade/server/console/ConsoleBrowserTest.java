@@ -61,7 +61,7 @@ class ConsoleBrowserTest {
     @Test
     void signInShowsRoleAndProjectAndMembersOnlyAttachGlobalGroups() throws Exception {
         browser.signOut();
-        browser.screenshot("01-sign-in");
+        browser.screenshot("sign-in");
         browser.type(By.name("token"), "stk_not-a-token");
         browser.click(By.cssSelector("form.signin button[type=submit]"));
         assertThat(browser.visible(By.id(browser.visible(By.name("token")).getAttribute("id") + "-error")).getText()).contains("not valid");
@@ -74,14 +74,14 @@ class ConsoleBrowserTest {
         assertThat(global.getText()).contains("GLOBAL").contains("attach only");
         assertThat(global.findElements(By.xpath(".//button[normalize-space()='Delete']"))).isEmpty();
         assertThat(browser.visible(By.cssSelector("tr[data-group='sg-dbsrv']")).findElements(By.xpath(".//button[normalize-space()='Delete']"))).hasSize(1);
-        browser.screenshot("02-groups-member");
+        browser.screenshot("groups-member");
         browser.signOut();
 
         browser.signIn(admin);
         assertThat(browser.visible(By.cssSelector(".who .role")).getText()).isEqualToIgnoringCase("admin");
         browser.select(By.id("project-switcher"), "shop");
         browser.visible(By.cssSelector("tr[data-group='sg-dbsrv']"));
-        browser.screenshot("03-groups-admin");
+        browser.screenshot("groups-admin");
     }
 
     @Test
@@ -104,7 +104,7 @@ class ConsoleBrowserTest {
         assertThat(browser.visible(By.cssSelector(".backdrop .err-line mark")).getText()).isEqualTo("3");
         assertThat(text.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(server.get(admin, "/v1/security-groups?name=webfront").json().path("total").asInt()).isZero();
-        browser.screenshot("04-new-group-rule-error");
+        browser.screenshot("new-group-rule-error");
 
         text.clear();
         text.sendKeys("tcp:80,80,ip4:0.0.0.0 # http\nudp:53,53,ip4:198.51.100.53\ntcp:443,443,ip4:0.0.0.0\n");
@@ -115,14 +115,44 @@ class ConsoleBrowserTest {
         JsonNode made = server.get(admin, "/v1/security-groups?name=webfront").json().path("items").get(0);
         assertThat(made.path("rules")).hasSize(3);
         assertThat(made.path("description").asText()).isEqualTo("public web servers");
-        browser.screenshot("05-group-detail");
+        browser.screenshot("group-detail");
 
         browser.click(By.xpath("//main//button[normalize-space()='Delete']"));
         assertThat(browser.visible(By.cssSelector("dialog")).getText()).contains("No vnic uses this group");
-        browser.screenshot("06-delete-dialog");
+        browser.screenshot("delete-dialog");
         browser.click(By.cssSelector("dialog button.danger"));
         browser.heading("Security groups");
         assertThat(server.get(admin, "/v1/security-groups?name=webfront").json().path("total").asInt()).isZero();
+    }
+
+    @Test
+    void aGroupsPageAttachesAndDetachesVnicsAndTheDeleteDialogNamesWhoLosesIt() throws Exception {
+        ok(post("/v1/security-groups", "{\"id\":\"sg-mon\",\"name\":\"monitoring\",\"project\":\"shop\"}"));
+        instance("mon1", vnic("52:54:00:00:03:40", "192.0.2.40", "tap40"));
+        String mon = vnicsOf("mon1").get(0).path("id").asText();
+        browser.open("#/groups/sg-mon");
+        browser.heading("monitoring");
+        new org.openqa.selenium.support.ui.Select(browser.visible(By.id("attach-vnic"))).selectByValue(mon);
+        browser.click(By.xpath("//button[normalize-space()='Attach']"));
+        browser.visible(By.cssSelector("tr[data-vnic='" + mon + "']"));
+        assertThat(groups(vnicsOf("mon1").get(0))).containsExactly("sg-mon");
+        browser.screenshot("group-members");
+
+        browser.open("#/groups");
+        browser.click(By.cssSelector("button[aria-label='Delete monitoring']"));
+        WebElement dialog = browser.visible(By.cssSelector("dialog"));
+        assertThat(dialog.getText()).contains("1 vnic loses it").contains(mon).contains("192.0.2.40").contains("refuses to delete a group in use");
+        browser.click(By.cssSelector("dialog button.danger"));
+        assertThat(browser.visible(By.cssSelector("dialog .form-error")).getText()).contains("in use").contains(mon);
+        browser.screenshot("delete-dialog-in-use");
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog"), 0));
+        assertThat(server.get(admin, "/v1/security-groups/sg-mon").status()).isEqualTo(200);
+
+        browser.open("#/groups/sg-mon");
+        browser.click(By.cssSelector("button[data-key='detach-" + mon + "']"));
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-vnic='" + mon + "']"), 0));
+        assertThat(groups(vnicsOf("mon1").get(0))).isEmpty();
     }
 
     @Test
@@ -139,14 +169,14 @@ class ConsoleBrowserTest {
         browser.click(By.cssSelector("button[aria-label='Set groups of instance app1']"));
         browser.click(By.cssSelector("dialog input[value='sg-dbclnts']"));
         browser.click(By.cssSelector("dialog input[value='sg-base']"));
-        browser.screenshot("07-instance-groups-dialog");
+        browser.screenshot("instance-groups-dialog");
         browser.click(By.xpath("//dialog//button[normalize-space()='Save groups']"));
         browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog"), 0));
         for (JsonNode v : vnicsOf("app1")) {
             assertThat(groups(v)).containsExactlyInAnyOrder("sg-dbclnts", "sg-base");
         }
         browser.until(d -> d.findElements(By.cssSelector("tr[data-instance] .groups a.chip")).size() >= 5);
-        browser.screenshot("08-instances");
+        browser.screenshot("instances");
 
         String second = vnicsOf("app1").get(1).path("id").asText();
         browser.click(By.cssSelector("button[data-key='setv-" + second + "']"));
@@ -191,7 +221,7 @@ class ConsoleBrowserTest {
         browser.type(By.name("portRangeMin"), "6379");
         browser.click(By.xpath("//form[contains(@class,'rule-form')]//button[normalize-space()='Add rule']"));
         browser.visible(By.xpath("//ul[contains(@class,'pending-rules')]//code[text()='tcp:6379,6379,sg-workers']"));
-        browser.screenshot("09-group-edit-form");
+        browser.screenshot("group-edit-form");
 
         browser.open("#/explain");
         browser.heading("Explain a packet");
@@ -202,7 +232,7 @@ class ConsoleBrowserTest {
         browser.click(By.xpath("//button[normalize-space()='Explain']"));
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "ALLOW"));
         assertThat(browser.visible(By.id("trace")).getText()).contains("sg-cache");
-        browser.screenshot("10-explain");
+        browser.screenshot("explain");
 
         // Taken away through the API: the open page follows without a reload.
         browser.js("window.__notReloaded = true");
@@ -223,7 +253,7 @@ class ConsoleBrowserTest {
         assertThat(browser.all(By.cssSelector("#policy-graph g.node[data-group]")).stream().map(e -> e.getAttribute("data-group")))
                 .contains("sg-dbclnts", "sg-dbsrv", "sg-base", "outside");
         assertThat(browser.visible(By.cssSelector("tr[data-from='sg-dbclnts'][data-to='sg-dbsrv']")).getText()).contains("tcp 3306");
-        browser.screenshot("11-graph");
+        browser.screenshot("graph");
 
         // A new reference made through the API appears as an arrow without a reload.
         browser.js("window.__notReloaded = true");
@@ -253,14 +283,15 @@ class ConsoleBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElement(result, "Added 2"));
         assertThat(result.getText()).contains("1 duplicate").contains("2 invalid").contains("not-an-address").contains("2001:db8::/32");
         browser.visible(By.xpath("//td[text()='main office']"));
-        browser.screenshot("12-ip-set");
+        browser.js("arguments[0].scrollIntoView({block: 'center'})", result);
+        browser.screenshot("ip-set");
 
         ok(server.call(admin, "PUT", "/v1/hosts/hv01/status", "{\"appliedRevision\":3,\"error\":\"nft: Error: syntax error\"}", "application/json"));
         browser.open("#/hosts");
         browser.heading("Hosts");
         WebElement host = browser.visible(By.cssSelector("tr[data-host]"));
         assertThat(host.getText()).contains("hv01").contains("error").contains("nft: Error: syntax error");
-        browser.screenshot("13-hosts");
+        browser.screenshot("hosts");
 
         browser.open("#/admin");
         browser.heading("Admin");
@@ -272,10 +303,10 @@ class ConsoleBrowserTest {
         browser.click(By.xpath("//button[normalize-space()='Create token']"));
         String secret = browser.visible(By.cssSelector("dialog input.secret")).getAttribute("value");
         assertThat(server.get(secret, "/v1/whoami").json().path("project").asText()).isEqualTo(shopId);
-        browser.screenshot("14-admin-token");
+        browser.screenshot("admin-token");
         browser.click(By.xpath("//dialog//button[normalize-space()='Done']"));
         browser.visible(By.xpath("//td[text()='for the shop team']"));
-        browser.screenshot("15-admin");
+        browser.screenshot("admin");
     }
 
     @Test
