@@ -108,11 +108,38 @@ final class Browser implements AutoCloseable {
         visible(By.name("token"));
     }
 
-    /** A PNG of what a person sees now (the 1366x768 viewport) under target/screenshots/. */
+    /**
+     * A PNG of what a person sees now (the 1366x768 window) under target/screenshots/, after
+     * checking the page's basics: every control has a label, every button a name, every image an
+     * alt text, every dialog a title, and no id is used twice.
+     */
     void screenshot(String name) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) js(ACCESSIBILITY);
+        org.assertj.core.api.Assertions.assertThat(problems).as("accessibility of page %s", name).isEmpty();
         File f = driver.getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
+
+    private static final String ACCESSIBILITY = """
+            const out = [];
+            const named = (el) => (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+            document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach((el) => {
+              if (!named(el)) out.push('unlabelled ' + el.tagName.toLowerCase() + ' ' + (el.name || el.id));
+            });
+            document.querySelectorAll('button, a.button').forEach((el) => {
+              if (!el.textContent.trim() && !el.getAttribute('aria-label')) out.push('button without a name: ' + el.outerHTML.slice(0, 80));
+            });
+            document.querySelectorAll('img').forEach((el) => { if (!el.hasAttribute('alt')) out.push('img without alt: ' + el.src); });
+            document.querySelectorAll('dialog').forEach((el) => {
+              const t = el.getAttribute('aria-labelledby');
+              if (!t || !document.getElementById(t)) out.push('dialog without a title');
+            });
+            const seen = new Set();
+            document.querySelectorAll('[id]').forEach((el) => { if (seen.has(el.id)) out.push('duplicate id ' + el.id); seen.add(el.id); });
+            if (!document.querySelector('main h1')) out.push('no h1 in main');
+            return out;
+            """;
 
     @Override
     public void close() throws IOException {
