@@ -98,6 +98,28 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void eventsOnOneControllerWakeForAWriteThroughAnother() throws Exception {
+        String db = io.stockade.store.TestPostgres.newSchema("events");
+        ServerConfig base = ServerConfig.sqlite(java.nio.file.Files.createTempDirectory("ev-a"), 0).withPolicy(Policy.wakame()).withDatabase(db);
+        try (StockadeServer a = StockadeServer.start(base);
+             StockadeServer b = StockadeServer.start(new ServerConfig(base.bind(), 0, java.nio.file.Files.createTempDirectory("ev-b"), db, null, null,
+                     base.policy(), base.maxBodyBytes()))) {
+            String token = java.nio.file.Files.readString(a.adminTokenFile()).strip();
+            long rev = b.controller().world().revision();
+            CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + b.port() + "/v1/events?since=" + rev + "&wait=60")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> made = HTTP.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.port() + "/v1/projects"))
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"elsewhere\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(made.statusCode()).isEqualTo(201);
+            com.fasterxml.jackson.databind.JsonNode woke = new com.fasterxml.jackson.databind.ObjectMapper().readTree(waiting.get().body());
+            assertThat(woke.path("changed").asBoolean()).isTrue();
+            assertThat(woke.path("revision").asLong()).isGreaterThan(rev);
+        }
+    }
+
+    @Test
     void aGroupCreatedFromRuleTextIsAtomicAndErrorsCarryLineAndColumn() {
         String[] p = s.project("shop");
         assertThat(s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}").status()).isEqualTo(201);
