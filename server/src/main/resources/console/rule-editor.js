@@ -8,12 +8,19 @@ export function ruleErrors(err) {
   return [{ line: err.line || 1, column: err.column || 1, message: err.message }];
 }
 
-export function ruleEditor({ name = 'rulesText', value = '', label = 'Rules (Wakame rule text)' } = {}) {
+/**
+ * check(text) -> {valid, rules, errors} (the server's reading of the text, nothing saved): asked a
+ * moment after typing stops, so errors show at their line and column while writing.
+ */
+export function ruleEditor({ name = 'rulesText', value = '', label = 'Rules (Wakame rule text)', check = null } = {}) {
   const id = uid('rules');
   const gutter = h('div', { class: 'gutter', 'aria-hidden': 'true' });
   const backdrop = h('div', { class: 'backdrop', 'aria-hidden': 'true' });
   const hintId = `${id}-hint`;
   const errorBox = h('div', { class: 'rule-errors', id: `${id}-error`, role: 'alert' });
+  const summary = h('p', { class: 'hint rule-summary', 'aria-live': 'polite' });
+  let timer = null;
+  let asked = 0;
   const textarea = h('textarea', { id, name, rows: 10, spellcheck: 'false', autocomplete: 'off', wrap: 'off',
     'aria-describedby': `${hintId} ${errorBox.id}` });
   textarea.value = value;
@@ -47,9 +54,26 @@ export function ruleEditor({ name = 'rulesText', value = '', label = 'Rules (Wak
     textarea.setSelectionRange(pos, pos + 1);
   }
 
+  async function recheck() {
+    const mine = ++asked;
+    try {
+      const r = await check(textarea.value);
+      if (mine !== asked) return;
+      setErrors(r.errors);
+      summary.textContent = r.valid ? `${r.rules.length} rule${r.rules.length === 1 ? '' : 's'}, no errors` : `${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`;
+    } catch (err) {
+      if (mine === asked) summary.textContent = `Cannot check the text now: ${err.message}`;
+    }
+  }
+
   textarea.addEventListener('input', () => {
-    if (errors.length) setErrors([]);
-    else paint();
+    paint();
+    if (check) {
+      clearTimeout(timer);
+      timer = setTimeout(recheck, 400);
+    } else if (errors.length) {
+      setErrors([]);
+    }
   });
   textarea.addEventListener('scroll', sync);
 
@@ -68,7 +92,7 @@ export function ruleEditor({ name = 'rulesText', value = '', label = 'Rules (Wak
       h('code', {}, 'tcp:3306,3306,sg-dbclnts'), ', ', h('code', {}, 'icmp:-1,-1,ip4:0.0.0.0'), ', ', h('code', {}, 'egress:udp:53,53,ip4:192.0.2.53'),
       '; ', h('code', {}, '#'), ' starts a comment (after a rule: its description).'),
     h('div', { class: 'rule-editor' }, gutter, h('div', { class: 'editor-wrap' }, backdrop, textarea)),
-    errorBox);
+    summary, errorBox);
   paint();
   return {
     el,

@@ -17,7 +17,10 @@ export async function groupFormPage(el, id) {
   const stateful = h('input', { type: 'checkbox', name: 'stateful', checked: g ? g.stateful : true });
   const project = h('select', { name: 'project' }, session.projects.map((p) => option(p.id, p.name, p.id === session.project)));
   const global = h('input', { type: 'checkbox', name: 'global' });
-  const editor = ruleEditor({ value: g ? g.rules.map((r) => r.text).join('\n') + (g.rules.length ? '\n' : '') : '' });
+  const editor = ruleEditor({
+    value: g ? g.rules.map((r) => r.text).join('\n') + (g.rules.length ? '\n' : '') : '',
+    check: (text) => api.post('/v1/rule-text/check', { text, project: g ? g.project : (session.admin ? project.value : session.project) }),
+  });
   let savedText = editor.value;
 
   // Rules one by one: on a new group they wait in a list and go with the create; on an existing one each is added at once.

@@ -1,12 +1,16 @@
 package io.stockade.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.stockade.core.model.Project;
+import io.stockade.core.model.World;
+import io.stockade.core.ruletext.RuleText;
+import io.stockade.core.ruletext.RuleTextException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -16,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The web console: its page at {@code /} for browsers, its files under {@code /console/} (from
- * the jar), and the two calls it needs that the rest of /v1 lacks: who the token is, and a long
- * poll that returns when the world changes so that pages follow edits made elsewhere.
+ * the jar), and the calls it needs that the rest of /v1 lacks: who the token is, a long poll
+ * that returns when the world changes so that pages follow edits made elsewhere, and a check
+ * of rule text as it is typed.
  */
 final class ConsoleRoutes {
     /** How Routes registers an endpoint (so that it is listed in /openapi.json). */
@@ -51,6 +56,8 @@ final class ConsoleRoutes {
         app.get("/console/<file>", ctx -> file(ctx, ctx.pathParam("file")));
         table.route(HandlerType.GET, "/v1/whoami", "The caller: role, project, the policy profile and the current revision", this::whoami);
         table.route(HandlerType.GET, "/v1/events", "Long poll: returns when the world's revision passes since (since, wait seconds)", this::events);
+        table.route(HandlerType.POST, "/v1/rule-text/check", "Check rule text without saving it: canonical lines and every error with line and column (text, project)",
+                this::checkRuleText);
     }
 
     private void file(Context ctx, String name) throws IOException {
@@ -93,6 +100,25 @@ final class ConsoleRoutes {
             ctx.contentType("application/json").result(mapper.createObjectNode().put("revision", now).put("changed", now > since).toString());
             return null;
         }));
+    }
+
+    /** The rule text as the project's groups would read it; nothing is written. */
+    private void checkRuleText(Context ctx) {
+        Caller c = Routes.caller(ctx);
+        Body b = Body.parse(mapper, ctx.body(), java.util.Set.of("text", "project"));
+        String text = b.string("text", false);
+        World w = ctl.world();
+        String project = GroupOps.projectFor(w, c, b.string("project", false));
+        ObjectNode o = mapper.createObjectNode();
+        ArrayNode rules = o.putArray("rules");
+        ArrayNode errors = o.putArray("errors");
+        try {
+            RuleText.parse(text == null ? "" : text, GroupOps.resolver(w, c, project)).forEach(r -> rules.add(RuleText.print(r)));
+        } catch (RuleTextException e) {
+            e.errors().forEach(x -> errors.addObject().put("line", x.line()).put("column", x.column()).put("message", x.message()));
+        }
+        o.put("valid", errors.isEmpty());
+        ctx.contentType("application/json").result(o.toString());
     }
 
     private static String query(Context ctx, String name, String dflt) {

@@ -193,7 +193,7 @@ public final class GroupOps {
         }
     }
 
-    private static RuleTextResolver resolver(World w, Caller c, String projectId) {
+    static RuleTextResolver resolver(World w, Caller c, String projectId) {
         return new RuleTextResolver() {
             @Override
             public Optional<String> groupId(String token) {

@@ -120,6 +120,32 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void ruleTextIsCheckedWithoutSavingEveryErrorWithItsPosition() {
+        String[] p = s.project("shop");
+        assertThat(s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}").status()).isEqualTo(201);
+        long before = s.get(admin, "/healthz").json().path("revision").asLong();
+        TestServer.Response ok = s.post(p[1], "/v1/rule-text/check", "{\"text\":\"tcp: 22, 22, ip4:0.0.0.0\\ntcp:3306,3306,sg-dbclnts # db\\n\"}");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().path("valid").asBoolean()).isTrue();
+        assertThat(ok.json().path("rules").get(0).asText()).isEqualTo("tcp:22,22,ip4:0.0.0.0");
+        assertThat(ok.json().path("rules").get(1).asText()).isEqualTo("tcp:3306,3306,sg-dbclnts # db");
+
+        TestServer.Response bad = s.post(p[1], "/v1/rule-text/check", "{\"text\":\"udp:53,53,ip4:300.0.0.1\\n# ok\\ntcp:1,2,sg-nosuch\\n\"}");
+        assertThat(bad.json().path("valid").asBoolean()).isFalse();
+        assertThat(bad.json().path("errors")).hasSize(2);
+        assertThat(bad.json().path("errors").get(0).path("line").asInt()).isEqualTo(1);
+        assertThat(bad.json().path("errors").get(0).path("column").asInt()).isEqualTo(15);
+        assertThat(bad.json().path("errors").get(1).path("line").asInt()).isEqualTo(3);
+        assertThat(bad.json().path("errors").get(1).path("message").asText()).contains("sg-nosuch");
+
+        s.project("other");
+        TestServer.Response other = s.post(admin, "/v1/rule-text/check", "{\"text\":\"tcp:1,1,sg-dbclnts\",\"project\":\"other\"}");
+        assertThat(other.json().path("valid").asBoolean()).as("another project's group is not a valid source").isFalse();
+        assertThat(s.post(admin, "/v1/rule-text/check", "{\"text\":\"\"}").json().path("error").path("field").asText()).isEqualTo("project");
+        assertThat(s.get(admin, "/healthz").json().path("revision").asLong()).isEqualTo(before + 1);
+    }
+
+    @Test
     void aGroupCreatedFromRuleTextIsAtomicAndErrorsCarryLineAndColumn() {
         String[] p = s.project("shop");
         assertThat(s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}").status()).isEqualTo(201);

@@ -93,8 +93,12 @@ class ConsoleBrowserTest {
         browser.select(By.name("project"), "shop");
         WebElement text = browser.visible(By.name("rulesText"));
         text.sendKeys("tcp:80,80,ip4:0.0.0.0 # http\nudp:53,53,ip4:300.0.0.1\ntcp:443,443,ip4:0.0.0.0\n");
+        // Checked as it is typed: the error is marked before anything is saved ...
+        browser.until(ExpectedConditions.textToBe(By.cssSelector(".rule-summary"), "1 error"));
+        assertThat(browser.visible(By.cssSelector(".rule-error")).getAttribute("data-line")).isEqualTo("2");
+        // ... and saving is refused with the same place marked.
         browser.click(By.id("save-group"));
-
+        browser.until(ExpectedConditions.attributeToBe(By.name("rulesText"), "aria-invalid", "true"));
         WebElement error = browser.visible(By.cssSelector(".rule-error"));
         assertThat(error.getAttribute("data-line")).isEqualTo("2");
         assertThat(error.getAttribute("data-column")).isEqualTo("15");
@@ -108,6 +112,7 @@ class ConsoleBrowserTest {
 
         text.clear();
         text.sendKeys("tcp:80,80,ip4:0.0.0.0 # http\nudp:53,53,ip4:198.51.100.53\ntcp:443,443,ip4:0.0.0.0\n");
+        browser.until(ExpectedConditions.textToBe(By.cssSelector(".rule-summary"), "3 rules, no errors"));
         assertThat(browser.all(By.cssSelector(".rule-error"))).isEmpty();
         browser.click(By.id("save-group"));
         browser.heading("webfront");
