@@ -60,24 +60,21 @@ export async function graphPage(el) {
     const nodes = groups.map((g) => ({ id: g.id, g, members: members(g.id) }));
     if (edges.some((e) => e.from === OUTSIDE)) nodes.unshift({ id: OUTSIDE, outside: true, members: [] });
     nodes.forEach((n) => { n.height = n.outside ? 46 : 52 + 16 * Math.min(n.members.length, MAX_MEMBERS + 1); });
-    const { pos, width, height } = layout(nodes, edges);
+    const { pos, routes, width, height } = layout(nodes, edges);
     const G = byId(groups);
     const nameOf = (id) => (id === OUTSIDE ? 'Outside (CIDRs, ip sets)' : G.get(id).name);
 
     const svg = s('svg', { class: 'graph', id: 'policy-graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': 'Policy graph' },
       s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' },
         s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
-    const pairs = new Map();
-    for (const e of edges) {
-      const k = pairs.get(e.to) || 0;
-      pairs.set(e.to, k + 1);
-      const p = edgePath(pos.get(e.from), pos.get(e.to), k);
+    edges.forEach((e, i) => {
+      const p = edgePath(routes[i]);
       const label = e.labels.join(', ');
       svg.append(s('g', { class: `edge${e.from === OUTSIDE ? ' from-outside' : ''}`, 'data-from': e.from, 'data-to': e.to },
         s('title', {}, `${nameOf(e.from)} → ${nameOf(e.to)}: ${label}`),
         s('path', { d: p.d, 'marker-end': 'url(#arrow)' }),
         s('text', { x: p.lx, y: p.ly, 'text-anchor': 'middle', class: 'edge-label' }, label)));
-    }
+    });
     for (const n of nodes) {
       const { x, y } = pos.get(n.id);
       const lines = n.outside ? [] : n.members.slice(0, MAX_MEMBERS).map((v) => `${v.instance && I.get(v.instance) ? I.get(v.instance).name : vnicLabel(v)} ${v.addresses[0] || ''}`);

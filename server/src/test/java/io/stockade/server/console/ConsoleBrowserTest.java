@@ -66,7 +66,8 @@ class ConsoleBrowserTest {
         browser.click(By.cssSelector("form.signin button[type=submit]"));
         assertThat(browser.visible(By.id(browser.visible(By.name("token")).getAttribute("id") + "-error")).getText()).contains("not valid");
 
-        browser.signIn(shop[1]);
+        browser.type(By.name("token"), shop[1] + Keys.ENTER);
+        browser.heading("Security groups");
         assertThat(browser.visible(By.cssSelector(".who .role")).getText()).isEqualToIgnoringCase("member");
         assertThat(browser.visible(By.id("my-project")).getText()).isEqualTo("shop");
         assertThat(browser.all(By.cssSelector("#nav a[href='#/admin']")).get(0).isDisplayed()).isFalse();
@@ -266,6 +267,7 @@ class ConsoleBrowserTest {
         ok(server.post(admin, "/v1/security-groups/sg-dbsrv/rules", "{\"text\":\"tcp:5432,5432,sg-front\"}"));
         browser.visible(By.cssSelector("#policy-graph g.edge[data-from='sg-front'][data-to='sg-dbsrv']"));
         assertThat(browser.js("return window.__notReloaded === true")).isEqualTo(true);
+        browser.screenshot("graph-after-api-change");
 
         WebElement node = browser.visible(By.cssSelector("#policy-graph g.node[data-group='sg-front']"));
         browser.js("arguments[0].focus()", node);
