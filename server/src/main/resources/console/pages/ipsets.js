@@ -71,9 +71,37 @@ export async function ipSetPage(el, id) {
   const usersRegion = h('section', { 'aria-labelledby': 'users-h' });
   replace(el, region, bulk, usersRegion);
 
+  let editBox = null;
+
+  /** Name, description, and the version while the set is empty (the server refuses it otherwise). */
+  function editForm(s) {
+    const name = h('input', { name: 'name', required: true, value: s.name, autocomplete: 'off' });
+    const description = h('input', { name: 'description', value: s.description, autocomplete: 'off' });
+    const version = h('select', { name: 'version', disabled: s.entries.length > 0 }, option('4', 'IPv4', s.version === 4), option('6', 'IPv6', s.version === 6));
+    const f = h('form', { 'aria-label': `Change ip set ${s.name}`, onsubmit: async (e) => {
+      e.preventDefault();
+      clearErrors(f);
+      const body = {};
+      if (name.value.trim() !== s.name) body.name = name.value.trim();
+      if (description.value !== s.description) body.description = description.value;
+      if (Number(version.value) !== s.version) body.version = Number(version.value);
+      try {
+        await api.patch(`/v1/ip-sets/${enc(s.id)}`, body);
+        status(`Saved ip set ${name.value.trim()}.`);
+        editBox.open = false;
+        await refresh();
+      } catch (err) {
+        showError(f, err);
+      }
+    } }, h('div', { class: 'row' }, field('Name', name), field('Description', description),
+      field('IP version', version, s.entries.length ? 'Fixed while the set has entries' : null)), formError(), h('button', { type: 'submit' }, 'Save'));
+    return h('details', { class: 'card' }, h('summary', {}, 'Change name, description or version'), f);
+  }
+
   async function refresh() {
     const [s, groups] = await Promise.all([api.get(`/v1/ip-sets/${enc(id)}`), api.list('/v1/security-groups')]);
     const users = groups.flatMap((g) => g.rules.filter((r) => r.remoteIpSet === s.id).map((r) => ({ g, r })));
+    if (!editBox || !editBox.open) editBox = editForm(s); // kept while open, so a change elsewhere does not eat what is being typed
     keepFocus(region, () => replace(region,
       pageHeader(s.name, h('button', { type: 'button', class: 'danger', onclick: () => dialog(`Delete ip set ${s.name}?`, (close) => {
         const f = h('form', { onsubmit: async (e) => {
@@ -92,6 +120,7 @@ export async function ipSetPage(el, id) {
       }) }, 'Delete')),
       h('dl', { class: 'facts' }, h('dt', {}, 'Id'), h('dd', {}, h('code', {}, s.id)), h('dt', {}, 'Version'), h('dd', {}, `IPv${s.version}`),
         h('dt', {}, 'Description'), h('dd', {}, s.description || '—'), h('dt', {}, 'Project'), h('dd', {}, session.projectName(s.project))),
+      editBox,
       h('section', { 'aria-labelledby': 'entries-h' }, h('h2', { id: 'entries-h' }, `Entries (${s.entries.length})`),
         table(`Entries of ${s.name}`, ['CIDR', 'Description', ''], s.entries.map((x) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, x.cidr)), h('td', {}, x.description),
           h('td', {}, h('button', { type: 'button', class: 'small', dataset: { key: `rm-${x.cidr}` }, 'aria-label': `Remove ${x.cidr}`, onclick: safe(async () => {

@@ -290,6 +290,11 @@ class ConsoleBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElement(result, "Added 2"));
         assertThat(result.getText()).contains("1 duplicate").contains("2 invalid").contains("not-an-address").contains("2001:db8::/32");
         browser.visible(By.xpath("//td[text()='main office']"));
+        browser.click(By.xpath("//summary[normalize-space()='Change name, description or version']"));
+        assertThat(browser.visible(By.cssSelector("details select[name='version']")).isEnabled()).as("version fixed once there are entries").isFalse();
+        browser.type(By.cssSelector("details input[name='description']"), "offices and the VPN");
+        browser.click(By.xpath("//details//button[normalize-space()='Save']"));
+        browser.visible(By.xpath("//dd[text()='offices and the VPN']"));
         browser.js("arguments[0].scrollIntoView({block: 'center'})", result);
         browser.screenshot("ip-set");
 
