@@ -1,7 +1,7 @@
 // The console's only way to the server: /v1 with the signed-in token as a bearer token.
 const TOKEN_KEY = 'stockade.token';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, body) {
     const e = (body && body.error) || {};
     super(e.message || `HTTP ${status}`);

@@ -2,7 +2,7 @@
 import { h, replace, uid } from './dom.js';
 
 /** Errors from the API: "2:15: what; 3:1: what" in the message, else the first one's line and column. */
-export function ruleErrors(err) {
+function ruleErrors(err) {
   const parts = err.message.split(/; (?=\d+:\d+: )/).map((p) => p.match(/^(\d+):(\d+): ([\s\S]*)$/));
   if (parts.every(Boolean)) return parts.map(([, l, c, m]) => ({ line: +l, column: +c, message: m }));
   return [{ line: err.line || 1, column: err.column || 1, message: err.message }];

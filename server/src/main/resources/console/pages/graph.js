@@ -26,7 +26,7 @@ function ports(r) {
 }
 
 /** Edges: remote group -> owner (reference rules, ingress), outside -> owner (CIDR and ip set rules, ingress). */
-export function policyEdges(groups) {
+function policyEdges(groups) {
   const ids = new Set(groups.map((g) => g.id));
   const edges = new Map();
   const add = (from, to, label, rule) => {

@@ -42,6 +42,7 @@ class ConsoleRoutesTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.body()).contains("<title>Stockade console</title>").contains("/console/app.js");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'").contains("frame-ancestors 'none'");
 
         HttpResponse<String> api = raw("/", "application/json");
         assertThat(api.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");

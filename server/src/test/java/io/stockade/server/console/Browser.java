@@ -50,6 +50,7 @@ final class Browser implements AutoCloseable {
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1366,768", "--lang=en-US",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, o);
@@ -111,12 +112,17 @@ final class Browser implements AutoCloseable {
     /**
      * A PNG of what a person sees now (the 1366x768 window) under target/screenshots/, after
      * checking the page's basics: every control has a label, every button a name, every image an
-     * alt text, every dialog a title, and no id is used twice.
+     * alt text, every dialog a title, no id is used twice, and the browser logged no error.
      */
     void screenshot(String name) throws IOException {
         @SuppressWarnings("unchecked")
         List<String> problems = (List<String>) js(ACCESSIBILITY);
         org.assertj.core.api.Assertions.assertThat(problems).as("accessibility of page %s", name).isEmpty();
+        // Script errors and refused content (CSP) show in the browser's console; answers with 4xx are expected there.
+        List<String> errors = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).filter(m -> !m.contains("Failed to load resource")).toList();
+        org.assertj.core.api.Assertions.assertThat(errors).as("browser console errors up to page %s", name).isEmpty();
         File f = driver.getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
