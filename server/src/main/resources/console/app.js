@@ -91,7 +91,15 @@ async function start() {
   renderWho();
   live.start(session.me.revision);
   if (unlisten) unlisten();
-  unlisten = live.onChange(async (moved) => {
+  let busy = false;
+  let again = false;
+  unlisten = live.onChange(async function follow(moved) {
+    // One refresh at a time; changes that arrive meanwhile are taken in by one more.
+    if (busy) {
+      again = again || moved;
+      return;
+    }
+    busy = true;
     try {
       if (moved) {
         const before = JSON.stringify(session.projects.map((p) => [p.id, p.name]));
@@ -101,6 +109,12 @@ async function start() {
       if (current && current.refresh) await current.refresh(moved);
     } catch (err) {
       status(err.status === 404 ? 'What this page showed was deleted elsewhere.' : `Could not refresh: ${err.message}`, true);
+    } finally {
+      busy = false;
+    }
+    if (again) {
+      again = false;
+      follow(true);
     }
   });
   if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = '#/groups';

@@ -36,6 +36,8 @@ export function start(initialRevision) {
         revision = r.revision;
         document.getElementById('revision').textContent = `revision ${revision}`;
         if (moved || fastHosts) listeners.forEach((f) => f(moved));
+        // A burst of changes (a script, a bulk import) is taken in at most about once a second.
+        if (moved) await new Promise((res) => setTimeout(res, 800));
       } catch (e) {
         if (ctl.signal.aborted) return;
         status(`Lost contact with the server (${e.message}); retrying…`, true);

@@ -23,7 +23,9 @@ export async function groupPage(el, id) {
     const referencing = groups.filter((x) => x.id !== g.id && x.rules.some((r) => r.remoteGroup === g.id));
     const instLabel = (v) => (v.instance && I.get(v.instance) ? I.get(v.instance).name : '—');
 
-    const attach = h('select', { name: 'vnic', id: 'attach-vnic' }, candidates.map((v) => option(v.id, `${instLabel(v)} · ${vnicLabel(v)} ${v.addresses.join(', ')}`)));
+    const picked = region.querySelector('#attach-vnic')?.value; // a refresh keeps the choice being made
+    const attach = h('select', { name: 'vnic', id: 'attach-vnic' },
+      candidates.map((v) => option(v.id, `${instLabel(v)} · ${vnicLabel(v)} ${v.addresses.join(', ')}`, v.id === picked)));
     const attachForm = h('form', { class: 'inline-form', onsubmit: async (e) => {
       e.preventDefault();
       const v = candidates.find((x) => x.id === attach.value);

@@ -71,22 +71,52 @@ final class Browser implements AutoCloseable {
         return until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** The text of an element, read again if the page replaced the element meanwhile. */
+    String text(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement e = ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+                    return e == null ? null : e.getText();
+                });
+    }
+
     void heading(String text) {
         until(ExpectedConditions.textToBe(By.cssSelector("main h1"), text));
     }
 
+    /**
+     * Does something to the element found by {@code by}, finding it again if the page re-rendered
+     * it meanwhile (pages follow changes made elsewhere, so an element can be replaced at any time).
+     */
+    private void act(By by, java.util.function.Consumer<WebElement> action) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+                    WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+                    if (e == null) {
+                        return false;
+                    }
+                    action.accept(e);
+                    return true;
+                });
+    }
+
     void type(By by, String text) {
-        WebElement e = visible(by);
-        e.clear();
-        e.sendKeys(text);
+        act(by, e -> {
+            e.clear();
+            e.sendKeys(text);
+        });
     }
 
     void select(By by, String visibleText) {
-        new Select(visible(by)).selectByVisibleText(visibleText);
+        act(by, e -> new Select(e).selectByVisibleText(visibleText));
+    }
+
+    void selectValue(By by, String value) {
+        act(by, e -> new Select(e).selectByValue(value));
     }
 
     void click(By by) {
-        until(ExpectedConditions.elementToBeClickable(by)).click();
+        act(by, WebElement::click);
     }
 
     List<WebElement> all(By by) {

@@ -68,18 +68,17 @@ class ConsoleBrowserTest {
 
         browser.type(By.name("token"), shop[1] + Keys.ENTER);
         browser.heading("Security groups");
-        assertThat(browser.visible(By.cssSelector(".who .role")).getText()).isEqualToIgnoringCase("member");
-        assertThat(browser.visible(By.id("my-project")).getText()).isEqualTo("shop");
+        assertThat(browser.text(By.cssSelector(".who .role"))).isEqualToIgnoringCase("member");
+        assertThat(browser.text(By.id("my-project"))).isEqualTo("shop");
         assertThat(browser.all(By.cssSelector("#nav a[href='#/admin']")).get(0).isDisplayed()).isFalse();
-        WebElement global = browser.visible(By.cssSelector("tr[data-group='sg-base']"));
-        assertThat(global.getText()).contains("GLOBAL").contains("attach only");
-        assertThat(global.findElements(By.xpath(".//button[normalize-space()='Delete']"))).isEmpty();
-        assertThat(browser.visible(By.cssSelector("tr[data-group='sg-dbsrv']")).findElements(By.xpath(".//button[normalize-space()='Delete']"))).hasSize(1);
+        assertThat(browser.text(By.cssSelector("tr[data-group='sg-base']"))).contains("GLOBAL").contains("attach only");
+        assertThat(texts("tr[data-group='sg-base'] button")).isEmpty();
+        assertThat(texts("tr[data-group='sg-dbsrv'] button")).containsExactly("Delete");
         browser.screenshot("groups-member");
         browser.signOut();
 
         browser.signIn(admin);
-        assertThat(browser.visible(By.cssSelector(".who .role")).getText()).isEqualToIgnoringCase("admin");
+        assertThat(browser.text(By.cssSelector(".who .role"))).isEqualToIgnoringCase("admin");
         browser.select(By.id("project-switcher"), "shop");
         browser.visible(By.cssSelector("tr[data-group='sg-dbsrv']"));
         browser.screenshot("groups-admin");
@@ -106,7 +105,7 @@ class ConsoleBrowserTest {
         assertThat(error.getText()).contains("Line 2, column 15").contains("300.0.0.1");
         assertThat(browser.visible(By.cssSelector(".gutter [data-line='2']")).getAttribute("class")).isEqualTo("error");
         assertThat(browser.all(By.cssSelector(".gutter .error"))).hasSize(1);
-        assertThat(browser.visible(By.cssSelector(".backdrop .err-line mark")).getText()).isEqualTo("3");
+        assertThat(browser.text(By.cssSelector(".backdrop .err-line mark"))).isEqualTo("3");
         assertThat(text.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(server.get(admin, "/v1/security-groups?name=webfront").json().path("total").asInt()).isZero();
         browser.screenshot("new-group-rule-error");
@@ -117,14 +116,14 @@ class ConsoleBrowserTest {
         assertThat(browser.all(By.cssSelector(".rule-error"))).isEmpty();
         browser.click(By.id("save-group"));
         browser.heading("webfront");
-        assertThat(browser.visible(By.id("rules-text")).getText()).contains("tcp:80,80,ip4:0.0.0.0 # http").contains("udp:53,53,ip4:198.51.100.53");
+        assertThat(browser.text(By.id("rules-text"))).contains("tcp:80,80,ip4:0.0.0.0 # http").contains("udp:53,53,ip4:198.51.100.53");
         JsonNode made = server.get(admin, "/v1/security-groups?name=webfront").json().path("items").get(0);
         assertThat(made.path("rules")).hasSize(3);
         assertThat(made.path("description").asText()).isEqualTo("public web servers");
         browser.screenshot("group-detail");
 
         browser.click(By.xpath("//main//button[normalize-space()='Delete']"));
-        assertThat(browser.visible(By.cssSelector("dialog")).getText()).contains("No vnic uses this group");
+        assertThat(browser.text(By.cssSelector("dialog"))).contains("No vnic uses this group");
         browser.screenshot("delete-dialog");
         browser.click(By.cssSelector("dialog button.danger"));
         browser.heading("Security groups");
@@ -138,7 +137,7 @@ class ConsoleBrowserTest {
         String mon = vnicsOf("mon1").get(0).path("id").asText();
         browser.open("#/groups/sg-mon");
         browser.heading("monitoring");
-        new org.openqa.selenium.support.ui.Select(browser.visible(By.id("attach-vnic"))).selectByValue(mon);
+        browser.selectValue(By.id("attach-vnic"), mon);
         browser.click(By.xpath("//button[normalize-space()='Attach']"));
         browser.visible(By.cssSelector("tr[data-vnic='" + mon + "']"));
         assertThat(groups(vnicsOf("mon1").get(0))).containsExactly("sg-mon");
@@ -149,7 +148,7 @@ class ConsoleBrowserTest {
         WebElement dialog = browser.visible(By.cssSelector("dialog"));
         assertThat(dialog.getText()).contains("1 vnic loses it").contains(mon).contains("192.0.2.40").contains("refuses to delete a group in use");
         browser.click(By.cssSelector("dialog button.danger"));
-        assertThat(browser.visible(By.cssSelector("dialog .form-error")).getText()).contains("in use").contains(mon);
+        assertThat(browser.text(By.cssSelector("dialog .form-error"))).contains("in use").contains(mon);
         browser.screenshot("delete-dialog-in-use");
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog"), 0));
@@ -207,11 +206,11 @@ class ConsoleBrowserTest {
         browser.heading("Explain a packet");
         browser.select(By.name("fromKind"), "A member of a group");
         browser.select(By.name("fromGroup"), "workers");
-        new org.openqa.selenium.support.ui.Select(browser.visible(By.name("to"))).selectByValue(cache);
+        browser.selectValue(By.name("to"), cache);
         browser.type(By.name("port"), "6379");
         browser.click(By.xpath("//button[normalize-space()='Explain']"));
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "DROP"));
-        assertThat(browser.visible(By.id("trace")).getText()).contains("isolation");
+        assertThat(browser.text(By.id("trace"))).contains("isolation");
 
         // The rule is added in the browser, one by one in the form, on the group's edit page.
         browser.open("#/groups/sg-cache/edit");
@@ -232,12 +231,12 @@ class ConsoleBrowserTest {
         browser.open("#/explain");
         browser.heading("Explain a packet");
         browser.select(By.name("fromKind"), "A vnic");
-        new org.openqa.selenium.support.ui.Select(browser.visible(By.name("fromVnic"))).selectByValue(worker);
-        new org.openqa.selenium.support.ui.Select(browser.visible(By.name("to"))).selectByValue(cache);
+        browser.selectValue(By.name("fromVnic"), worker);
+        browser.selectValue(By.name("to"), cache);
         browser.type(By.name("port"), "6379");
         browser.click(By.xpath("//button[normalize-space()='Explain']"));
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "ALLOW"));
-        assertThat(browser.visible(By.id("trace")).getText()).contains("sg-cache");
+        assertThat(browser.text(By.id("trace"))).contains("sg-cache");
         browser.screenshot("explain");
 
         // Taken away through the API: the open page follows without a reload.
@@ -252,13 +251,11 @@ class ConsoleBrowserTest {
     void graphShowsGroupsAndTheReferenceArrow() throws Exception {
         browser.open("#/graph");
         browser.heading("Policy graph");
-        WebElement edge = browser.visible(By.cssSelector("#policy-graph g.edge[data-from='sg-dbclnts'][data-to='sg-dbsrv']"));
-        assertThat(edge.findElement(By.cssSelector("text")).getText()).isEqualTo("tcp 3306");
-        assertThat(browser.all(By.cssSelector("#policy-graph g.node[data-group='sg-dbsrv'] text")).stream().map(WebElement::getText))
-                .contains("dbsrv", "db1 192.0.2.10");
-        assertThat(browser.all(By.cssSelector("#policy-graph g.node[data-group]")).stream().map(e -> e.getAttribute("data-group")))
+        assertThat(browser.text(By.cssSelector("#policy-graph g.edge[data-from='sg-dbclnts'][data-to='sg-dbsrv'] text"))).isEqualTo("tcp 3306");
+        assertThat(texts("#policy-graph g.node[data-group='sg-dbsrv'] text")).contains("dbsrv", "db1 192.0.2.10");
+        assertThat(attributes("#policy-graph g.node[data-group]", "data-group"))
                 .contains("sg-dbclnts", "sg-dbsrv", "sg-base", "outside");
-        assertThat(browser.visible(By.cssSelector("tr[data-from='sg-dbclnts'][data-to='sg-dbsrv']")).getText()).contains("tcp 3306");
+        assertThat(browser.text(By.cssSelector("tr[data-from='sg-dbclnts'][data-to='sg-dbsrv']"))).contains("tcp 3306");
         browser.screenshot("graph");
 
         // A new reference made through the API appears as an arrow without a reload.
@@ -301,8 +298,7 @@ class ConsoleBrowserTest {
         ok(server.call(admin, "PUT", "/v1/hosts/hv01/status", "{\"appliedRevision\":3,\"error\":\"nft: Error: syntax error\"}", "application/json"));
         browser.open("#/hosts");
         browser.heading("Hosts");
-        WebElement host = browser.visible(By.cssSelector("tr[data-host]"));
-        assertThat(host.getText()).contains("hv01").contains("error").contains("nft: Error: syntax error");
+        assertThat(browser.text(By.cssSelector("tr[data-host]"))).contains("hv01").contains("error").contains("nft: Error: syntax error");
         browser.screenshot("hosts");
 
         browser.open("#/admin");
@@ -331,6 +327,17 @@ class ConsoleBrowserTest {
         assertThat(browser.js("return window.__notReloaded === true")).isEqualTo(true);
         assertThat(server.delete(admin, "/v1/security-groups/sg-fromcli").status()).isEqualTo(204);
         browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-group='sg-fromcli']"), 0));
+    }
+
+    /** The texts of every element a selector finds, read in one go (the page may re-render between two reads). */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(String css) {
+        return (List<String>) browser.js("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())", css);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> attributes(String css, String name) {
+        return (List<String>) browser.js("return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))", css, name);
     }
 
     private static TestServer.Response post(String path, String json) {
