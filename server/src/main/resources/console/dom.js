@@ -130,6 +130,23 @@ export function keepFocus(region, render) {
   }
 }
 
+/**
+ * A search box that hides the rows of a region's table whose text does not contain what is typed;
+ * rows with the same data-{groupKey} (one instance's vnics) show or hide together.
+ */
+export function filterBox(region, label = 'Filter', groupKey = null) {
+  const input = h('input', { type: 'search', id: uid('filter'), autocomplete: 'off', placeholder: 'name, id, address…' });
+  const apply = () => {
+    const q = input.value.trim().toLowerCase();
+    const rows = [...region.querySelectorAll('tbody tr')];
+    const hit = (tr) => q === '' || tr.textContent.toLowerCase().includes(q);
+    const shown = new Set(rows.filter(hit).map((tr) => (groupKey ? tr.dataset[groupKey] : tr)));
+    rows.forEach((tr) => { tr.hidden = !shown.has(groupKey ? tr.dataset[groupKey] : tr); });
+  };
+  ['input', 'change', 'search'].forEach((t) => input.addEventListener(t, apply));
+  return { el: h('div', { class: 'filter' }, h('label', { for: input.id }, label), input), apply };
+}
+
 export function table(caption, headers, rows, empty = 'Nothing here yet.') {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   return h('table', {}, h('caption', {}, caption),

@@ -1,12 +1,13 @@
 // Security groups: the list, global ones marked; members may attach but not change them.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table } from '../dom.js';
+import { h, replace, keepFocus, table, filterBox } from '../dom.js';
 import { session, visibleGroups } from '../session.js';
 import { pageHeader, editable, confirmDeleteGroup } from './common.js';
 
 export async function groupsPage(el) {
   const region = h('div', { id: 'groups-region' });
-  replace(el, pageHeader('Security groups', h('a', { class: 'button primary', href: '#/groups/new' }, 'New group')), region);
+  const filter = filterBox(region, 'Filter groups');
+  replace(el, pageHeader('Security groups', filter.el, h('a', { class: 'button primary', href: '#/groups/new' }, 'New group')), region);
 
   async function refresh() {
     const [groups, vnics] = await Promise.all([visibleGroups(), api.list('/v1/vnics')]);
@@ -28,6 +29,7 @@ export async function groupsPage(el) {
               onclick: () => confirmDeleteGroup(g, refresh) }, 'Delete')]
           : h('span', { class: 'muted' }, 'attach only')))),
       'No security groups yet. Create one with “New group”.')));
+    filter.apply();
   }
   await refresh();
   return { refresh };

@@ -1,6 +1,6 @@
 // Instances with their vnics, addresses, host and groups; one dialog sets the groups of all vnics or of one.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, dialog, formError, showError } from '../dom.js';
+import { h, replace, keepFocus, table, status, dialog, formError, showError, filterBox } from '../dom.js';
 import { session, attachable, vnicLabel } from '../session.js';
 import { pageHeader, groupChip, byId, groupChecklist, checkedIds } from './common.js';
 
@@ -32,7 +32,8 @@ function groupsDialog({ title, groups, vnics, save }) {
 
 export async function instancesPage(el) {
   const region = h('div');
-  replace(el, pageHeader('Instances'), region);
+  const filter = filterBox(region, 'Filter instances', 'instance');
+  replace(el, pageHeader('Instances', filter.el), region);
 
   async function refresh() {
     const [instances, groups, hosts] = await Promise.all([api.list(session.scoped('/v1/instances')), api.list('/v1/security-groups'), api.list('/v1/hosts')]);
@@ -75,6 +76,7 @@ export async function instancesPage(el) {
     }
     keepFocus(region, () => replace(region, table('Instances and their vnics', ['Instance', 'Vnic', 'Addresses', 'Host', 'Groups', ''], rows,
       'No instances. They come from the cloud platform through the API (POST /v1/instances, /v1/vnics).')));
+    filter.apply();
   }
   await refresh();
   return { refresh };

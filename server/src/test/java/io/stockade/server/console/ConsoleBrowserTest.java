@@ -181,6 +181,11 @@ class ConsoleBrowserTest {
             assertThat(groups(v)).containsExactlyInAnyOrder("sg-dbclnts", "sg-base");
         }
         browser.until(d -> d.findElements(By.cssSelector("tr[data-instance] .groups a.chip")).size() >= 5);
+        browser.type(By.cssSelector("input[type=search]"), "192.0.2.21");
+        browser.until(d -> attributes("tbody tr:not([hidden])", "data-vnic").size() == 2);
+        assertThat(texts("tbody tr:not([hidden]) th")).allMatch(t -> t.startsWith("app1"));
+        browser.type(By.cssSelector("input[type=search]"), "" + Keys.TAB);
+        browser.until(d -> texts("tbody tr:not([hidden]) th").stream().anyMatch(t -> t.startsWith("db1")));
         browser.screenshot("instances");
 
         String second = vnicsOf("app1").get(1).path("id").asText();
