@@ -39,6 +39,23 @@ export async function groupPage(el, id) {
       }
     } }, field('Vnic', attach), h('button', { type: 'submit', disabled: candidates.length === 0 }, 'Attach'), formError());
 
+    // Or every vnic of an instance at once (each keeps its other groups).
+    const open = instances.filter((i) => candidates.some((v) => v.instance === i.id));
+    const pickedI = region.querySelector('#attach-instance')?.value;
+    const attachI = h('select', { name: 'instance', id: 'attach-instance' }, open.map((i) => option(i.id, `${i.name} (${candidates.filter((v) => v.instance === i.id).length} vnic(s) without it)`, i.id === pickedI)));
+    const instanceForm = h('form', { class: 'inline-form', onsubmit: async (e) => {
+      e.preventDefault();
+      const i = open.find((x) => x.id === attachI.value);
+      if (!i) return;
+      try {
+        for (const v of candidates.filter((x) => x.instance === i.id)) await setGroups(v, [...v.securityGroups, g.id]);
+        status(`Attached ${g.name} to every vnic of ${i.name}.`);
+        await refresh();
+      } catch (err) {
+        showError(instanceForm, err);
+      }
+    } }, field('Instance', attachI), h('button', { type: 'submit' }, 'Attach to its vnics'), formError());
+
     const rulesText = g.rules.map((r) => r.text).join('\n');
     keepFocus(region, () => replace(region,
       pageHeader(g.name, editable(g) ? [h('a', { class: 'button', href: `#/groups/${enc(g.id)}/edit` }, 'Edit'),
@@ -68,8 +85,8 @@ export async function groupPage(el, id) {
               }
             } }, 'Detach')))),
           'No vnic uses this group.'),
-        h('h3', {}, 'Attach to a vnic'),
-        candidates.length ? attachForm : h('p', { class: 'empty' }, 'Every vnic that may use it already does.')),
+        h('h3', {}, 'Attach'),
+        candidates.length ? [attachForm, instanceForm] : h('p', { class: 'empty' }, 'Every vnic that may use it already does.')),
       h('section', { 'aria-labelledby': 'refs-h' }, h('h2', { id: 'refs-h' }, 'Links with other groups'),
         h('ul', {},
           g.rules.filter((r) => r.remoteGroup).map((r) => h('li', {}, groupChip(G.get(r.remoteGroup), r.remoteGroup), ` may reach this group: ${r.text}`)),

@@ -158,6 +158,16 @@ class ConsoleBrowserTest {
         browser.click(By.cssSelector("button[data-key='detach-" + mon + "']"));
         browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-vnic='" + mon + "']"), 0));
         assertThat(groups(vnicsOf("mon1").get(0))).isEmpty();
+
+        // Every vnic of an instance at once, each keeping its other groups.
+        instance("mon2", vnic("52:54:00:00:03:41", "192.0.2.41", "tap41", "sg-dbclnts"), vnic("52:54:00:00:03:42", "192.0.2.42", "tap42"));
+        browser.until(d -> texts("#attach-instance option").stream().anyMatch(t -> t.startsWith("mon2 (2 vnic(s)")));
+        browser.select(By.id("attach-instance"), "mon2 (2 vnic(s) without it)");
+        browser.click(By.xpath("//button[normalize-space()='Attach to its vnics']"));
+        browser.until(d -> texts("tr[data-vnic]").size() == 2);
+        List<JsonNode> both = vnicsOf("mon2");
+        assertThat(groups(both.get(0))).containsExactly("sg-dbclnts", "sg-mon");
+        assertThat(groups(both.get(1))).containsExactly("sg-mon");
     }
 
     @Test
