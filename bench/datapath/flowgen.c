@@ -5,6 +5,8 @@
  *
  *   flowgen server PORT
  *   flowgen client ADDR PORT SECONDS   -> prints "flows=N seconds=S rate=R lost=L"
+ *   flowgen flood ADDR PORT SECONDS    -> sends datagrams from fresh source ports as fast as it
+ *                                         can (to a port the firewall drops); prints "sent=N rate=R"
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -93,6 +95,34 @@ static int client(const char *addr, int port, double seconds) {
     return 0;
 }
 
+/* A flood of packets the firewall drops: each from a new source port, so each is a new flow. */
+static int flood(const char *addr, int port, double seconds) {
+    struct sockaddr_storage to;
+    socklen_t tl;
+    int family = resolve(addr, port, &to, &tl);
+    if (family < 0) {
+        fprintf(stderr, "flowgen: bad address %s\n", addr);
+        return 2;
+    }
+    long sent = 0;
+    double start = now(), end = start + seconds;
+    char buf[16] = "flood";
+    int s = -1;
+    while (now() < end) {
+        for (int k = 0; k < 64; k++) {
+            if (s >= 0) close(s);
+            s = socket(family, SOCK_DGRAM, 0);
+            if (s >= 0 && sendto(s, buf, 6, 0, (struct sockaddr *)&to, tl) > 0) {
+                sent++;
+            }
+        }
+    }
+    if (s >= 0) close(s);
+    double took = now() - start;
+    printf("sent=%ld rate=%.0f\n", sent, sent / took);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "server") == 0) {
         return server(atoi(argv[2]));
@@ -100,6 +130,9 @@ int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "client") == 0) {
         return client(argv[2], atoi(argv[3]), atof(argv[4]));
     }
-    fprintf(stderr, "usage: flowgen server PORT | flowgen client ADDR PORT SECONDS\n");
+    if (argc == 5 && strcmp(argv[1], "flood") == 0) {
+        return flood(argv[2], atoi(argv[3]), atof(argv[4]));
+    }
+    fprintf(stderr, "usage: flowgen server PORT | flowgen client ADDR PORT SECONDS | flowgen flood ADDR PORT SECONDS\n");
     return 2;
 }

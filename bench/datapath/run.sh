@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Datapath benchmark (DESIGN.md section 6): new flows per second and established throughput
-# between two VMs on one host bridge, with no firewall, with Stockade's compiled nftables
-# ruleset, and with the same rules as one iptables rule each in a per-port chain; all in one run.
+# between two VMs on one host bridge, with no firewall, with connection tracking alone, with
+# Stockade's compiled nftables ruleset, and with the same rules as one iptables rule each in a
+# per-port chain; all in one run.
 #
 #   bench/datapath/run.sh RULES...          e.g. bench/datapath/run.sh 0 10000 30000
 #
@@ -56,6 +57,12 @@ tput() { timeout 20 ip netns exec $B iperf3 -c 192.0.2.10 -t 2 -J | python3 -c '
 printf '%-10s %-10s %12s %10s %14s\n' firewall rules flows/s "% of none" "Gbit/s"
 reset; base=$(flows); bt=$(tput)
 printf '%-10s %-10s %12s %10s %14s\n' none 0 "$base" 100 "$bt"
+# Connection tracking alone (one rule that needs it): the floor under any stateful firewall.
+reset; ip netns exec $H nft -f - <<'EOF_CT'
+table inet ctonly { chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; } }
+EOF_CT
+f=$(flows); t=$(tput)
+printf '%-10s %-10s %12s %10s %14s\n' conntrack 0 "$f" "$((100 * f / base))" "$t"
 for n in "${counts[@]}"; do
   reset; ip netns exec $H nft -f "$work/stockade-$n.nft"; f=$(flows); t=$(tput)
   printf '%-10s %-10s %12s %10s %14s\n' stockade "$n" "$f" "$((100 * f / base))" "$t"

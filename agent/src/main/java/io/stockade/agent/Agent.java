@@ -29,8 +29,8 @@ public final class Agent implements Runnable {
     private volatile boolean running = true;
     private volatile long appliedRevision;
     private volatile String lastError;
-    private String hostId;
-    private World held;
+    private volatile String hostId;
+    private volatile World held;
 
     public Agent(Config config, WatchClient client, Dataplane dataplane, ConntrackSweeper sweeper) {
         this.config = config;
@@ -41,6 +41,16 @@ public final class Agent implements Runnable {
 
     public long appliedRevision() {
         return appliedRevision;
+    }
+
+    /** The host's id once registered, else null. */
+    public String hostId() {
+        return hostId;
+    }
+
+    /** The slice of the world in force in the kernel, or null before the first. */
+    public World slice() {
+        return held;
     }
 
     public String lastError() {

@@ -74,6 +74,11 @@ public final class WatchClient {
         send("PUT", "/v1/hosts/" + enc(hostId) + "/status", body);
     }
 
+    /** Sends the host's per-vnic counters and recent drop lines. */
+    public void reportStats(String hostId, JsonNode stats) throws IOException, InterruptedException {
+        send("PUT", "/v1/hosts/" + enc(hostId) + "/stats", stats);
+    }
+
     /** The next update after {@code since}, or empty when nothing changed within the wait. */
     public Optional<WatchHub.Update> next(String hostId, long since) throws IOException, InterruptedException {
         String path = "/v1/watch?host=" + enc(hostId) + "&since=" + since + "&wait=" + wait.toSeconds();

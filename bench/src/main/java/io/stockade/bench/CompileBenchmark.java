@@ -3,6 +3,7 @@ package io.stockade.bench;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
+import io.stockade.compiler.CompileCache;
 import io.stockade.core.model.HostSlice;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -33,6 +34,11 @@ public class CompileBenchmark {
     World joined;
     HostState before;
     String host;
+    World sliceBefore;
+    World sliceAfter;
+    CompileCache agentCache;
+    HostState agentBefore;
+    boolean agentFlip;
 
     @Setup
     public void setup() {
@@ -43,6 +49,10 @@ public class CompileBenchmark {
         Vnic mover = world.vnics().get("vif-1");
         joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();
         before = Compiler.compile(HostSlice.of(world, host), host);
+        sliceBefore = HostSlice.of(world, host);
+        sliceAfter = HostSlice.of(joined, host);
+        agentCache = new CompileCache();
+        agentBefore = Compiler.compile(sliceBefore, host, agentCache);
     }
 
     @Benchmark
@@ -54,12 +64,13 @@ public class CompileBenchmark {
         return n;
     }
 
-    /** Every host compiled straight from the world (what a controller compiling for all would do). */
+    /** Every host compiled straight from the world, each group's rule sets compiled once for all hosts. */
     @Benchmark
     public int compileEveryHostFromTheWorld() {
+        CompileCache cache = new CompileCache();
         int n = 0;
         for (String h : world.hosts().keySet()) {
-            n += Compiler.compile(world, h).elementCount();
+            n += Compiler.compile(world, h, cache).elementCount();
         }
         return n;
     }
@@ -67,6 +78,21 @@ public class CompileBenchmark {
     @Benchmark
     public int compileOneHost() {
         return Render.full(Compiler.compile(HostSlice.of(world, host), host)).length();
+    }
+
+    /**
+     * What an agent does for one membership change: compile its new slice with the cache the
+     * previous compile left, and diff. Each call moves the vnic the other way, so every call is a
+     * real change.
+     */
+    @Benchmark
+    public int membershipDeltaInTheAgent() {
+        World next = agentFlip ? sliceBefore : sliceAfter;
+        agentFlip = !agentFlip;
+        HostState after = Compiler.compile(next, host, agentCache);
+        int n = Render.delta(agentBefore, after).orElseThrow().length();
+        agentBefore = after;
+        return n;
     }
 
     @Benchmark

@@ -6,7 +6,7 @@ import io.stockade.agent.ConntrackSweeper;
 import io.stockade.agent.NftDataplane;
 import io.stockade.agent.Shell;
 import io.stockade.agent.WatchClient;
-import io.stockade.agent.nft.NftCli;
+import io.stockade.agent.nft.Nftables;
 import io.stockade.server.ServerConfig;
 import io.stockade.server.StockadeServer;
 import io.stockade.wire.WatchHub;
@@ -59,7 +59,7 @@ public final class PropagationBenchmark {
             }
             agent = new Agent(new Agent.Config("hv0", "br0", List.of(), Duration.ofSeconds(30), Duration.ofSeconds(5)),
                     new WatchClient(List.of(url), admin, Duration.ofSeconds(20)),
-                    new NftDataplane(new NftCli(new Shell(ns)), "hv0", List.of()), new ConntrackSweeper(new Conntrack(new Shell(ns))));
+                    new NftDataplane(Nftables.open(new Shell(ns)), "hv0", List.of()), new ConntrackSweeper(new Conntrack(new Shell(ns))));
             Thread t = new Thread(agent, "agent-hv0");
             t.setDaemon(true);
             t.start();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code stockade group}: security groups and their rules. Groups are named by id or unique name. */
 @Command(name = "group", mixinStandardHelpOptions = true, description = "Security groups: list, show, create, set, delete, rules.",
         subcommands = {GroupCommand.ListGroups.class, GroupCommand.Show.class, GroupCommand.Create.class, GroupCommand.Set.class,
-            GroupCommand.Delete.class, GroupCommand.Rules.class})
+            GroupCommand.Delete.class, GroupCommand.Rules.class, VnicDropsCommands.GroupLogDrops.class})
 final class GroupCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

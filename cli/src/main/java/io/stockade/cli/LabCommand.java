@@ -3,6 +3,8 @@ package io.stockade.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stockade.agent.Agent;
 import io.stockade.agent.netns.Topology;
+import io.stockade.agent.stats.Observation;
+import io.stockade.compiler.DropLog;
 import io.stockade.server.ServerConfig;
 import io.stockade.server.StockadeServer;
 import java.io.PrintWriter;
@@ -65,6 +67,7 @@ final class LabCommand implements Callable<Integer> {
         Topology topo = new Topology(PREFIX);
         StockadeServer server = null;
         Agent agent = null;
+        Observation observation = null;
         try {
             server = StockadeServer.start(ServerConfig.sqlite(data, port));
             String admin = Files.readString(server.adminTokenFile()).strip();
@@ -79,7 +82,11 @@ final class LabCommand implements Callable<Integer> {
 
             step("Starting the agent of host hv1 (it installs a fail-closed ruleset first)");
             String hostToken = api.post("/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
-            agent = AgentCommand.build(List.of(url), "hv1", hostToken, "br0", List.of(), topo.hostNamespace("hv1"), Duration.ofSeconds(5));
+            AgentCommand.Built built = AgentCommand.assemble(List.of(url), "hv1", hostToken, "br0", List.of(), topo.hostNamespace("hv1"),
+                    Duration.ofSeconds(5), DropLog.DEFAULTS);
+            agent = built.agent();
+            observation = Observation.start(agent, built.dataplane(), built.client(), topo.hostNamespace("hv1"),
+                    new Observation.Settings(DropLog.DEFAULTS, Duration.ofSeconds(1), null));
             Thread agentThread = new Thread(agent, "agent-hv1");
             agentThread.setDaemon(true);
             agentThread.start();
@@ -111,6 +118,11 @@ final class LabCommand implements Callable<Integer> {
             check(topo, db1, app1, 22, false, "db1               -> app1:22    the reference does not open the other way");
             ping(topo, app1, web1, false, "app1 ping web1    (isolation: they share no group and no reference)");
 
+            step("Why is app1 -> db1:5432 blocked? Logging db1's drops");
+            api.patch("/v1/vnics/vif-db1", Map.of("logDrops", true));
+            awaitApplied(api, "hv1");
+            explainDrop(api, topo, app1, db1, 5432);
+
             step("Adding web1 to sg-dbclnts: the firewall follows, no restart");
             long start = System.nanoTime();
             api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-web", "sg-dbclnts")));
@@ -134,6 +146,9 @@ final class LabCommand implements Callable<Integer> {
             Thread.currentThread().join();
             return 0;
         } finally {
+            if (observation != null) {
+                observation.close();
+            }
             if (agent != null) {
                 agent.stop();
             }
@@ -153,6 +168,24 @@ final class LabCommand implements Callable<Integer> {
     private void check(Topology topo, Topology.Vm from, Topology.Vm to, int port, boolean expected, String what) {
         boolean ok = topo.exec(from.namespace(), "nc", "-z", "-w", "1", to.addresses().get(0), Integer.toString(port)).ok();
         report(ok, expected, what);
+    }
+
+    /** Tries the connection until its drop is logged (the agent's nflog reader may still be starting), and prints the line. */
+    private void explainDrop(Api api, Topology topo, Topology.Vm from, Topology.Vm to, int port) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            topo.exec(from.namespace(), "nc", "-z", "-w", "1", to.addresses().get(0), Integer.toString(port));
+            for (JsonNode d : api.get("/v1/vnics/vif-" + to.name() + "/drops?limit=100&wait=2").path("items")) {
+                if (d.path("dstPort").asInt() == port) {
+                    out.printf("    DROPPED   %s %s %s %s:%d -> %s:%d%n", d.path("direction").asText(), d.path("reason").asText(), d.path("protocol").asText(),
+                            d.path("src").asText(), d.path("srcPort").asInt(), d.path("dst").asText(), port);
+                    out.printf("              would need in %s: %s   (stockade vnic drops vif-%s --follow)%n", d.path("neededGroup").asText(),
+                            d.path("neededRule").asText(), to.name());
+                    out.flush();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("no drop of " + from.name() + " -> " + to.name() + ":" + port + " was logged");
     }
 
     private void ping(Topology topo, Topology.Vm from, Topology.Vm to, boolean expected, String what) {

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stockade vnic} and {@code stockade instance}: where groups are attached. */
-@Command(name = "vnic", mixinStandardHelpOptions = true, description = "Vnics: list, show, create, delete, set their groups.",
+@Command(name = "vnic", mixinStandardHelpOptions = true, description = "Vnics: list, show, create, delete, set their groups, see their drops.",
         subcommands = {VnicCommand.ListVnics.class, VnicCommand.Show.class, VnicCommand.Create.class, VnicCommand.Delete.class, VnicCommand.SetGroups.class,
-            VnicCommand.Attach.class, VnicCommand.Detach.class})
+            VnicCommand.Attach.class, VnicCommand.Detach.class, VnicDropsCommands.Stats.class, VnicDropsCommands.Drops.class,
+            VnicDropsCommands.VnicLogDrops.class})
 final class VnicCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,7 +25,7 @@ final class VnicCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, set-groups)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, set-groups, attach, detach, stats, drops, log-drops)");
     }
 
     static String path(String vnic) {

@@ -94,7 +94,9 @@ class JarIT {
         Run lab = java(null, "lab", "--exit", "--port", Integer.toString(port));
         assertThat(lab.exit()).as(lab.out() + lab.err()).isZero();
         assertThat(lab.out()).contains("CONNECTS  app1 (sg-dbclnts) -> db1:3306").contains("BLOCKED   web1 (sg-web)     -> db1:3306")
-                .contains("CONNECTS  web1 (sg-web, sg-dbclnts) -> db1:3306").doesNotContain("UNEXPECTED");
+                .contains("CONNECTS  web1 (sg-web, sg-dbclnts) -> db1:3306").doesNotContain("UNEXPECTED")
+                .containsPattern("DROPPED   ingress no-rule tcp 192\\.0\\.2\\.11:\\d+ -> 192\\.0\\.2\\.10:5432")
+                .contains("would need in sg-dbsrv: tcp:5432,5432,sg-dbclnts");
         Run down = java(null, "lab", "down");
         assertThat(down.out()).contains("removed 0 lab namespaces");
     }

@@ -1,7 +1,5 @@
 package io.stockade.compiler;
 
-import io.stockade.core.model.Remote;
-import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -9,11 +7,13 @@ import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** The L2 table: unknown ports, anti-spoofing, vnic marks and isolation. */
 final class BridgeTable {
@@ -22,10 +22,23 @@ final class BridgeTable {
     private final Marks marks;
     private final List<String> uplinks;
     private final boolean isolation;
-    private final Set<String> macSets = new TreeSet<>();
+    /** The groups whose MAC sets the chains name; a vnic's connected groups are often another's, so these are collected by set. */
+    private final Set<Set<String>> macSets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<SecurityGroup, Set<String>> links = new IdentityHashMap<>();
+    /** Connected groups of vnics in several groups, by their group ids (vnics with the same groups share them). */
+    private final Map<String, Set<String>> unions = new HashMap<>();
+    private final Set<String> portIp4 = new TreeSet<>();
+    private final Set<String> portIp6 = new TreeSet<>();
 
-    BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks) {
+    private final CompileCache cache;
+    private final DropLog dropLog;
+    private final Set<String> counters = new LinkedHashSet<>();
+    private final List<NftChain> logChains = new ArrayList<>();
+
+    BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks, DropLog dropLog, CompileCache cache) {
         this.world = world;
+        this.cache = cache;
+        this.dropLog = dropLog;
         this.local = local;
         this.marks = marks;
         this.uplinks = uplinks;
@@ -37,97 +50,151 @@ final class BridgeTable {
         List<String> srcPorts = new ArrayList<>();
         List<String> dstPorts = new ArrayList<>();
         chains.add(new NftChain("prerouting", "type filter hook prerouting priority -300; policy drop;",
-                List.of("iifname @uplinks accept", "iifname vmap @src_port")));
+                List.of("iifname @uplinks accept", "iifname vmap @src_port", "counter name " + Counters.UNKNOWN_PORT.name() + " drop")));
+        counters.add(Counters.UNKNOWN_PORT.name());
         chains.add(new NftChain("forward", "type filter hook forward priority -100; policy accept;",
                 List.of("oifname vmap @dst_port")));
         for (Vnic v : local) {
             String src = NftNames.of("src", v.id());
             String dst = NftNames.of("dst", v.id());
-            chains.add(new NftChain(src, null, sourceRules(v)));
-            chains.add(new NftChain(dst, null, destinationRules(v)));
+            boolean filtered = Compiler.filtered(world, v);
+            int mark = marks.index(v.id());
+            if (filtered) {
+                portAddresses(v);
+            }
+            List<SecurityGroup> own = isolation ? world.groupsOf(v) : List.of();
+            Set<String> connected = isolation && filtered ? connectedGroups(own) : Set.of();
+            own.forEach(g -> macSets.add(Set.of(g.id())));
+            macSets.add(connected);
+            boolean logs = Compiler.logsDrops(world, v);
+            DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
+            Counters.of(v.id()).stream().filter(c -> c.family().equals("bridge")).forEach(c -> counters.add(c.name()));
+            if (logs) {
+                // The log chains are made along with the rules that jump to them: no reuse here.
+                chains.add(new NftChain(src, null, sourceRules(v, filtered, drops)));
+                chains.add(new NftChain(dst, null, destinationRules(v, filtered, own, connected, drops)));
+            } else {
+                chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark, false), () -> sourceRules(v, filtered, drops))));
+                chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected, false),
+                        () -> destinationRules(v, filtered, own, connected, drops))));
+            }
             srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
             dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
         }
+        chains.addAll(logChains);
         List<NftSet> sets = new ArrayList<>();
         sets.add(new NftSet("uplinks", "ifname", false, uplinks.stream().map(NftNames::quote).toList()));
         sets.add(new NftSet("src_port", "ifname : verdict", false, srcPorts));
         sets.add(new NftSet("dst_port", "ifname : verdict", false, dstPorts));
+        sets.add(new NftSet("port_ip4", "ifname . ipv4_addr", false, List.copyOf(portIp4)));
+        sets.add(new NftSet("port_ip6", "ifname . ipv6_addr", false, List.copyOf(portIp6)));
+        sets.add(new NftSet("nd_unspecified", "icmpv6_type", false, List.of("nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report")));
+        sets.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
+        sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
+        sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
         if (isolation) {
-            sets.add(new NftSet("vnic_macs", "ether_addr", false, macs(world.vnics().values().stream()
-                    .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList())));
-            for (String g : macSets) {
-                sets.add(new NftSet(macSet(g), "ether_addr", false, macs(world.members(g).stream().filter(v -> v.hostId() != null).toList())));
+            List<Vnic> filtered = world.vnics().values().stream().filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList();
+            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.made("set vnic_macs", filtered, () -> macs(filtered))));
+            Set<String> named = new TreeSet<>();
+            macSets.forEach(named::addAll);
+            for (String g : named) {
+                List<Vnic> members = world.members(g).stream().filter(v -> v.hostId() != null).toList();
+                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.made("set " + macSet(g), members, () -> macs(members))));
             }
         }
-        return new NftTable("bridge", Compiler.TABLE, sets, chains);
+        return new NftTable("bridge", Compiler.TABLE, sets, chains, List.copyOf(counters));
     }
 
-    /** Anti-spoofing of what the vnic sends, and its source mark. */
-    private List<String> sourceRules(Vnic v) {
+    /**
+     * Anti-spoofing of what the vnic sends, and its source mark. Addresses are elements of
+     * host-wide sets keyed by port (no anonymous set per vnic: each would be one more kernel set
+     * that every transaction's cache fill reads back).
+     */
+    private List<String> sourceRules(Vnic v, boolean filtered, DropRules drops) {
         List<String> r = new ArrayList<>();
-        if (!Compiler.filtered(world, v)) {
+        String pass = drops.accept(Counters.EGRESS);
+        if (!filtered) {
             r.add("meta mark set " + marks.src(v.id()));
-            r.add("accept");
+            r.add(pass);
             return r;
         }
+        String spoof = drops.drop(Counters.EGRESS, Counters.Reason.SPOOFING);
         String mac = v.mac().toString();
-        List<InetAddress> v4 = v.addresses(IpVersion.V4);
-        List<InetAddress> v6 = new ArrayList<>(v.addresses(IpVersion.V6));
-        v6.add(Ip.linkLocal(v.mac()));
-        r.add("ether saddr != " + mac + " drop");
+        r.add("ether saddr != " + mac + " " + spoof);
         r.add("meta mark set " + marks.src(v.id()));
-        r.add("arp saddr ether != " + mac + " drop");
-        r.add("arp saddr ip != " + set(v4, "0.0.0.0") + " drop");
-        r.add("ip saddr 0.0.0.0 udp sport 68 udp dport 67 accept");
-        r.add(v4.isEmpty() ? "ether type ip drop" : "ip saddr != " + set(v4, null) + " drop");
-        r.add("ip6 saddr :: icmpv6 type { nd-neighbor-solicit, mld-listener-report, mld2-listener-report } accept");
-        r.add("ip6 saddr != " + set(v6, null) + " drop");
-        r.add("ip protocol udp udp sport { 67, 547 } drop");
-        r.add("ip6 nexthdr udp udp sport { 67, 547 } drop");
-        r.add("icmpv6 type { nd-router-advert, nd-redirect } drop");
-        r.add("ether type != { arp, ip, ip6 } drop");
-        r.add("accept");
+        r.add("arp saddr ether != " + mac + " " + spoof);
+        r.add("arp saddr ip != 0.0.0.0 iifname . arp saddr ip != @port_ip4 " + spoof);
+        r.add("ip saddr 0.0.0.0 udp sport 68 udp dport 67 " + pass);
+        r.add("iifname . ip saddr != @port_ip4 " + spoof);
+        r.add("ip6 saddr :: icmpv6 type @nd_unspecified " + pass);
+        r.add("iifname . ip6 saddr != @port_ip6 " + spoof);
+        r.add("ip protocol udp udp sport @dhcp_server_ports " + spoof);
+        r.add("ip6 nexthdr udp udp sport @dhcp_server_ports " + spoof);
+        r.add("icmpv6 type @router_messages " + spoof);
+        r.add("ether type != @vnic_protocols " + spoof);
+        r.add(pass);
         return r;
     }
 
+    /** The vnic's addresses as elements of the host's port address sets. */
+    private void portAddresses(Vnic v) {
+        String port = NftNames.quote(v.device());
+        List<InetAddress> v6 = new ArrayList<>(v.addresses(IpVersion.V6));
+        v6.add(Ip.linkLocal(v.mac()));
+        v.addresses(IpVersion.V4).forEach(a -> portIp4.add(port + " . " + Ip.format(a)));
+        new LinkedHashSet<>(v6).forEach(a -> portIp6.add(port + " . " + Ip.format(a)));
+    }
+
     /** The destination mark, the same-group flag, and isolation: only connected vnics and the outside reach this port. */
-    private List<String> destinationRules(Vnic v) {
+    private List<String> destinationRules(Vnic v, boolean filtered, List<SecurityGroup> own, Set<String> connected, DropRules drops) {
         List<String> r = new ArrayList<>();
+        String pass = drops.accept(Counters.INGRESS);
         r.add("meta mark set meta mark or " + marks.dst(v.id()));
         if (!isolation) {
-            r.add("accept");
+            r.add(pass);
             return r;
         }
-        List<SecurityGroup> own = world.groupsOf(v);
         for (SecurityGroup g : own) {
-            macSets.add(g.id());
-            r.add("ether saddr @" + macSet(g.id()) + " meta mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " accept");
+            r.add("ether saddr @" + macSet(g.id()) + " meta mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " " + pass);
         }
-        if (Compiler.filtered(world, v)) {
-            for (String g : connectedGroups(own)) {
-                macSets.add(g);
-                r.add("ether saddr @" + macSet(g) + " accept");
+        if (filtered) {
+            for (String g : connected) {
+                r.add("ether saddr @" + macSet(g) + " " + pass);
             }
-            r.add("ether saddr @vnic_macs drop");
+            r.add("ether saddr @vnic_macs " + drops.drop(Counters.INGRESS, Counters.Reason.ISOLATION));
         }
-        r.add("accept");
+        r.add(pass);
         return r;
     }
 
     /** Groups linked to the vnic's groups by a reference rule, either way (not the vnic's own). */
     private Set<String> connectedGroups(List<SecurityGroup> own) {
-        Set<String> ownIds = own.stream().map(SecurityGroup::id).collect(Collectors.toSet());
-        Set<String> out = new TreeSet<>();
-        for (SecurityGroup g : own) {
-            for (Rule rule : g.rules()) {
-                if (rule.remote() instanceof Remote.GroupRemote ref && world.groups().containsKey(ref.groupId())) {
-                    out.add(ref.groupId());
+        if (own.size() == 1) {
+            return links(own.get(0));
+        }
+        StringBuilder key = new StringBuilder();
+        own.forEach(g -> key.append(g.id()).append(' '));
+        return unions.computeIfAbsent(key.toString(), k -> {
+            java.util.SortedSet<String> out = new TreeSet<>();
+            own.forEach(g -> out.addAll(links(g)));
+            own.forEach(g -> out.remove(g.id()));
+            return java.util.Collections.unmodifiableSortedSet(out);
+        });
+    }
+
+    /** The other groups that one group references or is referenced by, worked out once per compile. */
+    private Set<String> links(SecurityGroup g) {
+        return links.computeIfAbsent(g, x -> {
+            Set<String> out = new TreeSet<>();
+            for (String ref : cache.of(x, world.ipSets()).references()) {
+                if (world.groups().containsKey(ref)) {
+                    out.add(ref);
                 }
             }
-            out.addAll(world.referencingGroups(g.id()));
-        }
-        out.removeAll(ownIds);
-        return out;
+            out.addAll(world.referencingGroups(x.id()));
+            out.remove(x.id());
+            return out;
+        });
     }
 
     static String macSet(String groupId) {
@@ -136,14 +203,5 @@ final class BridgeTable {
 
     private static List<String> macs(List<Vnic> vnics) {
         return vnics.stream().map(Vnic::mac).distinct().sorted().map(io.stockade.core.net.MacAddress::toString).toList();
-    }
-
-    private static String set(List<InetAddress> addresses, String extra) {
-        Set<String> items = new LinkedHashSet<>();
-        addresses.forEach(a -> items.add(Ip.format(a)));
-        if (extra != null) {
-            items.add(extra);
-        }
-        return "{ " + String.join(", ", items) + " }";
     }
 }

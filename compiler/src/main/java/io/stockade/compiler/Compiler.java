@@ -25,21 +25,37 @@ public final class Compiler {
     private Compiler() {}
 
     public static HostState compile(World world, String hostId) {
+        return compile(world, hostId, DropLog.DEFAULTS, new CompileCache());
+    }
+
+    /** The host's state; vnics that log their drops (or whose groups do) log them as {@code dropLog} says. */
+    public static HostState compile(World world, String hostId, DropLog dropLog) {
+        return compile(world, hostId, dropLog, new CompileCache());
+    }
+
+    /** Compiles with what {@code cache} kept from earlier compiles where its inputs did not change. */
+    public static HostState compile(World world, String hostId, CompileCache cache) {
+        return compile(world, hostId, DropLog.DEFAULTS, cache);
+    }
+
+    /** The host's state, logging drops as {@code dropLog} says and reusing what {@code cache} kept. */
+    public static HostState compile(World world, String hostId, DropLog dropLog, CompileCache cache) {
         List<Vnic> local = world.vnicsOnHost(hostId).stream().filter(v -> v.device() != null)
                 .sorted(Comparator.comparing(Vnic::id)).toList();
         Marks marks = new Marks(local);
         Host host = world.hosts().get(hostId);
         List<String> uplinks = host == null ? List.of() : host.uplinks();
         return new HostState(hostId, world.revision(), List.of(
-                new BridgeTable(world, local, marks, uplinks).build(),
-                new InetTable(world, local, marks).build()));
+                new BridgeTable(world, local, marks, uplinks, dropLog, cache).build(),
+                new InetTable(world, local, marks, dropLog, cache).build()));
     }
 
     /** What a host runs before it knows its vnics: only uplinks pass, every other port is dropped. */
     public static HostState failClosed(String hostId, List<String> uplinks) {
+        CompileCache none = new CompileCache();
         return new HostState(hostId, 0, List.of(
-                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks).build(),
-                new InetTable(World.builder().build(), List.of(), new Marks(List.of())).build()));
+                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks, DropLog.DEFAULTS, none).build(),
+                new InetTable(World.builder().build(), List.of(), new Marks(List.of()), DropLog.DEFAULTS, none).build()));
     }
 
     static FirewallMode mode(World w, Vnic v) {
@@ -51,6 +67,11 @@ public final class Compiler {
 
     static boolean filtered(World w, Vnic v) {
         return mode(w, v) != FirewallMode.PASSTHROUGH;
+    }
+
+    /** Whether the vnic's drops are logged: asked by the vnic itself or by one of its groups. */
+    static boolean logsDrops(World w, Vnic v) {
+        return v.logDrops() || w.groupsOf(v).stream().anyMatch(SecurityGroup::logDrops);
     }
 
     static boolean stateful(World w, Vnic v) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The stateful L3/L4 table: flow state, SMTP, same-group access, egress and ingress per vnic. */
@@ -25,24 +26,35 @@ final class InetTable {
     private final List<Vnic> local;
     private final Marks marks;
     private final Policy policy;
+    private final CompileCache cache;
     /** Named address sets (references and ip sets) the rules use, by set name. */
     private final Map<String, NftSet> addressSets = new TreeMap<>();
+    private final Set<Network> usedNetworks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The groups whose sets are already in. */
+    private final Set<SecurityGroup> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The rule sets of the local vnics' groups, by set name. */
+    private final Map<String, NftSet> ruleSets = new TreeMap<>();
 
-    InetTable(World world, List<Vnic> local, Marks marks) {
+    private final DropLog dropLog;
+    private final List<NftChain> logChains = new ArrayList<>();
+
+    InetTable(World world, List<Vnic> local, Marks marks, DropLog dropLog, CompileCache cache) {
+        this.dropLog = dropLog;
         this.world = world;
         this.local = local;
         this.marks = marks;
         this.policy = world.policy();
+        this.cache = cache;
     }
 
     NftTable build() {
         List<NftChain> chains = new ArrayList<>();
-        List<NftSet> sets = new ArrayList<>();
         List<String> egress = new ArrayList<>();
         List<String> ingress = new ArrayList<>();
         List<String> egressStateless = new ArrayList<>();
         List<String> ingressStateless = new ArrayList<>();
         List<String> smtp = new ArrayList<>();
+        List<String> counters = new ArrayList<>();
         for (Vnic v : local) {
             if (Compiler.mode(world, v) != FirewallMode.SECURITY_GROUPS) {
                 continue;
@@ -50,12 +62,22 @@ final class InetTable {
             boolean stateful = Compiler.stateful(world, v);
             String eg = NftNames.of("eg", v.id());
             String in = NftNames.of("in", v.id());
-            RuleSets egSets = new RuleSets(world, eg, Direction.EGRESS, addressSets);
-            RuleSets inSets = new RuleSets(world, in, Direction.INGRESS, addressSets);
-            chains.add(new NftChain(eg, null, direction(v, Direction.EGRESS, egSets)));
-            chains.add(new NftChain(in, null, direction(v, Direction.INGRESS, inSets)));
-            sets.addAll(egSets.sets());
-            sets.addAll(inSets.sets());
+            List<SecurityGroup> groups = world.groupsOf(v);
+            Network network = world.network(v.networkId()).orElse(null);
+            useSets(groups, network);
+            Counters.of(v.id()).stream().filter(c -> c.family().equals("inet")).forEach(c -> counters.add(c.name()));
+            boolean logs = Compiler.logsDrops(world, v);
+            DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
+            if (logs) {
+                // The log chains are made along with the rules that jump to them: no reuse here.
+                chains.add(new NftChain(eg, null, direction(groups, network, Direction.EGRESS, drops)));
+                chains.add(new NftChain(in, null, direction(groups, network, Direction.INGRESS, drops)));
+            } else {
+                chains.add(new NftChain(eg, null, cache.made(eg, List.of(v, groups, Optional.ofNullable(network), policy, false),
+                        () -> direction(groups, network, Direction.EGRESS, drops))));
+                chains.add(new NftChain(in, null, cache.made(in, List.of(v, groups, Optional.ofNullable(network), policy, false),
+                        () -> direction(groups, network, Direction.INGRESS, drops))));
+            }
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
             (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
@@ -63,6 +85,7 @@ final class InetTable {
                 smtp.add(marks.src(v.id()) + " : jump smtp");
             }
         }
+        chains.addAll(logChains);
         List<String> forward = new ArrayList<>();
         forward.add("icmpv6 type { 130, 131, 132, 133, 134, 135, 136, 143 } accept");
         if (policy.smtpBlock()) {
@@ -79,6 +102,8 @@ final class InetTable {
         forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress");
         chains.add(0, new NftChain("forward", "type filter hook forward priority 0; policy accept;", forward));
         List<NftSet> all = new ArrayList<>();
+        all.add(new NftSet("tcp_udp", "inet_proto", false, List.of("tcp", "udp")));
+        all.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
         all.add(new NftSet("egress", "mark : verdict", false, egress));
         all.add(new NftSet("ingress", "mark : verdict", false, ingress));
         all.add(new NftSet("egress_stateless", "mark : verdict", false, egressStateless));
@@ -87,29 +112,47 @@ final class InetTable {
             all.add(new NftSet("smtp", "mark : verdict", false, smtp));
         }
         all.addAll(addressSets.values());
-        all.addAll(sets);
-        return new NftTable("inet", Compiler.TABLE, all, chains);
+        all.addAll(ruleSets.values());
+        return new NftTable("inet", Compiler.TABLE, all, chains, counters);
+    }
+
+    /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */
+    private void useSets(List<SecurityGroup> groups, Network network) {
+        for (SecurityGroup g : groups) {
+            if (!used.add(g)) {
+                continue;
+            }
+            CompileCache.GroupSets gs = cache.of(g, world.ipSets());
+            for (Direction d : Direction.values()) {
+                gs.of(d).sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
+                gs.of(d).addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
+            }
+        }
+        if (network != null && policy.dhcpDnsAllowed() && usedNetworks.add(network)) {
+            serverSet("dhcp4", network, network.dhcpServers(), IpVersion.V4);
+            serverSet("dhcp6", network, network.dhcpServers(), IpVersion.V6);
+            serverSet("dns4", network, network.dnsServers(), IpVersion.V4);
+            serverSet("dns6", network, network.dnsServers(), IpVersion.V6);
+        }
     }
 
     /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
-    private List<String> direction(Vnic v, Direction d, RuleSets sets) {
+    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d, DropRules drops) {
         List<String> r = new ArrayList<>();
-        if (policy.dhcpDnsAllowed()) {
-            world.network(v.networkId()).ifPresent(n -> r.addAll(infrastructure(n, d)));
+        if (policy.dhcpDnsAllowed() && network != null) {
+            r.addAll(infrastructure(network, d));
         }
-        List<SecurityGroup> groups = world.groupsOf(v);
         if (groups.isEmpty()) {
             boolean allowed = policy.noGroup() == Policy.NoGroup.ALLOW_ALL
                     || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS);
             if (!allowed) {
-                r.add("drop");
+                r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
             }
             return r;
         }
         for (SecurityGroup g : groups) {
-            g.rules().stream().filter(rule -> rule.direction() == d).forEach(sets::add);
+            r.addAll(cache.of(g, world.ipSets()).of(d).lines());
         }
-        r.addAll(sets.lines());
         Policy.Default dflt = d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault();
         boolean drop = switch (dflt) {
             case ALLOW -> false;
@@ -117,54 +160,71 @@ final class InetTable {
             case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
         };
         if (drop) {
-            r.add("drop");
+            r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
         }
         return r;
     }
 
-    /** DHCP and DNS with the network's own servers. */
-    private static List<String> infrastructure(Network n, Direction d) {
+    private NftSet addressSet(RuleSets.AddressSet a) {
+        return switch (a) {
+            case RuleSets.AddressSet.Reference ref -> new NftSet(ref.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
+                    cache.made("set " + ref.name(), world.members(ref.groupId()),
+                            () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
+            case RuleSets.AddressSet.Entries e -> ipSet(world.ipSets().get(e.ipSetId()));
+        };
+    }
+
+    /**
+     * DHCP and DNS with the network's own servers, whose addresses are elements of the network's
+     * named sets (no anonymous set per vnic).
+     */
+    private List<String> infrastructure(Network n, Direction d) {
         List<String> r = new ArrayList<>();
-        List<InetAddress> dhcp4 = of(n.dhcpServers(), IpVersion.V4);
-        List<InetAddress> dhcp6 = of(n.dhcpServers(), IpVersion.V6);
-        List<InetAddress> dns4 = of(n.dnsServers(), IpVersion.V4);
-        List<InetAddress> dns6 = of(n.dnsServers(), IpVersion.V6);
+        String dhcp4 = serverSet("dhcp4", n, n.dhcpServers(), IpVersion.V4);
+        String dhcp6 = serverSet("dhcp6", n, n.dhcpServers(), IpVersion.V6);
+        String dns4 = serverSet("dns4", n, n.dnsServers(), IpVersion.V4);
+        String dns6 = serverSet("dns6", n, n.dnsServers(), IpVersion.V6);
         if (d == Direction.EGRESS) {
-            r.add("udp dport 67 ip daddr " + set(dhcp4, "255.255.255.255") + " return");
-            r.add("udp dport 547 ip6 daddr " + set(dhcp6, "ff02::1:2") + " return");
-            if (!dns4.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th dport 53 ip daddr " + set(dns4, null) + " return");
+            r.add("udp dport 67 ip daddr 255.255.255.255 return");
+            r.add("udp dport 547 ip6 daddr ff02::1:2 return");
+            if (dhcp4 != null) {
+                r.add("udp dport 67 ip daddr @" + dhcp4 + " return");
             }
-            if (!dns6.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th dport 53 ip6 daddr " + set(dns6, null) + " return");
+            if (dhcp6 != null) {
+                r.add("udp dport 547 ip6 daddr @" + dhcp6 + " return");
+            }
+            if (dns4 != null) {
+                r.add("meta l4proto @tcp_udp th dport 53 ip daddr @" + dns4 + " return");
+            }
+            if (dns6 != null) {
+                r.add("meta l4proto @tcp_udp th dport 53 ip6 daddr @" + dns6 + " return");
             }
         } else {
-            if (!dhcp4.isEmpty()) {
-                r.add("udp sport { 67, 547 } ip saddr " + set(dhcp4, null) + " return");
+            if (dhcp4 != null) {
+                r.add("udp sport @dhcp_server_ports ip saddr @" + dhcp4 + " return");
             }
-            if (!dhcp6.isEmpty()) {
-                r.add("udp sport { 67, 547 } ip6 saddr " + set(dhcp6, null) + " return");
+            if (dhcp6 != null) {
+                r.add("udp sport @dhcp_server_ports ip6 saddr @" + dhcp6 + " return");
             }
-            if (!dns4.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th sport 53 ip saddr " + set(dns4, null) + " return");
+            if (dns4 != null) {
+                r.add("meta l4proto @tcp_udp th sport 53 ip saddr @" + dns4 + " return");
             }
-            if (!dns6.isEmpty()) {
-                r.add("meta l4proto { tcp, udp } th sport 53 ip6 saddr " + set(dns6, null) + " return");
+            if (dns6 != null) {
+                r.add("meta l4proto @tcp_udp th sport 53 ip6 saddr @" + dns6 + " return");
             }
         }
         return r;
     }
 
-    private static List<InetAddress> of(List<InetAddress> all, IpVersion v) {
-        return all.stream().filter(a -> Ip.version(a) == v).toList();
-    }
-
-    private static String set(List<InetAddress> addresses, String extra) {
-        List<String> items = new ArrayList<>(addresses.stream().map(Ip::format).toList());
-        if (extra != null) {
-            items.add(extra);
+    /** The name of the network's set of servers of one kind and version, or null when it has none. */
+    private String serverSet(String kind, Network n, List<InetAddress> all, IpVersion v) {
+        List<String> items = all.stream().filter(a -> Ip.version(a) == v).map(Ip::format).distinct().sorted().toList();
+        if (items.isEmpty()) {
+            return null;
         }
-        return "{ " + String.join(", ", items) + " }";
+        String name = NftNames.of(kind, n.id());
+        addressSets.computeIfAbsent(name, x -> new NftSet(x, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false, items));
+        return name;
     }
 
     /** The named set of an ip set's CIDRs (largest only, so no two overlap). */

@@ -48,7 +48,17 @@ public final class Marks {
         return hex(index(vnicId));
     }
 
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    /** {@code 0x} and eight lowercase hex digits, as nft prints marks. */
     public static String hex(long v) {
-        return String.format("0x%08x", v);
+        char[] c = new char[10];
+        c[0] = '0';
+        c[1] = 'x';
+        for (int i = 9; i >= 2; i--) {
+            c[i] = DIGITS[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return new String(c);
     }
 }

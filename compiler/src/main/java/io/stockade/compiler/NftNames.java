@@ -5,7 +5,17 @@ final class NftNames {
     private NftNames() {}
 
     static String of(String... parts) {
-        return String.join("_", parts).replace('-', '_').replace('.', '_');
+        StringBuilder sb = new StringBuilder(64);
+        for (String p : parts) {
+            if (sb.length() > 0) {
+                sb.append('_');
+            }
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                sb.append(c == '-' || c == '.' ? '_' : c);
+            }
+        }
+        return sb.toString();
     }
 
     static String quote(String device) {

@@ -4,11 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One nftables table: family, name, sets (and maps) and chains, each in a stable order. */
-public record NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains) {
+/** One nftables table: family, name, sets (and maps), chains and named counters, each in a stable order. */
+public record NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains, List<String> counters) {
     public NftTable {
         sets = List.copyOf(sets);
         chains = List.copyOf(chains);
+        counters = List.copyOf(counters);
+    }
+
+    public NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains) {
+        this(family, name, sets, chains, List.of());
     }
 
     public String qualified() {

@@ -30,6 +30,9 @@ public final class Render {
     private static void define(StringBuilder sb, NftTable t) {
         String q = t.qualified();
         line(sb, "add table " + q);
+        for (String counter : t.counters()) {
+            line(sb, "add counter " + q + " " + counter);
+        }
         for (NftChain c : t.chains()) {
             line(sb, "add chain " + q + " " + c.name() + (c.base() == null ? "" : " { " + c.base() + " }"));
         }
@@ -46,8 +49,8 @@ public final class Render {
 
     /**
      * The commands that turn a kernel holding {@code a} into one holding {@code b}: new sets and
-     * chains first, element deletes before adds (interval sets refuse overlaps), rewritten chains,
-     * then removed chains and sets. Empty when a change cannot be expressed as a delta (a base
+     * counters and chains first, element deletes before adds (interval sets refuse overlaps), rewritten chains,
+     * then removed chains, sets and counters. Empty when a change cannot be expressed as a delta (a base
      * chain or a set's type changed); then the full script is needed.
      */
     public static Optional<String> delta(HostState a, HostState b) {
@@ -83,7 +86,14 @@ public final class Render {
                 return false;
             }
         }
-        // 1. New chains (empty) and sets, so everything below may refer to them.
+        // 1. New counters, chains (empty) and sets, so everything below may refer to them.
+        Set<String> countersA = new java.util.HashSet<>(a.counters());
+        Set<String> countersB = new java.util.HashSet<>(b.counters());
+        for (String counter : b.counters()) {
+            if (!countersA.contains(counter)) {
+                line(sb, "add counter " + q + " " + counter);
+            }
+        }
         for (NftChain c : cb.values()) {
             if (!ca.containsKey(c.name())) {
                 line(sb, "add chain " + q + " " + c.name() + (c.base() == null ? "" : " { " + c.base() + " }"));
@@ -97,19 +107,21 @@ public final class Render {
         // 2. Element deletes, then adds.
         for (NftSet s : sb2.values()) {
             NftSet old = sa.get(s.name());
-            if (old != null) {
+            if (old != null && old.elements() != s.elements()) {
                 List<String> gone = minus(old.elements(), s.elements());
                 elements(sb, "delete", q, s.name(), s.isMap() ? gone.stream().map(e -> e.substring(0, e.indexOf(" : "))).toList() : gone);
             }
         }
         for (NftSet s : sb2.values()) {
             NftSet old = sa.get(s.name());
-            elements(sb, "add", q, s.name(), old == null ? s.elements() : minus(s.elements(), old.elements()));
+            if (old == null || old.elements() != s.elements()) {
+                elements(sb, "add", q, s.name(), old == null ? s.elements() : minus(s.elements(), old.elements()));
+            }
         }
         // 3. Chains whose rules changed are flushed and written again.
         for (NftChain c : cb.values()) {
             NftChain old = ca.get(c.name());
-            if (old == null || !old.rules().equals(c.rules())) {
+            if (old == null || (old.rules() != c.rules() && !old.rules().equals(c.rules()))) {
                 if (old != null) {
                     line(sb, "flush chain " + q + " " + c.name());
                 }
@@ -132,6 +144,11 @@ public final class Render {
         for (NftChain c : ca.values()) {
             if (!cb.containsKey(c.name())) {
                 line(sb, "delete chain " + q + " " + c.name());
+            }
+        }
+        for (String counter : a.counters()) {
+            if (!countersB.contains(counter)) {
+                line(sb, "delete counter " + q + " " + counter);
             }
         }
         return true;

@@ -1,11 +1,9 @@
 package io.stockade.compiler;
 
 import io.stockade.core.model.Direction;
-import io.stockade.core.model.IpSet;
 import io.stockade.core.model.Match;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
-import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
@@ -15,45 +13,80 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rules of one direction of one vnic as set elements: per IP version, a concatenated
- * interval set for port rules ({@code addr . proto . port}), one for ICMP ({@code addr . type .
- * code}) and one for whole protocols ({@code addr . proto}); per referenced group or ip set the
- * same three without the address, looked up after the shared address set matched. A packet pays
- * a fixed number of lookups whatever the number of rules.
+ * The rules of one direction of one security group as set elements: per IP version, a
+ * concatenated interval set for port rules ({@code addr . proto . port}), one for ICMP
+ * ({@code addr . type . code}) and one for whole protocols ({@code addr . proto}); per referenced
+ * group or ip set the same three without the address, looked up after the shared address set
+ * matched. The sets belong to the group, so every vnic of the group shares them: a vnic's chain
+ * holds a fixed number of lookups per group whatever the number of rules, and a membership change
+ * touches no rule set.
  */
 final class RuleSets {
     private static final String[] FAMILY = {"ip", "ip6"};
 
-    private final World world;
-    private final String chain;
-    private final Direction direction;
-    private final Map<String, NftSet> addressSets;
-    /** Boxes per key: "4" or "6" for CIDR rules, or "4:<address set name>" for named remotes; then kind p/i/a. */
-    private final Map<String, List<Boxes.Box>> boxes = new TreeMap<>();
+    /** The sets and the lookup lines of one direction, and the address sets the lines name. */
+    record Compiled(List<String> lines, List<NftSet> sets, List<AddressSet> addressSets) {}
 
-    RuleSets(World world, String chain, Direction direction, Map<String, NftSet> addressSets) {
-        this.world = world;
-        this.chain = chain;
-        this.direction = direction;
-        this.addressSets = addressSets;
+    /** A named address set a rule line refers to: a referenced group's members or an ip set's entries. */
+    sealed interface AddressSet {
+        String name();
+
+        record Reference(String groupId, IpVersion version) implements AddressSet {
+            public String name() {
+                return NftNames.of("ref", groupId, version == IpVersion.V4 ? "v4" : "v6");
+            }
+        }
+
+        record Entries(String ipSetId) implements AddressSet {
+            public String name() {
+                return NftNames.of("ips", ipSetId);
+            }
+        }
     }
 
-    void add(Rule r) {
+    private final String prefix;
+    private final Direction direction;
+    private final Map<String, IpVersion> ipSetVersions;
+    /** Boxes per key: "4" or "6" for CIDR rules, or "4:<address set name>" for named remotes; then kind p/i/a. */
+    private final Map<String, List<Boxes.Box>> boxes = new TreeMap<>();
+    private final Map<String, AddressSet> named = new TreeMap<>();
+
+    /** {@code ipSetVersions}: the version of every ip set the rules may use (a missing one matches nothing). */
+    private RuleSets(String prefix, Direction direction, Map<String, IpVersion> ipSetVersions) {
+        this.prefix = prefix;
+        this.direction = direction;
+        this.ipSetVersions = ipSetVersions;
+    }
+
+    /** The group's rules of one direction; set names start with {@code prefix}. */
+    static Compiled of(String prefix, Direction direction, List<Rule> rules, Map<String, IpVersion> ipSetVersions) {
+        RuleSets s = new RuleSets(prefix, direction, ipSetVersions);
+        for (Rule r : rules) {
+            if (r.direction() == direction) {
+                s.add(r);
+            }
+        }
+        return new Compiled(s.lines(), s.sets(), List.copyOf(s.named.values()));
+    }
+
+    private void add(Rule r) {
         String fam = r.ethertype() == IpVersion.V4 ? "4" : "6";
         Cidr cidr = null;
         String scope = fam;
-        switch (r.remote()) {
-            case Remote.CidrRemote c -> cidr = c.cidr();
-            case Remote.GroupRemote g -> scope = fam + ":" + referenceSet(g.groupId(), r.ethertype());
-            case Remote.IpSetRemote s -> {
-                IpSet set = world.ipSets().get(s.ipSetId());
-                if (set == null || set.version() != r.ethertype()) {
-                    return;
-                }
-                NftSet nft = InetTable.ipSet(set);
-                addressSets.put(nft.name(), nft);
-                scope = fam + ":" + nft.name();
+        AddressSet set = switch (r.remote()) {
+            case Remote.CidrRemote c -> {
+                cidr = c.cidr();
+                yield null;
             }
+            case Remote.GroupRemote g -> new AddressSet.Reference(g.groupId(), r.ethertype());
+            case Remote.IpSetRemote s -> ipSetVersions.get(s.ipSetId()) == r.ethertype() ? new AddressSet.Entries(s.ipSetId()) : null;
+        };
+        if (r.remote() instanceof Remote.IpSetRemote && set == null) {
+            return;
+        }
+        if (set != null) {
+            named.put(set.name(), set);
+            scope = fam + ":" + set.name();
         }
         switch (r.match()) {
             case Match.Ports p -> put(scope + "/p", new Boxes.Box(cidr, new long[] {p.protocol(), p.from()}, new long[] {p.protocol(), p.to()}));
@@ -65,13 +98,6 @@ final class RuleSets {
 
     private void put(String key, Boxes.Box b) {
         boxes.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
-    }
-
-    private String referenceSet(String groupId, IpVersion v) {
-        String name = NftNames.of("ref", groupId, v == IpVersion.V4 ? "v4" : "v6");
-        addressSets.computeIfAbsent(name, n -> new NftSet(n, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
-                world.memberAddresses(groupId, v).stream().map(Ip::format).sorted().toList()));
-        return name;
     }
 
     private static long lo(int anyOr) {
@@ -86,12 +112,12 @@ final class RuleSets {
         String[] scopeKind = key.split("/");
         String[] famNamed = scopeKind[0].split(":");
         return famNamed.length == 1
-                ? NftNames.of(chain, famNamed[0] + scopeKind[1])
-                : NftNames.of(chain, famNamed[0] + scopeKind[1], famNamed[1]);
+                ? NftNames.of(prefix, famNamed[0] + scopeKind[1])
+                : NftNames.of(prefix, famNamed[0] + scopeKind[1], famNamed[1]);
     }
 
-    /** The rule lines of the chain: one per non-empty set. */
-    List<String> lines() {
+    /** The lookup lines: one per non-empty set. */
+    private List<String> lines() {
         List<String> out = new ArrayList<>();
         String addr = direction == Direction.INGRESS ? "saddr" : "daddr";
         for (String key : boxes.keySet()) {
@@ -114,7 +140,7 @@ final class RuleSets {
         return out;
     }
 
-    List<NftSet> sets() {
+    private List<NftSet> sets() {
         List<NftSet> out = new ArrayList<>();
         for (Map.Entry<String, List<Boxes.Box>> e : boxes.entrySet()) {
             String[] scopeKind = e.getKey().split("/");

@@ -51,4 +51,21 @@ class DeltaTest {
         assertThat(s2.ruleLineCount()).isEqualTo(s1.ruleLineCount());
         assertThat(s2.elementCount()).isGreaterThan(s1.elementCount() + 400);
     }
+
+    /** Switching a group's drop logging on adds log chains and rewrites only the verdict rules; the counters stay. */
+    @Test
+    void switchingDropLoggingKeepsTheCounters() {
+        World off = db("sg-dbclnts");
+        World on = off.toBuilder().group(off.groups().get("sg-dbsrv").withLogDrops(true)).build();
+        HostState a = Compiler.compile(off, TestWorld.HOST);
+        HostState b = Compiler.compile(on, TestWorld.HOST);
+        String delta = Render.delta(a, b).orElseThrow();
+        assertThat(delta).contains("add chain inet stockade log_vif_db1_in_no_rule", "add chain bridge stockade log_vif_db1_eg_spoofing")
+                .contains("add rule inet stockade log_vif_db1_in_no_rule limit rate 10/second burst 20 packets log group 750 snaplen 96 queue-threshold 1 prefix \"stockade vif-db1 ingress no-rule\"")
+                .contains("add rule inet stockade in_vif_db1 counter name n_vif_db1_in_no_rule goto log_vif_db1_in_no_rule")
+                .doesNotContain("counter n_", "log_vif_app1");
+        assertThat(b.table("inet").counters()).isEqualTo(a.table("inet").counters()).contains("n_vif_db1_in_no_rule", "n_vif_app1_eg_no_rule");
+        String back = Render.delta(b, a).orElseThrow();
+        assertThat(back).contains("delete chain inet stockade log_vif_db1_in_no_rule").doesNotContain("delete counter");
+    }
 }

@@ -4,6 +4,7 @@ import static io.stockade.core.testing.TestWorld.tcpFromGroup;
 import static io.stockade.core.testing.TestWorld.tcpIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.policy.Policy;
 import io.stockade.core.testing.TestWorld;
@@ -21,7 +22,11 @@ class GoldenTest {
     private static final Path DIR = Path.of("src/test/resources/golden");
 
     private static void golden(String name, World w) throws IOException {
-        String actual = Render.full(Compiler.compile(w, TestWorld.HOST));
+        golden(name, w, DropLog.DEFAULTS);
+    }
+
+    private static void golden(String name, World w, DropLog log) throws IOException {
+        String actual = Render.full(Compiler.compile(w, TestWorld.HOST, log));
         Path file = DIR.resolve(name + ".nft");
         if (Boolean.getBoolean("stockade.golden.update")) {
             Files.writeString(file, actual);
@@ -49,5 +54,13 @@ class GoldenTest {
         golden("openstack-stateless", TestWorld.with(Policy.profile("openstack"))
                 .statelessGroup("sg-sl", tcpIn(22, 22, "0.0.0.0/0"), tcpIn(1024, 65535, "0.0.0.0/0"))
                 .vnic("vif-s1", "sg-sl").build());
+    }
+
+    /** A vnic that logs its drops: each drop verdict goes to a log chain (rate-limited nflog, then drop). */
+    @Test
+    void dropLoggingVnic() throws IOException {
+        World w = TestWorld.wakame().group("sg-web", tcpIn(80, 80, "0.0.0.0/0")).vnic("vif-web1", "sg-web").build();
+        Vnic v = w.vnics().get("vif-web1");
+        golden("drop-log", w.toBuilder().vnic(v.withLogDrops(true)).build(), new DropLog(9, 5, 10));
     }
 }

@@ -1,5 +1,7 @@
 package io.stockade.server;
 
+import io.stockade.store.StoreException;
+
 /** An API error: HTTP status, a stable code, the field it concerns (or null) and a message for people. */
 public final class ApiException extends RuntimeException {
     private final int status;
@@ -50,6 +52,15 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String message) {
         return new ApiException(403, "forbidden", null, message);
+    }
+
+    /** The store failed: 507 when its disk is full, 503 when it is read-only or away; nothing was written either way. */
+    public static ApiException store(StoreException e) {
+        return switch (e.reason()) {
+            case DISK_FULL -> new ApiException(507, "insufficient_storage", null, e.getMessage());
+            case READ_ONLY -> new ApiException(503, "read_only", null, e.getMessage());
+            case UNAVAILABLE -> new ApiException(503, "unavailable", null, e.getMessage());
+        };
     }
 
     public static ApiException unauthorized(String message) {

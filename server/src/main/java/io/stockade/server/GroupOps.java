@@ -24,7 +24,8 @@ import java.util.Set;
 
 /** Security groups and their rules: create, change, delete, with the checks the seeds agree on. */
 public final class GroupOps {
-    static final Set<String> GROUP_FIELDS = Set.of("id", "name", "description", "project", "stateful", "global", "rules", "rulesText");
+    static final Set<String> GROUP_FIELDS = Set.of("id", "name", "description", "project", "stateful", "global", "rules", "rulesText",
+            "logDrops");
     static final Set<String> RULE_FIELDS = Set.of("direction", "ethertype", "protocol", "portRangeMin", "portRangeMax", "icmpType",
             "icmpCode", "remoteIpPrefix", "remoteGroup", "remoteIpSet", "description", "text");
 
@@ -55,7 +56,7 @@ public final class GroupOps {
             }
             String id = newId(Ids.GROUP, b.string("id", false), w.groups(), "security group");
             SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
-                    !Boolean.FALSE.equals(b.bool("stateful")), global, List.of());
+                    !Boolean.FALSE.equals(b.bool("stateful")), global, List.of(), Boolean.TRUE.equals(b.bool("logDrops")));
             List<Rule> rules;
             if (b.has("rules") && b.has("rulesText")) {
                 throw ApiException.invalid("rulesText", "give the rules as rules or as rulesText, not both");
@@ -104,7 +105,8 @@ public final class GroupOps {
             SecurityGroup g = editable(w, c, token);
             boolean stateful = b.bool("stateful") == null ? g.stateful() : b.bool("stateful");
             SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), b.has("name") ? b.string("name", true) : g.name(),
-                    b.has("description") ? b.string("description", false) : g.description(), stateful, g.global(), g.rules());
+                    b.has("description") ? b.string("description", false) : g.description(), stateful, g.global(), g.rules(),
+                    b.bool("logDrops") == null ? g.logDrops() : b.bool("logDrops"));
             if (stateful != g.stateful()) {
                 for (Vnic v : w.members(g.id())) {
                     requireOneStatefulness(w.toBuilder().group(next).build(), v);

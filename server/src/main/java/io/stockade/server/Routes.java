@@ -87,7 +87,7 @@ final class Routes {
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
         app.after(this::logRequest);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
-        app.exception(StoreException.class, (e, ctx) -> error(ctx, new ApiException(503, "unavailable", null, e.getMessage())));
+        app.exception(StoreException.class, (e, ctx) -> error(ctx, ApiException.store(e)));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
                 e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), null, e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
@@ -124,7 +124,7 @@ final class Routes {
                 .filter(g -> caller(ctx).sees(g.projectId(), g.global())), SecurityGroup::name, SecurityGroup::projectId, views::group));
         route(HandlerType.POST, "/v1/security-groups", "Create a security group (rules optional)", ctx -> created(ctx, views.group(groups.create(caller(ctx), body(ctx, GroupOps.GROUP_FIELDS)))));
         route(HandlerType.GET, "/v1/security-groups/{id}", "Show a security group with its rules", ctx -> json(ctx, views.group(Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.PATCH, "/v1/security-groups/{id}", "Change name, description or statefulness", ctx -> json(ctx, views.group(groups.update(caller(ctx), ctx.pathParam("id"), body(ctx, GroupOps.GROUP_FIELDS)))));
+        route(HandlerType.PATCH, "/v1/security-groups/{id}", "Change name, description, statefulness or drop logging", ctx -> json(ctx, views.group(groups.update(caller(ctx), ctx.pathParam("id"), body(ctx, GroupOps.GROUP_FIELDS)))));
         route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), ctx.pathParam("id"))));
         route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text)", this::getRules);
         route(HandlerType.POST, "/v1/security-groups/{id}/rules", "Add one rule (JSON fields, or {\"text\": rule text})", ctx -> {
@@ -175,6 +175,7 @@ final class Routes {
         route(HandlerType.PUT, "/v1/hosts/{id}/agent", "An agent registers its host (created on first start)", ctx -> json(ctx,
                 views.host(admin.register(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("bridge", "uplinks"))), null, hub)));
         route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
+        new StatsRoutes(ctl).register(this::route);
         route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
             World slice = HostSlice.of(ctl.world(), h.id());
@@ -195,7 +196,7 @@ final class Routes {
                 .filter(v -> caller(ctx).sees(v.projectId(), false)), v -> v.name(), v -> v.projectId(), views::vnic));
         route(HandlerType.POST, "/v1/vnics", "Create a vnic", ctx -> created(ctx, views.vnic(vnics.createVnic(caller(ctx), body(ctx, VnicOps.VNIC_FIELDS)))));
         route(HandlerType.GET, "/v1/vnics/{id}", "Show a vnic", ctx -> json(ctx, views.vnic(Resolve.vnic(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.PATCH, "/v1/vnics/{id}", "Change a vnic (host and device to move it)", ctx -> json(ctx, views.vnic(vnics.updateVnic(caller(ctx), ctx.pathParam("id"), body(ctx, VnicOps.VNIC_FIELDS)))));
+        route(HandlerType.PATCH, "/v1/vnics/{id}", "Change a vnic (host and device to move it; logDrops)", ctx -> json(ctx, views.vnic(vnics.updateVnic(caller(ctx), ctx.pathParam("id"), body(ctx, VnicOps.VNIC_FIELDS)))));
         route(HandlerType.DELETE, "/v1/vnics/{id}", "Delete a vnic", ctx -> noContent(ctx, () -> vnics.deleteVnic(caller(ctx), ctx.pathParam("id"))));
         route(HandlerType.PUT, "/v1/vnics/{id}/security-groups", "Set a vnic's groups", ctx -> json(ctx, views.vnic(vnics.setGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups"))))));
 

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class VnicOps {
     static final Set<String> INSTANCE_FIELDS = Set.of("id", "name", "project");
     static final Set<String> VNIC_FIELDS = Set.of("id", "name", "project", "instance", "host", "device", "mac", "addresses", "network",
-            "securityGroups", "portSecurity");
+            "securityGroups", "portSecurity", "logDrops");
 
     private final Controller ctl;
 
@@ -73,7 +73,8 @@ public final class VnicOps {
             Vnic v = new Vnic(id, project, b.string("name", false), instance == null ? null : instance.id(),
                     hostId(w, b.string("host", false)), b.string("device", false), mac, addresses(b),
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
-                    b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")));
+                    b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
+                    Boolean.TRUE.equals(b.bool("logDrops")));
             World next = w.toBuilder().vnic(v).build();
             checkVnic(w, v);
             GroupOps.requireOneStatefulness(next, v);
@@ -81,7 +82,7 @@ public final class VnicOps {
         });
     }
 
-    /** Changes where a vnic is (host, device: a migration), its addresses, port security or name. */
+    /** Changes where a vnic is (host, device: a migration), its addresses, port security, drop logging or name. */
     public Vnic updateVnic(Caller c, String token, Body b) {
         return ctl.mutate(c, w -> {
             Vnic v = Resolve.vnic(w, c, token);
@@ -92,7 +93,8 @@ public final class VnicOps {
                     b.has("addresses") ? addresses(b) : v.addresses(),
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : v.networkId(),
                     b.has("securityGroups") ? groups(w, c, v.projectId(), groupsField(b)) : v.securityGroupIds(),
-                    b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"));
+                    b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"),
+                    b.bool("logDrops") == null ? v.logDrops() : b.bool("logDrops"));
             World next = w.toBuilder().vnic(n).build();
             checkVnic(w.toBuilder().remove(v.id()).build(), n);
             GroupOps.requireOneStatefulness(next, n);

@@ -2,6 +2,7 @@ package io.stockade.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.stockade.store.StoreException.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,16 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean sqlite;
+    private final Path dataDir;
+    private final String where;
+    private volatile java.sql.Connection listener;
 
-    private Store(HikariDataSource dataSource, boolean sqlite) {
+    private Store(HikariDataSource dataSource, Path dataDir, String where) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
-        this.sqlite = sqlite;
+        this.sqlite = dataDir != null;
+        this.dataDir = dataDir;
+        this.where = where;
     }
 
     /** An embedded SQLite file {@code stockade.db} under {@code dataDir}, created on first start. */
@@ -40,9 +46,14 @@ public final class Store implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
         Path file = dataDir.resolve("stockade.db");
+        // access(2) says EROFS for a read-only mount even to root: fail before SQLite opens half a store.
+        if (!Files.isWritable(dataDir) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new StoreException(Reason.READ_ONLY, "the data directory " + dataDir.toAbsolutePath()
+                    + " is read-only: the embedded store writes stockade.db, its journal and the admin token there", null);
+        }
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl("jdbc:sqlite:" + file);
         c.setMaximumPoolSize(4);
@@ -53,7 +64,7 @@ public final class Store implements AutoCloseable {
         c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
         c.setPoolName("stockade-sqlite");
-        return open(c, true, file.toString());
+        return open(c, dataDir, file.toString());
     }
 
     /** PostgreSQL by JDBC URL (user and password may be in the URL or given here). */
@@ -70,19 +81,19 @@ public final class Store implements AutoCloseable {
         c.setConnectionTimeout(5000);
         c.setInitializationFailTimeout(-1);
         c.setPoolName("stockade-postgres");
-        return open(c, false, url.replaceAll("password=[^&]*", "password=***"));
+        return open(c, null, url.replaceAll("password=[^&]*", "password=***"));
     }
 
-    private static Store open(HikariConfig config, boolean sqlite, String where) {
+    private static Store open(HikariConfig config, Path dataDir, String where) {
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the store at " + where + ": " + rootMessage(e), e);
+            throw Failures.of("cannot open the store at " + where, e, dataDir, where);
         }
-        log.info("store: {} at {}", sqlite ? "SQLite" : "PostgreSQL", where);
-        return new Store(ds, sqlite);
+        log.info("store: {} at {}", dataDir != null ? "SQLite" : "PostgreSQL", where);
+        return new Store(ds, dataDir, where);
     }
 
     public boolean isSqlite() {
@@ -132,7 +143,7 @@ public final class Store implements AutoCloseable {
                 if (attempt < 5 && isConflict(e)) {
                     continue;
                 }
-                throw new StoreException("could not write to the store: " + rootMessage(e), e);
+                throw Failures.of("could not write to the store", e, dataDir, where);
             }
         }
     }
@@ -179,23 +190,41 @@ public final class Store implements AutoCloseable {
     /**
      * Waits up to {@code millis} for another controller's commit (PostgreSQL LISTEN/NOTIFY);
      * returns at once on SQLite, which has one controller. Callers compare revisions anyway: a
-     * notification is a hint, the revision log is the truth.
+     * notification is a hint, the revision log is the truth. One connection keeps listening
+     * between calls, so a commit made while the caller is busy catching up is not missed (it
+     * is queued on that connection); after a database failure it listens again on a new one.
+     * Called by one thread only.
      */
     public void awaitNotification(long millis) throws InterruptedException {
         if (sqlite) {
             Thread.sleep(millis);
             return;
         }
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            try (var st = c.createStatement()) {
-                st.execute("LISTEN stockade_revision");
+        try {
+            java.sql.Connection c = listener;
+            if (c == null) {
+                c = dataSource.getConnection();
+                listener = c;
+                try (var st = c.createStatement()) {
+                    st.execute("LISTEN stockade_revision");
+                }
             }
             c.unwrap(org.postgresql.PGConnection.class).getNotifications((int) millis);
-            try (var st = c.createStatement()) {
-                st.execute("UNLISTEN *");
-            }
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
+            stopListening();
             Thread.sleep(millis);
+        }
+    }
+
+    private void stopListening() {
+        java.sql.Connection c = listener;
+        listener = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (java.sql.SQLException e) {
+                log.debug("closing the listening connection: {}", e.getMessage());
+            }
         }
     }
 
@@ -269,7 +298,7 @@ public final class Store implements AutoCloseable {
         try {
             return jdbi.withHandle(f);
         } catch (JdbiException e) {
-            throw new StoreException("the store is unavailable: " + rootMessage(e), e);
+            throw Failures.of("the store is unavailable", e, dataDir, where);
         }
     }
 
@@ -293,6 +322,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        stopListening();
         dataSource.close();
     }
 }

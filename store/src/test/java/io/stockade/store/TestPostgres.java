@@ -28,6 +28,11 @@ public final class TestPostgres {
         return BASE + (BASE.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** The schema of an earlier {@link #store} call. */
+    public static String schema(String name) {
+        return SCHEMAS.get(name);
+    }
+
     /** The store of an earlier {@link #store} call, opened again. */
     public static Store reopen(String name) {
         return Store.postgres(url(SCHEMAS.get(name)), null, null);

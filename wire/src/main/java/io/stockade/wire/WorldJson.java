@@ -123,7 +123,7 @@ public final class WorldJson {
 
     public ObjectNode group(SecurityGroup g) {
         ObjectNode o = mapper.createObjectNode().put("id", g.id()).put("project", g.projectId()).put("name", g.name())
-                .put("description", g.description()).put("stateful", g.stateful()).put("global", g.global());
+                .put("description", g.description()).put("stateful", g.stateful()).put("global", g.global()).put("logDrops", g.logDrops());
         ArrayNode rules = o.putArray("rules");
         g.rules().forEach(r -> rules.add(rule(r)));
         return o;
@@ -176,7 +176,7 @@ public final class WorldJson {
         List<Rule> rules = new ArrayList<>();
         n.path("rules").forEach(r -> rules.add(readRule(r)));
         return new SecurityGroup(n.path("id").asText(), n.path("project").asText(), n.path("name").asText(), n.path("description").asText(""),
-                n.path("stateful").asBoolean(true), n.path("global").asBoolean(), rules);
+                n.path("stateful").asBoolean(true), n.path("global").asBoolean(), rules, n.path("logDrops").asBoolean(false));
     }
 
     public ObjectNode ipSet(IpSet s) {
@@ -221,7 +221,7 @@ public final class WorldJson {
     public ObjectNode vnic(Vnic v) {
         ObjectNode o = mapper.createObjectNode().put("id", v.id()).put("project", v.projectId()).put("name", v.name())
                 .put("instance", v.instanceId()).put("host", v.hostId()).put("device", v.device()).put("mac", v.mac().toString())
-                .put("network", v.networkId()).put("portSecurity", v.portSecurity());
+                .put("network", v.networkId()).put("portSecurity", v.portSecurity()).put("logDrops", v.logDrops());
         o.putArray("addresses").addAll(addresses(v.addresses()));
         ArrayNode groups = o.putArray("securityGroups");
         v.securityGroupIds().forEach(groups::add);
@@ -231,7 +231,7 @@ public final class WorldJson {
     public Vnic readVnic(JsonNode n) {
         return new Vnic(n.path("id").asText(), n.path("project").asText(), n.path("name").asText(""), text(n, "instance"), text(n, "host"),
                 text(n, "device"), MacAddress.parse(n.path("mac").asText(), "mac"), ips(n.path("addresses")), text(n, "network"),
-                strings(n.path("securityGroups")), n.path("portSecurity").asBoolean(true));
+                strings(n.path("securityGroups")), n.path("portSecurity").asBoolean(true), n.path("logDrops").asBoolean(false));
     }
 
     private ArrayNode addresses(List<InetAddress> list) {

@@ -31,4 +31,10 @@ public final class NftCli implements Nftables {
         Shell.Result r = shell.run(null, "nft", "-j", "list", "table", family, table);
         return r.ok() ? r.out() : null;
     }
+
+    @Override
+    public String listCountersJson(String family, String table) {
+        Shell.Result r = shell.run(null, "nft", "-j", "list", "counters", "table", family, table);
+        return r.ok() ? r.out() : null;
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stockade.agent.Shell;
 import io.stockade.agent.nft.NftCli;
+import io.stockade.agent.nft.NftLib;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * For random pairs of worlds: the kernel accepts every generated ruleset ({@code nft -c}), and a
  * kernel holding a's ruleset that applies delta(a, b) holds exactly what a kernel that loaded b's
- * full ruleset holds ({@code nft -j list ruleset}, handles aside).
+ * full ruleset holds ({@code nft -j list ruleset}, handles aside). Deltas go through libnftables
+ * (as the agent applies them), full rulesets through the {@code nft} command.
  */
 @RequiresRoot
 class DeltaKernelTest {
@@ -52,7 +54,7 @@ class DeltaKernelTest {
     void deltasLeaveExactlyTheTargetState() {
         long seed = System.nanoTime();
         Random r = new Random(seed);
-        NftCli a = new NftCli(new Shell(nsA));
+        NftLib a = NftLib.open(nsA);
         NftCli b = new NftCli(new Shell(nsB));
         World prev = RandomWorlds.world(r, "wakame");
         a.apply(Render.full(Compiler.compile(prev, TestWorld.HOST)));
@@ -67,6 +69,7 @@ class DeltaKernelTest {
             assertThat(canonical(new Shell(nsA))).as("seed %d, step %d", seed, i).isEqualTo(canonical(new Shell(nsB)));
             prev = next;
         }
+        a.close();
     }
 
     /** Tables, sets with their elements (sorted) and chains with their rules, without handles. */

@@ -99,6 +99,21 @@ final class ProbeNet implements AutoCloseable {
         return outside;
     }
 
+    /** Gives the vnic's VM one more address on eth0 (to send from an address that is not the vnic's). */
+    void addAddress(World w, String vnicId, String cidr) {
+        Topology.Vm vm = vmOf(w, new Endpoint.OfVnic(vnicId));
+        Shell.Result r = topology.exec(vm.namespace(), "ip", "addr", "add", cidr, "dev", "eth0", "nodad");
+        if (!r.ok()) {
+            throw new IllegalStateException("ip addr add " + cidr + " in " + vm.namespace() + ": " + r.err());
+        }
+    }
+
+    /** Sends an ARP request from the vnic's VM with the given sender address; true when the target answered. */
+    boolean arpFrom(World w, String vnicId, String sender, String target) {
+        Topology.Vm vm = vmOf(w, new Endpoint.OfVnic(vnicId));
+        return new Shell(vm.namespace()).run(null, "arping", "-c", "1", "-w", "1", "-I", "eth0", "-S", sender, target).ok();
+    }
+
     /** Sends the packet for real and tells whether it reached its destination's eth0. */
     boolean deliver(World w, Packet p) {
         Topology.Vm from = vmOf(w, p.from());

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * A security group: a set of rules (order has no meaning) that vnics attach. A global group is
- * owned by an admin and may be attached by every project.
+ * owned by an admin and may be attached by every project. {@code logDrops} asks the hosts of its
+ * members to log the packets their firewalls drop.
  */
 public record SecurityGroup(
-        String id, String projectId, String name, String description, boolean stateful, boolean global, List<Rule> rules) {
+        String id, String projectId, String name, String description, boolean stateful, boolean global, List<Rule> rules, boolean logDrops) {
 
     public SecurityGroup {
         Ids.require(Ids.GROUP, id, "id");
@@ -18,6 +19,11 @@ public record SecurityGroup(
         description = Names.description(description, "description");
         rules = List.copyOf(rules);
         requireNoDuplicates(rules);
+    }
+
+    /** A group that does not log its members' drops. */
+    public SecurityGroup(String id, String projectId, String name, String description, boolean stateful, boolean global, List<Rule> rules) {
+        this(id, projectId, name, description, stateful, global, rules, false);
     }
 
     /** Rejects a rule list in which two rules have the same meaning, naming the second. */
@@ -32,7 +38,11 @@ public record SecurityGroup(
     }
 
     public SecurityGroup withRules(List<Rule> newRules) {
-        return new SecurityGroup(id, projectId, name, description, stateful, global, newRules);
+        return new SecurityGroup(id, projectId, name, description, stateful, global, newRules, logDrops);
+    }
+
+    public SecurityGroup withLogDrops(boolean on) {
+        return new SecurityGroup(id, projectId, name, description, stateful, global, rules, on);
     }
 
     public boolean hasRules(Direction direction) {

@@ -11,7 +11,8 @@ import java.util.List;
  * A virtual network interface: the tap {@code device} on its {@code host} (null while not
  * placed), its MAC and addresses, its network and its security groups (an ordered set).
  * {@code portSecurity = false} turns all filtering off for this vnic (Neutron's
- * {@code port_security_enabled}).
+ * {@code port_security_enabled}). {@code logDrops} asks its host to log the packets its firewall
+ * drops (rate-limited in the kernel); a group's flag does the same for all its members.
  */
 public record Vnic(
         String id,
@@ -24,7 +25,8 @@ public record Vnic(
         List<InetAddress> addresses,
         String networkId,
         List<String> securityGroupIds,
-        boolean portSecurity) {
+        boolean portSecurity,
+        boolean logDrops) {
 
     public Vnic {
         Ids.require(Ids.VNIC, id, "id");
@@ -52,15 +54,25 @@ public record Vnic(
         securityGroupIds = List.copyOf(securityGroupIds);
     }
 
+    /** A vnic that does not log its drops. */
+    public Vnic(String id, String projectId, String name, String instanceId, String hostId, String device, MacAddress mac,
+            List<InetAddress> addresses, String networkId, List<String> securityGroupIds, boolean portSecurity) {
+        this(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, securityGroupIds, portSecurity, false);
+    }
+
     public List<InetAddress> addresses(IpVersion version) {
         return addresses.stream().filter(a -> Ip.version(a) == version).toList();
     }
 
     public Vnic withGroups(List<String> groups) {
-        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, groups, portSecurity);
+        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, groups, portSecurity, logDrops);
     }
 
     public Vnic withHost(String newHost, String newDevice) {
-        return new Vnic(id, projectId, name, instanceId, newHost, newDevice, mac, addresses, networkId, securityGroupIds, portSecurity);
+        return new Vnic(id, projectId, name, instanceId, newHost, newDevice, mac, addresses, networkId, securityGroupIds, portSecurity, logDrops);
+    }
+
+    public Vnic withLogDrops(boolean on) {
+        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, securityGroupIds, portSecurity, on);
     }
 }

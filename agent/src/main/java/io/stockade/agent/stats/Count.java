@@ -1,0 +1,15 @@
+package io.stockade.agent.stats;
+
+/** Packets and bytes of one counter. */
+public record Count(long packets, long bytes) {
+    public static final Count ZERO = new Count(0, 0);
+
+    public Count plus(Count o) {
+        return new Count(packets + o.packets, bytes + o.bytes);
+    }
+
+    /** This less {@code o}, never below zero (the two are read in one listing, but from two tables). */
+    public Count minus(Count o) {
+        return new Count(Math.max(0, packets - o.packets), Math.max(0, bytes - o.bytes));
+    }
+}

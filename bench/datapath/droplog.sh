@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Drop-logging benchmark (issue #11): new flows per second between two VMs while a third VM
+# floods the server with packets its firewall drops, with the server's drop logging off and on
+# (rate-limited nflog, read by tcpdump as the agent does), all in one run.
+#
+#   bench/datapath/droplog.sh            (ROUNDS=3 rounds of the four scenarios, interleaved, so
+#                                          drifts of a shared machine hit all of them alike)
+#
+# Needs root, gcc, nft, tcpdump. Everything happens in throwaway namespaces.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+seconds=${SECONDS_PER_RUN:-4}
+rounds=${ROUNDS:-3}
+
+tag=dl$$
+H=$tag-h
+work=$(mktemp -d)
+cleanup() {
+  for ns in $H $tag-a $tag-b $tag-c; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
+. "$root/bin/java-home"
+[ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
+"$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.DropLogRulesets "$work"
+
+ip netns add $H
+ip -n $H link add br0 type bridge; ip -n $H link set br0 up
+i=0
+for v in a b c; do
+  ns=$tag-$v
+  ip netns add $ns
+  ip link add tap-$v-$tag type veth peer name eth0 netns $ns
+  ip link set tap-$v-$tag netns $H
+  ip -n $H link set tap-$v-$tag name tap$v
+  ip -n $H link set tap$v master br0 up
+  ip -n $ns link set eth0 address 52:54:00:00:00:0$(printf %x $((i + 10))) up
+  ip -n $ns link set lo up
+  ip -n $ns addr add 192.0.2.$((i + 10))/24 dev eth0
+  i=$((i + 1))
+done
+for v in b c; do ip -n $tag-$v neigh replace 192.0.2.10 lladdr 52:54:00:00:00:0a dev eth0 nud permanent; done
+ip -n $tag-a neigh replace 192.0.2.11 lladdr 52:54:00:00:00:0b dev eth0 nud permanent
+ip netns exec $H sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_udp_timeout=1 net.netfilter.nf_conntrack_udp_timeout_stream=1 2>/dev/null || true
+ip netns exec $tag-b sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+ip netns exec $tag-c sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+ip netns exec $tag-a "$work/flowgen" server 7777 &
+sleep 0.5
+
+counter() { ip netns exec $H nft list counter inet stockade n_vif_a_in_no_rule | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
+flows() { ip netns exec $tag-b "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
+run() { # NAME RULESET FLOOD(0|1) LISTEN(0|1)
+  ip netns exec $H nft flush ruleset; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2
+  ip netns exec $H nft -f "$work/$2"
+  local lpid= fpid=
+  if [ "$4" = 1 ]; then ip netns exec $H tcpdump -i nflog:750 -U -w "$work/log.pcap" 2>/dev/null & lpid=$!; sleep 1; fi
+  if [ "$3" = 1 ]; then ip netns exec $tag-c "$work/flowgen" flood 192.0.2.10 9999 $((seconds + 1)) > "$work/flood.txt" & fpid=$!; sleep 0.3; fi
+  local before; before=$(counter)
+  local f; f=$(flows)
+  local dropped=$(( $(counter) - before ))
+  [ -z "$fpid" ] || wait "$fpid"
+  local logged=0
+  if [ -n "$lpid" ]; then sleep 1.5; kill "$lpid"; wait "$lpid" 2>/dev/null || true; logged=$(tcpdump -r "$work/log.pcap" 2>/dev/null | wc -l); fi
+  printf '%-6s %-24s %10s %14s %12s\n' "$round" "$1" "$f" "$((dropped / seconds))" "$logged"
+}
+
+printf '%-6s %-24s %10s %14s %12s\n' round scenario flows/s "dropped/s" "log lines"
+for round in $(seq 1 "$rounds"); do
+  run "logging off, no flood" droplog-off.nft 0 0
+  run "logging off, flood" droplog-off.nft 1 0
+  run "logging on, flood" droplog-on.nft 1 1
+  run "logging on, no flood" droplog-on.nft 0 1
+done

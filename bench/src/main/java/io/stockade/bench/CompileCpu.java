@@ -1,0 +1,71 @@
+package io.stockade.bench;
+
+import io.stockade.compiler.CompileCache;
+import io.stockade.compiler.Compiler;
+import io.stockade.compiler.HostState;
+import io.stockade.compiler.Render;
+import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * Compile costs in CPU time of the measuring thread, which other load on a shared machine
+ * barely moves (wall-clock JMH figures there swing by 5-10x), each beside its baseline in the
+ * same run:
+ * <ul>
+ *   <li>every host of the world compiled with one shared cache, against every host compiled on
+ *       its own (no cache shared between hosts);</li>
+ *   <li>one membership change on host h-0 as an agent compiles it (warm cache) and diffs it,
+ *       against the same change compiled from scratch.</li>
+ * </ul>
+ * Usage: {@code java -cp bench/target/benchmarks.jar io.stockade.bench.CompileCpu VNICS:HOSTS:GROUPS:RULES [ROUNDS]}
+ */
+public final class CompileCpu {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private CompileCpu() {}
+
+    public static void main(String[] args) {
+        String[] p = args[0].split(":");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        World world = BigWorld.build(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+        String host = "h-0";
+        Vnic mover = world.vnics().get("vif-1");
+        World joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();
+        World before = HostSlice.of(world, host);
+        World after = HostSlice.of(joined, host);
+        CompileCache agent = new CompileCache();
+        HostState[] applied = {Compiler.compile(before, host, agent)};
+        boolean[] flip = {false};
+        for (int round = 0; round < rounds; round++) {
+            double shared = cpu(1, () -> {
+                CompileCache cache = new CompileCache();
+                world.hosts().keySet().forEach(h -> Compiler.compile(world, h, cache));
+            });
+            double alone = cpu(1, () -> world.hosts().keySet().forEach(h -> Compiler.compile(world, h)));
+            double warm = cpu(20, () -> {
+                World next = flip[0] ? before : after;
+                flip[0] = !flip[0];
+                HostState s = Compiler.compile(next, host, agent);
+                Render.delta(applied[0], s).orElseThrow();
+                applied[0] = s;
+            });
+            double cold = cpu(20, () -> Render.delta(Compiler.compile(before, host), Compiler.compile(after, host)).orElseThrow());
+            System.out.printf("size=%s round=%d everyHost(shared cache)=%.0f ms everyHost(alone)=%.0f ms "
+                    + "membershipDelta(agent, warm)=%.2f ms membershipDelta(from scratch)=%.2f ms%n",
+                    args[0], round, shared, alone, warm, cold);
+        }
+    }
+
+    /** CPU milliseconds of this thread per run of {@code r}, over {@code n} runs. */
+    private static double cpu(int n, Runnable r) {
+        long t = CPU.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            r.run();
+        }
+        return (CPU.getCurrentThreadCpuTime() - t) / 1e6 / n;
+    }
+}

@@ -1,0 +1,75 @@
+package io.stockade.compiler;
+
+import java.util.List;
+
+/**
+ * The named nftables counters of a host: per vnic and direction, the packets that passed its L2
+ * checks and those dropped by reason. Named counters are objects, so they survive the chain
+ * rewrites of a delta; each sits on a verdict rule that exists anyway, so counting adds no rule
+ * line to the path of a packet. Packets accepted in a direction are its {@code pass} count less
+ * its {@code no-rule} drops (which are judged later, in the inet table).
+ */
+public final class Counters {
+    /** Why a packet was dropped, as the API, the metrics and the drop log name it. */
+    public enum Reason {
+        SPOOFING("spoofing"), ISOLATION("isolation"), NO_RULE("no-rule"), UNKNOWN_PORT("unknown-port");
+
+        private final String wire;
+
+        Reason(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public static Reason parse(String s) {
+            for (Reason r : values()) {
+                if (r.wire.equals(s)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("unknown drop reason '" + s + "'");
+        }
+    }
+
+    /**
+     * One named counter: its table family and name, the vnic it counts (null for the host's
+     * unknown ports), direction ({@code egress}: sent by the vnic, {@code ingress}: to it), and
+     * the drop reason, or null for the pass count.
+     */
+    public record Counter(String family, String name, String vnicId, String direction, Reason reason) {}
+
+    /** Frames of bridge ports that are neither a vnic's tap nor an uplink. */
+    public static final Counter UNKNOWN_PORT = new Counter("bridge", "unknown_port", null, null, Reason.UNKNOWN_PORT);
+
+    public static final String EGRESS = "egress";
+    public static final String INGRESS = "ingress";
+
+    private Counters() {}
+
+    /** The counters of one vnic (those of a passthrough or isolation-only vnic stay at zero where it has no such check). */
+    public static List<Counter> of(String vnicId) {
+        return List.of(pass(vnicId, EGRESS), drop(vnicId, EGRESS, Reason.SPOOFING), drop(vnicId, EGRESS, Reason.NO_RULE),
+                pass(vnicId, INGRESS), drop(vnicId, INGRESS, Reason.ISOLATION), drop(vnicId, INGRESS, Reason.NO_RULE));
+    }
+
+    static Counter pass(String vnicId, String direction) {
+        return new Counter("bridge", NftNames.of("n", vnicId, dir(direction), "pass"), vnicId, direction, null);
+    }
+
+    static Counter drop(String vnicId, String direction, Reason reason) {
+        String family = reason == Reason.NO_RULE ? "inet" : "bridge";
+        return new Counter(family, NftNames.of("n", vnicId, dir(direction), reason.wire()), vnicId, direction, reason);
+    }
+
+    static String dir(String direction) {
+        return direction.equals(EGRESS) ? "eg" : "in";
+    }
+
+    /** The nflog prefix of a vnic's drops: {@code stockade VNIC DIRECTION REASON}. */
+    public static String logPrefix(String vnicId, String direction, Reason reason) {
+        return "stockade " + vnicId + " " + direction + " " + reason.wire();
+    }
+}
