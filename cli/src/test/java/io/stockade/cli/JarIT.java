@@ -53,6 +53,13 @@ class JarIT {
             assertThat(back.get("v1/security-groups?project=" + p + "&limit=1000").path("total").asInt()).isEqualTo(20);
             assertThat(back.get("v1/security-groups?name=g19").path("items").get(0).path("rules").get(0).path("text").asText()).isEqualTo("tcp:20,20,ip4:0.0.0.0");
             back.post("v1/security-groups", java.util.Map.of("name", "after", "project", p));
+            var http = java.net.http.HttpClient.newHttpClient();
+            var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/")).header("Accept", "text/html").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body()).as("the web console is inside the jar").contains("<title>Stockade console</title>");
+            var module = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/console/app.js")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(module.body()).contains("import");
             assertThat(back.get("healthz").path("revision").asLong()).isEqualTo(revision + 1);
         } finally {
             again.destroyForcibly().waitFor();

@@ -24,7 +24,8 @@ import java.util.Set;
 
 /** Security groups and their rules: create, change, delete, with the checks the seeds agree on. */
 public final class GroupOps {
-    static final Set<String> GROUP_FIELDS = Set.of("id", "name", "description", "project", "stateful", "global", "rules", "logDrops");
+    static final Set<String> GROUP_FIELDS = Set.of("id", "name", "description", "project", "stateful", "global", "rules", "rulesText",
+            "logDrops");
     static final Set<String> RULE_FIELDS = Set.of("direction", "ethertype", "protocol", "portRangeMin", "portRangeMax", "icmpType",
             "icmpCode", "remoteIpPrefix", "remoteGroup", "remoteIpSet", "description", "text");
 
@@ -60,7 +61,16 @@ public final class GroupOps {
             SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
                     !Boolean.FALSE.equals(b.bool("stateful")), global, List.of(), Boolean.TRUE.equals(b.bool("logDrops")));
             List<Rule> rules;
-            if (b.has("rules")) {
+            if (b.has("rules") && b.has("rulesText")) {
+                throw ApiException.invalid("rulesText", "give the rules as rules or as rulesText, not both");
+            } else if (b.has("rulesText")) {
+                rules = new ArrayList<>();
+                for (Rule r : parseText(w, c, bare, b.string("rulesText", false), "rulesText")) {
+                    Rule withId = r.withId(Ids.newId(Ids.RULE));
+                    checkRemote(w, c, bare, withId, "rulesText");
+                    rules.add(withId);
+                }
+            } else if (b.has("rules")) {
                 rules = new ArrayList<>();
                 List<JsonNode> given = b.objects("rules");
                 for (int i = 0; i < given.size(); i++) {
@@ -177,14 +187,7 @@ public final class GroupOps {
     public SecurityGroup replaceRules(Caller c, String token, String text) {
         return ctl.mutate(c, w -> {
             SecurityGroup g = editable(w, c, token);
-            List<Rule> parsed;
-            try {
-                parsed = RuleText.parse(text, resolver(w, c, g.projectId()));
-            } catch (RuleTextException e) {
-                var first = e.errors().get(0);
-                throw new ApiException(422, "invalid_rule_text", "rules", String.join("; ", e.errors().stream().map(Object::toString).toList()))
-                        .withPosition(first.line(), first.column());
-            }
+            List<Rule> parsed = parseText(w, c, g, text, "rules");
             List<Rule> rules = new ArrayList<>();
             for (Rule r : parsed) {
                 Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
@@ -197,7 +200,18 @@ public final class GroupOps {
         });
     }
 
-    private static RuleTextResolver resolver(World w, Caller c, String projectId) {
+    /** Rule text for a group; errors become one 422 with the first error's line and column, naming every error. */
+    private static List<Rule> parseText(World w, Caller c, SecurityGroup g, String text, String field) {
+        try {
+            return RuleText.parse(text == null ? "" : text, resolver(w, c, g.projectId()));
+        } catch (RuleTextException e) {
+            var first = e.errors().get(0);
+            throw new ApiException(422, "invalid_rule_text", field, String.join("; ", e.errors().stream().map(Object::toString).toList()))
+                    .withPosition(first.line(), first.column());
+        }
+    }
+
+    static RuleTextResolver resolver(World w, Caller c, String projectId) {
         return new RuleTextResolver() {
             @Override
             public Optional<String> groupId(String token) {

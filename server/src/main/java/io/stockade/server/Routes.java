@@ -218,7 +218,11 @@ final class Routes {
             }
             ctx.status(204);
         });
-        new io.stockade.server.neutron.NeutronRoutes(ctl, auth).install(app, table::add);
+        io.stockade.server.neutron.NeutronRoutes neutron = new io.stockade.server.neutron.NeutronRoutes(ctl, auth);
+        neutron.install(app, table::add);
+        ConsoleRoutes console = new ConsoleRoutes(ctl);
+        console.register(app, this::route);
+        RootRoute.install(app, neutron::versions, console::index);
         return app;
     }
 

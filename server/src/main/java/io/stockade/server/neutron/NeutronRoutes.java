@@ -82,7 +82,6 @@ public final class NeutronRoutes {
     public void install(Javalin javalin, Consumer<String[]> routeTable) {
         this.app = javalin;
         this.table = routeTable;
-        io.stockade.server.RootRoute.install(app, this::versions);
 
         route(HandlerType.GET, "/v2.0/security-groups", "Neutron: list security groups", "SecurityGroup", ctx -> list(ctx, "security_groups",
                 "SecurityGroup", GROUP, w -> visibleGroups(ctx, w).stream().map(views::group).toList()));
@@ -199,7 +198,7 @@ public final class NeutronRoutes {
     }
 
     /** {@code GET /} for API clients: the versions document, whose link is the base every later call uses. */
-    void versions(Context ctx) {
+    public void versions(Context ctx) {
         ObjectNode o = mapper.createObjectNode();
         ObjectNode v = o.putArray("versions").addObject().put("id", "v2.0").put("status", "CURRENT");
         v.putArray("links").addObject().put("rel", "self").put("href", base(ctx) + "/v2.0/");
