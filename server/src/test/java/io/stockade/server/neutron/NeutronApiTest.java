@@ -54,12 +54,12 @@ class NeutronApiTest {
     }
 
     @Test
-    void versionsForClientsAPageForBrowsersAndTheRouteTable() {
+    void versionsForClientsTheConsoleForBrowsersAndTheRouteTable() {
         TestServer.Response v = s.send("GET", "/", null, "Accept", "application/json");
         assertThat(v.json().path("versions").get(0).path("id").asText()).isEqualTo("v2.0");
         assertThat(v.json().path("versions").get(0).path("links").get(0).path("href").asText()).isEqualTo(s.url() + "/v2.0/");
         TestServer.Response page = s.send("GET", "/", null, "Accept", "text/html,application/xhtml+xml");
-        assertThat(page.text()).contains("<html").contains("/openapi.json");
+        assertThat(page.text()).contains("<html").contains("Stockade console");
         assertThat(s.get(null, "/openapi.json").json().path("paths").has("/v2.0/security-group-rules/{id}")).isTrue();
         neutronError(get("/v2.0/routers"), 404, "HTTPNotFound", "GET /v2.0/routers");
         TestServer.Response patch = call(member, "PATCH", "/v2.0/security-groups/" + NeutronIds.uuid("sg-x"), "{}");
