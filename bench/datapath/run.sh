@@ -59,7 +59,12 @@ reset; base=$(flows); bt=$(tput)
 printf '%-10s %-10s %12s %10s %14s\n' none 0 "$base" 100 "$bt"
 # Connection tracking alone (one rule that needs it): the floor under any stateful firewall.
 reset; ip netns exec $H nft -f - <<'EOF_CT'
-table inet ctonly { chain forward { type filter hook forward priority 0; policy accept; ct state established,related accept; } }
+table inet ctonly {
+  chain forward {
+    type filter hook forward priority 0; policy accept;
+    ct state established,related accept
+  }
+}
 EOF_CT
 f=$(flows); t=$(tput)
 printf '%-10s %-10s %12s %10s %14s\n' conntrack 0 "$f" "$((100 * f / base))" "$t"
