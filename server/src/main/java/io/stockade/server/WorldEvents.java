@@ -26,7 +26,8 @@ final class WorldEvents {
             done = next;
             next = new CompletableFuture<>();
         }
-        done.complete(rev);
+        // Waiters are answered on another thread: a commit does not wait for their responses to be written.
+        done.completeAsync(() -> rev);
     }
 
     /** Completes with the revision once it is past {@code since}; each caller gets its own future (safe to time out). */
