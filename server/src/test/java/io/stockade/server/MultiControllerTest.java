@@ -38,7 +38,15 @@ class MultiControllerTest {
             // B sees A's objects (its token table too).
             String tokenB = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                     call(a, token, "POST", "/v1/tokens", "{\"role\":\"member\",\"project\":\"p-shared\"}").body()).path("token").asText();
-            assertThat(call(b, tokenB, "GET", "/v1/security-groups/sg-dbsrv", null).statusCode()).isEqualTo(200);
+            // B learns of A's writes through NOTIFY, a moment later (controllers are eventually consistent with each other).
+            int seen = 0;
+            for (int i = 0; i < 50 && seen != 200; i++) {
+                seen = call(b, tokenB, "GET", "/v1/security-groups/sg-dbsrv", null).statusCode();
+                if (seen != 200) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(seen).isEqualTo(200);
 
 
             // A watcher on B hears of a change made through A.
