@@ -27,27 +27,10 @@ gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
 [ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
 "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.DropLogRulesets "$work"
 
-ip netns add $H
-ip -n $H link add br0 type bridge; ip -n $H link set br0 up
-i=0
-for v in a b c; do
-  ns=$tag-$v
-  ip netns add $ns
-  ip link add tap-$v-$tag type veth peer name eth0 netns $ns
-  ip link set tap-$v-$tag netns $H
-  ip -n $H link set tap-$v-$tag name tap$v
-  ip -n $H link set tap$v master br0 up
-  ip -n $ns link set eth0 address 52:54:00:00:00:0$(printf %x $((i + 10))) up
-  ip -n $ns link set lo up
-  ip -n $ns addr add 192.0.2.$((i + 10))/24 dev eth0
-  i=$((i + 1))
-done
+. "$here/host.sh"
+bridge_host $tag a b c
 for v in b c; do ip -n $tag-$v neigh replace 192.0.2.10 lladdr 52:54:00:00:00:0a dev eth0 nud permanent; done
 ip -n $tag-a neigh replace 192.0.2.11 lladdr 52:54:00:00:00:0b dev eth0 nud permanent
-ip netns exec $H sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
-ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_udp_timeout=1 net.netfilter.nf_conntrack_udp_timeout_stream=1 2>/dev/null || true
-ip netns exec $tag-b sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
-ip netns exec $tag-c sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 ip netns exec $tag-a "$work/flowgen" server 7777 &
 sleep 0.5
 

@@ -28,24 +28,8 @@ gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
 [ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
 "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.Rulesets "$work" "${counts[@]}"
 
-ip netns add $H; ip netns add $A; ip netns add $B
-ip -n $H link add br0 type bridge; ip -n $H link set br0 up
-i=0
-for v in a b; do
-  ns=$tag-$v
-  ip link add tap-$v-$tag type veth peer name eth0 netns $ns
-  ip link set tap-$v-$tag netns $H
-  ip -n $H link set tap-$v-$tag name tap$v
-  ip -n $H link set tap$v master br0 up
-  ip -n $ns link set eth0 address 52:54:00:00:00:0$(printf %x $((i + 10))) up
-  ip -n $ns link set lo up
-  i=$((i + 1))
-done
-ip -n $A addr add 192.0.2.10/24 dev eth0
-ip -n $B addr add 192.0.2.11/24 dev eth0
-ip netns exec $H sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
-ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_udp_timeout=1 net.netfilter.nf_conntrack_udp_timeout_stream=1 2>/dev/null || true
-ip netns exec $B sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+. "$here/host.sh"
+bridge_host $tag a b
 ip netns exec $A "$work/flowgen" server 7777 &
 ip netns exec $A iperf3 -s -D >/dev/null
 sleep 0.5
