@@ -124,7 +124,7 @@ public final class Agent implements Runnable {
         }
         held = next;
         appliedRevision = u.revision();
-        // A change that only added set elements, chains or sets took no permission away.
+        // A change that only widened (elements kept, chains kept with allowing lines added) took no permission away.
         int cut = narrowed ? sweeper.sweep(next, hostId) : 0;
         lastError = null;
         log.info("applied revision {} ({}{})", u.revision(), u.full() ? "snapshot" : "change", cut > 0 ? ", cut " + cut + " flows" : "");

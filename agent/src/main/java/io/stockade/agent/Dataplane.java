@@ -12,7 +12,7 @@ public interface Dataplane {
 
     /**
      * Moves the kernel from {@code from}'s ruleset to {@code to}'s with the minimal transaction;
-     * true when the change may have taken a permission away (anything removed or rewritten), so
+     * true when the change may have taken a permission away (see {@link io.stockade.compiler.Widening}), so
      * tracked flows must be judged again.
      */
     boolean applyChange(World from, World to);

@@ -13,6 +13,7 @@ import io.stockade.compiler.NftChain;
 import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
 import io.stockade.compiler.Render;
+import io.stockade.compiler.Widening;
 import io.stockade.core.model.World;
 import java.io.IOException;
 import java.util.HashMap;
@@ -112,7 +113,7 @@ public final class NftDataplane implements Dataplane {
             rebuild(Render.full(next));
         }
         applied = next;
-        return delta.map(d -> d.lines().anyMatch(l -> !l.startsWith("add "))).orElse(true);
+        return delta.isEmpty() || !Widening.onlyWidens(prev, next);
     }
 
     private HostState compile(World slice) {

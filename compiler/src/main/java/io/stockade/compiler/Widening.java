@@ -1,0 +1,77 @@
+package io.stockade.compiler;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether moving a kernel from one host state to another can only let more through, so no
+ * tracked flow can have lost its permission and the agent may skip judging them again. The
+ * test is syntactic and conservative: every set and map keeps all its elements, no chain
+ * disappears, and every rewritten chain keeps its old rules in their order with only allowing
+ * lines ({@code accept} or {@code return}) added among them. Anything else counts as narrowing.
+ */
+public final class Widening {
+    private Widening() {}
+
+    public static boolean onlyWidens(HostState a, HostState b) {
+        if (a.tables().size() != b.tables().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.tables().size(); i++) {
+            if (!onlyWidens(a.tables().get(i), b.tables().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlyWidens(NftTable a, NftTable b) {
+        if (!a.qualified().equals(b.qualified())) {
+            return false;
+        }
+        Map<String, NftSet> setsB = b.setsByName();
+        for (NftSet s : a.sets()) {
+            NftSet t = setsB.get(s.name());
+            if (t == null || !t.type().equals(s.type())) {
+                return false;
+            }
+            if (t.elements() != s.elements() && !new HashSet<>(t.elements()).containsAll(s.elements())) {
+                return false;
+            }
+        }
+        Map<String, NftChain> chainsB = b.chainsByName();
+        for (NftChain c : a.chains()) {
+            NftChain d = chainsB.get(c.name());
+            if (d == null || !java.util.Objects.equals(c.base(), d.base())) {
+                return false;
+            }
+            if (d.rules() != c.rules() && !keepsAndOnlyAllows(c.rules(), d.rules())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code next} holds {@code old} in order, and every line it adds is one that allows. */
+    static boolean keepsAndOnlyAllows(List<String> old, List<String> next) {
+        int i = 0;
+        for (String line : next) {
+            if (i < old.size() && line.equals(old.get(i))) {
+                i++;
+            } else if (!allows(line)) {
+                return false;
+            }
+        }
+        return i == old.size();
+    }
+
+    private static boolean allows(String line) {
+        if (!line.endsWith(" accept") && !line.endsWith(" return")) {
+            return false;
+        }
+        // A mark decides where a packet is judged; the one mark an allowing line may set says
+        // "same group", which has the packet accepted in full: that only widens.
+        return !line.contains("mark set") || line.contains("mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " ");
+    }
+}

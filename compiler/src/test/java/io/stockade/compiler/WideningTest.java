@@ -1,0 +1,79 @@
+package io.stockade.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockade.core.eval.Evaluator;
+import io.stockade.core.eval.Packet;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.testing.RandomWorlds;
+import io.stockade.core.testing.TestWorld;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** A change the compiler calls widening lets through at least what it let through before, as the evaluator judges. */
+class WideningTest {
+    private static World db(String... appGroups) {
+        return TestWorld.wakame()
+                .group("sg-dbsrv", TestWorld.tcpFromGroup(3306, 3306, "sg-dbclnts"), TestWorld.tcpIn(22, 22, "0.0.0.0/0"))
+                .group("sg-dbclnts").group("sg-web")
+                .vnic("vif-db1", "sg-dbsrv").vnic("vif-app1", appGroups).build();
+    }
+
+    private static boolean widens(World a, World b) {
+        return Widening.onlyWidens(Compiler.compile(a, TestWorld.HOST), Compiler.compile(b, TestWorld.HOST));
+    }
+
+    @Test
+    void joiningAGroupWidensAndLeavingItNarrows() {
+        World out = db("sg-web");
+        World in = db("sg-web", "sg-dbclnts");
+        assertThat(widens(out, in)).isTrue();
+        assertThat(widens(in, out)).isFalse();
+    }
+
+    @Test
+    void aRemoteMemberJoiningWidensAndLeavingNarrows() {
+        World a = db("sg-dbclnts");
+        Vnic far = new Vnic("vif-far1", TestWorld.PROJECT, "", null, "h-far", "tap99", TestWorld.mac("52:54:00:00:09:99"),
+                List.of(TestWorld.ip("192.0.2.99")), TestWorld.NETWORK, List.of("sg-web"), true);
+        World b = a.toBuilder().vnic(far).build();
+        World c = b.toBuilder().vnic(far.withGroups(List.of("sg-web", "sg-dbclnts"))).build();
+        assertThat(widens(b, c)).isTrue();
+        assertThat(widens(c, b)).isFalse();
+    }
+
+    @Test
+    void theSameStateWidensNothingAwayAndAKeptLineOutOfOrderNarrows() {
+        World a = db("sg-dbclnts");
+        assertThat(widens(a, a)).isTrue();
+        assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("drop", "x return"))).isFalse();
+        assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("y return", "x return", "drop"))).isTrue();
+        assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("x return", "tcp dport 25 drop", "drop"))).isFalse();
+    }
+
+    @Property(tries = 80)
+    void whatIsCalledWideningNeverDropsAPacketThatWasAllowed(@ForAll long seed) {
+        Random r = new Random(seed);
+        World w = RandomWorlds.world(r, RandomWorlds.PROFILES.get(r.nextInt(4)));
+        for (int step = 0; step < 8; step++) {
+            World next = RandomChanges.change(w, r);
+            if (widens(w, next)) {
+                for (int i = 0; i < 40 && !w.vnics().isEmpty(); i++) {
+                    Packet p = RandomWorlds.packet(w, r);
+                    if (p != null && endpointsIn(next, p) && Evaluator.evaluate(w, p).allowed()) {
+                        assertThat(Evaluator.evaluate(next, p).allowed()).as("seed %d step %d: %s", seed, step, p).isTrue();
+                    }
+                }
+            }
+            w = next;
+        }
+    }
+
+    private static boolean endpointsIn(World w, Packet p) {
+        return List.of(p.from(), p.to()).stream().allMatch(e -> !(e instanceof io.stockade.core.eval.Endpoint.OfVnic v) || w.vnics().containsKey(v.vnicId()));
+    }
+}
