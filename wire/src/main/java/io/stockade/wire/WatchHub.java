@@ -37,13 +37,20 @@ public final class WatchHub {
     }
 
     private final int history;
+    private final long historyObjects;
     private World world;
     private final Map<String, Feed> feeds = new HashMap<>();
     private final Map<String, Set<String>> hostsByObject = new HashMap<>();
 
     public WatchHub(World initial, int history) {
+        this(initial, history, HISTORY_OBJECTS);
+    }
+
+    /** A hub that keeps, per host, at most {@code history} past slices holding at most {@code historyObjects} objects together. */
+    public WatchHub(World initial, int history, long historyObjects) {
         this.world = initial;
         this.history = history;
+        this.historyObjects = historyObjects;
     }
 
     /** Takes in a new world and wakes the agents of the hosts whose slices changed. */
@@ -64,7 +71,7 @@ public final class WatchHub {
                 if (d.isEmpty(f.current)) {
                     continue;
                 }
-                f.advance(slice, history);
+                f.advance(slice, history, historyObjects);
                 index(host, f, slice);
                 for (Waiter w : f.waiters) {
                     ready.add(w.future);
@@ -202,6 +209,17 @@ public final class WatchHub {
 
     private record Waiter(long since, CompletableFuture<Update> future) {}
 
+    /**
+     * How many objects (vnics, groups, ...) one host's past slices may hold together: a host of
+     * 1,000 vnics keeps its last ~20 slices, a small one its last {@code history}. An agent that
+     * missed more gets a snapshot.
+     */
+    public static final long HISTORY_OBJECTS = 25_000;
+
+    static long objects(World w) {
+        return (long) w.projects().size() + w.groups().size() + w.ipSets().size() + w.networks().size() + w.hosts().size() + w.vnics().size();
+    }
+
     /** One host's slice now and at its recent revisions. */
     private static final class Feed {
         World current;
@@ -209,16 +227,19 @@ public final class WatchHub {
         final Deque<World> past = new ArrayDeque<>();
         final List<Waiter> waiters = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
+        /** The objects the past slices hold, together: what the history costs in memory. */
+        long pastObjects;
 
         Feed(World slice) {
             this.current = slice;
             this.revision = slice.revision();
         }
 
-        void advance(World slice, int history) {
+        void advance(World slice, int history, long historyObjects) {
             past.addLast(current);
-            while (past.size() > history) {
-                past.removeFirst();
+            pastObjects += objects(current);
+            while (past.size() > history || (past.size() > 1 && pastObjects > historyObjects)) {
+                pastObjects -= objects(past.removeFirst());
             }
             current = slice;
             revision = slice.revision();

@@ -79,6 +79,22 @@ class WatchHubTest {
         assertThat(recent.revision()).isEqualTo(7);
     }
 
+    /** A host's history is bounded by the objects its past slices hold, not only by their number. */
+    @Test
+    void historyIsBoundedByTheObjectsItHolds() throws Exception {
+        World w = twoHosts();
+        long perSlice = WatchHub.objects(HostSlice.of(w, TestWorld.HOST));
+        WatchHub hub = new WatchHub(w, 256, 3 * perSlice);
+        hub.next(TestWorld.HOST, 0).get();
+        World cur = w;
+        for (int i = 2; i < 10; i++) {
+            cur = cur.toBuilder().group(cur.groups().get("sg-dbsrv").withRules(List.of(TestWorld.tcpIn(i, i, "0.0.0.0/0")))).revision(i).build();
+            hub.publish(cur);
+        }
+        assertThat(hub.next(TestWorld.HOST, 3).get().full()).as("eight changes back, three slices kept").isTrue();
+        assertThat(hub.next(TestWorld.HOST, 7).get().full()).isFalse();
+    }
+
     /** Whatever the changes, a watcher that follows the diffs holds exactly its host's slice. */
     @Property(tries = 60)
     void followingTheDiffsGivesTheSlice(@ForAll long seed) throws Exception {
