@@ -3,15 +3,24 @@ package io.stockade.compiler;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether moving a kernel from one host state to another can only let more through, so no
  * tracked flow can have lost its permission and the agent may skip judging them again. The
- * test is syntactic and conservative: every set and map keeps all its elements, no chain
- * disappears, and every rewritten chain keeps its old rules in their order with only allowing
- * lines ({@code accept} or {@code return}) added among them. Anything else counts as narrowing.
+ * test is syntactic and conservative: every set keeps all its elements, verdict maps and the
+ * sets rules drop by are unchanged, no chain disappears, and every rewritten chain keeps its old
+ * rules in their order with only allowing lines ({@code accept} or {@code return}) added among
+ * them. Anything else counts as narrowing.
  */
 public final class Widening {
+    /**
+     * Sets whose new elements take permissions away: {@code vnic_macs} (a frame from a MAC in it
+     * is dropped unless a connected group lets it in). Verdict maps are treated alike: a new
+     * element sends packets to a chain that may drop them.
+     */
+    private static final Set<String> MORE_IS_LESS = Set.of("vnic_macs");
+
     private Widening() {}
 
     public static boolean onlyWidens(HostState a, HostState b) {
@@ -36,7 +45,12 @@ public final class Widening {
             if (t == null || !t.type().equals(s.type())) {
                 return false;
             }
-            if (t.elements() != s.elements() && !new HashSet<>(t.elements()).containsAll(s.elements())) {
+            if (t.elements() == s.elements()) {
+                continue;
+            }
+            Set<String> now = new HashSet<>(t.elements());
+            boolean grewOnly = now.containsAll(s.elements());
+            if (!grewOnly || ((s.isMap() || MORE_IS_LESS.contains(s.name())) && now.size() != s.elements().size())) {
                 return false;
             }
         }

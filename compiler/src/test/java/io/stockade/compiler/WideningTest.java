@@ -46,6 +46,24 @@ class WideningTest {
         assertThat(widens(c, b)).isFalse();
     }
 
+    /**
+     * A remote vnic that starts being filtered joins {@code vnic_macs}: the local ports now isolate
+     * it, so its flows must be judged again although no local chain changed.
+     */
+    @Test
+    void aRemoteVnicThatBecomesFilteredNarrows() {
+        World a = db("sg-dbclnts");
+        Vnic far = new Vnic("vif-far1", TestWorld.PROJECT, "", null, "h-far", "tap99", TestWorld.mac("52:54:00:00:09:99"),
+                List.of(TestWorld.ip("192.0.2.99")), TestWorld.NETWORK, List.of("sg-web"), false);
+        World passthrough = a.toBuilder().vnic(far).build();
+        World filtered = a.toBuilder().vnic(new Vnic(far.id(), far.projectId(), far.name(), null, far.hostId(), far.device(), far.mac(),
+                far.addresses(), far.networkId(), far.securityGroupIds(), true, false)).build();
+        assertThat(widens(passthrough, filtered)).isFalse();
+        Packet p = Packet.tcp(io.stockade.core.eval.Endpoint.outside(), io.stockade.core.eval.Endpoint.vnic("vif-db1"), far.mac(),
+                filtered.vnics().get("vif-db1").mac(), far.addresses().get(0), filtered.vnics().get("vif-db1").addresses().get(0), 40000, 22);
+        assertThat(Evaluator.evaluate(passthrough, p).allowed()).as("from a passthrough vnic, the rules decide").isTrue();
+    }
+
     @Test
     void theSameStateWidensNothingAwayAndAKeptLineOutOfOrderNarrows() {
         World a = db("sg-dbclnts");
