@@ -87,6 +87,11 @@ final class InetTable {
         }
         chains.addAll(logChains);
         List<String> forward = new ArrayList<>();
+        // Without stateless vnics, replies and continuations leave at the first rule.
+        boolean stateless = !egressStateless.isEmpty() || !ingressStateless.isEmpty();
+        if (!stateless) {
+            forward.add("ct state established,related accept");
+        }
         forward.add("icmpv6 type { 130, 131, 132, 133, 134, 135, 136, 143 } accept");
         if (policy.smtpBlock()) {
             forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @smtp");
@@ -95,9 +100,11 @@ final class InetTable {
         if (policy.isolation()) {
             forward.add("meta mark and " + Marks.hex(Marks.SAME_GROUP) + " == " + Marks.hex(Marks.SAME_GROUP) + " accept");
         }
-        forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @egress_stateless");
-        forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress_stateless");
-        forward.add("ct state established,related accept");
+        if (stateless) {
+            forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @egress_stateless");
+            forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress_stateless");
+            forward.add("ct state established,related accept");
+        }
         forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @egress");
         forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress");
         chains.add(0, new NftChain("forward", "type filter hook forward priority 0; policy accept;", forward));
