@@ -5,12 +5,14 @@
 # per-port chain; all in one run.
 #
 #   bench/datapath/run.sh RULES...          e.g. bench/datapath/run.sh 0 10000 30000
+#   (ROUNDS=3 rounds of every scenario, interleaved; SECONDS_PER_RUN=4 per flow measurement)
 #
 # Needs root, gcc, iptables, iperf3, nft. Everything happens in throwaway namespaces.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${SECONDS_PER_RUN:-4}
+rounds=${ROUNDS:-3}
 counts=("${@:-0 10000 30000}")
 [ $# -gt 0 ] || counts=(0 10000 30000)
 
@@ -38,11 +40,7 @@ reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/de
 flows() { ip netns exec $B "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 tput() { timeout 20 ip netns exec $B iperf3 -c 192.0.2.10 -t 2 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
 
-printf '%-10s %-10s %12s %10s %14s\n' firewall rules flows/s "% of none" "Gbit/s"
-reset; base=$(flows); bt=$(tput)
-printf '%-10s %-10s %12s %10s %14s\n' none 0 "$base" 100 "$bt"
-# Connection tracking alone (one rule that needs it): the floor under any stateful firewall.
-reset; ip netns exec $H nft -f - <<'EOF_CT'
+cat > "$work/ctonly.nft" <<'EOF_CT'
 table inet ctonly {
   chain forward {
     type filter hook forward priority 0; policy accept;
@@ -50,11 +48,30 @@ table inet ctonly {
   }
 }
 EOF_CT
-f=$(flows); t=$(tput)
-printf '%-10s %-10s %12s %10s %14s\n' conntrack 0 "$f" "$((100 * f / base))" "$t"
-for n in "${counts[@]}"; do
-  reset; ip netns exec $H nft -f "$work/stockade-$n.nft"; f=$(flows); t=$(tput)
-  printf '%-10s %-10s %12s %10s %14s\n' stockade "$n" "$f" "$((100 * f / base))" "$t"
-  reset; ip netns exec $H iptables-restore < "$work/iptables-$n.rules"; f=$(flows); t=$(tput)
-  printf '%-10s %-10s %12s %10s %14s\n' iptables "$n" "$f" "$((100 * f / base))" "$t"
+# Scenarios: "none", "conntrack" (connection tracking alone, the floor under any stateful
+# firewall), then Stockade and iptables per rule count. Every round measures all of them, one
+# after the other, so a drift of the shared machine hits them alike; medians are printed.
+scenarios=(none conntrack)
+for n in "${counts[@]}"; do scenarios+=("stockade $n" "iptables $n"); done
+load() {
+  case "$1" in
+    none) ;;
+    conntrack) ip netns exec $H nft -f "$work/ctonly.nft" ;;
+    stockade*) ip netns exec $H nft -f "$work/stockade-${1#stockade }.nft" ;;
+    iptables*) ip netns exec $H iptables-restore < "$work/iptables-${1#iptables }.rules" ;;
+  esac
+}
+declare -A F T
+for r in $(seq 1 "$rounds"); do
+  for sc in "${scenarios[@]}"; do
+    reset; load "$sc"; F[$sc]+="$(flows) "; T[$sc]+="$(tput) "
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+base=$(echo "${F[none]}" | median)
+printf '%-10s %-8s %12s %10s %10s   %s\n' firewall rules "flows/s" "% of none" "Gbit/s" "each round (flows/s)"
+for sc in "${scenarios[@]}"; do
+  f=$(echo "${F[$sc]}" | median); t=$(echo "${T[$sc]}" | median)
+  read -r name n <<<"$sc"
+  printf '%-10s %-8s %12s %10s %10s   %s\n' "$name" "${n:-0}" "$f" "$(awk -v f="$f" -v b="$base" 'BEGIN {printf "%.0f", 100 * f / b}')" "$t" "${F[$sc]}"
 done
