@@ -69,15 +69,10 @@ final class BridgeTable {
             boolean logs = Compiler.logsDrops(world, v);
             DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
             Counters.of(v.id()).stream().filter(c -> c.family().equals("bridge")).forEach(c -> counters.add(c.name()));
-            if (logs) {
-                // The log chains are made along with the rules that jump to them: no reuse here.
-                chains.add(new NftChain(src, null, sourceRules(v, filtered, drops)));
-                chains.add(new NftChain(dst, null, destinationRules(v, filtered, own, connected, drops)));
-            } else {
-                chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark, false), () -> sourceRules(v, filtered, drops))));
-                chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected, false),
-                        () -> destinationRules(v, filtered, own, connected, drops))));
-            }
+            // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
+            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark), !logs, () -> sourceRules(v, filtered, drops))));
+            chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected), !logs,
+                    () -> destinationRules(v, filtered, own, connected, drops))));
             srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
             dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
         }

@@ -68,16 +68,10 @@ final class InetTable {
             Counters.of(v.id()).stream().filter(c -> c.family().equals("inet")).forEach(c -> counters.add(c.name()));
             boolean logs = Compiler.logsDrops(world, v);
             DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
-            if (logs) {
-                // The log chains are made along with the rules that jump to them: no reuse here.
-                chains.add(new NftChain(eg, null, direction(groups, network, Direction.EGRESS, drops)));
-                chains.add(new NftChain(in, null, direction(groups, network, Direction.INGRESS, drops)));
-            } else {
-                chains.add(new NftChain(eg, null, cache.made(eg, List.of(v, groups, Optional.ofNullable(network), policy, false),
-                        () -> direction(groups, network, Direction.EGRESS, drops))));
-                chains.add(new NftChain(in, null, cache.made(in, List.of(v, groups, Optional.ofNullable(network), policy, false),
-                        () -> direction(groups, network, Direction.INGRESS, drops))));
-            }
+            // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
+            List<Object> inputs = List.of(v, groups, Optional.ofNullable(network), policy);
+            chains.add(new NftChain(eg, null, cache.made(eg, inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
+            chains.add(new NftChain(in, null, cache.made(in, inputs, !logs, () -> direction(groups, network, Direction.INGRESS, drops))));
             (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
             (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
@@ -136,10 +130,10 @@ final class InetTable {
             }
         }
         if (network != null && policy.dhcpDnsAllowed() && usedNetworks.add(network)) {
-            serverSet("dhcp4", network, network.dhcpServers(), IpVersion.V4);
-            serverSet("dhcp6", network, network.dhcpServers(), IpVersion.V6);
-            serverSet("dns4", network, network.dnsServers(), IpVersion.V4);
-            serverSet("dns6", network, network.dnsServers(), IpVersion.V6);
+            addServerSet("dhcp4", network, network.dhcpServers(), IpVersion.V4);
+            addServerSet("dhcp6", network, network.dhcpServers(), IpVersion.V6);
+            addServerSet("dns4", network, network.dnsServers(), IpVersion.V4);
+            addServerSet("dns6", network, network.dnsServers(), IpVersion.V6);
         }
     }
 
@@ -224,14 +218,17 @@ final class InetTable {
     }
 
     /** The name of the network's set of servers of one kind and version, or null when it has none. */
-    private String serverSet(String kind, Network n, List<InetAddress> all, IpVersion v) {
-        List<String> items = all.stream().filter(a -> Ip.version(a) == v).map(Ip::format).distinct().sorted().toList();
-        if (items.isEmpty()) {
-            return null;
+    private static String serverSet(String kind, Network n, List<InetAddress> all, IpVersion v) {
+        return all.stream().anyMatch(a -> Ip.version(a) == v) ? NftNames.of(kind, n.id()) : null;
+    }
+
+    /** The network's set of servers of one kind and version, among the table's sets (none when it has none). */
+    private void addServerSet(String kind, Network n, List<InetAddress> all, IpVersion v) {
+        String name = serverSet(kind, n, all, v);
+        if (name != null) {
+            addressSets.put(name, new NftSet(name, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
+                    all.stream().filter(a -> Ip.version(a) == v).map(Ip::format).distinct().sorted().toList()));
         }
-        String name = NftNames.of(kind, n.id());
-        addressSets.computeIfAbsent(name, x -> new NftSet(x, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false, items));
-        return name;
     }
 
     /** The named set of an ip set's CIDRs (largest only, so no two overlap). */

@@ -121,7 +121,7 @@ public final class Render {
         // 3. Chains whose rules changed are flushed and written again.
         for (NftChain c : cb.values()) {
             NftChain old = ca.get(c.name());
-            if (old == null || (old.rules() != c.rules() && !old.rules().equals(c.rules()))) {
+            if (old == null || !old.rules().equals(c.rules())) {
                 if (old != null) {
                     line(sb, "flush chain " + q + " " + c.name());
                 }
