@@ -9,19 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeltaTest {
-    private static World db(String... appGroups) {
-        return TestWorld.wakame()
-                .group("sg-dbsrv", TestWorld.tcpFromGroup(3306, 3306, "sg-dbclnts"), TestWorld.tcpIn(22, 22, "0.0.0.0/0"))
-                .group("sg-dbclnts").group("sg-web")
-                .vnic("vif-db1", "sg-dbsrv").vnic("vif-app1", appGroups).build();
-    }
-
     /** A vnic of another host joining a referenced group changes set elements only, on the hosts that reference it. */
     @Test
     void aRemoteMembershipChangeIsElementChangesOnly() {
-        World a = db("sg-dbclnts");
-        Vnic remote = new Vnic("vif-far1", TestWorld.PROJECT, "", null, "h-far", "tap99", TestWorld.mac("52:54:00:00:09:99"),
-                List.of(TestWorld.ip("192.0.2.99")), TestWorld.NETWORK, List.of("sg-web"), true);
+        World a = DatabaseExample.world("sg-dbclnts");
+        Vnic remote = DatabaseExample.farVnic(true);
         World b = a.toBuilder().vnic(remote).build();
         World c = b.toBuilder().vnic(remote.withGroups(List.of("sg-web", "sg-dbclnts"))).build();
         String delta = Render.delta(Compiler.compile(b, TestWorld.HOST), Compiler.compile(c, TestWorld.HOST)).orElseThrow();
@@ -32,7 +24,7 @@ class DeltaTest {
 
     @Test
     void noChangeIsAnEmptyDelta() {
-        World a = db("sg-dbclnts");
+        World a = DatabaseExample.world("sg-dbclnts");
         assertThat(Render.delta(Compiler.compile(a, TestWorld.HOST), Compiler.compile(a, TestWorld.HOST)).orElseThrow()).isEmpty();
     }
 
@@ -55,7 +47,7 @@ class DeltaTest {
     /** Switching a group's drop logging on adds log chains and rewrites only the verdict rules; the counters stay. */
     @Test
     void switchingDropLoggingKeepsTheCounters() {
-        World off = db("sg-dbclnts");
+        World off = DatabaseExample.world("sg-dbclnts");
         World on = off.toBuilder().group(off.groups().get("sg-dbsrv").withLogDrops(true)).build();
         HostState a = Compiler.compile(off, TestWorld.HOST);
         HostState b = Compiler.compile(on, TestWorld.HOST);

@@ -16,30 +16,22 @@ import org.junit.jupiter.api.Test;
 
 /** A change the compiler calls widening lets through at least what it let through before, as the evaluator judges. */
 class WideningTest {
-    private static World db(String... appGroups) {
-        return TestWorld.wakame()
-                .group("sg-dbsrv", TestWorld.tcpFromGroup(3306, 3306, "sg-dbclnts"), TestWorld.tcpIn(22, 22, "0.0.0.0/0"))
-                .group("sg-dbclnts").group("sg-web")
-                .vnic("vif-db1", "sg-dbsrv").vnic("vif-app1", appGroups).build();
-    }
-
     private static boolean widens(World a, World b) {
         return Widening.onlyWidens(Compiler.compile(a, TestWorld.HOST), Compiler.compile(b, TestWorld.HOST));
     }
 
     @Test
     void joiningAGroupWidensAndLeavingItNarrows() {
-        World out = db("sg-web");
-        World in = db("sg-web", "sg-dbclnts");
+        World out = DatabaseExample.world("sg-web");
+        World in = DatabaseExample.world("sg-web", "sg-dbclnts");
         assertThat(widens(out, in)).isTrue();
         assertThat(widens(in, out)).isFalse();
     }
 
     @Test
     void aRemoteMemberJoiningWidensAndLeavingNarrows() {
-        World a = db("sg-dbclnts");
-        Vnic far = new Vnic("vif-far1", TestWorld.PROJECT, "", null, "h-far", "tap99", TestWorld.mac("52:54:00:00:09:99"),
-                List.of(TestWorld.ip("192.0.2.99")), TestWorld.NETWORK, List.of("sg-web"), true);
+        World a = DatabaseExample.world("sg-dbclnts");
+        Vnic far = DatabaseExample.farVnic(true);
         World b = a.toBuilder().vnic(far).build();
         World c = b.toBuilder().vnic(far.withGroups(List.of("sg-web", "sg-dbclnts"))).build();
         assertThat(widens(b, c)).isTrue();
@@ -52,12 +44,10 @@ class WideningTest {
      */
     @Test
     void aRemoteVnicThatBecomesFilteredNarrows() {
-        World a = db("sg-dbclnts");
-        Vnic far = new Vnic("vif-far1", TestWorld.PROJECT, "", null, "h-far", "tap99", TestWorld.mac("52:54:00:00:09:99"),
-                List.of(TestWorld.ip("192.0.2.99")), TestWorld.NETWORK, List.of("sg-web"), false);
+        World a = DatabaseExample.world("sg-dbclnts");
+        Vnic far = DatabaseExample.farVnic(false);
         World passthrough = a.toBuilder().vnic(far).build();
-        World filtered = a.toBuilder().vnic(new Vnic(far.id(), far.projectId(), far.name(), null, far.hostId(), far.device(), far.mac(),
-                far.addresses(), far.networkId(), far.securityGroupIds(), true, false)).build();
+        World filtered = a.toBuilder().vnic(DatabaseExample.farVnic(true)).build();
         assertThat(widens(passthrough, filtered)).isFalse();
         Packet p = Packet.tcp(io.stockade.core.eval.Endpoint.outside(), io.stockade.core.eval.Endpoint.vnic("vif-db1"), far.mac(),
                 filtered.vnics().get("vif-db1").mac(), far.addresses().get(0), filtered.vnics().get("vif-db1").addresses().get(0), 40000, 22);
@@ -66,7 +56,7 @@ class WideningTest {
 
     @Test
     void theSameStateWidensNothingAwayAndAKeptLineOutOfOrderNarrows() {
-        World a = db("sg-dbclnts");
+        World a = DatabaseExample.world("sg-dbclnts");
         assertThat(widens(a, a)).isTrue();
         assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("drop", "x return"))).isFalse();
         assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("y return", "x return", "drop"))).isTrue();
