@@ -23,10 +23,8 @@ class AtomicApplyTest {
 
     @Test
     void aKilledApplyLeavesTheOldOrTheNewStateNeverAMix() throws Exception {
-        String ns = "ska" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
-        Shell root = new Shell(null);
-        root.run(null, "ip", "netns", "add", ns);
-        try {
+        try (Namespaces namespaces = Namespaces.create("ska", 1)) {
+            String ns = namespaces.get(0);
             Shell shell = new Shell(ns);
             World small = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
             List<Rule> many = new ArrayList<>();
@@ -58,8 +56,6 @@ class AtomicApplyTest {
                 }
             }
             assertThat(sawOld + sawNew).as("old %d, new %d, apply %d ms", sawOld, sawNew, applyMillis).isEqualTo(10);
-        } finally {
-            root.run(null, "ip", "netns", "del", ns);
         }
     }
 

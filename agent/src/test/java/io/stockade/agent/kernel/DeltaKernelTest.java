@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,22 +31,20 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class DeltaKernelTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static Namespaces namespaces;
     private static String nsA;
     private static String nsB;
 
     @BeforeAll
     static void up() {
-        String tag = "skd" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
-        nsA = tag + "-a";
-        nsB = tag + "-b";
-        new Shell(null).run(null, "ip", "netns", "add", nsA);
-        new Shell(null).run(null, "ip", "netns", "add", nsB);
+        namespaces = Namespaces.create("skd", 2);
+        nsA = namespaces.get(0);
+        nsB = namespaces.get(1);
     }
 
     @AfterAll
     static void down() {
-        new Shell(null).run(null, "ip", "netns", "del", nsA);
-        new Shell(null).run(null, "ip", "netns", "del", nsB);
+        namespaces.close();
     }
 
     @Test

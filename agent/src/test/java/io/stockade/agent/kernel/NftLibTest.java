@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stockade.agent.Shell;
 import io.stockade.agent.nft.NftLib;
 import io.stockade.agent.nft.Nftables;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,22 +13,20 @@ import org.junit.jupiter.api.Test;
 /** libnftables kept open: transactions land in the chosen namespace only, refusals change nothing and say why. */
 @RequiresRoot
 class NftLibTest {
+    private Namespaces namespaces;
     private String nsA;
     private String nsB;
 
     @BeforeEach
     void up() {
-        String tag = "skl" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
-        nsA = tag + "-a";
-        nsB = tag + "-b";
-        new Shell(null).run(null, "ip", "netns", "add", nsA);
-        new Shell(null).run(null, "ip", "netns", "add", nsB);
+        namespaces = Namespaces.create("skl", 2);
+        nsA = namespaces.get(0);
+        nsB = namespaces.get(1);
     }
 
     @AfterEach
     void down() {
-        new Shell(null).run(null, "ip", "netns", "del", nsA);
-        new Shell(null).run(null, "ip", "netns", "del", nsB);
+        namespaces.close();
     }
 
     private static String tables(String ns) {
