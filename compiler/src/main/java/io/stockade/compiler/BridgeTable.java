@@ -50,10 +50,12 @@ final class BridgeTable {
         List<String> srcPorts = new ArrayList<>();
         List<String> dstPorts = new ArrayList<>();
         chains.add(new NftChain("prerouting", "type filter hook prerouting priority -300; policy drop;",
-                List.of("iifname @uplinks accept", "iifname vmap @src_port", "counter name " + Counters.UNKNOWN_PORT.name() + " drop")));
+                List.of("iifname vmap @src_port", "counter name " + Counters.UNKNOWN_PORT.name() + " drop")));
         counters.add(Counters.UNKNOWN_PORT.name());
         chains.add(new NftChain("forward", "type filter hook forward priority -100; policy accept;",
                 List.of("oifname vmap @dst_port")));
+        // Uplinks are accepted by the same lookup that dispatches vnic ports: one lookup per frame.
+        uplinks.stream().distinct().forEach(u -> srcPorts.add(NftNames.quote(u) + " : accept"));
         for (Vnic v : local) {
             String src = NftNames.of("src", v.id());
             String dst = NftNames.of("dst", v.id());
@@ -73,12 +75,13 @@ final class BridgeTable {
             chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark), !logs, () -> sourceRules(v, filtered, drops))));
             chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected), !logs,
                     () -> destinationRules(v, filtered, own, connected, drops))));
-            srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
+            if (!uplinks.contains(v.device())) {
+                srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
+            }
             dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
         }
         chains.addAll(logChains);
         List<NftSet> sets = new ArrayList<>();
-        sets.add(new NftSet("uplinks", "ifname", false, uplinks.stream().map(NftNames::quote).toList()));
         sets.add(new NftSet("src_port", "ifname : verdict", false, srcPorts));
         sets.add(new NftSet("dst_port", "ifname : verdict", false, dstPorts));
         sets.add(new NftSet("port_ip4", "ifname . ipv4_addr", false, List.copyOf(portIp4)));

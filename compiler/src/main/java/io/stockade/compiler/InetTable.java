@@ -70,10 +70,15 @@ final class InetTable {
             DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
             // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
             List<Object> inputs = List.of(v, groups, Optional.ofNullable(network), policy);
-            chains.add(new NftChain(eg, null, cache.made(eg, inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
-            chains.add(new NftChain(in, null, cache.made(in, inputs, !logs, () -> direction(groups, network, Direction.INGRESS, drops))));
-            (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
-            (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
+            // A direction that drops nothing is not dispatched at all: its packets walk no chain.
+            if (restricts(groups, Direction.EGRESS)) {
+                chains.add(new NftChain(eg, null, cache.made(eg, inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
+                (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
+            }
+            if (restricts(groups, Direction.INGRESS)) {
+                chains.add(new NftChain(in, null, cache.made(in, inputs, !logs, () -> direction(groups, network, Direction.INGRESS, drops))));
+                (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
+            }
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
             if (policy.smtpBlock() && !smtpAllowed) {
                 smtp.add(marks.src(v.id()) + " : jump smtp");
@@ -95,12 +100,12 @@ final class InetTable {
             forward.add("meta mark and " + Marks.hex(Marks.SAME_GROUP) + " == " + Marks.hex(Marks.SAME_GROUP) + " accept");
         }
         if (stateless) {
-            forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @egress_stateless");
-            forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress_stateless");
+            dispatch(forward, egressStateless, Marks.SRC_MASK, "egress_stateless");
+            dispatch(forward, ingressStateless, Marks.DST_MASK, "ingress_stateless");
             forward.add("ct state established,related accept");
         }
-        forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @egress");
-        forward.add("meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @ingress");
+        dispatch(forward, egress, Marks.SRC_MASK, "egress");
+        dispatch(forward, ingress, Marks.DST_MASK, "ingress");
         chains.add(0, new NftChain("forward", "type filter hook forward priority 0; policy accept;", forward));
         List<NftSet> all = new ArrayList<>();
         all.add(new NftSet("tcp_udp", "inet_proto", false, List.of("tcp", "udp")));
@@ -117,6 +122,26 @@ final class InetTable {
         return new NftTable("inet", Compiler.TABLE, all, chains, counters);
     }
 
+    /** The lookup that sends packets to the vnics' chains of one direction, when some vnic has such a chain. */
+    private static void dispatch(List<String> forward, List<String> elements, long mask, String map) {
+        if (!elements.isEmpty()) {
+            forward.add("meta mark and " + Marks.hex(mask) + " vmap @" + map);
+        }
+    }
+
+    /** Whether a vnic in these groups has anything dropped in one direction (else its chain would only return). */
+    private boolean restricts(List<SecurityGroup> groups, Direction d) {
+        if (groups.isEmpty()) {
+            return !(policy.noGroup() == Policy.NoGroup.ALLOW_ALL
+                    || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS));
+        }
+        return switch (d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault()) {
+            case ALLOW -> false;
+            case DROP -> true;
+            case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
+        };
+    }
+
     /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */
     private void useSets(List<SecurityGroup> groups, Network network) {
         for (SecurityGroup g : groups) {
@@ -125,6 +150,9 @@ final class InetTable {
             }
             CompileCache.GroupSets gs = cache.of(g, world.ipSets());
             for (Direction d : Direction.values()) {
+                if ((d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault()) == Policy.Default.ALLOW) {
+                    continue; // no chain of this direction looks anything up (see restricts)
+                }
                 gs.of(d).sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
                 gs.of(d).addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
             }
@@ -137,32 +165,16 @@ final class InetTable {
         }
     }
 
-    /** One direction of a vnic: infrastructure exceptions, no-group policy, rules, default. */
+    /** One direction of a vnic that {@link #restricts} anything: infrastructure exceptions, rules, then the drop. */
     private List<String> direction(List<SecurityGroup> groups, Network network, Direction d, DropRules drops) {
         List<String> r = new ArrayList<>();
         if (policy.dhcpDnsAllowed() && network != null) {
             r.addAll(infrastructure(network, d));
         }
-        if (groups.isEmpty()) {
-            boolean allowed = policy.noGroup() == Policy.NoGroup.ALLOW_ALL
-                    || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS);
-            if (!allowed) {
-                r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
-            }
-            return r;
-        }
         for (SecurityGroup g : groups) {
             r.addAll(cache.of(g, world.ipSets()).of(d).lines());
         }
-        Policy.Default dflt = d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault();
-        boolean drop = switch (dflt) {
-            case ALLOW -> false;
-            case DROP -> true;
-            case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
-        };
-        if (drop) {
-            r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
-        }
+        r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
         return r;
     }
 

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  */
 final class RuleSets {
     private static final String[] FAMILY = {"ip", "ip6"};
+    /** The scope of rules from any address (0.0.0.0/0, ::/0): their sets hold no address. */
+    private static final String ANY = "any";
 
     /** The sets and the lookup lines of one direction, and the address sets the lines name. */
     record Compiled(List<String> lines, List<NftSet> sets, List<AddressSet> addressSets) {}
@@ -50,6 +52,7 @@ final class RuleSets {
     /** Boxes per key: "4" or "6" for CIDR rules, or "4:<address set name>" for named remotes; then kind p/i/a. */
     private final Map<String, List<Boxes.Box>> boxes = new TreeMap<>();
     private final Map<String, AddressSet> named = new TreeMap<>();
+    private final Map<String, List<Boxes.Box>> disjoint = new java.util.HashMap<>();
 
     /** {@code ipSetVersions}: the version of every ip set the rules may use (a missing one matches nothing). */
     private RuleSets(String prefix, Direction direction, Map<String, IpVersion> ipSetVersions) {
@@ -75,7 +78,12 @@ final class RuleSets {
         String scope = fam;
         AddressSet set = switch (r.remote()) {
             case Remote.CidrRemote c -> {
-                cidr = c.cidr();
+                // From anywhere: no address to match, and the set may then be a hash (see sets()).
+                if (c.cidr().isAny()) {
+                    scope = fam + ":" + ANY;
+                } else {
+                    cidr = c.cidr();
+                }
                 yield null;
             }
             case Remote.GroupRemote g -> new AddressSet.Reference(g.groupId(), r.ethertype());
@@ -108,17 +116,25 @@ final class RuleSets {
         return anyOr < 0 ? 255 : anyOr;
     }
 
+    /**
+     * A set's name: the group's prefix, the version and kind, the named remote if any, and an
+     * {@code x} for a set of exact elements (a hash in the kernel, not an interval set; a set that
+     * changes flavour changes its name, so a delta adds the one and deletes the other).
+     */
     private String setName(String key) {
         String[] scopeKind = key.split("/");
         String[] famNamed = scopeKind[0].split(":");
-        return famNamed.length == 1
-                ? NftNames.of(prefix, famNamed[0] + scopeKind[1])
-                : NftNames.of(prefix, famNamed[0] + scopeKind[1], famNamed[1]);
+        String kind = famNamed[0] + scopeKind[1] + (exact(key) ? "x" : "");
+        return famNamed.length == 1 ? NftNames.of(prefix, kind) : NftNames.of(prefix, kind, famNamed[1]);
     }
 
-    /** The lookup lines: one per non-empty set. */
+    /**
+     * The lookup lines: one per non-empty set, lookups in hash sets first (they cost a fraction of
+     * an interval lookup, and every line only allows, so their order does not change a verdict).
+     */
     private List<String> lines() {
-        List<String> out = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        List<String> intervals = new ArrayList<>();
         String addr = direction == Direction.INGRESS ? "saddr" : "daddr";
         for (String key : boxes.keySet()) {
             String[] scopeKind = key.split("/");
@@ -130,14 +146,32 @@ final class RuleSets {
                 case "i" -> v4 ? "icmp type . icmp code" : "icmpv6 type . icmpv6 code";
                 default -> "meta l4proto";
             };
-            String name = setName(key);
+            String lookup = l4 + " @" + setName(key) + " return";
+            String line;
             if (famNamed.length == 1) {
-                out.add(family + " " + addr + " . " + l4 + " @" + name + " return");
+                line = family + " " + addr + " . " + lookup;
+            } else if (famNamed[1].equals(ANY)) {
+                line = "meta nfproto " + (v4 ? "ipv4 " : "ipv6 ") + lookup;
             } else {
-                out.add(family + " " + addr + " @" + famNamed[1] + " " + l4 + " @" + name + " return");
+                line = family + " " + addr + " @" + famNamed[1] + " " + lookup;
             }
+            (exact(key) ? hashes : intervals).add(line);
         }
-        return out;
+        hashes.addAll(intervals);
+        return hashes;
+    }
+
+    /** Whether every element of the key's set is one value in every field (no CIDR, no range). */
+    private boolean exact(String key) {
+        return disjoint(key).stream().allMatch(RuleSets::exact);
+    }
+
+    private List<Boxes.Box> disjoint(String key) {
+        return disjoint.computeIfAbsent(key, k -> Boxes.disjoint(boxes.get(k)));
+    }
+
+    private static boolean exact(Boxes.Box b) {
+        return (b.cidr() == null || b.cidr().isHost()) && java.util.Arrays.equals(b.lo(), b.hi());
     }
 
     private List<NftSet> sets() {
@@ -156,7 +190,7 @@ final class RuleSets {
                 type = (v4 ? "ipv4_addr" : "ipv6_addr") + " . " + type;
             }
             List<String> elements = new ArrayList<>();
-            for (Boxes.Box b : Boxes.disjoint(e.getValue())) {
+            for (Boxes.Box b : disjoint(e.getKey())) {
                 StringBuilder sb = new StringBuilder();
                 if (b.cidr() != null) {
                     sb.append(address(b.cidr())).append(" . ");
@@ -169,7 +203,7 @@ final class RuleSets {
                 }
                 elements.add(sb.toString());
             }
-            out.add(new NftSet(setName(e.getKey()), type, true, elements));
+            out.add(new NftSet(setName(e.getKey()), type, !exact(e.getKey()), elements));
         }
         return out;
     }

@@ -28,6 +28,49 @@ class DeltaTest {
         assertThat(Render.delta(Compiler.compile(a, TestWorld.HOST), Compiler.compile(a, TestWorld.HOST)).orElseThrow()).isEmpty();
     }
 
+    /**
+     * A set of exact elements is a hash; the first range makes it an interval set under another
+     * name, which a delta adds beside the old one, points the chain at, then deletes.
+     */
+    @Test
+    void aSetTurningIntoAnIntervalSetIsANewSetInTheDelta() {
+        World exact = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
+        World ranged = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"), TestWorld.tcpIn(1000, 2000, "0.0.0.0/0"))
+                .vnic("vif-a1", "sg-a").build();
+        HostState a = Compiler.compile(exact, TestWorld.HOST);
+        HostState b = Compiler.compile(ranged, TestWorld.HOST);
+        assertThat(Render.full(a)).contains("add set inet stockade in_sg_a_4px_any { type inet_proto . inet_service; }");
+        String delta = Render.delta(a, b).orElseThrow();
+        assertThat(delta).contains("add set inet stockade in_sg_a_4p_any { type inet_proto . inet_service; flags interval; }",
+                "add element inet stockade in_sg_a_4p_any { 6 . 22, 6 . 1000-2000 }",
+                "add rule inet stockade in_vif_a1 meta nfproto ipv4 meta l4proto . th dport @in_sg_a_4p_any return",
+                "delete set inet stockade in_sg_a_4px_any");
+        assertThat(delta.indexOf("delete set")).isGreaterThan(delta.indexOf("add rule"));
+    }
+
+    /**
+     * A direction that drops nothing has no chain and no dispatch (CloudStack's egress is open until
+     * a group has egress rules); the first rule that restricts it brings both.
+     */
+    @Test
+    void aDirectionIsDispatchedOnlyWhenItDropsSomething() {
+        var cloudstack = io.stockade.core.policy.Policy.profile("cloudstack");
+        World open = TestWorld.with(cloudstack).group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
+        World closed = TestWorld.with(cloudstack).group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"),
+                TestWorld.rule(io.stockade.core.model.Direction.EGRESS, new io.stockade.core.model.Match.Ports(io.stockade.core.model.Match.TCP, 443, 443), "198.51.100.0/24"))
+                .vnic("vif-a1", "sg-a").build();
+        String full = Render.full(Compiler.compile(open, TestWorld.HOST));
+        assertThat(full).doesNotContain("eg_vif_a1").doesNotContain("vmap @egress").contains("vmap @ingress");
+        String wakame = Render.full(Compiler.compile(TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"),
+                TestWorld.rule(io.stockade.core.model.Direction.EGRESS, new io.stockade.core.model.Match.Ports(io.stockade.core.model.Match.TCP, 443, 443),
+                        "198.51.100.0/24")).vnic("vif-a1", "sg-a").build(), TestWorld.HOST));
+        assertThat(wakame).as("Wakame's egress is open: egress rules change nothing, and nothing of them is loaded")
+                .doesNotContain("eg_vif_a1").doesNotContain("eg_sg_a");
+        String delta = Render.delta(Compiler.compile(open, TestWorld.HOST), Compiler.compile(closed, TestWorld.HOST)).orElseThrow();
+        assertThat(delta).contains("add chain inet stockade eg_vif_a1", "add rule inet stockade forward meta mark and 0x7fff0000 vmap @egress",
+                "add rule inet stockade eg_vif_a1 counter name n_vif_a1_eg_no_rule drop");
+    }
+
     /** Rules are set elements: adding rules adds elements, never rule lines. */
     @Test
     void moreRulesMeanMoreElementsNotMoreRuleLines() {

@@ -10,6 +10,9 @@ import io.stockade.agent.nft.NftLib;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.Rule;
 import io.stockade.core.model.World;
 import io.stockade.core.testing.RandomWorlds;
 import io.stockade.core.testing.TestWorld;
@@ -65,6 +68,34 @@ class DeltaKernelTest {
             b.apply(full);
             assertThat(canonical(new Shell(nsA))).as("seed %d, step %d", seed, i).isEqualTo(canonical(new Shell(nsB)));
             prev = next;
+        }
+        a.close();
+    }
+
+    /**
+     * The changes the layout has its own steps for, in a row: a hash set becoming an interval set
+     * (a new set name), a direction starting and then ceasing to drop (its chain and dispatch come
+     * and go), and back.
+     */
+    @Test
+    void setFlavoursAndDirectionsThatComeAndGo() {
+        Rule ssh = TestWorld.tcpIn(22, 22, "0.0.0.0/0");
+        Rule range = TestWorld.tcpIn(1000, 2000, "0.0.0.0/0");
+        Rule egress = TestWorld.rule(Direction.EGRESS, new Match.Ports(Match.TCP, 443, 443), "198.51.100.0/24");
+        List<World> steps = List.of(
+                TestWorld.wakame().group("sg-a", ssh).vnic("vif-a1", "sg-a").build(),
+                TestWorld.wakame().group("sg-a", ssh, range).vnic("vif-a1", "sg-a").build(),
+                TestWorld.wakame().group("sg-a", ssh, range, egress).vnic("vif-a1", "sg-a").build(),
+                TestWorld.wakame().group("sg-a", ssh).vnic("vif-a1", "sg-a").build());
+        NftLib a = NftLib.open(nsA);
+        NftCli b = new NftCli(new Shell(nsB));
+        a.apply(Render.full(Compiler.compile(steps.get(0), TestWorld.HOST)));
+        for (int i = 1; i < steps.size(); i++) {
+            HostState from = Compiler.compile(steps.get(i - 1), TestWorld.HOST);
+            HostState to = Compiler.compile(steps.get(i), TestWorld.HOST);
+            a.apply(Render.delta(from, to).orElseThrow());
+            b.apply(Render.full(to));
+            assertThat(canonical(new Shell(nsA))).as("step %d", i).isEqualTo(canonical(new Shell(nsB)));
         }
         a.close();
     }
