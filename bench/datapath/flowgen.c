@@ -6,7 +6,11 @@
  *   flowgen server PORT
  *   flowgen client ADDR PORT SECONDS   -> prints "flows=N seconds=S rate=R lost=L"
  *   flowgen flood ADDR PORT SECONDS    -> sends datagrams from fresh source ports as fast as it
- *                                         can (to a port the firewall drops); prints "sent=N rate=R"
+ *                                         can; prints "sent=N rate=R". One sender on one CPU
+ *                                         and no replies: the rate is bound by the CPU cost of a
+ *                                         new flow, the firewall's part in it included
+ *   flowgen sink PORT                  -> binds PORT and never reads (the kernel drops what
+ *                                         overflows the socket), a cheap end for a flood
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -95,7 +99,7 @@ static int client(const char *addr, int port, double seconds) {
     return 0;
 }
 
-/* A flood of packets the firewall drops: each from a new source port, so each is a new flow. */
+/* A flood of datagrams, each from a new source port, so each is a new flow. */
 static int flood(const char *addr, int port, double seconds) {
     struct sockaddr_storage to;
     socklen_t tl;
@@ -123,6 +127,20 @@ static int flood(const char *addr, int port, double seconds) {
     return 0;
 }
 
+static int sink(int port) {
+    int s = socket(AF_INET6, SOCK_DGRAM, 0);
+    int off = 0;
+    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = in6addr_any};
+    if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) {
+        perror("bind");
+        return 1;
+    }
+    for (;;) {
+        pause();
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "server") == 0) {
         return server(atoi(argv[2]));
@@ -130,9 +148,12 @@ int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "client") == 0) {
         return client(argv[2], atoi(argv[3]), atof(argv[4]));
     }
+    if (argc == 3 && strcmp(argv[1], "sink") == 0) {
+        return sink(atoi(argv[2]));
+    }
     if (argc == 5 && strcmp(argv[1], "flood") == 0) {
         return flood(argv[2], atoi(argv[3]), atof(argv[4]));
     }
-    fprintf(stderr, "usage: flowgen server PORT | flowgen client ADDR PORT SECONDS | flowgen flood ADDR PORT SECONDS\n");
+    fprintf(stderr, "usage: flowgen server PORT | flowgen client ADDR PORT SECONDS | flowgen flood ADDR PORT SECONDS | flowgen sink PORT\n");
     return 2;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Datapath benchmark (DESIGN.md section 6): new flows per second and established throughput
-# between two VMs on one host bridge, with no firewall, with connection tracking alone, with
+# Datapath benchmark (DESIGN.md section 6): new flows per second (request/reply, and a
+# CPU-bound flood from one sender) and established throughput between two VMs on one host bridge, with no firewall, with connection tracking alone, with
 # Stockade's compiled nftables ruleset, and with the same rules as one iptables rule each in a
 # per-port chain; all in one run.
 #
@@ -32,12 +32,17 @@ gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
 
 . "$here/host.sh"
 bridge_host $tag a b
+ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_max=1000000 2>/dev/null || true
 ip netns exec $A "$work/flowgen" server 7777 &
+ip netns exec $A "$work/flowgen" sink 7778 &
 ip netns exec $A iperf3 -s -D >/dev/null
 sleep 0.5
 
 reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2; }
 flows() { ip netns exec $B "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
+# One sender pinned to one CPU, a fresh socket per datagram, no replies: bound by the CPU cost of a
+# new flow, so it resolves differences of ~1 % that the request/reply latency hides in noise.
+flood() { ip netns exec $B taskset -c 1 "$work/flowgen" flood 192.0.2.10 7778 2 | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 tput() { timeout 20 ip netns exec $B iperf3 -c 192.0.2.10 -t 2 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
 
 cat > "$work/ctonly.nft" <<'EOF_CT'
@@ -61,17 +66,18 @@ load() {
     iptables*) ip netns exec $H iptables-restore < "$work/iptables-${1#iptables }.rules" ;;
   esac
 }
-declare -A F T
+declare -A F T C
 for r in $(seq 1 "$rounds"); do
   for sc in "${scenarios[@]}"; do
-    reset; load "$sc"; F[$sc]+="$(flows) "; T[$sc]+="$(tput) "
+    reset; load "$sc"; F[$sc]+="$(flows) "; T[$sc]+="$(tput) "; reset; load "$sc"; C[$sc]+="$(flood) "
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-base=$(echo "${F[none]}" | median)
-printf '%-10s %-8s %12s %10s %10s   %s\n' firewall rules "flows/s" "% of none" "Gbit/s" "each round (flows/s)"
+base=$(echo "${F[none]}" | median); cbase=$(echo "${C[none]}" | median)
+pct() { awk -v f="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * f / b}'; }
+printf '%-10s %-8s %10s %6s %10s %6s %8s   %s\n' firewall rules "flows/s" "%" "flood/s" "%" "Gbit/s" "each round (flows/s | flood/s)"
 for sc in "${scenarios[@]}"; do
-  f=$(echo "${F[$sc]}" | median); t=$(echo "${T[$sc]}" | median)
+  f=$(echo "${F[$sc]}" | median); t=$(echo "${T[$sc]}" | median); c=$(echo "${C[$sc]}" | median)
   read -r name n <<<"$sc"
-  printf '%-10s %-8s %12s %10s %10s   %s\n' "$name" "${n:-0}" "$f" "$(awk -v f="$f" -v b="$base" 'BEGIN {printf "%.0f", 100 * f / b}')" "$t" "${F[$sc]}"
+  printf '%-10s %-8s %10s %6s %10s %6s %8s   %s| %s\n' "$name" "${n:-0}" "$f" "$(pct "$f" "$base")" "$c" "$(pct "$c" "$cbase")" "$t" "${F[$sc]}" "${C[$sc]}"
 done

@@ -28,7 +28,8 @@ import java.util.List;
  * Writes, for each rule count N, the datapath benchmark's two rulesets for a host with vnics
  * {@code tapa} (192.0.2.10, the server) and {@code tapb} (192.0.2.11, the client): Stockade's
  * compiled nftables script, and the same N rules as one iptables rule each in a per-port chain.
- * The rules that let the client's udp 7777 (flows) and tcp 5201 (iperf3) in come after the N others in both.
+ * The rules that let the client's udp 7777-7778 (flows, flood) and tcp 5201 (iperf3) in come after the N others in both,
+ * and the flows' rule is, like the N others, a rule from a CIDR: in Stockade an element of the same set.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.stockade.bench.Rulesets DIR N...}
  */
@@ -51,9 +52,15 @@ public final class Rulesets {
                         new Remote.CidrRemote(Cidr.parse(cidr, "c")), ""));
                 ipt.append("-A vnic-a -s ").append(cidr).append(" -p tcp --dport ").append(port).append(" -j ACCEPT\n");
             }
-            rules.add(new Rule("sgr-flow", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.UDP, 7777, 7777), new Remote.GroupRemote("sg-client"), ""));
+            // The flows' rule is from the client's address, like the N others, so their packets are
+            // looked up in the set of N; iperf3's is a reference to the client's group, which also
+            // connects the two groups (isolation would drop everything between them otherwise).
+            // 7777 is the request/reply flows' port, 7778 the CPU-bound flood's.
+            Remote client = new Remote.CidrRemote(Cidr.parse("192.0.2.11/32", "c"));
+            rules.add(new Rule("sgr-flow", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.UDP, 7777, 7777), client, ""));
+            rules.add(new Rule("sgr-flood", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.UDP, 7778, 7778), client, ""));
             rules.add(new Rule("sgr-iperf", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.TCP, 5201, 5201), new Remote.GroupRemote("sg-client"), ""));
-            ipt.append("-A vnic-a -s 192.0.2.11 -p udp --dport 7777 -j ACCEPT\n-A vnic-a -s 192.0.2.11 -p tcp --dport 5201 -j ACCEPT\n");
+            ipt.append("-A vnic-a -s 192.0.2.11 -p udp --dport 7777 -j ACCEPT\n-A vnic-a -s 192.0.2.11 -p udp --dport 7778 -j ACCEPT\n-A vnic-a -s 192.0.2.11 -p tcp --dport 5201 -j ACCEPT\n");
             ipt.append("-A vnic-a -j DROP\nCOMMIT\n");
             Files.writeString(dir.resolve("iptables-" + n + ".rules"), ipt);
             Files.writeString(dir.resolve("stockade-" + n + ".nft"), Render.full(Compiler.compile(world(rules), "h-bench")));
