@@ -52,7 +52,7 @@ final class RuleSets {
     /** Boxes per key: "4" or "6" for CIDR rules, or "4:<address set name>" for named remotes; then kind p/i/a. */
     private final Map<String, List<Boxes.Box>> boxes = new TreeMap<>();
     private final Map<String, AddressSet> named = new TreeMap<>();
-    private final Map<String, List<Boxes.Box>> disjoint = new java.util.HashMap<>();
+    private final Map<String, List<Part>> parts = new java.util.HashMap<>();
 
     /** {@code ipSetVersions}: the version of every ip set the rules may use (a missing one matches nothing). */
     private RuleSets(String prefix, Direction direction, Map<String, IpVersion> ipSetVersions) {
@@ -117,20 +117,94 @@ final class RuleSets {
     }
 
     /**
-     * A set's name: the group's prefix, the version and kind, the named remote if any, and an
-     * {@code x} for a set of exact elements (a hash in the kernel, not an interval set; a set that
-     * changes flavour changes its name, so a delta adds the one and deletes the other).
+     * One set of a key. Elements that are one value in every field but the address go to hash
+     * sets, one per prefix length, looked up with the address masked to that length (a tuple
+     * space, as Open vSwitch's classifier has it): a hash lookup costs a fraction of an interval
+     * set's, whose cost also grows with its size. What is left (port ranges, any ICMP type) forms
+     * one interval set. {@code mask} is the prefix length of a hash part with addresses (-1: none,
+     * or the full length).
      */
-    private String setName(String key) {
-        String[] scopeKind = key.split("/");
-        String[] famNamed = scopeKind[0].split(":");
-        String kind = famNamed[0] + scopeKind[1] + (exact(key) ? "x" : "");
-        return famNamed.length == 1 ? NftNames.of(prefix, kind) : NftNames.of(prefix, kind, famNamed[1]);
+    private record Part(String name, boolean interval, int mask, List<Boxes.Box> boxes) {}
+
+    /** Hash sets per key at most: each is one more lookup for a packet that reaches its line. */
+    static final int MAX_HASH_PARTS = 4;
+
+    /**
+     * The sets of a key, hash parts first. Names: the group's prefix, the version and kind, an
+     * {@code x} for a hash set (plus {@code m<length>} for a masked one), then the named remote if
+     * any. A set that changes flavour changes its name, so a delta adds the new set, points the
+     * chain at it, then deletes the old one.
+     */
+    private List<Part> parts(String key) {
+        return parts.computeIfAbsent(key, k -> {
+            String[] scopeKind = k.split("/");
+            String[] famNamed = scopeKind[0].split(":");
+            String kind = famNamed[0] + scopeKind[1];
+            java.util.function.Function<String, String> name = x ->
+                    famNamed.length == 1 ? NftNames.of(prefix, x) : NftNames.of(prefix, x, famNamed[1]);
+            int full = famNamed[0].equals("4") ? 32 : 128;
+            // Exact boxes by prefix length, the most populous first (then the longest prefix).
+            Map<Integer, List<Boxes.Box>> byLength = new TreeMap<>();
+            List<Boxes.Box> rest = new ArrayList<>();
+            for (Boxes.Box b : Boxes.disjoint(boxes.get(k))) {
+                List<Boxes.Box> values = values(b);
+                if (values.isEmpty()) {
+                    rest.add(b);
+                } else {
+                    byLength.computeIfAbsent(b.cidr() == null ? full : b.cidr().prefix(), x -> new ArrayList<>()).addAll(values);
+                }
+            }
+            List<Map.Entry<Integer, List<Boxes.Box>>> lengths = new ArrayList<>(byLength.entrySet());
+            lengths.sort(java.util.Comparator.comparing((Map.Entry<Integer, List<Boxes.Box>> e) -> -e.getValue().size())
+                    .thenComparing(e -> -e.getKey()));
+            List<Part> out = new ArrayList<>();
+            for (int i = 0; i < lengths.size(); i++) {
+                int length = lengths.get(i).getKey();
+                if (i < MAX_HASH_PARTS) {
+                    out.add(new Part(name.apply(kind + "x" + (length == full ? "" : "_m" + length)), false,
+                            length == full ? -1 : length, lengths.get(i).getValue()));
+                } else {
+                    rest.addAll(lengths.get(i).getValue());
+                }
+            }
+            if (!rest.isEmpty()) {
+                out.add(new Part(name.apply(kind), true, -1, rest));
+            }
+            return out;
+        });
+    }
+
+    /** Ranges of at most this many values (neighbouring single ports merged by Boxes) go to hash sets value by value. */
+    static final int MAX_EXPANDED = 8;
+
+    /** The box as boxes of one value in every field but the address, or none when it spans more than {@link #MAX_EXPANDED}. */
+    private static List<Boxes.Box> values(Boxes.Box b) {
+        long count = 1;
+        for (int i = 0; i < b.lo().length; i++) {
+            count *= b.hi()[i] - b.lo()[i] + 1;
+        }
+        if (count > MAX_EXPANDED) {
+            return List.of();
+        }
+        List<Boxes.Box> out = new ArrayList<>();
+        long[] at = b.lo().clone();
+        while (true) {
+            out.add(new Boxes.Box(b.cidr(), at.clone(), at.clone()));
+            int i = at.length - 1;
+            while (i >= 0 && at[i] == b.hi()[i]) {
+                at[i] = b.lo()[i];
+                i--;
+            }
+            if (i < 0) {
+                return out;
+            }
+            at[i]++;
+        }
     }
 
     /**
-     * The lookup lines: one per non-empty set, lookups in hash sets first (they cost a fraction of
-     * an interval lookup, and every line only allows, so their order does not change a verdict).
+     * The lookup lines: one per set, lookups in hash sets first (every line only allows, so their
+     * order does not change a verdict).
      */
     private List<String> lines() {
         List<String> hashes = new ArrayList<>();
@@ -146,38 +220,28 @@ final class RuleSets {
                 case "i" -> v4 ? "icmp type . icmp code" : "icmpv6 type . icmpv6 code";
                 default -> "meta l4proto";
             };
-            String lookup = l4 + " @" + setName(key) + " return";
-            String line;
-            if (famNamed.length == 1) {
-                line = family + " " + addr + " . " + lookup;
-            } else if (famNamed[1].equals(ANY)) {
-                line = "meta nfproto " + (v4 ? "ipv4 " : "ipv6 ") + lookup;
-            } else {
-                line = family + " " + addr + " @" + famNamed[1] + " " + lookup;
+            for (Part part : parts(key)) {
+                String lookup = l4 + " @" + part.name() + " return";
+                String line;
+                if (famNamed.length == 1) {
+                    String masked = part.mask() < 0 ? "" : " & " + Ip.format(part.boxes().get(0).cidr().netmask());
+                    line = family + " " + addr + masked + " . " + lookup;
+                } else if (famNamed[1].equals(ANY)) {
+                    line = "meta nfproto " + (v4 ? "ipv4 " : "ipv6 ") + lookup;
+                } else {
+                    line = family + " " + addr + " @" + famNamed[1] + " " + lookup;
+                }
+                (part.interval() ? intervals : hashes).add(line);
             }
-            (exact(key) ? hashes : intervals).add(line);
         }
         hashes.addAll(intervals);
         return hashes;
     }
 
-    /** Whether every element of the key's set is one value in every field (no CIDR, no range). */
-    private boolean exact(String key) {
-        return disjoint(key).stream().allMatch(RuleSets::exact);
-    }
-
-    private List<Boxes.Box> disjoint(String key) {
-        return disjoint.computeIfAbsent(key, k -> Boxes.disjoint(boxes.get(k)));
-    }
-
-    private static boolean exact(Boxes.Box b) {
-        return (b.cidr() == null || b.cidr().isHost()) && java.util.Arrays.equals(b.lo(), b.hi());
-    }
-
     private List<NftSet> sets() {
         List<NftSet> out = new ArrayList<>();
-        for (Map.Entry<String, List<Boxes.Box>> e : boxes.entrySet()) {
-            String[] scopeKind = e.getKey().split("/");
+        for (String key : boxes.keySet()) {
+            String[] scopeKind = key.split("/");
             String[] famNamed = scopeKind[0].split(":");
             boolean v4 = famNamed[0].equals("4");
             boolean withAddress = famNamed.length == 1;
@@ -189,21 +253,24 @@ final class RuleSets {
             if (withAddress) {
                 type = (v4 ? "ipv4_addr" : "ipv6_addr") + " . " + type;
             }
-            List<String> elements = new ArrayList<>();
-            for (Boxes.Box b : disjoint(e.getKey())) {
-                StringBuilder sb = new StringBuilder();
-                if (b.cidr() != null) {
-                    sb.append(address(b.cidr())).append(" . ");
-                }
-                for (int i = 0; i < b.lo().length; i++) {
-                    if (i > 0) {
-                        sb.append(" . ");
+            for (Part part : parts(key)) {
+                List<String> elements = new ArrayList<>();
+                for (Boxes.Box b : part.boxes()) {
+                    StringBuilder sb = new StringBuilder();
+                    if (b.cidr() != null) {
+                        // A masked hash set holds the network address: the lookup masks the packet's.
+                        sb.append(part.interval() ? address(b.cidr()) : Ip.format(b.cidr().network())).append(" . ");
                     }
-                    sb.append(b.lo()[i] == b.hi()[i] ? Long.toString(b.lo()[i]) : b.lo()[i] + "-" + b.hi()[i]);
+                    for (int i = 0; i < b.lo().length; i++) {
+                        if (i > 0) {
+                            sb.append(" . ");
+                        }
+                        sb.append(b.lo()[i] == b.hi()[i] ? Long.toString(b.lo()[i]) : b.lo()[i] + "-" + b.hi()[i]);
+                    }
+                    elements.add(sb.toString());
                 }
-                elements.add(sb.toString());
+                out.add(new NftSet(part.name(), type, part.interval(), elements));
             }
-            out.add(new NftSet(setName(e.getKey()), type, !exact(e.getKey()), elements));
         }
         return out;
     }

@@ -29,20 +29,20 @@ class DeltaTest {
     }
 
     /**
-     * A set of exact elements is a hash; the first range makes it an interval set under another
-     * name, which a delta adds beside the old one, points the chain at, then deletes.
+     * A set of exact elements is a hash; a range that swallows them makes it an interval set under
+     * another name, which a delta adds beside the old one, points the chain at, then deletes.
      */
     @Test
     void aSetTurningIntoAnIntervalSetIsANewSetInTheDelta() {
         World exact = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
-        World ranged = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"), TestWorld.tcpIn(1000, 2000, "0.0.0.0/0"))
+        World ranged = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"), TestWorld.tcpIn(20, 30, "0.0.0.0/0"))
                 .vnic("vif-a1", "sg-a").build();
         HostState a = Compiler.compile(exact, TestWorld.HOST);
         HostState b = Compiler.compile(ranged, TestWorld.HOST);
         assertThat(Render.full(a)).contains("add set inet stockade in_sg_a_4px_any { type inet_proto . inet_service; }");
         String delta = Render.delta(a, b).orElseThrow();
         assertThat(delta).contains("add set inet stockade in_sg_a_4p_any { type inet_proto . inet_service; flags interval; }",
-                "add element inet stockade in_sg_a_4p_any { 6 . 22, 6 . 1000-2000 }",
+                "add element inet stockade in_sg_a_4p_any { 6 . 20-30 }",
                 "add rule inet stockade in_vif_a1 meta nfproto ipv4 meta l4proto . th dport @in_sg_a_4p_any return",
                 "delete set inet stockade in_sg_a_4px_any");
         assertThat(delta.indexOf("delete set")).isGreaterThan(delta.indexOf("add rule"));

@@ -99,6 +99,13 @@ public record Cidr(InetAddress network, int prefix) implements Comparable<Cidr> 
         return Ip.format(network) + "/" + prefix;
     }
 
+    /** The netmask of this prefix length, as an address (255.255.255.252 for a /30). */
+    public InetAddress netmask() {
+        byte[] ones = new byte[network.getAddress().length];
+        java.util.Arrays.fill(ones, (byte) 0xff);
+        return Ip.fromBytes(mask(ones, prefix));
+    }
+
     private static byte[] mask(byte[] address, int prefix) {
         byte[] out = address.clone();
         for (int i = 0; i < out.length; i++) {
