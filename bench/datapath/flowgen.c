@@ -48,13 +48,22 @@ static int resolve(const char *addr, int port, struct sockaddr_storage *ss, sock
     return -1;
 }
 
-static int server(int port) {
+/* A UDP socket bound to PORT on every IPv4 and IPv6 address, or -1. */
+static int bound(int port) {
     int s = socket(AF_INET6, SOCK_DGRAM, 0);
     int off = 0;
     setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
     struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = in6addr_any};
     if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) {
         perror("bind");
+        return -1;
+    }
+    return s;
+}
+
+static int server(int port) {
+    int s = bound(port);
+    if (s < 0) {
         return 1;
     }
     char buf[64];
@@ -128,12 +137,7 @@ static int flood(const char *addr, int port, double seconds) {
 }
 
 static int sink(int port) {
-    int s = socket(AF_INET6, SOCK_DGRAM, 0);
-    int off = 0;
-    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
-    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = in6addr_any};
-    if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) {
-        perror("bind");
+    if (bound(port) < 0) {
         return 1;
     }
     for (;;) {
