@@ -29,7 +29,8 @@ class HostCommandTest {
             assertThat(list.out()).contains("hv01").contains("never seen");
             CliRun ruleset = CliRun.of("host", "ruleset", "hv01", "--server", url, "--token", token);
             assertThat(ruleset.exit()).isZero();
-            assertThat(ruleset.out()).contains("add rule inet stockade in_vif_").contains("0.0.0.0/0 . 6 . 80");
+            assertThat(ruleset.out()).contains("add rule inet stockade in_vif_")
+                    .contains("add element inet stockade in_sg_web_4px_any { 6 . 80 }", "\"eth1\" : accept");
             CliRun missing = CliRun.of("host", "ruleset", "hv99", "--server", url, "--token", token);
             assertThat(missing.exit()).isEqualTo(1);
             assertThat(missing.err()).contains("no host 'hv99'");
