@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rules of one direction of one security group as set elements: per IP version, a
- * concatenated interval set for port rules ({@code addr . proto . port}), one for ICMP
- * ({@code addr . type . code}) and one for whole protocols ({@code addr . proto}); per referenced
- * group or ip set the same three without the address, looked up after the shared address set
- * matched. The sets belong to the group, so every vnic of the group shares them: a vnic's chain
- * holds a fixed number of lookups per group whatever the number of rules, and a membership change
- * touches no rule set.
+ * The rules of one direction of one security group as set elements: per IP version, the port
+ * rules ({@code addr . proto . port}), the ICMP rules ({@code addr . type . code}) and the whole
+ * protocols ({@code addr . proto}); per referenced group or ip set and for rules from anywhere the
+ * same three without the address (a named remote's line matches its shared address set first).
+ * Each of those is a few sets (see {@link #parts}): hash sets of single values, one per prefix
+ * length, and one interval set for ranges. The sets belong to the group, so every vnic of the
+ * group shares them: a vnic's chain holds a bounded number of lookups per group whatever the
+ * number of rules, and a membership change touches no rule set.
  */
 final class RuleSets {
     private static final String[] FAMILY = {"ip", "ip6"};
@@ -78,7 +79,7 @@ final class RuleSets {
         String scope = fam;
         AddressSet set = switch (r.remote()) {
             case Remote.CidrRemote c -> {
-                // From anywhere: no address to match, and the set may then be a hash (see sets()).
+                // From anywhere: no address to match, so the set may be a hash without a mask (see parts).
                 if (c.cidr().isAny()) {
                     scope = fam + ":" + ANY;
                 } else {
