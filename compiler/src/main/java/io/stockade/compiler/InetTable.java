@@ -135,7 +135,7 @@ final class InetTable {
             return !(policy.noGroup() == Policy.NoGroup.ALLOW_ALL
                     || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS));
         }
-        return switch (d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault()) {
+        return switch (policy.defaultFor(d)) {
             case ALLOW -> false;
             case DROP -> true;
             case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
@@ -150,7 +150,7 @@ final class InetTable {
             }
             CompileCache.GroupSets gs = cache.of(g, world.ipSets());
             for (Direction d : Direction.values()) {
-                if ((d == Direction.EGRESS ? policy.egressDefault() : policy.ingressDefault()) == Policy.Default.ALLOW) {
+                if (policy.defaultFor(d) == Policy.Default.ALLOW) {
                     continue; // no chain of this direction looks anything up (see restricts)
                 }
                 gs.of(d).sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));

@@ -1,5 +1,6 @@
 package io.stockade.core.policy;
 
+import io.stockade.core.model.Direction;
 import io.stockade.core.model.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,6 +35,11 @@ public record Policy(
         boolean smtpBlock,
         boolean dhcpDnsAllowed,
         GroupDeletion groupDeletion) {
+
+    /** The default of one direction. */
+    public Default defaultFor(Direction d) {
+        return d == Direction.EGRESS ? egressDefault : ingressDefault;
+    }
 
     /** What a direction does with traffic that no rule allows. */
     public enum Default {
