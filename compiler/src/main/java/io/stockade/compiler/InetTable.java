@@ -131,15 +131,7 @@ final class InetTable {
 
     /** Whether a vnic in these groups has anything dropped in one direction (else its chain would only return). */
     private boolean restricts(List<SecurityGroup> groups, Direction d) {
-        if (groups.isEmpty()) {
-            return !(policy.noGroup() == Policy.NoGroup.ALLOW_ALL
-                    || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS));
-        }
-        return switch (policy.defaultFor(d)) {
-            case ALLOW -> false;
-            case DROP -> true;
-            case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
-        };
+        return groups.isEmpty() ? !policy.noGroupAllows(d) : policy.dropsUnmatched(d, groups);
     }
 
     /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */

@@ -119,8 +119,7 @@ final class IpChecks {
         String dir = d.wire();
         List<SecurityGroup> groups = world.groupsOf(v);
         if (groups.isEmpty()) {
-            boolean allowed = policy.noGroup() == Policy.NoGroup.ALLOW_ALL
-                    || (d == Direction.EGRESS && policy.noGroup() == Policy.NoGroup.DROP_INGRESS);
+            boolean allowed = policy.noGroupAllows(d);
             String line = dir + ": vnic " + v.id() + " is in no group (knob noGroup=" + Policy.wire(policy.noGroup()) + ")";
             return allowed ? trace.allow(Reason.DEFAULT_ALLOW, line) : trace.drop(Reason.NO_GROUP, line);
         }

@@ -1,8 +1,10 @@
 package io.stockade.core.policy;
 
 import io.stockade.core.model.Direction;
+import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.ValidationException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,6 +41,20 @@ public record Policy(
     /** The default of one direction. */
     public Default defaultFor(Direction d) {
         return d == Direction.EGRESS ? egressDefault : ingressDefault;
+    }
+
+    /** Whether a vnic in no group has this direction's traffic allowed. */
+    public boolean noGroupAllows(Direction d) {
+        return noGroup == NoGroup.ALLOW_ALL || (d == Direction.EGRESS && noGroup == NoGroup.DROP_INGRESS);
+    }
+
+    /** Whether traffic of this direction that no rule of these (one or more) groups allows is dropped. */
+    public boolean dropsUnmatched(Direction d, List<SecurityGroup> groups) {
+        return switch (defaultFor(d)) {
+            case ALLOW -> false;
+            case DROP -> true;
+            case DROP_IF_RULES -> groups.stream().anyMatch(g -> g.hasRules(d));
+        };
     }
 
     /** What a direction does with traffic that no rule allows. */
