@@ -122,10 +122,24 @@ final class RuleSets {
      * sets, one per prefix length, looked up with the address masked to that length (a tuple
      * space, as Open vSwitch's classifier has it): a hash lookup costs a fraction of an interval
      * set's, whose cost also grows with its size. What is left (port ranges, any ICMP type) forms
-     * one interval set. {@code mask} is the prefix length of a hash part with addresses (-1: none,
-     * or the full length).
+     * one interval set.
      */
-    private record Part(String name, boolean interval, int mask, List<Boxes.Box> boxes) {}
+    private record Part(String name, boolean interval, List<Boxes.Box> boxes) {
+        /** The netmask this part's lookup applies to the packet's address; null when it holds no address, hosts, or ranges. */
+        java.net.InetAddress mask() {
+            Cidr c = boxes.get(0).cidr();
+            return interval || c == null || c.isHost() ? null : c.netmask();
+        }
+    }
+
+    /** A key of {@link #boxes} taken apart: the IP version, the named remote (null for CIDR rules) and the kind p, i or a. */
+    private record Key(boolean v4, String named, String kind) {
+        static Key of(String key) {
+            String[] scopeKind = key.split("/");
+            String[] famNamed = scopeKind[0].split(":");
+            return new Key(famNamed[0].equals("4"), famNamed.length == 1 ? null : famNamed[1], scopeKind[1]);
+        }
+    }
 
     /** Hash sets per key at most: each is one more lookup for a packet that reaches its line. */
     static final int MAX_HASH_PARTS = 4;
@@ -136,18 +150,17 @@ final class RuleSets {
      * any. A set that changes flavour changes its name, so a delta adds the new set, points the
      * chain at it, then deletes the old one.
      */
-    private List<Part> parts(String key) {
-        return parts.computeIfAbsent(key, k -> {
-            String[] scopeKind = k.split("/");
-            String[] famNamed = scopeKind[0].split(":");
-            String kind = famNamed[0] + scopeKind[1];
+    private List<Part> parts(String k) {
+        return parts.computeIfAbsent(k, text -> {
+            Key key = Key.of(text);
+            String kind = (key.v4() ? "4" : "6") + key.kind();
             java.util.function.Function<String, String> name = x ->
-                    famNamed.length == 1 ? NftNames.of(prefix, x) : NftNames.of(prefix, x, famNamed[1]);
-            int full = famNamed[0].equals("4") ? 32 : 128;
+                    key.named() == null ? NftNames.of(prefix, x) : NftNames.of(prefix, x, key.named());
+            int full = key.v4() ? 32 : 128;
             // Exact boxes by prefix length, the most populous first (then the longest prefix).
             Map<Integer, List<Boxes.Box>> byLength = new TreeMap<>();
             List<Boxes.Box> rest = new ArrayList<>();
-            for (Boxes.Box b : Boxes.disjoint(boxes.get(k))) {
+            for (Boxes.Box b : Boxes.disjoint(boxes.get(text))) {
                 List<Boxes.Box> values = values(b);
                 if (values.isEmpty()) {
                     rest.add(b);
@@ -162,14 +175,13 @@ final class RuleSets {
             for (int i = 0; i < lengths.size(); i++) {
                 int length = lengths.get(i).getKey();
                 if (i < MAX_HASH_PARTS) {
-                    out.add(new Part(name.apply(kind + "x" + (length == full ? "" : "_m" + length)), false,
-                            length == full ? -1 : length, lengths.get(i).getValue()));
+                    out.add(new Part(name.apply(kind + "x" + (length == full ? "" : "_m" + length)), false, lengths.get(i).getValue()));
                 } else {
                     rest.addAll(lengths.get(i).getValue());
                 }
             }
             if (!rest.isEmpty()) {
-                out.add(new Part(name.apply(kind), true, -1, rest));
+                out.add(new Part(name.apply(kind), true, rest));
             }
             return out;
         });
@@ -211,26 +223,25 @@ final class RuleSets {
         List<String> hashes = new ArrayList<>();
         List<String> intervals = new ArrayList<>();
         String addr = direction == Direction.INGRESS ? "saddr" : "daddr";
-        for (String key : boxes.keySet()) {
-            String[] scopeKind = key.split("/");
-            String[] famNamed = scopeKind[0].split(":");
-            boolean v4 = famNamed[0].equals("4");
+        for (String k : boxes.keySet()) {
+            Key key = Key.of(k);
+            boolean v4 = key.v4();
             String family = v4 ? FAMILY[0] : FAMILY[1];
-            String l4 = switch (scopeKind[1]) {
+            String l4 = switch (key.kind()) {
                 case "p" -> "meta l4proto . th dport";
                 case "i" -> v4 ? "icmp type . icmp code" : "icmpv6 type . icmpv6 code";
                 default -> "meta l4proto";
             };
-            for (Part part : parts(key)) {
+            for (Part part : parts(k)) {
                 String lookup = l4 + " @" + part.name() + " return";
                 String line;
-                if (famNamed.length == 1) {
-                    String masked = part.mask() < 0 ? "" : " & " + Ip.format(part.boxes().get(0).cidr().netmask());
+                if (key.named() == null) {
+                    String masked = part.mask() == null ? "" : " & " + Ip.format(part.mask());
                     line = family + " " + addr + masked + " . " + lookup;
-                } else if (famNamed[1].equals(ANY)) {
+                } else if (key.named().equals(ANY)) {
                     line = "meta nfproto " + (v4 ? "ipv4 " : "ipv6 ") + lookup;
                 } else {
-                    line = family + " " + addr + " @" + famNamed[1] + " " + lookup;
+                    line = family + " " + addr + " @" + key.named() + " " + lookup;
                 }
                 (part.interval() ? intervals : hashes).add(line);
             }
@@ -241,20 +252,18 @@ final class RuleSets {
 
     private List<NftSet> sets() {
         List<NftSet> out = new ArrayList<>();
-        for (String key : boxes.keySet()) {
-            String[] scopeKind = key.split("/");
-            String[] famNamed = scopeKind[0].split(":");
-            boolean v4 = famNamed[0].equals("4");
-            boolean withAddress = famNamed.length == 1;
-            String type = switch (scopeKind[1]) {
+        for (String k : boxes.keySet()) {
+            Key key = Key.of(k);
+            boolean v4 = key.v4();
+            String type = switch (key.kind()) {
                 case "p" -> "inet_proto . inet_service";
                 case "i" -> v4 ? "icmp_type . icmp_code" : "icmpv6_type . icmpv6_code";
                 default -> "inet_proto";
             };
-            if (withAddress) {
+            if (key.named() == null) {
                 type = (v4 ? "ipv4_addr" : "ipv6_addr") + " . " + type;
             }
-            for (Part part : parts(key)) {
+            for (Part part : parts(k)) {
                 List<String> elements = new ArrayList<>();
                 for (Boxes.Box b : part.boxes()) {
                     StringBuilder sb = new StringBuilder();
