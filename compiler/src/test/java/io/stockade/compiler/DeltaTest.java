@@ -2,8 +2,12 @@ package io.stockade.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.Rule;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.policy.Policy;
 import io.stockade.core.testing.TestWorld;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,16 +58,14 @@ class DeltaTest {
      */
     @Test
     void aDirectionIsDispatchedOnlyWhenItDropsSomething() {
-        var cloudstack = io.stockade.core.policy.Policy.profile("cloudstack");
-        World open = TestWorld.with(cloudstack).group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
-        World closed = TestWorld.with(cloudstack).group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"),
-                TestWorld.rule(io.stockade.core.model.Direction.EGRESS, new io.stockade.core.model.Match.Ports(io.stockade.core.model.Match.TCP, 443, 443), "198.51.100.0/24"))
-                .vnic("vif-a1", "sg-a").build();
+        Policy cloudstack = Policy.profile("cloudstack");
+        Rule ssh = TestWorld.tcpIn(22, 22, "0.0.0.0/0");
+        Rule https = TestWorld.rule(Direction.EGRESS, new Match.Ports(Match.TCP, 443, 443), "198.51.100.0/24");
+        World open = TestWorld.with(cloudstack).group("sg-a", ssh).vnic("vif-a1", "sg-a").build();
+        World closed = TestWorld.with(cloudstack).group("sg-a", ssh, https).vnic("vif-a1", "sg-a").build();
         String full = Render.full(Compiler.compile(open, TestWorld.HOST));
         assertThat(full).doesNotContain("eg_vif_a1").doesNotContain("vmap @egress").contains("vmap @ingress");
-        String wakame = Render.full(Compiler.compile(TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0"),
-                TestWorld.rule(io.stockade.core.model.Direction.EGRESS, new io.stockade.core.model.Match.Ports(io.stockade.core.model.Match.TCP, 443, 443),
-                        "198.51.100.0/24")).vnic("vif-a1", "sg-a").build(), TestWorld.HOST));
+        String wakame = Render.full(Compiler.compile(TestWorld.wakame().group("sg-a", ssh, https).vnic("vif-a1", "sg-a").build(), TestWorld.HOST));
         assertThat(wakame).as("Wakame's egress is open: egress rules change nothing, and nothing of them is loaded")
                 .doesNotContain("eg_vif_a1").doesNotContain("eg_sg_a");
         String delta = Render.delta(Compiler.compile(open, TestWorld.HOST), Compiler.compile(closed, TestWorld.HOST)).orElseThrow();
@@ -76,11 +78,11 @@ class DeltaTest {
     void moreRulesMeanMoreElementsNotMoreRuleLines() {
         World few = TestWorld.wakame().group("sg-a", TestWorld.tcpIn(22, 22, "0.0.0.0/0")).vnic("vif-a1", "sg-a").build();
         var many = TestWorld.wakame();
-        var rules = new java.util.ArrayList<io.stockade.core.model.Rule>();
+        var rules = new java.util.ArrayList<Rule>();
         for (int i = 0; i < 500; i++) {
             rules.add(TestWorld.tcpIn(1000 + i * 2, 1000 + i * 2, "198.51." + (i % 200) + ".0/24"));
         }
-        World big = many.group("sg-a", rules.toArray(io.stockade.core.model.Rule[]::new)).vnic("vif-a1", "sg-a").build();
+        World big = many.group("sg-a", rules.toArray(Rule[]::new)).vnic("vif-a1", "sg-a").build();
         HostState s1 = Compiler.compile(few, TestWorld.HOST);
         HostState s2 = Compiler.compile(big, TestWorld.HOST);
         assertThat(s2.ruleLineCount()).isEqualTo(s1.ruleLineCount());
