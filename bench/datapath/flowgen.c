@@ -45,6 +45,7 @@ static int resolve(const char *addr, int port, struct sockaddr_storage *ss, sock
         *len = sizeof *v6;
         return AF_INET6;
     }
+    fprintf(stderr, "flowgen: bad address %s (expected an IPv4 or IPv6 address)\n", addr);
     return -1;
 }
 
@@ -82,7 +83,6 @@ static int client(const char *addr, int port, double seconds) {
     socklen_t tl;
     int family = resolve(addr, port, &to, &tl);
     if (family < 0) {
-        fprintf(stderr, "flowgen: bad address %s\n", addr);
         return 2;
     }
     long flows = 0, lost = 0;
@@ -114,7 +114,6 @@ static int flood(const char *addr, int port, double seconds) {
     socklen_t tl;
     int family = resolve(addr, port, &to, &tl);
     if (family < 0) {
-        fprintf(stderr, "flowgen: bad address %s\n", addr);
         return 2;
     }
     long sent = 0;
