@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +70,7 @@ final class LabCommand implements Callable<Integer> {
         StockadeServer server = null;
         Agent agent = null;
         Observation observation = null;
+        CountDownLatch tornDown = new CountDownLatch(1);
         try {
             server = StockadeServer.start(ServerConfig.sqlite(data, port));
             String admin = Files.readString(server.adminTokenFile()).strip();
@@ -143,7 +146,18 @@ final class LabCommand implements Callable<Integer> {
             out.println("    ip netns exec " + app1.namespace() + " nc -zv 192.0.2.10 3306");
             out.println("    Ctrl-C stops the lab and removes it.");
             out.flush();
-            Thread.currentThread().join();
+            // Ctrl-C starts the JVM's shutdown, which runs hooks but no finally block of a waiting
+            // thread: the hook wakes this thread, then holds the exit until the teardown below is done.
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                try {
+                    tornDown.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "lab-teardown"));
+            stop.await();
             return 0;
         } finally {
             if (observation != null) {
@@ -157,6 +171,7 @@ final class LabCommand implements Callable<Integer> {
             }
             topo.close();
             deleteTree(data);
+            tornDown.countDown();
         }
     }
 

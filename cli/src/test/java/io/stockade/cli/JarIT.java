@@ -101,6 +101,33 @@ class JarIT {
         assertThat(down.out()).contains("removed 0 lab namespaces");
     }
 
+    /** The lab left running, stopped the way Ctrl-C stops it (SIGTERM starts the same JVM shutdown), removes its namespaces. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "user.name", matches = "root")
+    void aStoppedLabRemovesItself(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = dir.resolve("lab.log");
+        Process lab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("stockade.jar"),
+                "lab", "--port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!java.nio.file.Files.readString(log).contains("Ctrl-C stops the lab") && lab.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(java.nio.file.Files.readString(log)).contains("Ctrl-C stops the lab");
+            assertThat(new io.stockade.agent.Shell(null).run(null, "ip", "netns", "list").out()).contains(LabCommand.PREFIX + "-hv1");
+            lab.destroy();
+            assertThat(lab.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(java(null, "lab", "down").out()).as(java.nio.file.Files.readString(log)).contains("removed 0 lab namespaces");
+        } finally {
+            lab.destroyForcibly();
+            java(null, "lab", "down");
+        }
+    }
+
     /** $EDITOR gets the rule text; a text that does not parse comes back with the errors marked. */
     @Test
     void groupRulesEditReopensOnErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
