@@ -5,7 +5,8 @@
 # per-port chain; all in one run.
 #
 #   bench/datapath/run.sh RULES...          e.g. bench/datapath/run.sh 0 10000 30000
-#   (ROUNDS=3 rounds of every scenario, interleaved; SECONDS_PER_RUN=4 per flow measurement)
+#   (ROUNDS=3 rounds of every scenario, interleaved; SECONDS_PER_RUN=4 per flow measurement;
+#    VARIANTS=1 also measures Stockade's 0-rule ruleset taken apart, see variants.py: needs 0 among RULES)
 #
 # Needs root, gcc, iptables, iperf3, nft. Everything happens in throwaway namespaces.
 set -euo pipefail
@@ -29,6 +30,11 @@ gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
 . "$root/bin/java-home"
 [ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
 "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.Rulesets "$work" "${counts[@]}"
+variants=()
+if [ "${VARIANTS:-0}" = 1 ]; then
+  python3 "$here/variants.py" "$work"
+  variants=(nocounters dispatch bridgeonly inetonly)
+fi
 
 . "$here/host.sh"
 bridge_host $tag a b
@@ -58,12 +64,14 @@ EOF_CT
 # after the other, so a drift of the shared machine hits them alike; medians are printed.
 scenarios=(none conntrack)
 for n in "${counts[@]}"; do scenarios+=("stockade $n" "iptables $n"); done
+for v in "${variants[@]}"; do scenarios+=("variant $v"); done
 load() {
   case "$1" in
     none) ;;
     conntrack) ip netns exec $H nft -f "$work/ctonly.nft" ;;
     stockade*) ip netns exec $H nft -f "$work/stockade-${1#stockade }.nft" ;;
     iptables*) ip netns exec $H iptables-restore < "$work/iptables-${1#iptables }.rules" ;;
+    variant*) ip netns exec $H nft -f "$work/variant-${1#variant }.nft" ;;
   esac
 }
 declare -A F T C
@@ -75,9 +83,9 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 base=$(echo "${F[none]}" | median); cbase=$(echo "${C[none]}" | median)
 pct() { awk -v f="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * f / b}'; }
-printf '%-10s %-8s %10s %6s %10s %6s %8s   %s\n' firewall rules "flows/s" "%" "flood/s" "%" "Gbit/s" "each round (flows/s | flood/s)"
+printf '%-10s %-10s %10s %6s %10s %6s %8s   %s\n' firewall rules "flows/s" "%" "flood/s" "%" "Gbit/s" "each round (flows/s | flood/s)"
 for sc in "${scenarios[@]}"; do
   f=$(echo "${F[$sc]}" | median); t=$(echo "${T[$sc]}" | median); c=$(echo "${C[$sc]}" | median)
   read -r name n <<<"$sc"
-  printf '%-10s %-8s %10s %6s %10s %6s %8s   %s| %s\n' "$name" "${n:-0}" "$f" "$(pct "$f" "$base")" "$c" "$(pct "$c" "$cbase")" "$t" "${F[$sc]}" "${C[$sc]}"
+  printf '%-10s %-10s %10s %6s %10s %6s %8s   %s| %s\n' "$name" "${n:-0}" "$f" "$(pct "$f" "$base")" "$c" "$(pct "$c" "$cbase")" "$t" "${F[$sc]}" "${C[$sc]}"
 done
