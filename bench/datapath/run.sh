@@ -6,7 +6,8 @@
 #
 #   bench/datapath/run.sh RULES...          e.g. bench/datapath/run.sh 0 10000 30000
 #   (ROUNDS=3 rounds of every scenario, interleaved; SECONDS_PER_RUN=4 per request/reply
-#    measurement, whose client and server run on CPUs 0 and 1 as iperf3's do;
+#    measurement; CLIENT_CPU=0 and SERVER_CPU=1 pin the two ends of the request/reply and of
+#    iperf3, e.g. CLIENT_CPU=1 SERVER_CPU=1 for both on one CPU, 0-1 for the scheduler's choice;
 #    VARIANTS=1 also measures Stockade's 0-rule ruleset taken apart, see variants.py: needs 0 among RULES)
 #
 # Needs root, gcc, iptables, iperf3, nft. Everything happens in throwaway namespaces.
@@ -14,6 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${SECONDS_PER_RUN:-4}
+cc=${CLIENT_CPU:-0} sc=${SERVER_CPU:-1}
 rounds=${ROUNDS:-3}
 counts=("${@:-0 10000 30000}")
 [ $# -gt 0 ] || counts=(0 10000 30000)
@@ -44,17 +46,17 @@ ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_max=1000000 2>/dev/null |
 # pinned to its own CPU. Left to the scheduler, both ends now share one CPU (a CPU-bound ~95k
 # flows/s here) and now not (latency-bound, ~12k/s), and how often each happens shifts with the
 # work a firewall adds, which swung the ratio by 5-10 % from one round to the next.
-ip netns exec $A taskset -c 1 "$work/flowgen" server 7777 &
+ip netns exec $A taskset -c "$sc" "$work/flowgen" server 7777 &
 ip netns exec $A "$work/flowgen" sink 7778 &
-ip netns exec $A taskset -c 1 iperf3 -s -D >/dev/null
+ip netns exec $A taskset -c "$sc" iperf3 -s -D >/dev/null
 sleep 0.5
 
 reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2; }
-flows() { ip netns exec $B taskset -c 0 "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
+flows() { ip netns exec $B taskset -c "$cc" "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 # One sender pinned to one CPU, a fresh socket per datagram, no replies: bound by the CPU cost of a
 # new flow, so it resolves differences of ~1 % that the request/reply latency hides in noise.
 flood() { ip netns exec $B taskset -c 1 "$work/flowgen" flood 192.0.2.10 7778 2 | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
-tput() { timeout 20 ip netns exec $B taskset -c 0 iperf3 -c 192.0.2.10 -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
+tput() { timeout 20 ip netns exec $B taskset -c "$cc" iperf3 -c 192.0.2.10 -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
 
 cat > "$work/ctonly.nft" <<'EOF_CT'
 table inet ctonly {
