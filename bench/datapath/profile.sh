@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Where a new flow's CPU time goes: runs the datapath benchmark's flood (one sender pinned to
+# CPU 1, a fresh socket per datagram) through one ruleset, samples CPU 1 with perf, and prints
+# the kernel functions by their share of the samples, with and without their callees.
+#
+#   bench/datapath/profile.sh [none|conntrack|RULES]     e.g. bench/datapath/profile.sh 10000
+#   (default 0: Stockade's ruleset with no extra rules; SECONDS_PER_RUN=6; TOP=40 lines each)
+#
+# Needs root, gcc, nft, perf (Debian: linux-perf). Everything happens in throwaway namespaces.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+what=${1:-0}
+seconds=${SECONDS_PER_RUN:-6}
+top=${TOP:-40}
+command -v perf >/dev/null || { echo "profile.sh: perf not found (apt-get install linux-perf)" >&2; exit 1; }
+
+tag=pf$$
+H=$tag-h A=$tag-a B=$tag-b
+work=$(mktemp -d)
+cleanup() {
+  for ns in $H $A $B; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
+case "$what" in
+  none) ruleset= ;;
+  conntrack)
+    ruleset=$work/ctonly.nft
+    printf '%s\n' 'table inet ctonly {' '  chain forward {' '    type filter hook forward priority 0; policy accept;' \
+      '    ct state established,related accept' '  }' '}' > "$ruleset" ;;
+  *)
+    . "$root/bin/java-home"
+    [ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
+    "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.Rulesets "$work" "$what"
+    ruleset=$work/stockade-$what.nft ;;
+esac
+
+. "$here/host.sh"
+bridge_host $tag a b
+ip netns exec $A "$work/flowgen" sink 7778 &
+sleep 0.3
+[ -z "$ruleset" ] || ip netns exec $H nft -f "$ruleset"
+ip netns exec $B taskset -c 1 "$work/flowgen" flood 192.0.2.10 7778 "$seconds" > "$work/flood" &
+flood=$!
+sleep 1
+perf record -q -e cpu-clock -C 1 -g -o "$work/perf.data" sleep $((seconds - 2)) 2>/dev/null
+wait $flood
+echo "flood through '$what': $(cat "$work/flood")"
+set +o pipefail # head ends perf report's output early
+report() { perf report -i "$work/perf.data" "$@" --sort sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -n "$top"; }
+echo "--- self (children excluded)"; report --no-children
+echo "--- with callees"; report --children
