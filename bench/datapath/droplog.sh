@@ -13,21 +13,11 @@ root=$(cd "$here/../.." && pwd)
 seconds=${SECONDS_PER_RUN:-4}
 rounds=${ROUNDS:-3}
 
-tag=dl$$
-H=$tag-h
-work=$(mktemp -d)
-cleanup() {
-  for ns in $H $tag-a $tag-b $tag-c; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
-. "$root/bin/java-home"
-[ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
-"$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.DropLogRulesets "$work"
-
 . "$here/host.sh"
+scratch dl$$
+H=$tag-h
+write_rulesets DropLogRulesets
+
 bridge_host $tag a b c
 for v in b c; do ip -n $tag-$v neigh replace 192.0.2.10 lladdr 52:54:00:00:00:0a dev eth0 nud permanent; done
 ip -n $tag-a neigh replace 192.0.2.11 lladdr 52:54:00:00:00:0b dev eth0 nud permanent

@@ -1,4 +1,33 @@
-# Sourced by the datapath benchmarks: one host namespace "$tag-h" with bridge br0 and one VM
+# Sourced by the datapath benchmarks, after they set $here (this directory) and $root (the
+# repository's).
+
+# A benchmark's scratch: its namespaces are named "$tag-..." and its files go to a new directory
+# $work, with flowgen built in it; the namespaces (and whatever runs in them) and the directory
+# are removed when the script exits, however it exits.
+scratch() {
+  tag=$1
+  work=$(mktemp -d)
+  trap remove_scratch EXIT
+  gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
+}
+remove_scratch() {
+  local ns
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$tag-" || true); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+
+# Runs one of the bench module's ruleset writers, io.stockade.bench.CLASS, into $work.
+write_rulesets() {
+  local class=$1; shift
+  . "$root/bin/java-home"
+  [ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
+  "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" "io.stockade.bench.$class" "$work" "$@"
+}
+
+# One host namespace "$tag-h" with bridge br0 and one VM
 # namespace "$tag-X" per letter given, attached as port tapX with MAC 52:54:00:00:00:0a, 0b, ...
 # and address 192.0.2.10, .11, ...; bridged IP passes the inet hooks, UDP flows time out in 1 s,
 # and the VMs may use every source port.

@@ -15,16 +15,9 @@ seconds=${SECONDS_PER_RUN:-6}
 top=${TOP:-40}
 command -v perf >/dev/null || { echo "profile.sh: perf not found (apt-get install linux-perf)" >&2; exit 1; }
 
-tag=pf$$
+. "$here/host.sh"
+scratch pf$$
 H=$tag-h A=$tag-a B=$tag-b
-work=$(mktemp -d)
-cleanup() {
-  for ns in $H $A $B; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
 case "$what" in
   none) ruleset= ;;
   conntrack)
@@ -32,13 +25,10 @@ case "$what" in
     printf '%s\n' 'table inet ctonly {' '  chain forward {' '    type filter hook forward priority 0; policy accept;' \
       '    ct state established,related accept' '  }' '}' > "$ruleset" ;;
   *)
-    . "$root/bin/java-home"
-    [ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
-    "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.Rulesets "$work" "$what"
+    write_rulesets Rulesets "$what"
     ruleset=$work/stockade-$what.nft ;;
 esac
 
-. "$here/host.sh"
 bridge_host $tag a b
 ip netns exec $A "$work/flowgen" sink 7778 &
 sleep 0.3

@@ -20,26 +20,16 @@ rounds=${ROUNDS:-3}
 counts=("${@:-0 10000 30000}")
 [ $# -gt 0 ] || counts=(0 10000 30000)
 
-tag=dp$$
+. "$here/host.sh"
+scratch dp$$
 H=$tag-h A=$tag-a B=$tag-b
-work=$(mktemp -d)
-cleanup() {
-  for ns in $H $A $B; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-gcc -O2 -o "$work/flowgen" "$here/flowgen.c"
-. "$root/bin/java-home"
-[ -f "$root/bench/target/benchmarks.jar" ] || (cd "$root" && mvn -B -q -pl bench -am package -DskipTests)
-"$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" io.stockade.bench.Rulesets "$work" "${counts[@]}"
+write_rulesets Rulesets "${counts[@]}"
 variants=()
 if [ "${VARIANTS:-0}" = 1 ]; then
   python3 "$here/variants.py" "$work"
   variants=(nocounters dispatch bridgeonly inetonly)
 fi
 
-. "$here/host.sh"
 bridge_host $tag a b
 ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_max=1000000 2>/dev/null || true
 # The two VMs on two cores, as two VMs are: each end of a request/reply or an iperf3 stream is
