@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CompileBenchmark {
-    /** vnics:hosts:groups:rulesPerGroup. */
+    /** vnics:hosts:groups:rulesPerGroup[:tenants]. */
     @Param({"1000:10:100:100", "10000:100:1000:100"})
     public String size;
 
@@ -42,8 +42,7 @@ public class CompileBenchmark {
 
     @Setup
     public void setup() {
-        String[] p = size.split(":");
-        world = BigWorld.build(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+        world = BigWorld.parse(size);
         host = "h-0";
         // A vnic on another host joins a group that vnics of h-0 reference.
         Vnic mover = world.vnics().get("vif-1");

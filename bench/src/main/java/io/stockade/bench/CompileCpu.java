@@ -21,7 +21,7 @@ import java.util.List;
  *   <li>one membership change on host h-0 as an agent compiles it (warm cache) and diffs it,
  *       against the same change compiled from scratch.</li>
  * </ul>
- * Usage: {@code java -cp bench/target/benchmarks.jar io.stockade.bench.CompileCpu VNICS:HOSTS:GROUPS:RULES [ROUNDS]}
+ * Usage: {@code java -cp bench/target/benchmarks.jar io.stockade.bench.CompileCpu VNICS:HOSTS:GROUPS:RULES[:TENANTS] [ROUNDS]}
  */
 public final class CompileCpu {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -29,9 +29,8 @@ public final class CompileCpu {
     private CompileCpu() {}
 
     public static void main(String[] args) {
-        String[] p = args[0].split(":");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        World world = BigWorld.build(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+        World world = BigWorld.parse(args[0]);
         String host = "h-0";
         Vnic mover = world.vnics().get("vif-1");
         World joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();

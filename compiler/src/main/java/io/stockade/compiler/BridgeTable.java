@@ -5,6 +5,7 @@ import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
+import io.stockade.core.net.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,13 +92,16 @@ final class BridgeTable {
         sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
         sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
         if (isolation) {
-            List<Vnic> filtered = world.vnics().values().stream().filter(v -> v.hostId() != null && Compiler.filtered(world, v)).toList();
-            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.made("set vnic_macs", filtered, () -> macs(filtered))));
+            // Keyed by the MACs alone, in any order: a vnic whose groups or addresses change leaves these
+            // sets, often as large as the network, the same object, which the delta skips without a diff.
+            List<MacAddress> filtered = world.vnics().values().stream()
+                    .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).map(Vnic::mac).toList();
+            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.madeOfSet("set vnic_macs", filtered, () -> macs(filtered))));
             Set<String> named = new TreeSet<>();
             macSets.forEach(named::addAll);
             for (String g : named) {
-                List<Vnic> members = world.members(g).stream().filter(v -> v.hostId() != null).toList();
-                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.made("set " + macSet(g), members, () -> macs(members))));
+                List<MacAddress> members = world.members(g).stream().filter(v -> v.hostId() != null).map(Vnic::mac).toList();
+                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.madeOfSet("set " + macSet(g), members, () -> macs(members))));
             }
         }
         return new NftTable("bridge", Compiler.TABLE, sets, chains, List.copyOf(counters));
@@ -202,7 +206,7 @@ final class BridgeTable {
         return NftNames.of("macs", groupId);
     }
 
-    private static List<String> macs(List<Vnic> vnics) {
-        return vnics.stream().map(Vnic::mac).distinct().sorted().map(io.stockade.core.net.MacAddress::toString).toList();
+    private static List<String> macs(List<MacAddress> macs) {
+        return macs.stream().distinct().sorted().map(MacAddress::toString).toList();
     }
 }

@@ -8,6 +8,7 @@ import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
 import io.stockade.core.net.IpVersion;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,23 @@ public final class CompileCache {
             made.put(key, m);
         }
         return m.value();
+    }
+
+    /**
+     * As {@link #made(String, List, Supplier)} for a value that depends on which inputs there are,
+     * not on their order or repeats (the MACs of a set): the same inputs in another order are the
+     * same inputs. A host's slice lists vnics in the order it reached them, which a change elsewhere
+     * can reorder; the world's own order passes the quick check.
+     */
+    List<String> madeOfSet(String key, List<?> inputs, Supplier<List<String>> make) {
+        Made m = made.get(key);
+        if (m != null && !same(m.inputs(), inputs)) {
+            m = new HashSet<>(m.inputs()).equals(new HashSet<>(inputs)) ? new Made(inputs, m.value()) : null;
+            if (m != null) {
+                made.put(key, m);
+            }
+        }
+        return m != null ? m.value() : made(key, inputs, make);
     }
 
     /**

@@ -2,10 +2,14 @@ package io.stockade.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.testing.RandomWorlds;
 import io.stockade.core.testing.TestWorld;
+import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -26,5 +30,38 @@ class CompileCacheTest {
             cache.retain(w);
             w = RandomChanges.change(w, r);
         }
+    }
+
+    @Example
+    void inputsOfASetInAnotherOrderAreTheSameInputs() {
+        CompileCache cache = new CompileCache();
+        int[] made = {0};
+        List<String> first = cache.madeOfSet("k", List.of("a", "b", "a"), () -> List.of("made " + ++made[0]));
+        assertThat(cache.madeOfSet("k", List.of("b", "a"), () -> List.of("made " + ++made[0]))).isSameAs(first);
+        assertThat(cache.madeOfSet("k", List.of("b", "c"), () -> List.of("made " + ++made[0]))).containsExactly("made 2");
+        assertThat(cache.madeOfSet("k", List.of("b"), () -> List.of("made " + ++made[0]))).containsExactly("made 3");
+    }
+
+    /**
+     * A remote vnic changing groups leaves the host's MAC set of the network the same object, so
+     * the delta skips it; the same vnic changing its MAC changes it.
+     */
+    @Example
+    void aMembershipChangeElsewhereLeavesTheNetworksMacSetAlone() {
+        Vnic far = DatabaseExample.farVnic(true);
+        World w = DatabaseExample.world("sg-dbclnts").toBuilder().vnic(far).build();
+        CompileCache cache = new CompileCache();
+        List<String> macs = vnicMacs(Compiler.compile(HostSlice.of(w, TestWorld.HOST), TestWorld.HOST, cache));
+        World joined = w.toBuilder().vnic(far.withGroups(List.of("sg-dbclnts", "sg-web"))).revision(w.revision() + 1).build();
+        assertThat(vnicMacs(Compiler.compile(HostSlice.of(joined, TestWorld.HOST), TestWorld.HOST, cache))).isSameAs(macs);
+        World moved = w.toBuilder().vnic(new Vnic(far.id(), far.projectId(), far.name(), far.instanceId(), far.hostId(), far.device(),
+                TestWorld.mac("52:54:00:00:09:98"), far.addresses(), far.networkId(), far.securityGroupIds(), true)).revision(w.revision() + 2).build();
+        assertThat(vnicMacs(Compiler.compile(HostSlice.of(moved, TestWorld.HOST), TestWorld.HOST, cache)))
+                .contains("52:54:00:00:09:98").doesNotContain("52:54:00:00:09:99")
+                .isEqualTo(vnicMacs(Compiler.compile(HostSlice.of(moved, TestWorld.HOST), TestWorld.HOST)));
+    }
+
+    private static List<String> vnicMacs(HostState s) {
+        return s.tables().stream().flatMap(t -> t.sets().stream()).filter(x -> x.name().equals("vnic_macs")).findFirst().orElseThrow().elements();
     }
 }
