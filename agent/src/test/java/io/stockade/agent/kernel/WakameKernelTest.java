@@ -25,7 +25,7 @@ class WakameKernelTest extends KernelFixture {
 
     private static void expect(World w, Packet p, boolean allowed) {
         assertThat(Evaluator.evaluate(w, p).allowed()).as("evaluator: %s", p).isEqualTo(allowed);
-        assertThat(net.deliver(w, p)).as("kernel: %s", p).isEqualTo(allowed);
+        assertThat(net.deliver(w, p, allowed)).as("kernel: %s", p).isEqualTo(allowed);
     }
 
     @Test
