@@ -27,6 +27,18 @@ write_rulesets() {
   "$JAVA_HOME/bin/java" -cp "$root/bench/target/benchmarks.jar" "io.stockade.bench.$class" "$work" "$@"
 }
 
+# Connection tracking alone, the floor under any stateful firewall, as $work/ctonly.nft.
+write_conntrack_only() {
+  cat > "$work/ctonly.nft" <<'EOF_CT'
+table inet ctonly {
+  chain forward {
+    type filter hook forward priority 0; policy accept;
+    ct state established,related accept
+  }
+}
+EOF_CT
+}
+
 # One host namespace "$tag-h" with bridge br0 and one VM
 # namespace "$tag-X" per letter given, attached as port tapX with MAC 52:54:00:00:00:0a, 0b, ...
 # and address 192.0.2.10, .11, ...; bridged IP passes the inet hooks, UDP flows time out in 1 s,

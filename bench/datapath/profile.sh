@@ -21,9 +21,8 @@ H=$tag-h A=$tag-a B=$tag-b
 case "$what" in
   none) ruleset= ;;
   conntrack)
-    ruleset=$work/ctonly.nft
-    printf '%s\n' 'table inet ctonly {' '  chain forward {' '    type filter hook forward priority 0; policy accept;' \
-      '    ct state established,related accept' '  }' '}' > "$ruleset" ;;
+    write_conntrack_only
+    ruleset=$work/ctonly.nft ;;
   *)
     write_rulesets Rulesets "$what"
     ruleset=$work/stockade-$what.nft ;;

@@ -48,14 +48,7 @@ flows() { ip netns exec $B taskset -c "$cc" "$work/flowgen" client 192.0.2.10 77
 flood() { ip netns exec $B taskset -c 1 "$work/flowgen" flood 192.0.2.10 7778 2 | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 tput() { timeout 20 ip netns exec $B taskset -c "$cc" iperf3 -c 192.0.2.10 -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
 
-cat > "$work/ctonly.nft" <<'EOF_CT'
-table inet ctonly {
-  chain forward {
-    type filter hook forward priority 0; policy accept;
-    ct state established,related accept
-  }
-}
-EOF_CT
+write_conntrack_only
 # Scenarios: "none", "conntrack" (connection tracking alone, the floor under any stateful
 # firewall), then Stockade and iptables per rule count. Every round measures all of them, one
 # after the other, so a drift of the shared machine hits them alike; medians are printed.

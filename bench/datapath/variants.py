@@ -18,7 +18,6 @@ d = sys.argv[1]
 lines = open(f"{d}/stockade-0.nft").read().splitlines()
 inet_at = max(i for i, l in enumerate(lines) if l == "add table inet stockade")
 bridge, inet = lines[:inet_at], lines[inet_at:]
-header = ["add table bridge stockade", "delete table bridge stockade"]
 
 
 def write(name, body):
