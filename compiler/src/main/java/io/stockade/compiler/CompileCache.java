@@ -85,12 +85,7 @@ public final class CompileCache {
      * equality.
      */
     List<String> made(String key, List<?> inputs, Supplier<List<String>> make) {
-        Made m = made.get(key);
-        if (m == null || !same(m.inputs(), inputs)) {
-            m = new Made(inputs, List.copyOf(make.get()));
-            made.put(key, m);
-        }
-        return m.value();
+        return reuseOrMake(key, inputs, false, make);
     }
 
     /**
@@ -100,14 +95,18 @@ public final class CompileCache {
      * can reorder; the world's own order passes the quick check.
      */
     List<String> madeOfSet(String key, List<?> inputs, Supplier<List<String>> make) {
+        return reuseOrMake(key, inputs, true, make);
+    }
+
+    private List<String> reuseOrMake(String key, List<?> inputs, boolean anyOrder, Supplier<List<String>> make) {
         Made m = made.get(key);
-        if (m != null && !same(m.inputs(), inputs)) {
-            m = new HashSet<>(m.inputs()).equals(new HashSet<>(inputs)) ? new Made(inputs, m.value()) : null;
-            if (m != null) {
-                made.put(key, m);
-            }
+        if (m == null || !same(m.inputs(), inputs)) {
+            // Inputs only reordered keep the value, now with their new order for the quick check.
+            boolean reordered = anyOrder && m != null && new HashSet<>(m.inputs()).equals(new HashSet<>(inputs));
+            m = new Made(inputs, reordered ? m.value() : List.copyOf(make.get()));
+            made.put(key, m);
         }
-        return m != null ? m.value() : made(key, inputs, make);
+        return m.value();
     }
 
     /**
