@@ -5,17 +5,25 @@
 # per-port chain; all in one run.
 #
 #   bench/datapath/run.sh RULES...          e.g. bench/datapath/run.sh 0 10000 30000
-#   (ROUNDS=3 rounds of every scenario, interleaved; SECONDS_PER_RUN=4 per request/reply
-#    measurement; CLIENT_CPU=0 and SERVER_CPU=1 pin the two ends of the request/reply and of
-#    iperf3, e.g. CLIENT_CPU=1 SERVER_CPU=1 for both on one CPU, 0-1 for the scheduler's choice;
-#    VARIANTS=1 also measures Stockade's 0-rule ruleset taken apart, see variants.py: needs 0 among RULES)
+#   (ROUNDS=3 rounds, each measuring every scenario between two runs of no firewall;
+#    SECONDS_PER_RUN=4 per request/reply measurement; CLIENT_CPU=0 and SERVER_CPU=1 pin the two
+#    ends of the request/reply and of iperf3, e.g. CLIENT_CPU=1 SERVER_CPU=1 for both on one CPU,
+#    0-1 for the scheduler's choice; FIREWALLS="conntrack stockade iptables" the scenarios beside
+#    "none"; MEASURE="flows tput flood" what each measures, e.g. FIREWALLS=stockade MEASURE=flows
+#    ROUNDS=30 SECONDS_PER_RUN=2 for many short pairs of the request/reply alone; VARIANTS=1 also
+#    measures Stockade's 0-rule ruleset taken apart, see variants.py: needs 0 among RULES;
+#    EXTRA="FILE.nft ..." also measures these rulesets.)
+#
+# Prints per scenario the medians of what it measured and, as %, the median over the rounds of
+# its ratio to the "none" runs beside it; for new flows also the mean of those ratios with its
+# 95 % confidence interval.
 #
 # Needs root, gcc, iptables, iperf3, nft. Everything happens in throwaway namespaces.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${SECONDS_PER_RUN:-4}
-cc=${CLIENT_CPU:-0} sc=${SERVER_CPU:-1}
+client_cpu=${CLIENT_CPU:-0} server_cpu=${SERVER_CPU:-1}
 rounds=${ROUNDS:-3}
 counts=("${@:-0 10000 30000}")
 [ $# -gt 0 ] || counts=(0 10000 30000)
@@ -29,6 +37,8 @@ if [ "${VARIANTS:-0}" = 1 ]; then
   python3 "$here/variants.py" "$work"
   variants=(nocounters dispatch bridgeonly inetonly)
 fi
+# EXTRA="FILE.nft ..." measures hand-made rulesets too, each as "variant FILE".
+for x in ${EXTRA:-}; do cp "$x" "$work/variant-$(basename "$x" .nft).nft"; variants+=("$(basename "$x" .nft)"); done
 
 bridge_host $tag a b
 ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_max=1000000 2>/dev/null || true
@@ -36,24 +46,31 @@ ip netns exec $H sysctl -qw net.netfilter.nf_conntrack_max=1000000 2>/dev/null |
 # pinned to its own CPU. Left to the scheduler, both ends now share one CPU (a CPU-bound ~95k
 # flows/s here) and now not (latency-bound, ~12k/s), and how often each happens shifts with the
 # work a firewall adds, which swung the ratio by 5-10 % from one round to the next.
-ip netns exec $A taskset -c "$sc" "$work/flowgen" server 7777 &
+ip netns exec $A taskset -c "$server_cpu" "$work/flowgen" server 7777 &
 ip netns exec $A "$work/flowgen" sink 7778 &
-ip netns exec $A taskset -c "$sc" iperf3 -s -D >/dev/null
+ip netns exec $A taskset -c "$server_cpu" iperf3 -s -D >/dev/null
 sleep 0.5
 
 reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2; }
-flows() { ip netns exec $B taskset -c "$cc" "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
+flows() { ip netns exec $B taskset -c "$client_cpu" "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 # One sender pinned to one CPU, a fresh socket per datagram, no replies: bound by the CPU cost of a
 # new flow, so it resolves differences of ~1 % that the request/reply latency hides in noise.
 flood() { ip netns exec $B taskset -c 1 "$work/flowgen" flood 192.0.2.10 7778 2 | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
-tput() { timeout 20 ip netns exec $B taskset -c "$cc" iperf3 -c 192.0.2.10 -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
+tput() { timeout 20 ip netns exec $B taskset -c "$client_cpu" iperf3 -c 192.0.2.10 -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9,2))'; }
 
 write_conntrack_only
 # Scenarios: "none", "conntrack" (connection tracking alone, the floor under any stateful
-# firewall), then Stockade and iptables per rule count. Every round measures all of them, one
-# after the other, so a drift of the shared machine hits them alike; medians are printed.
-scenarios=(none conntrack)
-for n in "${counts[@]}"; do scenarios+=("stockade $n" "iptables $n"); done
+# firewall), then Stockade and iptables per rule count. The shared machine drifts by more than the
+# differences measured (on a busy day "none" moved by 25 % from one minute to the next), so every
+# scenario is measured between two runs of "none", and its figure is the median, over the rounds,
+# of its ratio to the mean of those two: a drift slower than one measurement cancels.
+firewalls=" ${FIREWALLS:-conntrack stockade iptables} " measures=" ${MEASURE:-flows tput flood} "
+scenarios=()
+[[ $firewalls != *" conntrack "* ]] || scenarios+=(conntrack)
+for n in "${counts[@]}"; do
+  [[ $firewalls != *" stockade "* ]] || scenarios+=("stockade $n")
+  [[ $firewalls != *" iptables "* ]] || scenarios+=("iptables $n")
+done
 for v in "${variants[@]}"; do scenarios+=("variant $v"); done
 load() {
   case "$1" in
@@ -64,18 +81,40 @@ load() {
     variant*) ip netns exec $H nft -f "$work/variant-${1#variant }.nft" ;;
   esac
 }
-declare -A F T C
+# measure SCENARIO: sets f (flows/s), t (Gbit/s) and c (flood/s), "-" for what MEASURE leaves out,
+# and appends them to F, T, C.
+declare -A F T C PF PT PC
+measure() {
+  f=- t=- c=-
+  reset; load "$1"
+  [[ $measures != *" flows "* ]] || f=$(flows)
+  [[ $measures != *" tput "* ]] || t=$(tput)
+  if [[ $measures == *" flood "* ]]; then reset; load "$1"; c=$(flood); fi
+  F[$1]+="$f "; T[$1]+="$t "; C[$1]+="$c "
+}
+ratio() { [ "$1" = - ] && echo - || awk -v x="$1" -v a="$2" -v b="$3" 'BEGIN {printf "%.1f", 200 * x / (a + b)}'; }
 for r in $(seq 1 "$rounds"); do
+  measure none; read -r nf nt nc <<<"$f $t $c"
   for sc in "${scenarios[@]}"; do
-    reset; load "$sc"; F[$sc]+="$(flows) "; T[$sc]+="$(tput) "; reset; load "$sc"; C[$sc]+="$(flood) "
+    measure "$sc"; read -r sf st scf <<<"$f $t $c"
+    measure none
+    PF[$sc]+="$(ratio "$sf" "$nf" "$f") "; PT[$sc]+="$(ratio "$st" "$nt" "$t") "; PC[$sc]+="$(ratio "$scf" "$nc" "$c") "
+    read -r nf nt nc <<<"$f $t $c"
   done
 done
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-base=$(echo "${F[none]}" | median); cbase=$(echo "${C[none]}" | median)
-pct() { awk -v f="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * f / b}'; }
-printf '%-10s %-10s %10s %6s %10s %6s %8s   %s\n' firewall rules "flows/s" "%" "flood/s" "%" "Gbit/s" "each round (flows/s | flood/s)"
-for sc in "${scenarios[@]}"; do
+median() { tr ' ' '\n' | awk '/^[0-9.]+$/' | sort -n | awk '{a[NR]=$1} END {if (!NR) print "-"; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# The mean of the rounds' ratios with the half-width of its 95 % confidence interval (2 standard errors).
+spread() { tr ' ' '\n' | awk '/^[0-9.]+$/' | awk '{s+=$1; q+=$1*$1; n++} END {if (n < 2) print "-"; else {m=s/n; v=(q-n*m*m)/(n-1); printf "%.1f±%.1f", m, 2*sqrt((v>0?v:0)/n)}}'; }
+printf '%-10s %-6s %8s %6s %10s %8s %6s %7s %6s   %s\n' firewall rules "flows/s" "%" "mean±95%" "flood/s" "%" "Gbit/s" "%" "each round's % of none beside it (flows | flood)"
+hundred() { [ "$1" = - ] && echo - || echo 100; }
+for sc in none "${scenarios[@]}"; do
   f=$(echo "${F[$sc]}" | median); t=$(echo "${T[$sc]}" | median); c=$(echo "${C[$sc]}" | median)
+  if [ "$sc" = none ]; then
+    pf=$(hundred "$f") pt=$(hundred "$t") pc=$(hundred "$c") m=- each="(measured $((rounds * (${#scenarios[@]} + 1))) times)"
+  else
+    pf=$(echo "${PF[$sc]}" | median); pt=$(echo "${PT[$sc]}" | median); pc=$(echo "${PC[$sc]}" | median)
+    m=$(echo "${PF[$sc]}" | spread); each="${PF[$sc]}| ${PC[$sc]}"
+  fi
   read -r name n <<<"$sc"
-  printf '%-10s %-10s %10s %6s %10s %6s %8s   %s| %s\n' "$name" "${n:-0}" "$f" "$(pct "$f" "$base")" "$c" "$(pct "$c" "$cbase")" "$t" "${F[$sc]}" "${C[$sc]}"
+  printf '%-10s %-6s %8s %6s %10s %8s %6s %7s %6s   %s\n' "$name" "${n:-0}" "$f" "$pf" "$m" "$c" "$pc" "$t" "$pt" "$each"
 done
