@@ -51,7 +51,7 @@ ip netns exec $A "$work/flowgen" sink 7778 &
 ip netns exec $A taskset -c "$server_cpu" iperf3 -s -D >/dev/null
 sleep 0.5
 
-reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2; }
+reset() { ip netns exec $H nft flush ruleset; ip netns exec $H iptables -F 2>/dev/null || true; ip netns exec $H iptables -X 2>/dev/null || true; ip netns exec $H conntrack -F 2>/dev/null || true; }
 flows() { ip netns exec $B taskset -c "$client_cpu" "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 # One sender pinned to one CPU, a fresh socket per datagram, no replies: bound by the CPU cost of a
 # new flow, so it resolves differences of ~1 % that the request/reply latency hides in noise.
@@ -72,6 +72,8 @@ for n in "${counts[@]}"; do
   [[ $firewalls != *" iptables "* ]] || scenarios+=("iptables $n")
 done
 for v in "${variants[@]}"; do scenarios+=("variant $v"); done
+# load SCENARIO, then let the kernel settle (the old ruleset's objects freed after RCU grace
+# periods, sets resized, the last measurement's flows timed out) before anything is measured.
 load() {
   case "$1" in
     none) ;;
@@ -80,6 +82,7 @@ load() {
     iptables*) ip netns exec $H iptables-restore < "$work/iptables-${1#iptables }.rules" ;;
     variant*) ip netns exec $H nft -f "$work/variant-${1#variant }.nft" ;;
   esac
+  sleep 1.2
 }
 # measure SCENARIO: sets f (flows/s), t (Gbit/s) and c (flood/s), "-" for what MEASURE leaves out,
 # and appends them to F, T, C.
