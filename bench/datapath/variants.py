@@ -8,6 +8,11 @@ the rulesets the benchmark takes it apart into (VARIANTS=1 bench/datapath/run.sh
   variant-bridgeonly.nft  that bridge table alone (no inet table, so no connection tracking)
   variant-inetonly.nft    an inet table alone doing what the iptables chain does: established
                           flows first, then one hash lookup of source, protocol and port
+  variant-bridgeinetonly.nft  the dispatching bridge table with that inet table
+  variant-inet.nft        Stockade's inet table alone (no marks, so no vnic chain is reached)
+  variant-leanip4.nft     Stockade with a shorter IPv4 path: one lookup of port, MAC and address
+                          jumps to a chain that only sets the mark, checks the DHCP server port and
+                          counts; a frame that misses it meets the full chain as before
 
 Usage: variants.py DIR
 """
@@ -39,7 +44,7 @@ for l in bridge:
 write("dispatch", dispatch + ["add table inet stockade", "delete table inet stockade"] + inet)
 write("bridgeonly", dispatch)
 
-write("inetonly", [
+inetonly = [
     "add table inet alone", "delete table inet alone", "add table inet alone",
     "add chain inet alone forward { type filter hook forward priority 0; policy accept; }",
     "add set inet alone s { type ipv4_addr . inet_proto . inet_service; }",
@@ -47,4 +52,29 @@ write("inetonly", [
     "add rule inet alone forward ct state established,related accept",
     "add rule inet alone forward ip daddr 192.0.2.10 ip saddr . meta l4proto . th dport @s accept",
     "add rule inet alone forward ip daddr 192.0.2.10 drop",
-])
+]
+write("inetonly", inetonly)
+write("bridgeinetonly", dispatch + inetonly)
+write("inet", ["add table inet stockade", "delete table inet stockade"] + inet)
+
+# The shorter IPv4 path: per vnic its MAC (from its chain's first rule), its mark and its IPv4
+# addresses (from port_ip4), so one element per address jumps to the vnic's short chain.
+macs = dict(re.findall(r"add rule bridge stockade src_(\w+) ether saddr != (\S+) ", "\n".join(bridge)))
+mark_of = dict(re.findall(r"add rule bridge stockade src_(\w+) meta mark set (\S+)$", "\n".join(bridge), re.M))
+ports = dict(re.findall(r'"(\w+)" : jump src_(\w+)', next(l for l in bridge if l.startswith("add element bridge stockade src_port "))))
+addresses = re.findall(r'"(\w+)" \. ([0-9.]+)', next(l for l in bridge if l.startswith("add element bridge stockade port_ip4 ")))
+lean = []
+for l in bridge:
+    if l == "add rule bridge stockade prerouting iifname vmap @src_port":
+        lean.append("add rule bridge stockade prerouting ether type ip iifname . ether saddr . ip saddr vmap @src4")
+    lean.append(l)
+    if l.startswith("add map bridge stockade src_port "):
+        lean.append("add map bridge stockade src4 { type ifname . ether_addr . ipv4_addr : verdict; }")
+        lean.append("add element bridge stockade src4 { " + ", ".join(
+            f'"{port}" . {macs[ports[port]]} . {ip} : jump src4_{ports[port]}' for port, ip in addresses) + " }")
+for vif in sorted(set(ports.values())):
+    lean[lean.index(f"add chain bridge stockade src_{vif}") + 1:0] = [f"add chain bridge stockade src4_{vif}"]
+    lean += [f"add rule bridge stockade src4_{vif} meta mark set {mark_of[vif]}",
+             f"add rule bridge stockade src4_{vif} ip protocol udp udp sport @dhcp_server_ports counter name n_{vif}_eg_spoofing drop",
+             f"add rule bridge stockade src4_{vif} counter name n_{vif}_eg_pass accept"]
+write("leanip4", lean + inet)
