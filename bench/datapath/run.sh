@@ -27,6 +27,9 @@ client_cpu=${CLIENT_CPU:-0} server_cpu=${SERVER_CPU:-1}
 rounds=${ROUNDS:-3}
 counts=("${@:-0 10000 30000}")
 [ $# -gt 0 ] || counts=(0 10000 30000)
+firewalls=" ${FIREWALLS:-conntrack stockade iptables} " measures=" ${MEASURE:-flows tput flood} "
+for x in $firewalls; do [[ " conntrack stockade iptables " == *" $x "* ]] || { echo "run.sh: FIREWALLS: '$x' is none of conntrack, stockade, iptables" >&2; exit 2; }; done
+for x in $measures; do [[ " flows tput flood " == *" $x "* ]] || { echo "run.sh: MEASURE: '$x' is none of flows, tput, flood" >&2; exit 2; }; done
 
 . "$here/host.sh"
 scratch dp$$
@@ -64,12 +67,13 @@ write_conntrack_only
 # differences measured (on a busy day "none" moved by 25 % from one minute to the next), so every
 # scenario is measured between two runs of "none", and its figure is the median, over the rounds,
 # of its ratio to the mean of those two: a drift slower than one measurement cancels.
-firewalls=" ${FIREWALLS:-conntrack stockade iptables} " measures=" ${MEASURE:-flows tput flood} "
+firewall() { [[ $firewalls == *" $1 "* ]]; }
+measuring() { [[ $measures == *" $1 "* ]]; }
 scenarios=()
-[[ $firewalls != *" conntrack "* ]] || scenarios+=(conntrack)
+! firewall conntrack || scenarios+=(conntrack)
 for n in "${counts[@]}"; do
-  [[ $firewalls != *" stockade "* ]] || scenarios+=("stockade $n")
-  [[ $firewalls != *" iptables "* ]] || scenarios+=("iptables $n")
+  ! firewall stockade || scenarios+=("stockade $n")
+  ! firewall iptables || scenarios+=("iptables $n")
 done
 for v in "${variants[@]}"; do scenarios+=("variant $v"); done
 # load SCENARIO, then let the kernel settle (the old ruleset's objects freed after RCU grace
@@ -90,9 +94,9 @@ declare -A F T C PF PT PC
 measure() {
   f=- t=- c=-
   reset; load "$1"
-  [[ $measures != *" flows "* ]] || f=$(flows)
-  [[ $measures != *" tput "* ]] || t=$(tput)
-  if [[ $measures == *" flood "* ]]; then reset; load "$1"; c=$(flood); fi
+  ! measuring flows || f=$(flows)
+  ! measuring tput || t=$(tput)
+  if measuring flood; then reset; load "$1"; c=$(flood); fi
   F[$1]+="$f "; T[$1]+="$t "; C[$1]+="$c "
 }
 ratio() { [ "$1" = - ] && echo - || awk -v x="$1" -v a="$2" -v b="$3" 'BEGIN {printf "%.1f", 200 * x / (a + b)}'; }

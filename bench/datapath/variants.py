@@ -59,8 +59,9 @@ write("inet", ["add table inet stockade", "delete table inet stockade"] + inet)
 
 # The shorter IPv4 path: per vnic its MAC (from its chain's first rule), its mark and its IPv4
 # addresses (from port_ip4), so one element per address jumps to the vnic's short chain.
-macs = dict(re.findall(r"add rule bridge stockade src_(\w+) ether saddr != (\S+) ", "\n".join(bridge)))
-mark_of = dict(re.findall(r"add rule bridge stockade src_(\w+) meta mark set (\S+)$", "\n".join(bridge), re.M))
+bridge_text = "\n".join(bridge)
+macs = dict(re.findall(r"add rule bridge stockade src_(\w+) ether saddr != (\S+) ", bridge_text))
+mark_of = dict(re.findall(r"add rule bridge stockade src_(\w+) meta mark set (\S+)$", bridge_text, re.M))
 ports = dict(re.findall(r'"(\w+)" : jump src_(\w+)', next(l for l in bridge if l.startswith("add element bridge stockade src_port "))))
 addresses = re.findall(r'"(\w+)" \. ([0-9.]+)', next(l for l in bridge if l.startswith("add element bridge stockade port_ip4 ")))
 lean = []
@@ -73,7 +74,7 @@ for l in bridge:
         lean.append("add element bridge stockade src4 { " + ", ".join(
             f'"{port}" . {macs[ports[port]]} . {ip} : jump src4_{ports[port]}' for port, ip in addresses) + " }")
 for vif in sorted(set(ports.values())):
-    lean[lean.index(f"add chain bridge stockade src_{vif}") + 1:0] = [f"add chain bridge stockade src4_{vif}"]
+    lean.insert(lean.index(f"add chain bridge stockade src_{vif}") + 1, f"add chain bridge stockade src4_{vif}")
     lean += [f"add rule bridge stockade src4_{vif} meta mark set {mark_of[vif]}",
              f"add rule bridge stockade src4_{vif} ip protocol udp udp sport @dhcp_server_ports counter name n_{vif}_eg_spoofing drop",
              f"add rule bridge stockade src4_{vif} counter name n_{vif}_eg_pass accept"]
