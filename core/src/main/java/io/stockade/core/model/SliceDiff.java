@@ -52,16 +52,9 @@ public record SliceDiff(
                 && vnics.isEmpty() && deleted.isEmpty() && policy.equals(base.policy());
     }
 
+    /** The world {@code base} with these changes (what a rebuild of {@code base} with them would give). */
     public World applyTo(World base) {
-        World.Builder b = base.toBuilder().revision(revision).policy(policy);
-        deleted.forEach(b::remove);
-        projects.forEach(b::project);
-        groups.forEach(b::group);
-        ipSets.forEach(b::ipSet);
-        networks.forEach(b::network);
-        hosts.forEach(b::host);
-        vnics.forEach(b::vnic);
-        return b.build();
+        return base.apply(this);
     }
 
     private static <T> List<T> changed(Map<String, T> before, Map<String, T> after, Set<String> deleted) {

@@ -1,12 +1,14 @@
 package io.stockade.core.model;
 
 import io.stockade.core.net.IpVersion;
+import io.stockade.core.net.MacAddress;
 import io.stockade.core.policy.Policy;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +39,11 @@ public final class World {
     private final Map<String, Set<String>> ipSetUsers;
     private final Map<String, List<Vnic>> vnicsByHost;
     private final Map<String, List<Vnic>> vnicsByNetwork;
-    private final Map<io.stockade.core.net.MacAddress, Vnic> vnicsByMac;
+    /** Each vnic's place in {@link #vnics}' order, so an index list can take a vnic in its place without a walk of the world. */
+    private final Map<String, Integer> order;
+    private final int nextOrder;
+    /** Made on first use: the agent's compiles never ask for it. */
+    private volatile Map<MacAddress, Vnic> vnicsByMac;
 
     /** The same objects and indexes at another revision (nothing is copied). */
     private World(World w, long revision) {
@@ -55,6 +61,8 @@ public final class World {
         this.ipSetUsers = w.ipSetUsers;
         this.vnicsByHost = w.vnicsByHost;
         this.vnicsByNetwork = w.vnicsByNetwork;
+        this.order = w.order;
+        this.nextOrder = w.nextOrder;
         this.vnicsByMac = w.vnicsByMac;
     }
 
@@ -73,8 +81,9 @@ public final class World {
         this.ipSetUsers = new HashMap<>();
         this.vnicsByHost = new HashMap<>();
         this.vnicsByNetwork = new HashMap<>();
-        this.vnicsByMac = new HashMap<>();
+        this.order = new HashMap<>();
         for (Vnic v : vnics.values()) {
+            order.put(v.id(), order.size());
             for (String g : v.securityGroupIds()) {
                 membersByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(v);
             }
@@ -84,8 +93,79 @@ public final class World {
             if (v.networkId() != null) {
                 vnicsByNetwork.computeIfAbsent(v.networkId(), k -> new ArrayList<>()).add(v);
             }
-            vnicsByMac.put(v.mac(), v);
         }
+        this.nextOrder = order.size();
+        indexRules(groups, referencingGroups, ipSetUsers);
+    }
+
+    /** {@code base} with a diff's changes: see {@link #apply(SliceDiff)}. */
+    private World(World base, SliceDiff d) {
+        Set<String> gone = d.deleted();
+        this.policy = d.policy();
+        this.revision = d.revision();
+        this.projects = updated(base.projects, d.projects(), Project::id, gone);
+        this.groups = updated(base.groups, d.groups(), SecurityGroup::id, gone);
+        this.ipSets = updated(base.ipSets, d.ipSets(), IpSet::id, gone);
+        this.networks = updated(base.networks, d.networks(), Network::id, gone);
+        this.hosts = updated(base.hosts, d.hosts(), Host::id, gone);
+        this.instances = updated(base.instances, List.of(), Instance::id, gone);
+        this.vnics = updated(base.vnics, d.vnics(), Vnic::id, gone);
+        if (groups == base.groups) {
+            this.referencingGroups = base.referencingGroups;
+            this.ipSetUsers = base.ipSetUsers;
+        } else {
+            this.referencingGroups = new HashMap<>();
+            this.ipSetUsers = new HashMap<>();
+            indexRules(groups, referencingGroups, ipSetUsers);
+        }
+        if (vnics == base.vnics) {
+            this.order = base.order;
+            this.nextOrder = base.nextOrder;
+            this.membersByGroup = base.membersByGroup;
+            this.vnicsByHost = base.vnicsByHost;
+            this.vnicsByNetwork = base.vnicsByNetwork;
+            this.vnicsByMac = base.vnicsByMac;
+            return;
+        }
+        // The vnics the diff touches, as they were and as they are (null: not there).
+        List<Vnic> was = new ArrayList<>();
+        List<Vnic> now = new ArrayList<>();
+        Map<String, Integer> order = base.order;
+        int next = base.nextOrder;
+        Set<String> placed = new HashSet<>();
+        for (Vnic v : d.vnics()) {
+            if (!placed.add(v.id())) {
+                continue;
+            }
+            Vnic old = base.vnics.get(v.id());
+            if (old == null || gone.contains(v.id())) {
+                if (order == base.order) {
+                    order = new HashMap<>(base.order);
+                }
+                order.put(v.id(), next++); // new (or deleted and back): last, as a rebuild puts it
+            }
+            was.add(old);
+            now.add(vnics.get(v.id()));
+        }
+        for (String id : gone) {
+            Vnic old = base.vnics.get(id);
+            if (old != null && placed.add(id)) {
+                if (order == base.order) {
+                    order = new HashMap<>(base.order);
+                }
+                order.remove(id);
+                was.add(old);
+                now.add(null);
+            }
+        }
+        this.order = order;
+        this.nextOrder = next;
+        this.membersByGroup = reindexed(base.membersByGroup, was, now, Vnic::securityGroupIds, base.order, order);
+        this.vnicsByHost = reindexed(base.vnicsByHost, was, now, v -> v.hostId() == null ? List.of() : List.of(v.hostId()), base.order, order);
+        this.vnicsByNetwork = reindexed(base.vnicsByNetwork, was, now, v -> v.networkId() == null ? List.of() : List.of(v.networkId()), base.order, order);
+    }
+
+    private static void indexRules(Map<String, SecurityGroup> groups, Map<String, Set<String>> referencingGroups, Map<String, Set<String>> ipSetUsers) {
         for (SecurityGroup g : groups.values()) {
             for (Rule r : g.rules()) {
                 if (r.remote() instanceof Remote.GroupRemote ref) {
@@ -95,6 +175,75 @@ public final class World {
                 }
             }
         }
+    }
+
+    /**
+     * {@code base} without the ids in {@code gone} and with {@code changed} put in, in the order a
+     * builder gives (kept ones in place, new ones last); {@code base} itself when neither touches it.
+     */
+    private static <T> Map<String, T> updated(Map<String, T> base, List<T> changed, Function<T, String> id, Set<String> gone) {
+        if (changed.isEmpty() && gone.stream().noneMatch(base::containsKey)) {
+            return base;
+        }
+        Map<String, T> out = new LinkedHashMap<>(base);
+        gone.forEach(out::remove);
+        changed.forEach(t -> out.put(id.apply(t), t));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * An index of vnic lists (in vnic order) after the touched vnics changed from {@code was} to
+     * {@code now}: only the lists of the keys they leave or join are copied, and in each copy a
+     * vnic leaves or takes its place by a binary search of the vnic order (old places by
+     * {@code before}, new ones by {@code after}; the two agree on every vnic that stays).
+     */
+    private static Map<String, List<Vnic>> reindexed(Map<String, List<Vnic>> base, List<Vnic> was, List<Vnic> now,
+            Function<Vnic, List<String>> keys, Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, List<Vnic>> out = null;
+        for (int pass = 0; pass < 2; pass++) {
+            for (Vnic v : pass == 0 ? was : now) {
+                if (v == null) {
+                    continue;
+                }
+                Map<String, Integer> order = pass == 0 ? before : after;
+                for (String k : keys.apply(v)) {
+                    if (out == null) {
+                        out = new HashMap<>(base);
+                    }
+                    List<Vnic> list = out.get(k);
+                    if (list == null || list == base.get(k)) {
+                        list = list == null ? new ArrayList<>() : new ArrayList<>(list);
+                        out.put(k, list);
+                    }
+                    int at = place(list, order.get(v.id()), order);
+                    if (pass == 0) {
+                        list.remove(at);
+                    } else {
+                        list.add(at, v);
+                    }
+                }
+            }
+        }
+        if (out == null) {
+            return base;
+        }
+        out.values().removeIf(List::isEmpty);
+        return out;
+    }
+
+    /** Where the vnic of ordinal {@code ordinal} is, or goes, in a list sorted by {@code order}. */
+    private static int place(List<Vnic> list, int ordinal, Map<String, Integer> order) {
+        int lo = 0;
+        int hi = list.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (order.get(list.get(mid).id()) < ordinal) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     public static Builder builder() {
@@ -139,7 +288,18 @@ public final class World {
 
     public Optional<Vnic> vnic(String id) { return Optional.ofNullable(vnics.get(id)); }
 
-    public Optional<Vnic> vnicByMac(io.stockade.core.net.MacAddress mac) { return Optional.ofNullable(vnicsByMac.get(mac)); }
+    /** The vnic with this MAC (the last in vnic order, were two to share one). */
+    public Optional<Vnic> vnicByMac(MacAddress mac) {
+        Map<MacAddress, Vnic> byMac = vnicsByMac;
+        if (byMac == null) {
+            byMac = new HashMap<>();
+            for (Vnic v : vnics.values()) {
+                byMac.put(v.mac(), v);
+            }
+            vnicsByMac = byMac;
+        }
+        return Optional.ofNullable(byMac.get(mac));
+    }
 
     public Optional<Network> network(String id) { return id == null ? Optional.empty() : Optional.ofNullable(networks.get(id)); }
 
@@ -214,6 +374,16 @@ public final class World {
     /** A new world with the given revision. */
     public World atRevision(long rev) {
         return new World(this, rev);
+    }
+
+    /**
+     * This world with a diff's changes, equal to rebuilding it with them, in the same orders. The
+     * maps the diff does not touch are shared, and the indexes are updated only for the vnics and
+     * keys it touches, so applying one membership change costs one copy of the vnic map and the
+     * lists of the groups, host and network involved, not a rebuild of every index.
+     */
+    World apply(SliceDiff d) {
+        return new World(this, d);
     }
 
     public static final class Builder {
