@@ -8,9 +8,8 @@ import io.stockade.core.net.IpVersion;
 import io.stockade.core.net.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +24,8 @@ final class BridgeTable {
     private final boolean isolation;
     /** The groups whose MAC sets the chains name; a vnic's connected groups are often another's, so these are collected by set. */
     private final Set<Set<String>> macSets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<SecurityGroup, Set<String>> links = new IdentityHashMap<>();
-    /** Connected groups of vnics in several groups, by their group ids (vnics with the same groups share them). */
-    private final Map<String, Set<String>> unions = new HashMap<>();
-    private final Set<String> portIp4 = new TreeSet<>();
-    private final Set<String> portIp6 = new TreeSet<>();
+    /** The local vnics whose addresses are elements of the port address sets. */
+    private final List<Vnic> addressed = new ArrayList<>();
 
     private final CompileCache cache;
     private final DropLog dropLog;
@@ -58,35 +54,37 @@ final class BridgeTable {
         // Uplinks are accepted by the same lookup that dispatches vnic ports: one lookup per frame.
         uplinks.stream().distinct().forEach(u -> srcPorts.add(NftNames.quote(u) + " : accept"));
         for (Vnic v : local) {
-            String src = NftNames.of("src", v.id());
-            String dst = NftNames.of("dst", v.id());
+            CompileCache.VnicNames names = cache.names(v);
+            String src = names.src();
+            String dst = names.dst();
             boolean filtered = Compiler.filtered(world, v);
             int mark = marks.index(v.id());
             if (filtered) {
-                portAddresses(v);
+                addressed.add(v);
             }
             List<SecurityGroup> own = isolation ? world.groupsOf(v) : List.of();
-            Set<String> connected = isolation && filtered ? connectedGroups(own) : Set.of();
+            Set<String> connected = isolation && filtered ? cache.connected(own, world) : Set.of();
             own.forEach(g -> macSets.add(Set.of(g.id())));
             macSets.add(connected);
             boolean logs = Compiler.logsDrops(world, v);
             DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
-            Counters.of(v.id()).stream().filter(c -> c.family().equals("bridge")).forEach(c -> counters.add(c.name()));
+            counters.addAll(names.bridgeCounters());
             // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
             chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered, mark), !logs, () -> sourceRules(v, filtered, drops))));
             chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, isolation, own, connected), !logs,
                     () -> destinationRules(v, filtered, own, connected, drops))));
             if (!uplinks.contains(v.device())) {
-                srcPorts.add(NftNames.quote(v.device()) + " : jump " + src);
+                srcPorts.add(names.srcPort());
             }
-            dstPorts.add(NftNames.quote(v.device()) + " : jump " + dst);
+            dstPorts.add(names.dstPort());
         }
         chains.addAll(logChains);
+        // Lists equal to the last compile's are that same object, which the delta skips at once.
         List<NftSet> sets = new ArrayList<>();
-        sets.add(new NftSet("src_port", "ifname : verdict", false, srcPorts));
-        sets.add(new NftSet("dst_port", "ifname : verdict", false, dstPorts));
-        sets.add(new NftSet("port_ip4", "ifname . ipv4_addr", false, List.copyOf(portIp4)));
-        sets.add(new NftSet("port_ip6", "ifname . ipv6_addr", false, List.copyOf(portIp6)));
+        sets.add(new NftSet("src_port", "ifname : verdict", false, cache.made("map src_port", srcPorts, () -> srcPorts)));
+        sets.add(new NftSet("dst_port", "ifname : verdict", false, cache.made("map dst_port", dstPorts, () -> dstPorts)));
+        sets.add(new NftSet("port_ip4", "ifname . ipv4_addr", false, cache.made("set port_ip4", addressed, () -> portAddresses(IpVersion.V4))));
+        sets.add(new NftSet("port_ip6", "ifname . ipv6_addr", false, cache.made("set port_ip6", addressed, () -> portAddresses(IpVersion.V6))));
         sets.add(new NftSet("nd_unspecified", "icmpv6_type", false, List.of("nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report")));
         sets.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
         sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
@@ -97,14 +95,14 @@ final class BridgeTable {
             List<MacAddress> filtered = world.vnics().values().stream()
                     .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).map(Vnic::mac).toList();
             sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.madeOfSet("set vnic_macs", filtered, () -> macs(filtered))));
-            Set<String> named = new TreeSet<>();
+            Set<String> named = new HashSet<>();
             macSets.forEach(named::addAll);
-            for (String g : named) {
+            for (String g : named.stream().sorted().toList()) {
                 List<MacAddress> members = world.members(g).stream().filter(v -> v.hostId() != null).map(Vnic::mac).toList();
                 sets.add(new NftSet(macSet(g), "ether_addr", false, cache.madeOfSet("set " + macSet(g), members, () -> macs(members))));
             }
         }
-        return new NftTable("bridge", Compiler.TABLE, sets, chains, List.copyOf(counters));
+        return new NftTable("bridge", Compiler.TABLE, sets, chains, cache.made("counters bridge", List.copyOf(counters), () -> List.copyOf(counters)));
     }
 
     /**
@@ -141,13 +139,18 @@ final class BridgeTable {
         return r;
     }
 
-    /** The vnic's addresses as elements of the host's port address sets. */
-    private void portAddresses(Vnic v) {
-        String port = NftNames.quote(v.device());
-        List<InetAddress> v6 = new ArrayList<>(v.addresses(IpVersion.V6));
-        v6.add(Ip.linkLocal(v.mac()));
-        v.addresses(IpVersion.V4).forEach(a -> portIp4.add(port + " . " + Ip.format(a)));
-        new LinkedHashSet<>(v6).forEach(a -> portIp6.add(port + " . " + Ip.format(a)));
+    /** The filtered vnics' addresses of one version (IPv6 with the link-local one) as elements of the host's port address set. */
+    private List<String> portAddresses(IpVersion version) {
+        Set<String> out = new TreeSet<>();
+        for (Vnic v : addressed) {
+            String port = NftNames.quote(v.device());
+            List<InetAddress> own = new ArrayList<>(v.addresses(version));
+            if (version == IpVersion.V6) {
+                own.add(Ip.linkLocal(v.mac()));
+            }
+            own.forEach(a -> out.add(port + " . " + Ip.format(a)));
+        }
+        return List.copyOf(out);
     }
 
     /** The destination mark, the same-group flag, and isolation: only connected vnics and the outside reach this port. */
@@ -170,36 +173,6 @@ final class BridgeTable {
         }
         r.add(pass);
         return r;
-    }
-
-    /** Groups linked to the vnic's groups by a reference rule, either way (not the vnic's own). */
-    private Set<String> connectedGroups(List<SecurityGroup> own) {
-        if (own.size() == 1) {
-            return links(own.get(0));
-        }
-        StringBuilder key = new StringBuilder();
-        own.forEach(g -> key.append(g.id()).append(' '));
-        return unions.computeIfAbsent(key.toString(), k -> {
-            java.util.SortedSet<String> out = new TreeSet<>();
-            own.forEach(g -> out.addAll(links(g)));
-            own.forEach(g -> out.remove(g.id()));
-            return java.util.Collections.unmodifiableSortedSet(out);
-        });
-    }
-
-    /** The other groups that one group references or is referenced by, worked out once per compile. */
-    private Set<String> links(SecurityGroup g) {
-        return links.computeIfAbsent(g, x -> {
-            Set<String> out = new TreeSet<>();
-            for (String ref : cache.of(x, world.ipSets()).references()) {
-                if (world.groups().containsKey(ref)) {
-                    out.add(ref);
-                }
-            }
-            out.addAll(world.referencingGroups(x.id()));
-            out.remove(x.id());
-            return out;
-        });
     }
 
     static String macSet(String groupId) {

@@ -5,8 +5,11 @@ import io.stockade.core.model.IpSet;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.net.IpVersion;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -49,10 +52,36 @@ public final class CompileCache {
         }
     }
 
-    private record Made(List<?> inputs, List<String> value) {}
+    private record Made(List<?> inputs, List<?> value) {}
+
+    /** A group's links, made for one map of groups and one set of groups referencing it. */
+    private record Links(Map<String, SecurityGroup> groups, Set<String> referencing, Set<String> value) {}
+
+    private record Union(List<Set<String>> parts, Set<String> value) {}
+
+    /**
+     * The names of a vnic's chains and counters and its port's elements of the dispatch maps, made
+     * once per vnic id and device rather than on every compile.
+     */
+    record VnicNames(String device, String src, String dst, String eg, String in, String srcPort, String dstPort,
+            List<String> bridgeCounters, List<String> inetCounters) {
+        static VnicNames of(String vnicId, String device) {
+            String src = NftNames.of("src", vnicId);
+            String dst = NftNames.of("dst", vnicId);
+            String port = device == null ? null : NftNames.quote(device);
+            List<Counters.Counter> counters = Counters.of(vnicId);
+            return new VnicNames(device, src, dst, NftNames.of("eg", vnicId), NftNames.of("in", vnicId),
+                    port + " : jump " + src, port + " : jump " + dst,
+                    counters.stream().filter(c -> c.family().equals("bridge")).map(Counters.Counter::name).toList(),
+                    counters.stream().filter(c -> c.family().equals("inet")).map(Counters.Counter::name).toList());
+        }
+    }
 
     private final Map<SecurityGroup, GroupSets> byGroup = new IdentityHashMap<>();
     private final Map<String, Made> made = new HashMap<>();
+    private final Map<String, VnicNames> names = new HashMap<>();
+    private final Map<SecurityGroup, Links> links = new IdentityHashMap<>();
+    private final Map<String, Union> unions = new HashMap<>();
 
     GroupSets of(SecurityGroup g, Map<String, IpSet> ipSets) {
         GroupSets s = byGroup.get(g);
@@ -80,11 +109,65 @@ public final class CompileCache {
     }
 
     /**
+     * The groups linked to a vnic's groups by a reference rule, either way, other than its own:
+     * the same set object as long as the world keeps the same groups (an agent's world changed
+     * only in its vnics does), so the chains made from it are checked by identity.
+     */
+    Set<String> connected(List<SecurityGroup> own, World world) {
+        if (own.size() == 1) {
+            return links(own.get(0), world);
+        }
+        List<Set<String>> parts = new ArrayList<>(own.size());
+        StringBuilder key = new StringBuilder();
+        for (SecurityGroup g : own) {
+            parts.add(links(g, world));
+            key.append(g.id()).append(' ');
+        }
+        Union u = unions.get(key.toString());
+        if (u == null || !same(u.parts(), parts)) {
+            Set<String> out = new TreeSet<>();
+            parts.forEach(out::addAll);
+            own.forEach(g -> out.remove(g.id()));
+            u = new Union(parts, Collections.unmodifiableSet(out));
+            unions.put(key.toString(), u);
+        }
+        return u.value();
+    }
+
+    /** The other groups that one group references or is referenced by. */
+    private Set<String> links(SecurityGroup g, World world) {
+        Set<String> referencing = world.referencingGroups(g.id());
+        Links l = links.get(g);
+        if (l == null || l.groups() != world.groups() || l.referencing() != referencing) {
+            Set<String> out = new TreeSet<>();
+            for (String ref : of(g, world.ipSets()).references()) {
+                if (world.groups().containsKey(ref)) {
+                    out.add(ref);
+                }
+            }
+            out.addAll(referencing);
+            out.remove(g.id());
+            l = new Links(world.groups(), referencing, Collections.unmodifiableSet(out));
+            links.put(g, l);
+        }
+        return l.value();
+    }
+
+    VnicNames names(Vnic v) {
+        VnicNames n = names.get(v.id());
+        if (n == null || !Objects.equals(n.device(), v.device())) {
+            n = VnicNames.of(v.id(), v.device());
+            names.put(v.id(), n);
+        }
+        return n;
+    }
+
+    /**
      * A chain's rules or a set's elements, made again only when one of {@code inputs} differs
      * from the inputs of the last time: the same object passes at once, others are compared by
      * equality.
      */
-    List<String> made(String key, List<?> inputs, Supplier<List<String>> make) {
+    <T> List<T> made(String key, List<?> inputs, Supplier<List<T>> make) {
         return reuseOrMake(key, inputs, false, make);
     }
 
@@ -98,7 +181,8 @@ public final class CompileCache {
         return reuseOrMake(key, inputs, true, make);
     }
 
-    private List<String> reuseOrMake(String key, List<?> inputs, boolean anyOrder, Supplier<List<String>> make) {
+    @SuppressWarnings("unchecked") // a key is always made by the same code, so of the same type
+    private <T> List<T> reuseOrMake(String key, List<?> inputs, boolean anyOrder, Supplier<List<T>> make) {
         Made m = made.get(key);
         if (m == null || !same(m.inputs(), inputs)) {
             // Inputs only reordered keep the value, now with their new order for the quick check.
@@ -106,14 +190,14 @@ public final class CompileCache {
             m = new Made(inputs, reordered ? m.value() : List.copyOf(make.get()));
             made.put(key, m);
         }
-        return m.value();
+        return (List<T>) m.value();
     }
 
     /**
      * As {@link #made(String, List, Supplier)} when {@code reuse}; otherwise made afresh and not
      * kept, for rules that are made together with something else (a vnic's drop-log chains).
      */
-    List<String> made(String key, List<?> inputs, boolean reuse, Supplier<List<String>> make) {
+    <T> List<T> made(String key, List<?> inputs, boolean reuse, Supplier<List<T>> make) {
         return reuse ? made(key, inputs, make) : List.copyOf(make.get());
     }
 
@@ -132,8 +216,16 @@ public final class CompileCache {
     /** Forgets the groups that are no longer part of {@code world} (replaced or removed), and leftovers of many removed vnics. */
     public void retain(World world) {
         byGroup.keySet().removeIf(g -> world.groups().get(g.id()) != g);
-        if (made.size() > 8 * Math.max(16, world.vnics().size() + world.groups().size())) {
+        links.keySet().removeIf(g -> world.groups().get(g.id()) != g);
+        int bound = 8 * Math.max(16, world.vnics().size() + world.groups().size());
+        if (made.size() > bound) {
             made.clear();
+        }
+        if (unions.size() > bound) {
+            unions.clear();
+        }
+        if (names.size() > bound) {
+            names.clear();
         }
     }
 

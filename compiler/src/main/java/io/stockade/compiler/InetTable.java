@@ -32,8 +32,8 @@ final class InetTable {
     private final Set<Network> usedNetworks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** The groups whose sets are already in. */
     private final Set<SecurityGroup> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    /** The rule sets of the local vnics' groups, by set name. */
-    private final Map<String, NftSet> ruleSets = new TreeMap<>();
+    /** The compiled rules of the local vnics' groups whose sets the table holds, in the order first used. */
+    private final List<RuleSets.Compiled> ruleSets = new ArrayList<>();
 
     private final DropLog dropLog;
     private final List<NftChain> logChains = new ArrayList<>();
@@ -60,12 +60,13 @@ final class InetTable {
                 continue;
             }
             boolean stateful = Compiler.stateful(world, v);
-            String eg = NftNames.of("eg", v.id());
-            String in = NftNames.of("in", v.id());
+            CompileCache.VnicNames names = cache.names(v);
+            String eg = names.eg();
+            String in = names.in();
             List<SecurityGroup> groups = world.groupsOf(v);
             Network network = world.network(v.networkId()).orElse(null);
             useSets(groups, network);
-            Counters.of(v.id()).stream().filter(c -> c.family().equals("inet")).forEach(c -> counters.add(c.name()));
+            counters.addAll(names.inetCounters());
             boolean logs = Compiler.logsDrops(world, v);
             DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
             // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
@@ -118,8 +119,12 @@ final class InetTable {
             all.add(new NftSet("smtp", "mark : verdict", false, smtp));
         }
         all.addAll(addressSets.values());
-        all.addAll(ruleSets.values());
-        return new NftTable("inet", Compiler.TABLE, all, chains, counters);
+        all.addAll(cache.made("inet rule sets", ruleSets, () -> {
+            Map<String, NftSet> byName = new TreeMap<>();
+            ruleSets.forEach(c -> c.sets().forEach(s -> byName.putIfAbsent(s.name(), s)));
+            return List.copyOf(byName.values());
+        }));
+        return new NftTable("inet", Compiler.TABLE, all, chains, cache.made("counters inet", counters, () -> counters));
     }
 
     /** The lookup that sends packets to the vnics' chains of one direction, when some vnic has such a chain. */
@@ -145,7 +150,7 @@ final class InetTable {
                 if (policy.defaultFor(d) == Policy.Default.ALLOW) {
                     continue; // no chain of this direction looks anything up (see restricts)
                 }
-                gs.of(d).sets().forEach(s -> ruleSets.putIfAbsent(s.name(), s));
+                ruleSets.add(gs.of(d));
                 gs.of(d).addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
             }
         }

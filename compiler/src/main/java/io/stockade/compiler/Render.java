@@ -1,7 +1,7 @@
 package io.stockade.compiler;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,13 +87,8 @@ public final class Render {
             }
         }
         // 1. New counters, chains (empty) and sets, so everything below may refer to them.
-        Set<String> countersA = new java.util.HashSet<>(a.counters());
-        Set<String> countersB = new java.util.HashSet<>(b.counters());
-        for (String counter : b.counters()) {
-            if (!countersA.contains(counter)) {
-                line(sb, "add counter " + q + " " + counter);
-            }
-        }
+        List<String> newCounters = minus(b.counters(), a.counters());
+        newCounters.forEach(counter -> line(sb, "add counter " + q + " " + counter));
         for (NftChain c : cb.values()) {
             if (!ca.containsKey(c.name())) {
                 line(sb, "add chain " + q + " " + c.name() + (c.base() == null ? "" : " { " + c.base() + " }"));
@@ -146,16 +141,16 @@ public final class Render {
                 line(sb, "delete chain " + q + " " + c.name());
             }
         }
-        for (String counter : a.counters()) {
-            if (!countersB.contains(counter)) {
-                line(sb, "delete counter " + q + " " + counter);
-            }
-        }
+        minus(a.counters(), b.counters()).forEach(counter -> line(sb, "delete counter " + q + " " + counter));
         return true;
     }
 
+    /** The elements of {@code a} that {@code b} lacks, in {@code a}'s order (none at once when the two are equal). */
     private static List<String> minus(List<String> a, List<String> b) {
-        Set<String> drop = new LinkedHashSet<>(b);
+        if (a == b || a.equals(b)) {
+            return List.of();
+        }
+        Set<String> drop = new HashSet<>(b);
         List<String> out = new ArrayList<>();
         for (String x : a) {
             if (!drop.contains(x)) {

@@ -3,6 +3,7 @@ package io.stockade.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.SliceDiff;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.testing.RandomWorlds;
@@ -29,6 +30,25 @@ class CompileCacheTest {
                     .as("seed %d step %d", seed, step).isEqualTo(Render.full(Compiler.compile(w, TestWorld.HOST)));
             cache.retain(w);
             w = RandomChanges.change(w, r);
+        }
+    }
+
+    /**
+     * The same through an agent's worlds: each made from the last by applying the diff, so the
+     * maps and indexes a change does not touch are the same objects as before, which the cache
+     * takes as unchanged without comparing them.
+     */
+    @Property(tries = 60)
+    void aWarmCacheCompilesWhatAFreshCompileDoesThroughAppliedDiffs(@ForAll long seed) {
+        Random r = new Random(seed);
+        CompileCache cache = new CompileCache();
+        World held = RandomWorlds.world(r, RandomWorlds.PROFILES.get(r.nextInt(4)));
+        for (int step = 0; step < 16; step++) {
+            World rebuilt = RandomChanges.change(held, r);
+            held = SliceDiff.between(held, rebuilt).applyTo(held);
+            assertThat(Render.full(Compiler.compile(held, TestWorld.HOST, cache)))
+                    .as("seed %d step %d", seed, step).isEqualTo(Render.full(Compiler.compile(rebuilt, TestWorld.HOST)));
+            cache.retain(held);
         }
     }
 
