@@ -5,6 +5,7 @@ import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
 import io.stockade.compiler.CompileCache;
 import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.SliceDiff;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import java.util.List;
@@ -34,8 +35,9 @@ public class CompileBenchmark {
     World joined;
     HostState before;
     String host;
-    World sliceBefore;
-    World sliceAfter;
+    SliceDiff there;
+    SliceDiff back;
+    World agentWorld;
     CompileCache agentCache;
     HostState agentBefore;
     boolean agentFlip;
@@ -48,8 +50,11 @@ public class CompileBenchmark {
         Vnic mover = world.vnics().get("vif-1");
         joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();
         before = Compiler.compile(HostSlice.of(world, host), host);
-        sliceBefore = HostSlice.of(world, host);
-        sliceAfter = HostSlice.of(joined, host);
+        World sliceBefore = HostSlice.of(world, host);
+        World sliceAfter = HostSlice.of(joined, host);
+        there = SliceDiff.between(sliceBefore, sliceAfter);
+        back = SliceDiff.between(sliceAfter, sliceBefore);
+        agentWorld = sliceBefore;
         agentCache = new CompileCache();
         agentBefore = Compiler.compile(sliceBefore, host, agentCache);
     }
@@ -80,15 +85,15 @@ public class CompileBenchmark {
     }
 
     /**
-     * What an agent does for one membership change: compile its new slice with the cache the
-     * previous compile left, and diff. Each call moves the vnic the other way, so every call is a
-     * real change.
+     * What an agent does for one membership change: apply the diff of its slice that the server
+     * sends to the slice it holds, compile the result with the cache the previous compile left,
+     * and diff the two states. Each call moves the vnic the other way, so every call is a real change.
      */
     @Benchmark
     public int membershipDeltaInTheAgent() {
-        World next = agentFlip ? sliceBefore : sliceAfter;
+        agentWorld = (agentFlip ? back : there).applyTo(agentWorld);
         agentFlip = !agentFlip;
-        HostState after = Compiler.compile(next, host, agentCache);
+        HostState after = Compiler.compile(agentWorld, host, agentCache);
         int n = Render.delta(agentBefore, after).orElseThrow().length();
         agentBefore = after;
         return n;

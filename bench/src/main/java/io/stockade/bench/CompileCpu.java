@@ -5,6 +5,7 @@ import io.stockade.compiler.Compiler;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.Render;
 import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.SliceDiff;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import java.lang.management.ManagementFactory;
@@ -18,8 +19,9 @@ import java.util.List;
  * <ul>
  *   <li>every host of the world compiled with one shared cache, against every host compiled on
  *       its own (no cache shared between hosts);</li>
- *   <li>one membership change on host h-0 as an agent compiles it (warm cache) and diffs it,
- *       against the same change compiled from scratch.</li>
+ *   <li>one membership change on host h-0 as an agent makes it (the diff of its slice applied to
+ *       the slice it holds, compiled with a warm cache, and diffed), against the same change
+ *       compiled from scratch.</li>
  * </ul>
  * Usage: {@code java -cp bench/target/benchmarks.jar io.stockade.bench.CompileCpu VNICS:HOSTS:GROUPS:RULES[:TENANTS] [ROUNDS]}
  */
@@ -36,6 +38,8 @@ public final class CompileCpu {
         World joined = world.toBuilder().vnic(mover.withGroups(List.of("sg-0", "sg-1", "sg-2"))).revision(2).build();
         World before = HostSlice.of(world, host);
         World after = HostSlice.of(joined, host);
+        SliceDiff[] diffs = {SliceDiff.between(before, after), SliceDiff.between(after, before)};
+        World[] held = {before};
         CompileCache agent = new CompileCache();
         HostState[] applied = {Compiler.compile(before, host, agent)};
         boolean[] flip = {false};
@@ -45,10 +49,10 @@ public final class CompileCpu {
                 world.hosts().keySet().forEach(h -> Compiler.compile(world, h, cache));
             });
             double alone = cpu(1, () -> world.hosts().keySet().forEach(h -> Compiler.compile(world, h)));
-            double warm = cpu(20, () -> {
-                World next = flip[0] ? before : after;
+            double warm = cpu(200, () -> {
+                held[0] = diffs[flip[0] ? 1 : 0].applyTo(held[0]);
                 flip[0] = !flip[0];
-                HostState s = Compiler.compile(next, host, agent);
+                HostState s = Compiler.compile(held[0], host, agent);
                 Render.delta(applied[0], s).orElseThrow();
                 applied[0] = s;
             });
