@@ -90,16 +90,18 @@ final class BridgeTable {
         sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
         sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
         if (isolation) {
-            // Keyed by the MACs alone, in any order: a vnic whose groups or addresses change leaves these
-            // sets, often as large as the network, the same object, which the delta skips without a diff.
-            List<MacAddress> filtered = world.vnics().values().stream()
-                    .filter(v -> v.hostId() != null && Compiler.filtered(world, v)).map(Vnic::mac).toList();
-            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.madeOfSet("set vnic_macs", filtered, () -> macs(filtered))));
+            // Kept from the last compile and brought up to date from the vnics a diff touched: an agent's
+            // change costs what it touches, not a walk over the network, and an unchanged set is the
+            // same object, which the delta skips without a diff.
+            sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.vnicMacs(world)));
             Set<String> named = new HashSet<>();
             macSets.forEach(named::addAll);
             for (String g : named.stream().sorted().toList()) {
-                List<MacAddress> members = world.members(g).stream().filter(v -> v.hostId() != null).map(Vnic::mac).toList();
-                sets.add(new NftSet(macSet(g), "ether_addr", false, cache.madeOfSet("set " + macSet(g), members, () -> macs(members))));
+                // The world keeps a group's member list the same object while no member changes.
+                List<Vnic> members = world.members(g);
+                CompileCache.SetName set = cache.macSetName(g);
+                sets.add(new NftSet(set.name(), "ether_addr", false, cache.made(set.key(), List.of(members),
+                        () -> macs(members.stream().filter(v -> v.hostId() != null).map(Vnic::mac).toList()))));
             }
         }
         return new NftTable("bridge", Compiler.TABLE, sets, chains, cache.made("counters bridge", List.copyOf(counters), () -> List.copyOf(counters)));

@@ -4,19 +4,22 @@ import io.stockade.core.model.Direction;
 import io.stockade.core.model.IpSet;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
+import io.stockade.core.model.Network;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.net.IpVersion;
+import io.stockade.core.net.MacAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -26,9 +29,13 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>a group's compiled rule sets are kept per group object, checked against the versions of
  *       the ip sets its rules name, and a change recompiles only the groups it replaced;</li>
- *   <li>a vnic's chains and a host's shared sets (MACs of a network's vnics, of a group's
- *       members, addresses of referenced groups) are kept with the inputs they were made from,
- *       and made again only when one of those inputs is not the same as last time.</li>
+ *   <li>a vnic's chains and a host's shared sets (MACs of a group's members, addresses of
+ *       referenced groups, the port sets and maps) are kept with the inputs they were made from,
+ *       and made again only when one of those inputs is not the same as last time; a value made
+ *       again equal to the last is the last one's object, which the delta skips at once;</li>
+ *   <li>the MACs of the network's vnics are kept counted and brought up to date from the vnics a
+ *       diff touched, when the world compiled was made by applying it to the world compiled last;</li>
+ *   <li>names of chains, counters and sets are made once.</li>
  * </ul>
  * One cache serves one caller at a time (an agent, or one compile of every host of a world); it is
  * not thread-safe.
@@ -59,6 +66,14 @@ public final class CompileCache {
 
     private record Union(List<Set<String>> parts, Set<String> value) {}
 
+    record SetName(String name, String key) {
+        static SetName of(String name) {
+            return new SetName(name, "set " + name);
+        }
+    }
+
+    private record MacSetOf(String groupId) {}
+
     /**
      * The names of a vnic's chains and counters and its port's elements of the dispatch maps, made
      * once per vnic id and device rather than on every compile.
@@ -81,7 +96,18 @@ public final class CompileCache {
     private final Map<String, Made> made = new HashMap<>();
     private final Map<String, VnicNames> names = new HashMap<>();
     private final Map<SecurityGroup, Links> links = new IdentityHashMap<>();
+    /** Set names and their keys among the made values, made once per set. */
+    private final Map<Object, SetName> setNames = new HashMap<>();
     private final Map<String, Union> unions = new HashMap<>();
+
+    /** A MAC of {@code vnic_macs} with its text and how many counted vnics have it. */
+    private record Counted(String text, int vnics) {}
+
+    /** The {@code vnic_macs} of the world of {@link #macsVersion} with the networks {@link #macsNetworks}. */
+    private final TreeMap<MacAddress, Counted> macs = new TreeMap<>();
+    private List<String> macElements = List.of();
+    private Object macsVersion;
+    private Map<String, Network> macsNetworks;
 
     GroupSets of(SecurityGroup g, Map<String, IpSet> ipSets) {
         GroupSets s = byGroup.get(g);
@@ -153,6 +179,71 @@ public final class CompileCache {
         return l.value();
     }
 
+    /**
+     * The MACs of the world's placed vnics whose ports are filtered: the {@code vnic_macs} set,
+     * which holds every such vnic of the host's networks. Kept up to date from the vnics a diff
+     * touched when the world was made by applying one to the world of the last call, with the same
+     * networks, so a change costs what it touches rather than a walk over the network; counted
+     * again from the world otherwise.
+     */
+    List<String> vnicMacs(World world) {
+        Optional<World.VnicChanges> changes = world.version() == macsVersion
+                ? Optional.of(new World.VnicChanges(List.of(), List.of())) : world.vnicChangesSince(macsVersion);
+        boolean changed = false;
+        if (changes.isPresent() && world.networks() == macsNetworks) {
+            List<Vnic> before = changes.get().before();
+            List<Vnic> after = changes.get().after();
+            Map<MacAddress, Boolean> held = new HashMap<>();
+            for (int i = 0; i < before.size(); i++) {
+                for (Vnic v : new Vnic[] {before.get(i), after.get(i)}) {
+                    if (v != null) {
+                        held.putIfAbsent(v.mac(), macs.containsKey(v.mac()));
+                    }
+                }
+                count(world, before.get(i), -1);
+                count(world, after.get(i), +1);
+            }
+            for (Map.Entry<MacAddress, Boolean> e : held.entrySet()) {
+                changed |= macs.containsKey(e.getKey()) != e.getValue();
+            }
+        } else {
+            macs.clear();
+            world.vnics().values().forEach(v -> count(world, v, +1));
+            changed = true;
+        }
+        if (changed) {
+            List<String> now = List.copyOf(macs.values().stream().map(Counted::text).toList());
+            macElements = now.equals(macElements) ? macElements : now;
+        }
+        macsVersion = world.version();
+        macsNetworks = world.networks();
+        return macElements;
+    }
+
+    /** Counts a vnic's MAC in or out of {@code vnic_macs}, if it belongs there. */
+    private void count(World world, Vnic v, int by) {
+        if (v == null || v.hostId() == null || !Compiler.filtered(world, v)) {
+            return;
+        }
+        Counted c = macs.get(v.mac());
+        int n = (c == null ? 0 : c.vnics()) + by;
+        if (n <= 0) {
+            macs.remove(v.mac());
+        } else {
+            macs.put(v.mac(), new Counted(c == null ? v.mac().toString() : c.text(), n));
+        }
+    }
+
+    /** The name of the set of a group's members' MACs. */
+    SetName macSetName(String groupId) {
+        return setNames.computeIfAbsent(new MacSetOf(groupId), k -> SetName.of(NftNames.of("macs", groupId)));
+    }
+
+    /** The name of a named address set (a referenced group's addresses, an ip set). */
+    SetName setName(RuleSets.AddressSet set) {
+        return setNames.computeIfAbsent(set, k -> SetName.of(set.name()));
+    }
+
     VnicNames names(Vnic v) {
         VnicNames n = names.get(v.id());
         if (n == null || !Objects.equals(n.device(), v.device())) {
@@ -165,29 +256,14 @@ public final class CompileCache {
     /**
      * A chain's rules or a set's elements, made again only when one of {@code inputs} differs
      * from the inputs of the last time: the same object passes at once, others are compared by
-     * equality.
+     * equality. A value made again that equals the last is the last one's object.
      */
-    <T> List<T> made(String key, List<?> inputs, Supplier<List<T>> make) {
-        return reuseOrMake(key, inputs, false, make);
-    }
-
-    /**
-     * As {@link #made(String, List, Supplier)} for a value that depends on which inputs there are,
-     * not on their order or repeats (the MACs of a set): the same inputs in another order are the
-     * same inputs. A host's slice lists vnics in the order it reached them, which a change elsewhere
-     * can reorder; the world's own order passes the quick check.
-     */
-    List<String> madeOfSet(String key, List<?> inputs, Supplier<List<String>> make) {
-        return reuseOrMake(key, inputs, true, make);
-    }
-
     @SuppressWarnings("unchecked") // a key is always made by the same code, so of the same type
-    private <T> List<T> reuseOrMake(String key, List<?> inputs, boolean anyOrder, Supplier<List<T>> make) {
+    <T> List<T> made(String key, List<?> inputs, Supplier<List<T>> make) {
         Made m = made.get(key);
         if (m == null || !same(m.inputs(), inputs)) {
-            // Inputs only reordered keep the value, now with their new order for the quick check.
-            boolean reordered = anyOrder && m != null && new HashSet<>(m.inputs()).equals(new HashSet<>(inputs));
-            m = new Made(inputs, reordered ? m.value() : List.copyOf(make.get()));
+            List<T> value = List.copyOf(make.get());
+            m = new Made(inputs, m != null && m.value().equals(value) ? m.value() : value);
             made.put(key, m);
         }
         return (List<T>) m.value();
@@ -226,6 +302,9 @@ public final class CompileCache {
         }
         if (names.size() > bound) {
             names.clear();
+        }
+        if (setNames.size() > bound) {
+            setNames.clear();
         }
     }
 

@@ -177,9 +177,13 @@ final class InetTable {
 
     private NftSet addressSet(RuleSets.AddressSet a) {
         return switch (a) {
-            case RuleSets.AddressSet.Reference ref -> new NftSet(ref.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
-                    cache.made("set " + ref.name(), world.members(ref.groupId()),
-                            () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
+            case RuleSets.AddressSet.Reference ref -> {
+                CompileCache.SetName set = cache.setName(ref);
+                // The world keeps a group's member list the same object while no member changes.
+                yield new NftSet(set.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
+                        cache.made(set.key(), List.of(world.members(ref.groupId())),
+                                () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
+            }
             case RuleSets.AddressSet.Entries e -> ipSet(world.ipSets().get(e.ipSetId()));
         };
     }

@@ -53,13 +53,14 @@ class CompileCacheTest {
     }
 
     @Example
-    void inputsOfASetInAnotherOrderAreTheSameInputs() {
+    void aValueMadeAgainEqualToTheLastIsTheLastOnesObject() {
         CompileCache cache = new CompileCache();
         int[] made = {0};
-        List<String> first = cache.madeOfSet("k", List.of("a", "b", "a"), () -> List.of("made " + ++made[0]));
-        assertThat(cache.madeOfSet("k", List.of("b", "a"), () -> List.of("made " + ++made[0]))).isSameAs(first);
-        assertThat(cache.madeOfSet("k", List.of("b", "c"), () -> List.of("made " + ++made[0]))).containsExactly("made 2");
-        assertThat(cache.madeOfSet("k", List.of("b"), () -> List.of("made " + ++made[0]))).containsExactly("made 3");
+        List<String> first = cache.made("k", List.of("a", "b"), () -> List.of("x" + made[0]++ / 2));
+        assertThat(cache.made("k", List.of("a", "b"), () -> List.of("never"))).isSameAs(first);
+        assertThat(cache.made("k", List.of("b", "a"), () -> List.of("x" + made[0]++ / 2))).isSameAs(first).containsExactly("x0");
+        assertThat(cache.made("k", List.of("c"), () -> List.of("x" + made[0]++ / 2))).containsExactly("x1");
+        assertThat(made[0]).isEqualTo(3);
     }
 
     /**

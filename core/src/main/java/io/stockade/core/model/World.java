@@ -42,6 +42,10 @@ public final class World {
     /** Each vnic's place in {@link #vnics}' order, so an index list can take a vnic in its place without a walk of the world. */
     private final Map<String, Integer> order;
     private final int nextOrder;
+    /** This world's identity for {@link #vnicChangesSince}, and that of the world it was applied to (null if built). */
+    private final Object version;
+    private final Object appliedTo;
+    private final VnicChanges changes;
     /** Made on first use: the agent's compiles never ask for it. */
     private volatile Map<MacAddress, Vnic> vnicsByMac;
 
@@ -64,6 +68,9 @@ public final class World {
         this.order = w.order;
         this.nextOrder = w.nextOrder;
         this.vnicsByMac = w.vnicsByMac;
+        this.version = w.version;
+        this.appliedTo = w.appliedTo;
+        this.changes = w.changes;
     }
 
     private World(Builder b) {
@@ -96,11 +103,16 @@ public final class World {
         }
         this.nextOrder = order.size();
         indexRules(groups, referencingGroups, ipSetUsers);
+        this.version = new Object();
+        this.appliedTo = null;
+        this.changes = null;
     }
 
     /** {@code base} with a diff's changes: see {@link #apply(SliceDiff)}. */
     private World(World base, SliceDiff d) {
         Set<String> gone = d.deleted();
+        this.version = new Object();
+        this.appliedTo = base.version;
         this.policy = d.policy();
         this.revision = d.revision();
         this.projects = updated(base.projects, d.projects(), Project::id, gone);
@@ -109,7 +121,7 @@ public final class World {
         this.networks = updated(base.networks, d.networks(), Network::id, gone);
         this.hosts = updated(base.hosts, d.hosts(), Host::id, gone);
         this.instances = updated(base.instances, List.of(), Instance::id, gone);
-        this.vnics = updated(base.vnics, d.vnics(), Vnic::id, gone);
+        this.vnics = LayeredMap.of(base.vnics, d.vnics(), Vnic::id, gone);
         if (groups == base.groups) {
             this.referencingGroups = base.referencingGroups;
             this.ipSetUsers = base.ipSetUsers;
@@ -125,6 +137,7 @@ public final class World {
             this.vnicsByHost = base.vnicsByHost;
             this.vnicsByNetwork = base.vnicsByNetwork;
             this.vnicsByMac = base.vnicsByMac;
+            this.changes = new VnicChanges(List.of(), List.of());
             return;
         }
         // The vnics the diff touches, as they were and as they are (null: not there).
@@ -160,6 +173,7 @@ public final class World {
         }
         this.order = order;
         this.nextOrder = next;
+        this.changes = new VnicChanges(Collections.unmodifiableList(was), Collections.unmodifiableList(now));
         this.membersByGroup = reindexed(base.membersByGroup, was, now, Vnic::securityGroupIds, base.order, order);
         this.vnicsByHost = reindexed(base.vnicsByHost, was, now, v -> v.hostId() == null ? List.of() : List.of(v.hostId()), base.order, order);
         this.vnicsByNetwork = reindexed(base.vnicsByNetwork, was, now, v -> v.networkId() == null ? List.of() : List.of(v.networkId()), base.order, order);
@@ -374,6 +388,26 @@ public final class World {
     /** A new world with the given revision. */
     public World atRevision(long rev) {
         return new World(this, rev);
+    }
+
+    /**
+     * The vnics that one diff changed, each as it was ({@code before}, null if new) and as it is
+     * ({@code after}, null if gone), at the same index.
+     */
+    public record VnicChanges(List<Vnic> before, List<Vnic> after) {}
+
+    /** Names this world (its contents, whatever its revision) for {@link #vnicChangesSince}. */
+    public Object version() {
+        return version;
+    }
+
+    /**
+     * The vnics that changed since the world of {@code earlier} (a {@link #version()}), if this
+     * world was made from that one by applying one diff; empty otherwise, when anything may have
+     * changed. Lets a compiler bring what it made of the earlier world's vnics up to date.
+     */
+    public Optional<VnicChanges> vnicChangesSince(Object earlier) {
+        return earlier != null && earlier == appliedTo ? Optional.of(changes) : Optional.empty();
     }
 
     /**
