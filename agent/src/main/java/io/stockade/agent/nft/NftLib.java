@@ -52,6 +52,13 @@ public final class NftLib implements Nftables, AutoCloseable {
         int close(int fd);
     }
 
+    /**
+     * libnftables keeps some state in globals (GMP's allocators, which every new context sets
+     * again, and xtables'), so the contexts of one process take turns: one agent has one, but a
+     * test may run several agents in one JVM.
+     */
+    private static final Object LIBRARY = new Object();
+
     private final ExecutorService thread;
     private final LibNftables lib;
     private final Pointer ctx;
@@ -153,7 +160,11 @@ public final class NftLib implements Nftables, AutoCloseable {
     }
 
     private <T> T call(Callable<T> c) {
-        Future<T> f = thread.submit(c);
+        Future<T> f = thread.submit(() -> {
+            synchronized (LIBRARY) {
+                return c.call();
+            }
+        });
         try {
             return f.get();
         } catch (InterruptedException e) {
