@@ -28,7 +28,7 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
     private final LinkedHashMap<String, V> added;
     private final int size;
 
-    /** {@code base} is never changed (callers pass an unmodifiable map, whose entries cannot be set). */
+    /** {@code base} is changed neither here nor by the callers (who pass an unmodifiable map where its entries are seen). */
     private LayeredMap(Map<String, V> base, Map<String, V> replaced, Set<String> removed, LinkedHashMap<String, V> added) {
         this.base = base;
         this.replaced = replaced;
@@ -39,7 +39,14 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
 
     /** {@code map} without the keys in {@code gone} and with {@code changed} put in, keyed by {@code id}. */
     static <V> Map<String, V> of(Map<String, V> map, List<V> changed, Function<V, String> id, Set<String> gone) {
-        if (changed.isEmpty() && gone.stream().noneMatch(map::containsKey)) {
+        Map<String, V> puts = new LinkedHashMap<>();
+        changed.forEach(v -> puts.put(id.apply(v), v));
+        return of(map, puts, gone);
+    }
+
+    /** {@code map} without the keys in {@code gone} and with {@code puts} put in, in their order. */
+    static <V> Map<String, V> of(Map<String, V> map, Map<String, V> puts, Set<String> gone) {
+        if (puts.isEmpty() && gone.stream().noneMatch(map::containsKey)) {
             return map;
         }
         LayeredMap<V> m = map instanceof LayeredMap<V> l ? l
@@ -53,14 +60,13 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
                 replaced.remove(k);
             }
         }
-        for (V v : changed) {
-            String k = id.apply(v);
+        puts.forEach((k, v) -> {
             if (added.containsKey(k) || !m.base.containsKey(k) || removed.contains(k)) {
                 added.put(k, v);
             } else {
                 replaced.put(k, v);
             }
-        }
+        });
         // Up to about twice the square root of the base in changes: a change copies that many, and a
         // fold of n entries comes once in as many changes, so either costs O(sqrt n) a change.
         if (replaced.size() + removed.size() + added.size() <= Math.max(64, 2 * (int) Math.sqrt(m.base.size()))) {

@@ -143,7 +143,8 @@ public final class World {
         // The vnics the diff touches, as they were and as they are (null: not there).
         List<Vnic> was = new ArrayList<>();
         List<Vnic> now = new ArrayList<>();
-        Map<String, Integer> order = base.order;
+        Map<String, Integer> placedLast = new HashMap<>();
+        Set<String> left = new HashSet<>();
         int next = base.nextOrder;
         Set<String> placed = new HashSet<>();
         for (Vnic v : d.vnics()) {
@@ -152,10 +153,7 @@ public final class World {
             }
             Vnic old = base.vnics.get(v.id());
             if (old == null || gone.contains(v.id())) {
-                if (order == base.order) {
-                    order = new HashMap<>(base.order);
-                }
-                order.put(v.id(), next++); // new (or deleted and back): last, as a rebuild puts it
+                placedLast.put(v.id(), next++); // new (or deleted and back): last, as a rebuild puts it
             }
             was.add(old);
             now.add(vnics.get(v.id()));
@@ -163,14 +161,12 @@ public final class World {
         for (String id : gone) {
             Vnic old = base.vnics.get(id);
             if (old != null && placed.add(id)) {
-                if (order == base.order) {
-                    order = new HashMap<>(base.order);
-                }
-                order.remove(id);
+                left.add(id);
                 was.add(old);
                 now.add(null);
             }
         }
+        Map<String, Integer> order = LayeredMap.of(base.order, placedLast, left);
         this.order = order;
         this.nextOrder = next;
         this.changes = new VnicChanges(Collections.unmodifiableList(was), Collections.unmodifiableList(now));
