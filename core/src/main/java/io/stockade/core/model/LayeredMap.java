@@ -17,9 +17,9 @@ import java.util.function.Function;
  * An immutable map in insertion order made of a base map and the changes since: values replaced,
  * keys removed, keys added (last). A change copies only the changes, not the base, so a world of
  * many vnics takes a diff of a few without copying its vnic map; once the changes outgrow about
- * twice the square root of the base, they are folded into a new base. It holds and iterates exactly what a
- * {@link LinkedHashMap} would after the same removals and puts (removals first, as a builder
- * makes them). No null keys or values.
+ * twice the square root of the base, they are folded into a new base. It holds and iterates
+ * exactly what a {@link LinkedHashMap} would after the same removals and puts (removals first,
+ * as a builder makes them). No null keys or values.
  */
 final class LayeredMap<V> extends AbstractMap<String, V> {
     private final Map<String, V> base;
@@ -28,7 +28,7 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
     private final LinkedHashMap<String, V> added;
     private final int size;
 
-    /** {@code base} is changed neither here nor by the callers (who pass an unmodifiable map where its entries are seen). */
+    /** {@code base} is never changed: callers hand over a map that nothing changes any more. */
     private LayeredMap(Map<String, V> base, Map<String, V> replaced, Set<String> removed, LinkedHashMap<String, V> added) {
         this.base = base;
         this.replaced = replaced;
