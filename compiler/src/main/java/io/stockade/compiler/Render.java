@@ -145,14 +145,28 @@ public final class Render {
         return true;
     }
 
-    /** The elements of {@code a} that {@code b} lacks, in {@code a}'s order (none at once when the two are equal). */
+    /**
+     * The elements of {@code a} that {@code b} lacks, in {@code a}'s order. A set's elements are
+     * distinct, so what the two lists share as their first and last elements is in both and
+     * needs no lookup: a set of 30k MACs that gained one is compared without hashing it.
+     */
     private static List<String> minus(List<String> a, List<String> b) {
-        if (a == b || a.equals(b)) {
+        int head = 0;
+        int n = Math.min(a.size(), b.size());
+        while (head < n && a.get(head).equals(b.get(head))) {
+            head++;
+        }
+        int tail = 0;
+        while (tail < n - head && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
+            tail++;
+        }
+        List<String> rest = a.subList(head, a.size() - tail);
+        if (rest.isEmpty()) {
             return List.of();
         }
-        Set<String> drop = new HashSet<>(b);
+        Set<String> drop = new HashSet<>(b.subList(head, b.size() - tail));
         List<String> out = new ArrayList<>();
-        for (String x : a) {
+        for (String x : rest) {
             if (!drop.contains(x)) {
                 out.add(x);
             }
