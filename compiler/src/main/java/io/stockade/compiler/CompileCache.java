@@ -236,7 +236,7 @@ public final class CompileCache {
 
     /** The name of the set of a group's members' MACs. */
     SetName macSetName(String groupId) {
-        return setNames.computeIfAbsent(new MacSetOf(groupId), k -> SetName.of(NftNames.of("macs", groupId)));
+        return setNames.computeIfAbsent(new MacSetOf(groupId), k -> SetName.of(BridgeTable.macSet(groupId)));
     }
 
     /** The name of a named address set (a referenced group's addresses, an ip set). */

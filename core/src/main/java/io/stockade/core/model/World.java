@@ -115,12 +115,12 @@ public final class World {
         this.appliedTo = base.version;
         this.policy = d.policy();
         this.revision = d.revision();
-        this.projects = updated(base.projects, d.projects(), Project::id, gone);
-        this.groups = updated(base.groups, d.groups(), SecurityGroup::id, gone);
-        this.ipSets = updated(base.ipSets, d.ipSets(), IpSet::id, gone);
-        this.networks = updated(base.networks, d.networks(), Network::id, gone);
-        this.hosts = updated(base.hosts, d.hosts(), Host::id, gone);
-        this.instances = updated(base.instances, List.of(), Instance::id, gone);
+        this.projects = LayeredMap.of(base.projects, d.projects(), Project::id, gone);
+        this.groups = LayeredMap.of(base.groups, d.groups(), SecurityGroup::id, gone);
+        this.ipSets = LayeredMap.of(base.ipSets, d.ipSets(), IpSet::id, gone);
+        this.networks = LayeredMap.of(base.networks, d.networks(), Network::id, gone);
+        this.hosts = LayeredMap.of(base.hosts, d.hosts(), Host::id, gone);
+        this.instances = LayeredMap.of(base.instances, List.of(), Instance::id, gone);
         this.vnics = LayeredMap.of(base.vnics, d.vnics(), Vnic::id, gone);
         if (groups == base.groups) {
             this.referencingGroups = base.referencingGroups;
@@ -143,30 +143,30 @@ public final class World {
         // The vnics the diff touches, as they were and as they are (null: not there).
         List<Vnic> was = new ArrayList<>();
         List<Vnic> now = new ArrayList<>();
-        Map<String, Integer> placedLast = new HashMap<>();
+        Map<String, Integer> appended = new HashMap<>();
         Set<String> left = new HashSet<>();
         int next = base.nextOrder;
-        Set<String> placed = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Vnic v : d.vnics()) {
-            if (!placed.add(v.id())) {
+            if (!seen.add(v.id())) {
                 continue;
             }
             Vnic old = base.vnics.get(v.id());
             if (old == null || gone.contains(v.id())) {
-                placedLast.put(v.id(), next++); // new (or deleted and back): last, as a rebuild puts it
+                appended.put(v.id(), next++); // new (or deleted and back): last, as a rebuild puts it
             }
             was.add(old);
             now.add(vnics.get(v.id()));
         }
         for (String id : gone) {
             Vnic old = base.vnics.get(id);
-            if (old != null && placed.add(id)) {
+            if (old != null && seen.add(id)) {
                 left.add(id);
                 was.add(old);
                 now.add(null);
             }
         }
-        Map<String, Integer> order = LayeredMap.of(base.order, placedLast, left);
+        Map<String, Integer> order = LayeredMap.of(base.order, appended, left);
         this.order = order;
         this.nextOrder = next;
         this.changes = new VnicChanges(Collections.unmodifiableList(was), Collections.unmodifiableList(now));
@@ -185,20 +185,6 @@ public final class World {
                 }
             }
         }
-    }
-
-    /**
-     * {@code base} without the ids in {@code gone} and with {@code changed} put in, in the order a
-     * builder gives (kept ones in place, new ones last); {@code base} itself when neither touches it.
-     */
-    private static <T> Map<String, T> updated(Map<String, T> base, List<T> changed, Function<T, String> id, Set<String> gone) {
-        if (changed.isEmpty() && gone.stream().noneMatch(base::containsKey)) {
-            return base;
-        }
-        Map<String, T> out = new LinkedHashMap<>(base);
-        gone.forEach(out::remove);
-        changed.forEach(t -> out.put(id.apply(t), t));
-        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -408,9 +394,10 @@ public final class World {
 
     /**
      * This world with a diff's changes, equal to rebuilding it with them, in the same orders. The
-     * maps the diff does not touch are shared, and the indexes are updated only for the vnics and
-     * keys it touches, so applying one membership change costs one copy of the vnic map and the
-     * lists of the groups, host and network involved, not a rebuild of every index.
+     * maps the diff does not touch are shared, those it touches take its changes as layers over
+     * this world's ({@link LayeredMap}), and the indexes are updated only for the vnics and keys it
+     * touches, so applying one membership change copies the lists of the groups, host and network
+     * involved, not the world.
      */
     World apply(SliceDiff d) {
         return new World(this, d);
