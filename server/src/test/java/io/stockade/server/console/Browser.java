@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -117,6 +118,14 @@ final class Browser implements AutoCloseable {
 
     void click(By by) {
         act(by, WebElement::click);
+    }
+
+    /** Focuses the element found by {@code by} and presses Enter on it, as a keyboard user does. */
+    void pressEnter(By by) {
+        act(by, e -> {
+            js("arguments[0].focus()", e);
+            driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        });
     }
 
     List<WebElement> all(By by) {
