@@ -98,6 +98,8 @@ export async function graphPage(el) {
       }
       svg.append(g);
     }
+    // A change arriving while a keyboard user is on a group redraws the graph: they stay on that group.
+    const focused = region.contains(document.activeElement) ? document.activeElement.closest('g.node')?.dataset.group : null;
     replace(region,
       groups.length ? h('div', { class: 'graph-scroll' }, svg) : h('p', { class: 'empty' }, 'No groups to draw.'),
       h('h2', {}, 'Who may reach whom'),
@@ -106,6 +108,7 @@ export async function graphPage(el) {
         h('td', {}, e.rules.map((r) => h('code', { title: describeRule(r) }, r.text)).reduce((a, c) => (a.length ? [...a, ' ', c] : [c]), [])))),
       'No rule lets one group reach another yet.'),
       session.policy.isolation === 'true' ? h('p', { class: 'hint' }, 'Profile with isolation: vnics whose groups no arrow links cannot reach each other at all.') : null);
+    if (focused) svg.querySelector(`g.node[data-group="${CSS.escape(focused)}"]`)?.focus();
   }
   await refresh();
   return { refresh };
