@@ -78,14 +78,14 @@ public final class CompileCache {
      * The names of a vnic's chains and counters and its port's elements of the dispatch maps, made
      * once per vnic id and device rather than on every compile.
      */
-    record VnicNames(String device, String src, String dst, String eg, String in, String srcPort, String dstPort,
+    record VnicNames(String device, String src, String dst, String eg, String in, String iso, String srcPort, String dstPort,
             List<String> bridgeCounters, List<String> inetCounters) {
         static VnicNames of(String vnicId, String device) {
             String src = NftNames.of("src", vnicId);
             String dst = NftNames.of("dst", vnicId);
             String port = device == null ? null : NftNames.quote(device);
             List<Counters.Counter> counters = Counters.of(vnicId);
-            return new VnicNames(device, src, dst, NftNames.of("eg", vnicId), NftNames.of("in", vnicId),
+            return new VnicNames(device, src, dst, NftNames.of("eg", vnicId), NftNames.of("in", vnicId), NftNames.of("iso", vnicId),
                     port + " : jump " + src, port + " : jump " + dst,
                     counters.stream().filter(c -> c.family().equals("bridge")).map(Counters.Counter::name).toList(),
                     counters.stream().filter(c -> c.family().equals("inet")).map(Counters.Counter::name).toList());
@@ -236,7 +236,7 @@ public final class CompileCache {
 
     /** The name of the set of a group's members' MACs. */
     SetName macSetName(String groupId) {
-        return setNames.computeIfAbsent(new MacSetOf(groupId), k -> SetName.of(BridgeTable.macSet(groupId)));
+        return setNames.computeIfAbsent(new MacSetOf(groupId), k -> SetName.of(MacSets.of(groupId)));
     }
 
     /** The name of a named address set (a referenced group's addresses, an ip set). */

@@ -14,10 +14,12 @@ import java.util.List;
  * values and never touches the kernel.
  *
  * <p>Two tables: {@code bridge stockade} drops frames of unknown ports, checks every vnic's
- * source MAC and addresses, tags frames with source and destination vnic marks and enforces
- * isolation per destination port; {@code inet stockade} is the stateful part: replies of allowed
- * flows pass, every other packet meets its source vnic's egress and its destination vnic's
- * ingress, dispatched by mark through verdict maps. Rules are set elements, never rule lines.
+ * source MAC and addresses, and checks that a frame to a vnic's port is for that vnic: a unicast
+ * IP packet in one lookup per hook (the fast path), any other frame in the port's chains, which
+ * also enforce isolation and mark the frame with its destination; {@code inet stockade} is the
+ * stateful part: replies of allowed flows pass, every other packet meets isolation (for the fast
+ * path's flows), its source vnic's egress and its destination vnic's ingress, dispatched by MAC
+ * or mark through verdict maps. Rules are set elements, never rule lines.
  */
 public final class Compiler {
     public static final String TABLE = "stockade";
@@ -45,17 +47,20 @@ public final class Compiler {
         Marks marks = new Marks(local);
         Host host = world.hosts().get(hostId);
         List<String> uplinks = host == null ? List.of() : host.uplinks();
+        MacSets macSets = new MacSets(world, cache);
         return new HostState(hostId, world.revision(), List.of(
-                new BridgeTable(world, local, marks, uplinks, dropLog, cache).build(),
-                new InetTable(world, local, marks, dropLog, cache).build()));
+                new BridgeTable(world, local, marks, uplinks, macSets, dropLog, cache).build(),
+                new InetTable(world, local, marks, macSets, dropLog, cache).build()));
     }
 
     /** What a host runs before it knows its vnics: only uplinks pass, every other port is dropped. */
     public static HostState failClosed(String hostId, List<String> uplinks) {
         CompileCache none = new CompileCache();
+        World empty = World.builder().build();
+        MacSets macSets = new MacSets(empty, none);
         return new HostState(hostId, 0, List.of(
-                new BridgeTable(World.builder().build(), List.of(), new Marks(List.of()), uplinks, DropLog.DEFAULTS, none).build(),
-                new InetTable(World.builder().build(), List.of(), new Marks(List.of()), DropLog.DEFAULTS, none).build()));
+                new BridgeTable(empty, List.of(), new Marks(List.of()), uplinks, macSets, DropLog.DEFAULTS, none).build(),
+                new InetTable(empty, List.of(), new Marks(List.of()), macSets, DropLog.DEFAULTS, none).build()));
     }
 
     static FirewallMode mode(World w, Vnic v) {

@@ -52,7 +52,15 @@ public final class Counters {
     /** The counters of one vnic (those of a passthrough or isolation-only vnic stay at zero where it has no such check). */
     public static List<Counter> of(String vnicId) {
         return List.of(pass(vnicId, EGRESS), drop(vnicId, EGRESS, Reason.SPOOFING), drop(vnicId, EGRESS, Reason.NO_RULE),
-                pass(vnicId, INGRESS), drop(vnicId, INGRESS, Reason.ISOLATION), drop(vnicId, INGRESS, Reason.NO_RULE));
+                pass(vnicId, INGRESS), drop(vnicId, INGRESS, Reason.ISOLATION), flowIsolation(vnicId), drop(vnicId, INGRESS, Reason.NO_RULE));
+    }
+
+    /**
+     * Isolation drops judged in the inet table: new IP flows to the vnic that the bridge's fast
+     * path passed without the isolation check its per-port chain makes for every other frame.
+     */
+    static Counter flowIsolation(String vnicId) {
+        return new Counter("inet", NftNames.of("n", vnicId, "in", "isolation", "ip"), vnicId, INGRESS, Reason.ISOLATION);
     }
 
     static Counter pass(String vnicId, String direction) {

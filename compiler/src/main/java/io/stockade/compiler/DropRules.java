@@ -31,10 +31,16 @@ final class DropRules {
     }
 
     String drop(String direction, Counters.Reason reason) {
-        Counters.Counter c = Counters.drop(vnicId, direction, reason);
+        return drop(Counters.drop(vnicId, direction, reason));
+    }
+
+    /** A drop counted by {@code c}, one of this vnic's counters. */
+    String drop(Counters.Counter c) {
         if (log == null) {
             return count(c) + " drop";
         }
+        String direction = c.direction();
+        Counters.Reason reason = c.reason();
         String chain = NftNames.of("log", vnicId, Counters.dir(direction), reason.wire());
         if (chains.stream().noneMatch(ch -> ch.name().equals(chain))) {
             chains.add(new NftChain(chain, null, List.of(

@@ -20,13 +20,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The stateful L3/L4 table: flow state, SMTP, same-group access, egress and ingress per vnic. */
+/**
+ * The stateful L3/L4 table: flow state, SMTP, isolation of new flows that took the bridge's fast
+ * path, same-group access, egress and ingress per vnic. A packet meets its source vnic's egress
+ * through its source MAC (anti-spoofed by the bridge, unique among vnics) and its destination
+ * vnic's ingress through its destination MAC (fast path: the bridge checked that port, MAC and
+ * address belong to that vnic) or through the mark the bridge's per-port chain set (every other
+ * frame, such as a broadcast, which reaches several ports).
+ *
+ * <p>Isolation of a fast-path flow is judged here once, before anything else can let it through:
+ * at the head of the destination's ingress chain when no vnic of the host has an egress chain (a
+ * same-group packet then meets no rule before it), else in a chain of its own dispatched before
+ * the egress chains.
+ */
 final class InetTable {
     private final World world;
     private final List<Vnic> local;
     private final Marks marks;
     private final Policy policy;
     private final CompileCache cache;
+    private final MacSets macSets;
     /** Named address sets (references and ip sets) the rules use, by set name. */
     private final Map<String, NftSet> addressSets = new TreeMap<>();
     private final Set<Network> usedNetworks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -38,51 +51,92 @@ final class InetTable {
     private final DropLog dropLog;
     private final List<NftChain> logChains = new ArrayList<>();
 
-    InetTable(World world, List<Vnic> local, Marks marks, DropLog dropLog, CompileCache cache) {
+    /** The elements of the verdict maps that send a packet to a vnic's chain by its destination: by mark and by MAC. */
+    private record ToDestination(List<String> byMark, List<String> byMac) {
+        ToDestination() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+
+        void add(Marks marks, Vnic v, String verdict) {
+            byMark.add(marks.dst(v.id()) + " : " + verdict);
+            byMac.add(v.mac() + " : " + verdict);
+        }
+
+        boolean isEmpty() {
+            return byMark.isEmpty();
+        }
+    }
+
+    InetTable(World world, List<Vnic> local, Marks marks, MacSets macSets, DropLog dropLog, CompileCache cache) {
         this.dropLog = dropLog;
         this.world = world;
         this.local = local;
         this.marks = marks;
         this.policy = world.policy();
         this.cache = cache;
+        this.macSets = macSets;
     }
 
     NftTable build() {
         List<NftChain> chains = new ArrayList<>();
         List<String> egress = new ArrayList<>();
-        List<String> ingress = new ArrayList<>();
         List<String> egressStateless = new ArrayList<>();
-        List<String> ingressStateless = new ArrayList<>();
+        ToDestination ingress = new ToDestination();
+        ToDestination ingressStateless = new ToDestination();
+        List<String> isolated = new ArrayList<>();
         List<String> smtp = new ArrayList<>();
         List<String> counters = new ArrayList<>();
-        for (Vnic v : local) {
-            if (Compiler.mode(world, v) != FirewallMode.SECURITY_GROUPS) {
-                continue;
-            }
-            boolean stateful = Compiler.stateful(world, v);
+        List<Vnic> judged = local.stream().filter(v -> Compiler.mode(world, v) != FirewallMode.PASSTHROUGH).toList();
+        // Isolation heads the ingress chains unless some egress chain would judge a packet before them.
+        boolean separate = policy.isolation() && judged.stream().anyMatch(v -> hasRules(v) && restricts(world.groupsOf(v), Direction.EGRESS));
+        for (Vnic v : judged) {
             CompileCache.VnicNames names = cache.names(v);
-            String eg = names.eg();
-            String in = names.in();
-            List<SecurityGroup> groups = world.groupsOf(v);
-            Network network = world.network(v.networkId()).orElse(null);
-            useSets(groups, network);
+            boolean rules = hasRules(v);
+            boolean stateful = Compiler.stateful(world, v);
+            List<SecurityGroup> groups = rules ? world.groupsOf(v) : List.of();
+            Network network = rules ? world.network(v.networkId()).orElse(null) : null;
+            MacSets.Peers peers = macSets.peers(v, true);
+            if (rules) {
+                useSets(groups, network);
+            }
             counters.addAll(names.inetCounters());
             boolean logs = Compiler.logsDrops(world, v);
             DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
             // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
-            List<Object> inputs = List.of(v, groups, Optional.ofNullable(network), policy);
-            // A direction that drops nothing is not dispatched at all: its packets walk no chain.
-            if (restricts(groups, Direction.EGRESS)) {
-                chains.add(new NftChain(eg, null, cache.made(eg, inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
-                (stateful ? egress : egressStateless).add(marks.src(v.id()) + " : jump " + eg);
+            List<Object> inputs = List.of(v, groups, Optional.ofNullable(network), policy, separate);
+            boolean isolates = policy.isolation();
+            if (isolates) {
+                chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, peers.own(), peers.connected()), !logs,
+                        () -> isolation(v, peers, drops))));
+                if (separate) {
+                    isolated.add(v.mac() + " : jump " + names.iso());
+                }
             }
-            if (restricts(groups, Direction.INGRESS)) {
-                chains.add(new NftChain(in, null, cache.made(in, inputs, !logs, () -> direction(groups, network, Direction.INGRESS, drops))));
-                (stateful ? ingress : ingressStateless).add(marks.dst(v.id()) + " : jump " + in);
+            // A direction that drops nothing is not dispatched at all: its packets walk no chain.
+            if (rules && restricts(groups, Direction.EGRESS)) {
+                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
+                (stateful ? egress : egressStateless).add(v.mac() + " : jump " + names.eg());
+            }
+            boolean folded = isolates && !separate;
+            // Stateless chains come before the established shortcut and return to the egress chains after them.
+            ToDestination to = stateful || !rules ? ingress : ingressStateless;
+            String how = to == ingress ? "goto " : "jump ";
+            if (rules && restricts(groups, Direction.INGRESS)) {
+                chains.add(new NftChain(names.in(), null, cache.made(names.in(), inputs, !logs, () -> {
+                    List<String> r = new ArrayList<>();
+                    if (folded) {
+                        r.add("jump " + names.iso());
+                    }
+                    r.addAll(direction(groups, network, Direction.INGRESS, drops));
+                    return r;
+                })));
+                to.add(marks, v, how + names.in());
+            } else if (folded) {
+                to.add(marks, v, how + names.iso());
             }
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
-            if (policy.smtpBlock() && !smtpAllowed) {
-                smtp.add(marks.src(v.id()) + " : jump smtp");
+            if (rules && policy.smtpBlock() && !smtpAllowed) {
+                smtp.add(v.mac() + " : jump smtp");
             }
         }
         chains.addAll(logChains);
@@ -94,30 +148,40 @@ final class InetTable {
         }
         forward.add("icmpv6 type { 130, 131, 132, 133, 134, 135, 136, 143 } accept");
         if (policy.smtpBlock()) {
-            forward.add("meta mark and " + Marks.hex(Marks.SRC_MASK) + " vmap @smtp");
+            forward.add("ether saddr vmap @smtp");
             chains.add(new NftChain("smtp", null, List.of("tcp dport 25 drop")));
         }
         if (policy.isolation()) {
+            // Frames of the bridge's per-port chains had their isolation judged there.
             forward.add("meta mark and " + Marks.hex(Marks.SAME_GROUP) + " == " + Marks.hex(Marks.SAME_GROUP) + " accept");
+            if (separate) {
+                forward.add("meta mark 0 ether daddr vmap @isolation");
+            }
         }
         if (stateless) {
-            dispatch(forward, egressStateless, Marks.SRC_MASK, "egress_stateless");
-            dispatch(forward, ingressStateless, Marks.DST_MASK, "ingress_stateless");
+            bySource(forward, egressStateless, "egress_stateless");
+            byDestination(forward, ingressStateless, "ingress_stateless");
             forward.add("ct state established,related accept");
         }
-        dispatch(forward, egress, Marks.SRC_MASK, "egress");
-        dispatch(forward, ingress, Marks.DST_MASK, "ingress");
+        bySource(forward, egress, "egress");
+        byDestination(forward, ingress, "ingress");
         chains.add(0, new NftChain("forward", "type filter hook forward priority 0; policy accept;", forward));
         List<NftSet> all = new ArrayList<>();
         all.add(new NftSet("tcp_udp", "inet_proto", false, List.of("tcp", "udp")));
         all.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
-        all.add(new NftSet("egress", "mark : verdict", false, egress));
-        all.add(new NftSet("ingress", "mark : verdict", false, ingress));
-        all.add(new NftSet("egress_stateless", "mark : verdict", false, egressStateless));
-        all.add(new NftSet("ingress_stateless", "mark : verdict", false, ingressStateless));
-        if (policy.smtpBlock()) {
-            all.add(new NftSet("smtp", "mark : verdict", false, smtp));
+        all.add(new NftSet("egress", "ether_addr : verdict", false, egress));
+        all.add(new NftSet("ingress", "mark : verdict", false, ingress.byMark()));
+        all.add(new NftSet("ingress_mac", "ether_addr : verdict", false, ingress.byMac()));
+        all.add(new NftSet("egress_stateless", "ether_addr : verdict", false, egressStateless));
+        all.add(new NftSet("ingress_stateless", "mark : verdict", false, ingressStateless.byMark()));
+        all.add(new NftSet("ingress_stateless_mac", "ether_addr : verdict", false, ingressStateless.byMac()));
+        if (separate) {
+            all.add(new NftSet("isolation", "ether_addr : verdict", false, isolated));
         }
+        if (policy.smtpBlock()) {
+            all.add(new NftSet("smtp", "ether_addr : verdict", false, smtp));
+        }
+        all.addAll(macSets.sets());
         all.addAll(addressSets.values());
         all.addAll(cache.made("inet rule sets", ruleSets, () -> {
             Map<String, NftSet> byName = new TreeMap<>();
@@ -127,10 +191,44 @@ final class InetTable {
         return new NftTable("inet", Compiler.TABLE, all, chains, cache.made("counters inet", counters, () -> counters));
     }
 
-    /** The lookup that sends packets to the vnics' chains of one direction, when some vnic has such a chain. */
-    private static void dispatch(List<String> forward, List<String> elements, long mask, String map) {
+    /** Whether the vnic's groups' rules judge its packets (its network is not isolation-only). */
+    private boolean hasRules(Vnic v) {
+        return Compiler.mode(world, v) == FirewallMode.SECURITY_GROUPS;
+    }
+
+    /**
+     * Isolation of a new flow to the vnic that came by the bridge's fast path, as the bridge's
+     * per-port chain judges every other frame: a member of one of its groups has full access,
+     * a member of a connected group goes on to the rules, another vnic is dropped, the outside
+     * goes on to the rules.
+     */
+    private List<String> isolation(Vnic v, MacSets.Peers peers, DropRules drops) {
+        List<String> r = new ArrayList<>();
+        for (SecurityGroup g : peers.own()) {
+            r.add("ether saddr @" + MacSets.of(g.id()) + " accept");
+        }
+        for (String c : peers.connected()) {
+            r.add("ether saddr @" + MacSets.of(c) + " return");
+        }
+        r.add("ether saddr @vnic_macs " + drops.drop(Counters.flowIsolation(v.id())));
+        return r;
+    }
+
+    /** The lookup that sends packets to the vnics' chains of one direction by their source MAC, when some vnic has such a chain. */
+    private static void bySource(List<String> forward, List<String> elements, String map) {
         if (!elements.isEmpty()) {
-            forward.add("meta mark and " + Marks.hex(mask) + " vmap @" + map);
+            forward.add("ether saddr vmap @" + map);
+        }
+    }
+
+    /**
+     * The lookups that send packets to the vnics' chains by their destination: a frame of the
+     * fast path (no mark) by its MAC, any other by its mark.
+     */
+    private static void byDestination(List<String> forward, ToDestination elements, String map) {
+        if (!elements.isEmpty()) {
+            forward.add("meta mark 0 ether daddr vmap @" + map + "_mac");
+            forward.add("meta mark != 0 meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @" + map);
         }
     }
 

@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Packet marks of the vnics of one host. The bridge tags a frame with its source vnic (bits
- * 16-30) and, per output port, its destination vnic (bits 0-15); bit 31 says the two share a
- * group. Indexes come from a hash of the vnic id, so adding or removing a vnic does not move the
- * others (a collision moves only the later id).
+ * Packet marks of the vnics of one host, set by the bridge's per-port chains for the frames the
+ * fast path does not take (broadcast, multicast, ARP's company): the destination vnic (bits 0-15)
+ * and, in bit 31, that source and destination share a group. The inet table dispatches such
+ * frames by the mark; frames of the fast path carry no mark and are dispatched by their MAC.
+ * Indexes come from a hash of the vnic id, so adding or removing a vnic does not move the others
+ * (a collision moves only the later id).
  */
 public final class Marks {
     public static final long SAME_GROUP = 0x8000_0000L;
-    public static final long SRC_MASK = 0x7fff_0000L;
     public static final long DST_MASK = 0x0000_ffffL;
     private static final int SLOTS = 0x7fff;
 
@@ -40,12 +41,24 @@ public final class Marks {
         return index.get(vnicId);
     }
 
-    public String src(String vnicId) {
-        return hex((long) index(vnicId) << 16);
-    }
-
+    /** The mark of a frame to the vnic's port. */
     public String dst(String vnicId) {
         return hex(index(vnicId));
+    }
+
+    /** The mark of a frame to the vnic's port from a vnic that shares one of its groups. */
+    public String sameGroup(String vnicId) {
+        return hex(SAME_GROUP | index(vnicId));
+    }
+
+    /** Whether a rule line sets a mark that says "same group" (the one mark an allowing line may set). */
+    static boolean setsSameGroup(String line) {
+        int at = line.indexOf("meta mark set 0x");
+        if (at < 0) {
+            return false;
+        }
+        long mark = Long.parseLong(line.substring(at + "meta mark set 0x".length(), at + "meta mark set 0x".length() + 8), 16);
+        return (mark & SAME_GROUP) != 0;
     }
 
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();

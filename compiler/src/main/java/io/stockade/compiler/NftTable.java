@@ -3,32 +3,97 @@ package io.stockade.compiler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** One nftables table: family, name, sets (and maps), chains and named counters, each in a stable order. */
-public record NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains, List<String> counters) {
-    public NftTable {
-        sets = List.copyOf(sets);
-        chains = List.copyOf(chains);
-        counters = List.copyOf(counters);
+/**
+ * One nftables table: family, name, sets (and maps), chains and named counters, each in a stable
+ * order. A value; its sets and chains by name are made on first use and kept, since an agent's
+ * delta looks them up in the state it applied last as well as in the new one.
+ */
+public final class NftTable {
+    private final String family;
+    private final String name;
+    private final List<NftSet> sets;
+    private final List<NftChain> chains;
+    private final List<String> counters;
+    private Map<String, NftSet> setsByName;
+    private Map<String, NftChain> chainsByName;
+
+    public NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains, List<String> counters) {
+        this.family = family;
+        this.name = name;
+        this.sets = List.copyOf(sets);
+        this.chains = List.copyOf(chains);
+        this.counters = List.copyOf(counters);
     }
 
     public NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains) {
         this(family, name, sets, chains, List.of());
     }
 
+    public String family() {
+        return family;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<NftSet> sets() {
+        return sets;
+    }
+
+    public List<NftChain> chains() {
+        return chains;
+    }
+
+    public List<String> counters() {
+        return counters;
+    }
+
     public String qualified() {
         return family + " " + name;
     }
 
+    /** The sets by name, in order (the same map on every call). */
     public Map<String, NftSet> setsByName() {
-        Map<String, NftSet> m = new LinkedHashMap<>();
-        sets.forEach(s -> m.put(s.name(), s));
+        Map<String, NftSet> m = setsByName;
+        if (m == null) {
+            m = new LinkedHashMap<>();
+            for (NftSet s : sets) {
+                m.put(s.name(), s);
+            }
+            setsByName = m = java.util.Collections.unmodifiableMap(m);
+        }
         return m;
     }
 
+    /** The chains by name, in order (the same map on every call). */
     public Map<String, NftChain> chainsByName() {
-        Map<String, NftChain> m = new LinkedHashMap<>();
-        chains.forEach(c -> m.put(c.name(), c));
+        Map<String, NftChain> m = chainsByName;
+        if (m == null) {
+            m = new LinkedHashMap<>();
+            for (NftChain c : chains) {
+                m.put(c.name(), c);
+            }
+            chainsByName = m = java.util.Collections.unmodifiableMap(m);
+        }
         return m;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NftTable t && family.equals(t.family) && name.equals(t.name) && sets.equals(t.sets)
+                && chains.equals(t.chains) && counters.equals(t.counters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(family, name, sets, chains, counters);
+    }
+
+    @Override
+    public String toString() {
+        return "NftTable[family=" + family + ", name=" + name + ", sets=" + sets + ", chains=" + chains + ", counters=" + counters + "]";
     }
 }

@@ -86,6 +86,6 @@ public final class Widening {
         }
         // A mark decides where a packet is judged; the one mark an allowing line may set says
         // "same group", which has the packet accepted in full: that only widens.
-        return !line.contains("mark set") || line.contains("mark set meta mark or " + Marks.hex(Marks.SAME_GROUP) + " ");
+        return !line.contains("mark set") || Marks.setsSameGroup(line);
     }
 }

@@ -69,7 +69,7 @@ class DeltaTest {
         assertThat(wakame).as("Wakame's egress is open: egress rules change nothing, and nothing of them is loaded")
                 .doesNotContain("eg_vif_a1").doesNotContain("eg_sg_a");
         String delta = Render.delta(Compiler.compile(open, TestWorld.HOST), Compiler.compile(closed, TestWorld.HOST)).orElseThrow();
-        assertThat(delta).contains("add chain inet stockade eg_vif_a1", "add rule inet stockade forward meta mark and 0x7fff0000 vmap @egress",
+        assertThat(delta).contains("add chain inet stockade eg_vif_a1", "add rule inet stockade forward ether saddr vmap @egress",
                 "add rule inet stockade eg_vif_a1 counter name n_vif_a1_eg_no_rule drop");
     }
 

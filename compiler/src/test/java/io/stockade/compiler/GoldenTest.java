@@ -4,6 +4,8 @@ import static io.stockade.core.testing.TestWorld.tcpFromGroup;
 import static io.stockade.core.testing.TestWorld.tcpIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.Match;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.policy.Policy;
@@ -54,6 +56,18 @@ class GoldenTest {
         golden("openstack-stateless", TestWorld.with(Policy.profile("openstack"))
                 .statelessGroup("sg-sl", tcpIn(22, 22, "0.0.0.0/0"), tcpIn(1024, 65535, "0.0.0.0/0"))
                 .vnic("vif-s1", "sg-sl").build());
+    }
+
+    /**
+     * Isolation beside egress that drops what no rule allows: the fast path's isolation is judged
+     * in a chain of its own before the egress chains, so two members of one group meet no egress rule.
+     */
+    @Test
+    void isolationBeforeEgressChains() throws IOException {
+        golden("wakame-egress-dropped", TestWorld.with(Policy.wakame().with("egressDefault", "drop"))
+                .group("sg-web", tcpIn(80, 80, "0.0.0.0/0"),
+                        TestWorld.rule(Direction.EGRESS, new Match.Ports(Match.TCP, 443, 443), "198.51.100.0/24"))
+                .vnic("vif-web1", "sg-web").vnic("vif-web2", "sg-web").build());
     }
 
     /** A vnic that logs its drops: each drop verdict goes to a log chain (rate-limited nflog, then drop). */

@@ -2,13 +2,15 @@ package io.stockade.agent.stats;
 
 import io.stockade.compiler.Counters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One line of a vnic's statistics: direction, verdict ({@code accept} or {@code drop}), drop
- * reason ({@code ""} for accepts) and the count. Accepted packets of a direction are those that
- * passed its L2 checks less those its rules dropped.
+ * reason ({@code ""} for accepts) and the count. Drops of one reason counted in both tables add
+ * up; accepted packets of a direction are those that passed its L2 checks less those the inet
+ * table dropped after them.
  */
 public record StatsRow(String vnic, String direction, String verdict, String reason, Count count) {
 
@@ -18,8 +20,8 @@ public record StatsRow(String vnic, String direction, String verdict, String rea
         for (String v : vnicIds) {
             for (String dir : List.of(Counters.EGRESS, Counters.INGRESS)) {
                 Count pass = Count.ZERO;
-                Count noRule = Count.ZERO;
-                List<StatsRow> drops = new ArrayList<>();
+                Count judgedLater = Count.ZERO;
+                Map<Counters.Reason, Count> drops = new LinkedHashMap<>();
                 for (Counters.Counter c : Counters.of(v)) {
                     if (!c.direction().equals(dir)) {
                         continue;
@@ -28,12 +30,12 @@ public record StatsRow(String vnic, String direction, String verdict, String rea
                     if (c.reason() == null) {
                         pass = n;
                     } else {
-                        noRule = c.reason() == Counters.Reason.NO_RULE ? n : noRule;
-                        drops.add(new StatsRow(v, dir, "drop", c.reason().wire(), n));
+                        judgedLater = c.family().equals("inet") ? judgedLater.plus(n) : judgedLater;
+                        drops.merge(c.reason(), n, Count::plus);
                     }
                 }
-                rows.add(new StatsRow(v, dir, "accept", "", pass.minus(noRule)));
-                rows.addAll(drops);
+                rows.add(new StatsRow(v, dir, "accept", "", pass.minus(judgedLater)));
+                drops.forEach((reason, n) -> rows.add(new StatsRow(v, dir, "drop", reason.wire(), n)));
             }
         }
         return rows;
