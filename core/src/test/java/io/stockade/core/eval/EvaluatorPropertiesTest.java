@@ -39,7 +39,10 @@ class EvaluatorPropertiesTest {
         }
         Vnic v = members.get(r.nextInt(members.size()));
         String g = v.securityGroupIds().get(r.nextInt(v.securityGroupIds().size()));
-        if (w.referencingGroups(g).isEmpty() || (v.securityGroupIds().size() == 1 && w.policy().noGroup() == io.stockade.core.policy.Policy.NoGroup.ALLOW_ALL)) {
+        // A vnic left in no group gets what the policy gives such vnics, which may be more than its groups' defaults.
+        boolean noGroupWidens = java.util.Arrays.stream(io.stockade.core.model.Direction.values())
+                .anyMatch(d -> w.policy().noGroupAllows(d) && w.policy().defaultFor(d) != io.stockade.core.policy.Policy.Default.ALLOW);
+        if (w.referencingGroups(g).isEmpty() || (v.securityGroupIds().size() == 1 && noGroupWidens)) {
             return;
         }
         if (w.policy().ingressDefault() == io.stockade.core.policy.Policy.Default.DROP_IF_RULES

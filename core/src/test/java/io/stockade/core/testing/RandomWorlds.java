@@ -4,6 +4,7 @@ import io.stockade.core.eval.Endpoint;
 import io.stockade.core.eval.FlowState;
 import io.stockade.core.eval.Packet;
 import io.stockade.core.model.Direction;
+import io.stockade.core.model.FirewallMode;
 import io.stockade.core.model.Match;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
@@ -38,16 +39,38 @@ public final class RandomWorlds {
         return Arbitraries.longs().map(seed -> world(new Random(seed), PROFILES.get((int) Math.floorMod(seed, PROFILES.size()))));
     }
 
-    /** A world of 3-5 groups and 3-6 vnics on one host, with random rules and references. */
+    /**
+     * A world of 3-5 groups and 3-6 vnics on one host, with random rules and references. Now and
+     * then a knob the profile leaves alone is turned (isolation on or off, egress dropped unless
+     * allowed), the groups are stateless, the network is isolation-only, or a vnic has port
+     * security off.
+     */
     public static World world(Random r, String profile) {
-        TestWorld tw = TestWorld.with(Policy.profile(profile));
+        Policy policy = Policy.profile(profile);
+        if (r.nextInt(5) == 0) {
+            policy = policy.with("isolation", Boolean.toString(!policy.isolation()));
+        }
+        if (r.nextInt(5) == 0) {
+            policy = policy.with("egressDefault", "drop");
+        }
+        TestWorld tw = TestWorld.with(policy);
+        if (r.nextInt(8) == 0) {
+            tw.networkMode(FirewallMode.ISOLATION_ONLY);
+        }
+        // A vnic never mixes stateful and stateless groups (the API refuses it), so a world's groups are all one or the other.
+        boolean stateless = r.nextInt(6) == 0;
         int groups = 3 + r.nextInt(3);
         List<String> ids = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             ids.add("sg-g" + g);
         }
         for (String id : ids) {
-            tw.group(id, rules(r, ids).toArray(Rule[]::new));
+            Rule[] rules = rules(r, ids).toArray(Rule[]::new);
+            if (stateless) {
+                tw.statelessGroup(id, rules);
+            } else {
+                tw.group(id, rules);
+            }
         }
         int vnics = 3 + r.nextInt(4);
         for (int v = 0; v < vnics; v++) {
@@ -56,7 +79,11 @@ public final class RandomWorlds {
             for (int i = 0; i < n; i++) {
                 mine.add(ids.get(r.nextInt(ids.size())));
             }
-            tw.vnic("vif-v" + v, mine.toArray(String[]::new));
+            if (r.nextInt(10) == 0) {
+                tw.unfilteredVnic("vif-v" + v, mine.toArray(String[]::new));
+            } else {
+                tw.vnic("vif-v" + v, mine.toArray(String[]::new));
+            }
         }
         return tw.build();
     }

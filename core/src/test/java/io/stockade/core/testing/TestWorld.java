@@ -42,9 +42,19 @@ public final class TestWorld {
     private TestWorld(Policy policy) {
         b.policy(policy)
                 .project(new Project(PROJECT, "test", false))
-                .network(new Network(NETWORK, "test-net", List.of(cidr("192.0.2.0/24"), cidr("2001:db8:1::/64")),
-                        List.of(GATEWAY), List.of(DHCP_DNS), List.of(DHCP_DNS), List.of(mac("02:00:00:00:00:01")), FirewallMode.SECURITY_GROUPS))
+                .network(network(FirewallMode.SECURITY_GROUPS))
                 .host(new Host(HOST, "test-host", "br0", List.of("uplink0")));
+    }
+
+    private static Network network(FirewallMode mode) {
+        return new Network(NETWORK, "test-net", List.of(cidr("192.0.2.0/24"), cidr("2001:db8:1::/64")),
+                List.of(GATEWAY), List.of(DHCP_DNS), List.of(DHCP_DNS), List.of(mac("02:00:00:00:00:01")), mode);
+    }
+
+    /** The network filtered as {@code mode} says. */
+    public TestWorld networkMode(FirewallMode mode) {
+        b.network(network(mode));
+        return this;
     }
 
     public static TestWorld with(Policy policy) {
@@ -73,6 +83,15 @@ public final class TestWorld {
         b.instance(new Instance(inst, PROJECT, inst));
         b.vnic(new Vnic(id, PROJECT, id, inst, HOST, "tap" + n, mac(String.format("52:54:00:00:00:%02x", n)),
                 List.of(ip("192.0.2." + n), ip("2001:db8:1::" + Integer.toHexString(n))), NETWORK, List.of(groups), true));
+        return this;
+    }
+
+    /** A vnic as {@link #vnic}, with port security off: nothing of it is filtered. */
+    public TestWorld unfilteredVnic(String id, String... groups) {
+        vnic(id, groups);
+        Vnic v = b.build().vnics().get(id);
+        b.vnic(new Vnic(v.id(), v.projectId(), v.name(), v.instanceId(), v.hostId(), v.device(), v.mac(), v.addresses(), v.networkId(),
+                v.securityGroupIds(), false));
         return this;
     }
 
