@@ -33,6 +33,10 @@ final class ProbeNet implements AutoCloseable {
               set seen_l4v6 { type ipv6_addr . inet_proto . inet_service; size 65535; flags dynamic; }
               set seen_icmp4 { type ipv4_addr . icmp_type; size 65535; flags dynamic; }
               set seen_icmp6 { type ipv6_addr . icmpv6_type; size 65535; flags dynamic; }
+              set sent_l4v4 { type ipv4_addr . inet_proto . inet_service; size 65535; flags dynamic; }
+              set sent_l4v6 { type ipv6_addr . inet_proto . inet_service; size 65535; flags dynamic; }
+              set sent_icmp4 { type ipv4_addr . icmp_type; size 65535; flags dynamic; }
+              set sent_icmp6 { type ipv6_addr . icmpv6_type; size 65535; flags dynamic; }
               chain watch {
                 type filter hook ingress device eth0 priority 0;
                 ip protocol { tcp, udp } add @seen_l4v4 { ip saddr . ip protocol . th dport }
@@ -40,8 +44,18 @@ final class ProbeNet implements AutoCloseable {
                 ip protocol icmp add @seen_icmp4 { ip saddr . icmp type }
                 ip6 nexthdr icmpv6 add @seen_icmp6 { ip6 saddr . icmpv6 type }
               }
+              chain sending {
+                type filter hook egress device eth0 priority 0;
+                ip protocol { tcp, udp } add @sent_l4v4 { ip daddr . ip protocol . th dport }
+                ip6 nexthdr { tcp, udp } add @sent_l4v6 { ip6 daddr . ip6 nexthdr . th dport }
+                ip protocol icmp add @sent_icmp4 { ip daddr . icmp type }
+                ip6 nexthdr icmpv6 add @sent_icmp6 { ip6 daddr . icmpv6 type }
+              }
             }
             """;
+    private static final String FLUSH = "flush set netdev probe seen_l4v4; flush set netdev probe seen_l4v6; "
+            + "flush set netdev probe seen_icmp4; flush set netdev probe seen_icmp6; flush set netdev probe sent_l4v4; "
+            + "flush set netdev probe sent_l4v6; flush set netdev probe sent_icmp4; flush set netdev probe sent_icmp6";
 
     final Topology topology;
     final Shell host;
@@ -117,7 +131,9 @@ final class ProbeNet implements AutoCloseable {
     /**
      * Sends the packet for real and tells whether it reached its destination's eth0: looked for
      * during a second when it should arrive (on a loaded machine its first hop can take longer than
-     * 150 ms; an arrival ends the wait at once), during 150 ms when it should not.
+     * 150 ms; an arrival ends the wait at once), during 150 ms when it should not. A packet that
+     * did not arrive is one the firewall dropped only if it left its VM: the sending VM records
+     * what leaves its eth0, and a send that never left (a sender that failed) is sent again.
      */
     boolean deliver(World w, Packet p, boolean expected) {
         return deliver(w, p, expected ? 40 : 6);
@@ -126,29 +142,30 @@ final class ProbeNet implements AutoCloseable {
     private boolean deliver(World w, Packet p, int attempts) {
         Topology.Vm from = vmOf(w, p.from());
         Topology.Vm to = vmOf(w, p.to());
+        Shell src = new Shell(from.namespace());
         Shell dst = new Shell(to.namespace());
-        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_l4v4");
-        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_l4v6");
-        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_icmp4");
-        dst.run(null, "nft", "flush", "set", "netdev", "probe", "seen_icmp6");
-        send(from, p);
-        boolean v4 = Ip.version(p.dstIp()) == IpVersion.V4;
-        String src = Ip.format(p.srcIp());
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            sleep(25);
-            Shell.Result r;
-            if (p.isIcmp()) {
-                r = dst.run(null, "nft", "get", "element", "netdev", "probe", v4 ? "seen_icmp4" : "seen_icmp6",
-                        "{ " + src + " . " + p.icmpType() + " }");
-            } else {
-                r = dst.run(null, "nft", "get", "element", "netdev", "probe", v4 ? "seen_l4v4" : "seen_l4v6",
-                        "{ " + src + " . " + p.protocol() + " . " + p.dstPort() + " }");
+        for (int send = 0; send < 3; send++) {
+            dst.run(null, "nft", FLUSH);
+            src.run(null, "nft", FLUSH);
+            send(from, p);
+            for (int attempt = 0; attempt < attempts; attempt++) {
+                sleep(25);
+                if (recorded(dst, "seen", p.srcIp(), p)) {
+                    return true;
+                }
             }
-            if (r.ok()) {
-                return true;
+            if (recorded(src, "sent", p.dstIp(), p)) {
+                return false;
             }
         }
-        return false;
+        throw new IllegalStateException(from.name() + " could not send " + p);
+    }
+
+    /** Whether a VM's probe set {@code kind} ("seen": arrived, "sent": left) holds the packet, by the address of its other end. */
+    private static boolean recorded(Shell vm, String kind, InetAddress other, Packet p) {
+        String v = Ip.version(other) == IpVersion.V4 ? "4" : "6";
+        String key = p.isIcmp() ? Ip.format(other) + " . " + p.icmpType() : Ip.format(other) + " . " + p.protocol() + " . " + p.dstPort();
+        return vm.run(null, "nft", "get", "element", "netdev", "probe", kind + (p.isIcmp() ? "_icmp" : "_l4v") + v, "{ " + key + " }").ok();
     }
 
     /**
