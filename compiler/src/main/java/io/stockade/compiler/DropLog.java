@@ -2,8 +2,9 @@ package io.stockade.compiler;
 
 /**
  * How a host logs the drops of vnics that ask for it: to nflog group {@code group}, at most
- * {@code ratePerSecond} packets a second (after a burst of {@code burst}) per vnic and drop
- * reason, limited in the kernel so a flood costs the data path nothing more than the limit.
+ * {@code ratePerSecond} packets a second (after a burst of {@code burst}) per vnic, drop
+ * reason and table (isolation drops come from both), limited in the kernel so a flood costs the
+ * data path nothing more than the limit.
  */
 public record DropLog(int group, int ratePerSecond, int burst) {
     public static final DropLog DEFAULTS = new DropLog(750, 10, 20);
