@@ -30,8 +30,8 @@ import java.util.TreeMap;
  *
  * <p>Isolation of a fast-path flow is judged here once, before anything else can let it through:
  * at the head of the destination's ingress chain when no vnic of the host has an egress chain (a
- * same-group packet then meets no rule before it), else in a chain of its own dispatched before
- * the egress chains.
+ * same-group packet then meets no rule before it), else in a chain of its own ({@code iso_<vnic>})
+ * dispatched before the egress chains.
  */
 final class InetTable {
     private final World world;
@@ -105,34 +105,32 @@ final class InetTable {
             // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
             List<Object> inputs = List.of(v, groups, Optional.ofNullable(network), policy, separate);
             boolean isolates = policy.isolation();
-            if (isolates) {
+            boolean folded = isolates && !separate;
+            if (isolates && separate) {
                 chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, peers.own(), peers.connected()), !logs,
                         () -> isolation(v, peers, drops))));
-                if (separate) {
-                    isolated.add(v.mac() + " : jump " + names.iso());
-                }
+                isolated.add(v.mac() + " : jump " + names.iso());
             }
             // A direction that drops nothing is not dispatched at all: its packets walk no chain.
             if (rules && restricts(groups, Direction.EGRESS)) {
                 chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
                 (stateful ? egress : egressStateless).add(v.mac() + " : jump " + names.eg());
             }
-            boolean folded = isolates && !separate;
-            // Stateless chains come before the established shortcut and return to the egress chains after them.
-            ToDestination to = stateful || !rules ? ingress : ingressStateless;
-            String how = to == ingress ? "goto " : "jump ";
-            if (rules && restricts(groups, Direction.INGRESS)) {
-                chains.add(new NftChain(names.in(), null, cache.made(names.in(), inputs, !logs, () -> {
-                    List<String> r = new ArrayList<>();
-                    if (folded) {
-                        r.add("jump " + names.iso());
+            boolean ingressRules = rules && restricts(groups, Direction.INGRESS);
+            if (ingressRules || folded) {
+                chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, peers.own(), peers.connected()), !logs, () -> {
+                    List<String> r = new ArrayList<>(folded ? isolation(v, peers, drops) : List.of());
+                    if (ingressRules) {
+                        r.addAll(direction(groups, network, Direction.INGRESS, drops));
                     }
-                    r.addAll(direction(groups, network, Direction.INGRESS, drops));
                     return r;
                 })));
-                to.add(marks, v, how + names.in());
-            } else if (folded) {
-                to.add(marks, v, how + names.iso());
+                // Stateless chains come before the established shortcut and return to the egress chains after them.
+                if (stateful || !rules) {
+                    ingress.add(marks, v, "goto " + names.in());
+                } else {
+                    ingressStateless.add(marks, v, "jump " + names.in());
+                }
             }
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
             if (rules && policy.smtpBlock() && !smtpAllowed) {
@@ -198,19 +196,18 @@ final class InetTable {
 
     /**
      * Isolation of a new flow to the vnic that came by the bridge's fast path, as the bridge's
-     * per-port chain judges every other frame: a member of one of its groups has full access,
-     * a member of a connected group goes on to the rules, another vnic is dropped, the outside
-     * goes on to the rules.
+     * per-port chain judges every other frame: a member of one of its groups has full access; any
+     * other vnic is dropped unless a connected group holds it; a connected vnic and the outside go
+     * on (to the rules, or on from this vnic's own isolation chain).
      */
     private List<String> isolation(Vnic v, MacSets.Peers peers, DropRules drops) {
         List<String> r = new ArrayList<>();
         for (SecurityGroup g : peers.own()) {
             r.add("ether saddr @" + MacSets.of(g.id()) + " accept");
         }
-        for (String c : peers.connected()) {
-            r.add("ether saddr @" + MacSets.of(c) + " return");
-        }
-        r.add("ether saddr @vnic_macs " + drops.drop(Counters.flowIsolation(v.id())));
+        StringBuilder isolated = new StringBuilder("ether saddr @vnic_macs");
+        peers.connected().forEach(c -> isolated.append(" ether saddr != @").append(MacSets.of(c)));
+        r.add(isolated + " " + drops.drop(Counters.flowIsolation(v.id())));
         return r;
     }
 

@@ -10,8 +10,8 @@ import java.util.Set;
  * tracked flow can have lost its permission and the agent may skip judging them again. The
  * test is syntactic and conservative: every set keeps all its elements, verdict maps and the
  * sets rules drop by are unchanged, no chain disappears, and every rewritten chain keeps its old
- * rules in their order with only allowing lines ({@code accept} or {@code return}) added among
- * them. Anything else counts as narrowing.
+ * rules in their order (a rule may gain exceptions) with only allowing lines ({@code accept} or
+ * {@code return}) added among them. Anything else counts as narrowing.
  */
 public final class Widening {
     /**
@@ -67,17 +67,32 @@ public final class Widening {
         return true;
     }
 
-    /** {@code next} holds {@code old} in order, and every line it adds is one that allows. */
+    /**
+     * {@code next} holds {@code old} in order, every line it adds is one that allows, and a line
+     * it changed only gained exceptions ({@code != @set} matches: fewer packets meet it).
+     */
     static boolean keepsAndOnlyAllows(List<String> old, List<String> next) {
         int i = 0;
         for (String line : next) {
-            if (i < old.size() && line.equals(old.get(i))) {
+            if (i < old.size() && (line.equals(old.get(i)) || gainedExceptions(old.get(i), line))) {
                 i++;
             } else if (!allows(line)) {
                 return false;
             }
         }
         return i == old.size();
+    }
+
+    private static final java.util.regex.Pattern EXCEPTION = java.util.regex.Pattern.compile(" [a-z0-9]+ [a-z0-9]+ != @[a-z0-9_]+");
+
+    /** Whether {@code next} is {@code old} with more exceptions, such as a connected group more in an isolation drop. */
+    static boolean gainedExceptions(String old, String next) {
+        if (!EXCEPTION.matcher(next).replaceAll("").equals(EXCEPTION.matcher(old).replaceAll(""))) {
+            return false;
+        }
+        Set<String> had = new HashSet<>(EXCEPTION.matcher(old).results().map(java.util.regex.MatchResult::group).toList());
+        Set<String> has = new HashSet<>(EXCEPTION.matcher(next).results().map(java.util.regex.MatchResult::group).toList());
+        return has.containsAll(had);
     }
 
     private static boolean allows(String line) {

@@ -61,6 +61,11 @@ class WideningTest {
         assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("drop", "x return"))).isFalse();
         assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("y return", "x return", "drop"))).isTrue();
         assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("x return", "tcp dport 25 drop", "drop"))).isFalse();
+        String isolated = "ether saddr @vnic_macs ether saddr != @macs_sg_a counter name n_v_in_isolation_ip drop";
+        String more = "ether saddr @vnic_macs ether saddr != @macs_sg_a ether saddr != @macs_sg_b counter name n_v_in_isolation_ip drop";
+        assertThat(Widening.keepsAndOnlyAllows(List.of(isolated, "drop"), List.of(more, "drop"))).as("an isolation drop with one exception more").isTrue();
+        assertThat(Widening.keepsAndOnlyAllows(List.of(more, "drop"), List.of(isolated, "drop"))).as("one exception less").isFalse();
+        assertThat(Widening.keepsAndOnlyAllows(List.of(isolated), List.of(isolated.replace("@vnic_macs", "@macs_sg_c")))).isFalse();
     }
 
     @Property(tries = 80)
