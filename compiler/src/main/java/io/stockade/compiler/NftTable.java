@@ -57,28 +57,26 @@ public final class NftTable {
 
     /** The sets by name, in order (the same map on every call). */
     public Map<String, NftSet> setsByName() {
-        Map<String, NftSet> m = setsByName;
-        if (m == null) {
-            m = new LinkedHashMap<>();
-            for (NftSet s : sets) {
-                m.put(s.name(), s);
-            }
-            setsByName = m = java.util.Collections.unmodifiableMap(m);
+        if (setsByName == null) {
+            setsByName = byName(sets, NftSet::name);
         }
-        return m;
+        return setsByName;
     }
 
     /** The chains by name, in order (the same map on every call). */
     public Map<String, NftChain> chainsByName() {
-        Map<String, NftChain> m = chainsByName;
-        if (m == null) {
-            m = new LinkedHashMap<>();
-            for (NftChain c : chains) {
-                m.put(c.name(), c);
-            }
-            chainsByName = m = java.util.Collections.unmodifiableMap(m);
+        if (chainsByName == null) {
+            chainsByName = byName(chains, NftChain::name);
         }
-        return m;
+        return chainsByName;
+    }
+
+    private static <T> Map<String, T> byName(List<T> items, java.util.function.Function<T, String> name) {
+        Map<String, T> m = new LinkedHashMap<>();
+        for (T t : items) {
+            m.put(name.apply(t), t);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     @Override
