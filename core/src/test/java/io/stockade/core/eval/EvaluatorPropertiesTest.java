@@ -39,10 +39,12 @@ class EvaluatorPropertiesTest {
         }
         Vnic v = members.get(r.nextInt(members.size()));
         String g = v.securityGroupIds().get(r.nextInt(v.securityGroupIds().size()));
-        // A vnic left in no group gets what the policy gives such vnics, which may be more than its groups' defaults.
+        // A vnic left in no group gets what the policy gives such vnics, which may be more than its
+        // groups' defaults, and is stateful: replies its stateless group judged as new now pass.
         boolean noGroupWidens = java.util.Arrays.stream(io.stockade.core.model.Direction.values())
                 .anyMatch(d -> w.policy().noGroupAllows(d) && w.policy().defaultFor(d) != io.stockade.core.policy.Policy.Default.ALLOW);
-        if (w.referencingGroups(g).isEmpty() || (v.securityGroupIds().size() == 1 && noGroupWidens)) {
+        boolean leftInNoGroup = v.securityGroupIds().size() == 1;
+        if (w.referencingGroups(g).isEmpty() || (leftInNoGroup && (noGroupWidens || !w.groups().get(g).stateful()))) {
             return;
         }
         if (w.policy().ingressDefault() == io.stockade.core.policy.Policy.Default.DROP_IF_RULES
