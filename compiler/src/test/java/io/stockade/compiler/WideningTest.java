@@ -66,6 +66,8 @@ class WideningTest {
         assertThat(Widening.keepsAndOnlyAllows(List.of(isolated, "drop"), List.of(more, "drop"))).as("an isolation drop with one exception more").isTrue();
         assertThat(Widening.keepsAndOnlyAllows(List.of(more, "drop"), List.of(isolated, "drop"))).as("one exception less").isFalse();
         assertThat(Widening.keepsAndOnlyAllows(List.of(isolated), List.of(isolated.replace("@vnic_macs", "@macs_sg_c")))).isFalse();
+        assertThat(Widening.keepsAndOnlyAllows(List.of("ether saddr @macs_sg_a accept"), List.of("ether saddr @macs_sg_a ether saddr != @macs_sg_b accept")))
+                .as("an exception more where a line allows").isFalse();
     }
 
     @Property(tries = 80)
