@@ -17,7 +17,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 
-/** IP checks after anti-spoofing and isolation: flow state, SMTP, same group, egress and ingress rules. */
+/** IP checks after anti-spoofing and isolation: flow state, SMTP, same group, invalid packets, egress and ingress rules. */
 final class IpChecks {
     private static final InetAddress DHCPV6_SERVERS = Ip.parse("ff02::1:2", "dhcpv6");
 
@@ -38,7 +38,7 @@ final class IpChecks {
         if (egressVnic == null && ingressVnic == null) {
             return trace.allow(Reason.UNFILTERED, "no filtered vnic on this path (passthrough network or port security off)");
         }
-        if (p.state() == FlowState.NEW) {
+        if (p.state() == FlowState.NEW || p.state() == FlowState.INVALID) {
             return decideNew(p, src, dst, egressVnic, ingressVnic);
         }
         boolean egressStateless = egressVnic != null && !Evaluator.stateful(world, egressVnic);
@@ -101,7 +101,28 @@ final class IpChecks {
         return egress != null ? egress : trace.allow(Reason.DEFAULT_ALLOW, "no rules apply on this path");
     }
 
+    /**
+     * With the knob dropInvalid, a stateful direction that filters (drops what no rule allows)
+     * drops an invalid packet before anything else it checks; a stateless one judges it as any
+     * packet. Invalid is what connection tracking calls so: a packet of no flow that opens none,
+     * such as a new ICMP message that is no request (an error of no tracked flow, an echo reply of
+     * no request). Without the knob, rules judge it as a new packet.
+     */
+    private Verdict invalid(Vnic v, Packet p, Direction d) {
+        boolean invalid = p.state() == FlowState.INVALID || (p.state() == FlowState.NEW && Protocols.opensNoFlow(p));
+        if (!invalid || !policy.dropInvalid() || !Evaluator.stateful(world, v)) {
+            return null;
+        }
+        List<SecurityGroup> groups = world.groupsOf(v);
+        boolean filters = groups.isEmpty() ? !policy.noGroupAllows(d) : policy.dropsUnmatched(d, groups);
+        return filters ? trace.drop(Reason.INVALID, d.wire() + ": connection tracking finds the packet invalid: it belongs to no flow and opens none (knob dropInvalid=true)") : null;
+    }
+
     private Verdict egress(Vnic v, Packet p) {
+        Verdict invalid = invalid(v, p, Direction.EGRESS);
+        if (invalid != null) {
+            return invalid;
+        }
         if (policy.dhcpDnsAllowed() && infraEgress(v, p)) {
             return trace.allow(Reason.DEFAULT_ALLOW, "egress: DHCP/DNS to the network's own servers (knob dhcpDnsAllowed=true)");
         }
@@ -109,6 +130,10 @@ final class IpChecks {
     }
 
     private Verdict ingress(Vnic v, Packet p) {
+        Verdict invalid = invalid(v, p, Direction.INGRESS);
+        if (invalid != null) {
+            return invalid;
+        }
         if (policy.dhcpDnsAllowed() && infraIngress(v, p)) {
             return trace.allow(Reason.DEFAULT_ALLOW, "ingress: DHCP/DNS reply from the network's own servers (knob dhcpDnsAllowed=true)");
         }

@@ -25,6 +25,20 @@ final class Protocols {
         return (t >= MLD_QUERY && t <= ICMPV6_NA) || t == MLD2_REPORT;
     }
 
+    /**
+     * Whether connection tracking can open no flow with this packet judged as new: ICMP other
+     * than a request (echo, timestamp, information, address mask; ICMPv6 echo and node
+     * information) belongs to a flow or to none, so a new one is invalid to it.
+     */
+    static boolean opensNoFlow(Packet p) {
+        int t = p.icmpType();
+        return switch (p.protocol()) {
+            case Match.ICMP -> t != 8 && t != 13 && t != 15 && t != 17;
+            case Match.ICMPV6 -> t != 128 && t != 139 && !isNeighborDiscovery(p);
+            default -> false;
+        };
+    }
+
     static boolean isDhcpServerReply(Packet p) {
         return p.protocol() == Match.UDP && (p.srcPort() == 67 || p.srcPort() == 547);
     }

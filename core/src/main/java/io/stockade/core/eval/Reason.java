@@ -23,7 +23,9 @@ public enum Reason {
     /** Dropped: the vnic is in no group and the profile drops that direction. */
     NO_GROUP,
     /** Dropped: SMTP (tcp 25) egress blocked by the profile. */
-    SMTP_BLOCKED;
+    SMTP_BLOCKED,
+    /** Dropped: connection tracking found the packet invalid, and a stateful direction that filters met it. */
+    INVALID;
 
     public boolean allows() {
         return ordinal() <= UNFILTERED.ordinal();

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param smtpBlock egress to tcp port 25 is dropped unless the project has SMTP enabled
  * @param dhcpDnsAllowed DHCP and DNS with the network's own servers always pass
  * @param groupDeletion what deleting a group in use does
+ * @param dropInvalid a stateful direction that filters drops what connection tracking finds
+ *     invalid (a packet of no flow that opens none) before any rule can allow it, as Neutron's
+ *     firewalls do; without it, rules judge such a packet as new (Wakame-vdc's
+ *     {@code icmp:3,0,...} lets unsolicited unreachables in)
  */
 public record Policy(
         String profile,
@@ -36,7 +40,8 @@ public record Policy(
         int maxGroupsPerVnic,
         boolean smtpBlock,
         boolean dhcpDnsAllowed,
-        GroupDeletion groupDeletion) {
+        GroupDeletion groupDeletion,
+        boolean dropInvalid) {
 
     /** The default of one direction. */
     public Default defaultFor(Direction d) {
@@ -102,13 +107,13 @@ public record Policy(
         String n = name == null ? WAKAME : name.strip().toLowerCase(Locale.ROOT);
         return switch (n) {
             case WAKAME -> new Policy(WAKAME, true, Default.DROP, Default.ALLOW, NoGroup.DROP_INGRESS,
-                    false, false, 16, false, true, GroupDeletion.REFUSE);
+                    false, false, 16, false, true, GroupDeletion.REFUSE, false);
             case OPENSTACK -> new Policy(OPENSTACK, false, Default.DROP, Default.DROP, NoGroup.DROP_ALL,
-                    true, true, 16, false, true, GroupDeletion.REFUSE);
+                    true, true, 16, false, true, GroupDeletion.REFUSE, true);
             case CLOUDSTACK -> new Policy(CLOUDSTACK, false, Default.DROP, Default.DROP_IF_RULES, NoGroup.DROP_INGRESS,
-                    true, false, 16, false, true, GroupDeletion.REFUSE);
+                    true, false, 16, false, true, GroupDeletion.REFUSE, false);
             case VPS_PANEL -> new Policy(VPS_PANEL, false, Default.DROP_IF_RULES, Default.DROP_IF_RULES, NoGroup.ALLOW_ALL,
-                    false, false, 10, true, true, GroupDeletion.DETACH);
+                    false, false, 10, true, true, GroupDeletion.DETACH, false);
             default -> throw new ValidationException("policy.profile",
                     "unknown profile '" + name + "' (expected wakame, openstack, cloudstack or vps-panel)");
         };
@@ -117,22 +122,23 @@ public record Policy(
     /** The knob names accepted by {@link #with(String, String)}, in the order of the record. */
     public static final java.util.List<String> KNOBS = java.util.List.of(
             "isolation", "ingressDefault", "egressDefault", "noGroup", "defaultGroup", "newGroupEgressRules",
-            "maxGroupsPerVnic", "smtpBlock", "dhcpDnsAllowed", "groupDeletion");
+            "maxGroupsPerVnic", "smtpBlock", "dhcpDnsAllowed", "groupDeletion", "dropInvalid");
 
     /** This policy with one knob overridden, from configuration text. */
     public Policy with(String knob, String value) {
         String field = "policy." + knob;
         return switch (knob) {
-            case "isolation" -> new Policy(profile, bool(value, field), ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "ingressDefault" -> new Policy(profile, isolation, enumValue(Default.class, value, field), egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "egressDefault" -> new Policy(profile, isolation, ingressDefault, enumValue(Default.class, value, field), noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "noGroup" -> new Policy(profile, isolation, ingressDefault, egressDefault, enumValue(NoGroup.class, value, field), defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "defaultGroup" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, bool(value, field), newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "newGroupEgressRules" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, bool(value, field), maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "maxGroupsPerVnic" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, integer(value, field), smtpBlock, dhcpDnsAllowed, groupDeletion);
-            case "smtpBlock" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, bool(value, field), dhcpDnsAllowed, groupDeletion);
-            case "dhcpDnsAllowed" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, bool(value, field), groupDeletion);
-            case "groupDeletion" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, enumValue(GroupDeletion.class, value, field));
+            case "isolation" -> new Policy(profile, bool(value, field), ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "ingressDefault" -> new Policy(profile, isolation, enumValue(Default.class, value, field), egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "egressDefault" -> new Policy(profile, isolation, ingressDefault, enumValue(Default.class, value, field), noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "noGroup" -> new Policy(profile, isolation, ingressDefault, egressDefault, enumValue(NoGroup.class, value, field), defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "defaultGroup" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, bool(value, field), newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "newGroupEgressRules" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, bool(value, field), maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "maxGroupsPerVnic" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, integer(value, field), smtpBlock, dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "smtpBlock" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, bool(value, field), dhcpDnsAllowed, groupDeletion, dropInvalid);
+            case "dhcpDnsAllowed" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, bool(value, field), groupDeletion, dropInvalid);
+            case "groupDeletion" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, enumValue(GroupDeletion.class, value, field), dropInvalid);
+            case "dropInvalid" -> new Policy(profile, isolation, ingressDefault, egressDefault, noGroup, defaultGroup, newGroupEgressRules, maxGroupsPerVnic, smtpBlock, dhcpDnsAllowed, groupDeletion, bool(value, field));
             default -> throw new ValidationException(field, "unknown knob '" + knob + "' (expected one of " + KNOBS + ")");
         };
     }
@@ -160,6 +166,7 @@ public record Policy(
         m.put("smtpBlock", Boolean.toString(smtpBlock));
         m.put("dhcpDnsAllowed", Boolean.toString(dhcpDnsAllowed));
         m.put("groupDeletion", wire(groupDeletion));
+        m.put("dropInvalid", Boolean.toString(dropInvalid));
         return m;
     }
 

@@ -31,9 +31,10 @@ class ProfileKnobsTest {
     void presetsHaveTheDocumentedKnobs() {
         assertThat(Policy.profile("wakame").knobs()).containsEntry("isolation", "true").containsEntry("egressDefault", "allow")
                 .containsEntry("noGroup", "drop-ingress").containsEntry("defaultGroup", "false").containsEntry("maxGroupsPerVnic", "16")
-                .containsEntry("smtpBlock", "false").containsEntry("groupDeletion", "refuse");
+                .containsEntry("smtpBlock", "false").containsEntry("groupDeletion", "refuse").containsEntry("dropInvalid", "false");
         assertThat(Policy.profile("openstack").knobs()).containsEntry("isolation", "false").containsEntry("egressDefault", "drop")
-                .containsEntry("noGroup", "drop-all").containsEntry("defaultGroup", "true").containsEntry("newGroupEgressRules", "true");
+                .containsEntry("noGroup", "drop-all").containsEntry("defaultGroup", "true").containsEntry("newGroupEgressRules", "true")
+                .containsEntry("dropInvalid", "true");
         assertThat(Policy.profile("cloudstack").knobs()).containsEntry("egressDefault", "drop-if-rules").containsEntry("noGroup", "drop-ingress")
                 .containsEntry("defaultGroup", "true");
         assertThat(Policy.profile("vps-panel").knobs()).containsEntry("ingressDefault", "drop-if-rules").containsEntry("egressDefault", "drop-if-rules")

@@ -42,7 +42,7 @@ public final class RandomWorlds {
     /**
      * A world of 3-5 groups and 3-6 vnics on one host, with random rules and references. Now and
      * then a knob the profile leaves alone is turned (isolation on or off, egress dropped unless
-     * allowed), the groups are stateless, the network is isolation-only, or a vnic has port
+     * allowed, invalid packets dropped or judged by the rules), the groups are stateless, the network is isolation-only, or a vnic has port
      * security off.
      */
     public static World world(Random r, String profile) {
@@ -52,6 +52,9 @@ public final class RandomWorlds {
         }
         if (r.nextInt(5) == 0) {
             policy = policy.with("egressDefault", "drop");
+        }
+        if (r.nextInt(4) == 0) {
+            policy = policy.with("dropInvalid", Boolean.toString(!policy.dropInvalid()));
         }
         TestWorld tw = TestWorld.with(policy);
         if (r.nextInt(8) == 0) {
@@ -152,11 +155,30 @@ public final class RandomWorlds {
             case 1 -> Packet.udp(from, to, srcMac, dstMac, src, dst, 40000 + r.nextInt(1000), 53);
             default -> Packet.tcp(from, to, srcMac, dstMac, src, dst, 40000 + r.nextInt(1000), PORTS[r.nextInt(PORTS.length)]);
         };
-        return switch (r.nextInt(5)) {
+        return switch (r.nextInt(6)) {
             case 0 -> p.withState(FlowState.ESTABLISHED);
             case 1 -> p.reversed().withState(FlowState.REPLY);
+            case 2 -> invalid(p);
             default -> p;
         };
+    }
+
+    /**
+     * A packet connection tracking finds invalid, of the shape of {@code p}: a TCP segment without
+     * flags (from a source port 1000 higher, so of no flow {@code p} opened), or an ICMP port
+     * unreachable that quotes no tracked flow; a UDP packet stays new (no UDP packet of a sane
+     * length is invalid).
+     */
+    public static Packet invalid(Packet p) {
+        if (p.protocol() == Match.TCP) {
+            return new Packet(p.from(), p.to(), p.kind(), p.srcMac(), p.dstMac(), p.srcIp(), p.dstIp(), p.protocol(), p.srcPort() + 1000,
+                    p.dstPort(), p.icmpType(), p.icmpCode(), FlowState.INVALID);
+        }
+        if (p.isIcmp()) {
+            boolean v4 = p.protocol() == Match.ICMP;
+            return Packet.icmp(p.from(), p.to(), p.srcMac(), p.dstMac(), p.srcIp(), p.dstIp(), v4 ? 3 : 1, v4 ? 3 : 4);
+        }
+        return p;
     }
 
     /** The world with one more rule in one group. */
