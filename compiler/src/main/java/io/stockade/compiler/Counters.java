@@ -7,12 +7,13 @@ import java.util.List;
  * checks and those dropped by reason. Named counters are objects, so they survive the chain
  * rewrites of a delta; each sits on a verdict rule that exists anyway, so counting adds no rule
  * line to the path of a packet. Packets accepted in a direction are its {@code pass} count less
- * its {@code no-rule} drops (which are judged later, in the inet table).
+ * the drops judged later, in the inet table ({@code no-rule}, {@code invalid}, and isolation of
+ * fast-path flows).
  */
 public final class Counters {
     /** Why a packet was dropped, as the API, the metrics and the drop log name it. */
     public enum Reason {
-        SPOOFING("spoofing"), ISOLATION("isolation"), NO_RULE("no-rule"), UNKNOWN_PORT("unknown-port");
+        SPOOFING("spoofing"), ISOLATION("isolation"), INVALID("invalid"), NO_RULE("no-rule"), UNKNOWN_PORT("unknown-port");
 
         private final String wire;
 
@@ -51,8 +52,9 @@ public final class Counters {
 
     /** The counters of one vnic (those of a passthrough or isolation-only vnic stay at zero where it has no such check). */
     public static List<Counter> of(String vnicId) {
-        return List.of(pass(vnicId, EGRESS), drop(vnicId, EGRESS, Reason.SPOOFING), drop(vnicId, EGRESS, Reason.NO_RULE),
-                pass(vnicId, INGRESS), drop(vnicId, INGRESS, Reason.ISOLATION), flowIsolation(vnicId), drop(vnicId, INGRESS, Reason.NO_RULE));
+        return List.of(pass(vnicId, EGRESS), drop(vnicId, EGRESS, Reason.SPOOFING), drop(vnicId, EGRESS, Reason.INVALID), drop(vnicId, EGRESS, Reason.NO_RULE),
+                pass(vnicId, INGRESS), drop(vnicId, INGRESS, Reason.ISOLATION), flowIsolation(vnicId), drop(vnicId, INGRESS, Reason.INVALID),
+                drop(vnicId, INGRESS, Reason.NO_RULE));
     }
 
     /**
@@ -68,7 +70,7 @@ public final class Counters {
     }
 
     static Counter drop(String vnicId, String direction, Reason reason) {
-        String family = reason == Reason.NO_RULE ? "inet" : "bridge";
+        String family = reason == Reason.NO_RULE || reason == Reason.INVALID ? "inet" : "bridge";
         return new Counter(family, NftNames.of("n", vnicId, dir(direction), reason.wire()), vnicId, direction, reason);
     }
 

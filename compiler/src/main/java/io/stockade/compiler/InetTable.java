@@ -113,7 +113,7 @@ final class InetTable {
             }
             // A direction that drops nothing is not dispatched at all: its packets walk no chain.
             if (rules && restricts(groups, Direction.EGRESS)) {
-                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, drops))));
+                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, stateful, drops))));
                 (stateful ? egress : egressStateless).add(v.mac() + " : jump " + names.eg());
             }
             boolean ingressRules = rules && restricts(groups, Direction.INGRESS);
@@ -121,7 +121,7 @@ final class InetTable {
                 chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, peers.own(), peers.connected()), !logs, () -> {
                     List<String> r = new ArrayList<>(folded ? isolation(v, peers, drops) : List.of());
                     if (ingressRules) {
-                        r.addAll(direction(groups, network, Direction.INGRESS, drops));
+                        r.addAll(direction(groups, network, Direction.INGRESS, stateful, drops));
                     }
                     return r;
                 })));
@@ -257,16 +257,24 @@ final class InetTable {
         }
     }
 
-    /** One direction of a vnic that {@link #restricts} anything: infrastructure exceptions, rules, then the drop. */
-    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d, DropRules drops) {
+    /**
+     * One direction of a vnic that {@link #restricts} anything: when stateful and the profile
+     * drops invalid packets, the drop of what connection tracking finds invalid; infrastructure
+     * exceptions, rules, then the drop.
+     */
+    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d, boolean stateful, DropRules drops) {
+        String dir = d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS;
         List<String> r = new ArrayList<>();
+        if (stateful && policy.dropInvalid()) {
+            r.add("ct state invalid " + drops.drop(dir, Counters.Reason.INVALID));
+        }
         if (policy.dhcpDnsAllowed() && network != null) {
             r.addAll(infrastructure(network, d));
         }
         for (SecurityGroup g : groups) {
             r.addAll(cache.of(g, world.ipSets()).of(d).lines());
         }
-        r.add(drops.drop(d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS, Counters.Reason.NO_RULE));
+        r.add(drops.drop(dir, Counters.Reason.NO_RULE));
         return r;
     }
 

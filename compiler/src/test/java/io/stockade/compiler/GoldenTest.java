@@ -59,6 +59,18 @@ class GoldenTest {
     }
 
     /**
+     * The openstack profile drops what connection tracking finds invalid at the head of each
+     * stateful direction that filters; a vnic in no group drops everything, invalid or not.
+     */
+    @Test
+    void openstackStatefulGroupDropsInvalid() throws IOException {
+        golden("openstack-stateful", TestWorld.with(Policy.profile("openstack"))
+                .group("sg-web", tcpIn(443, 443, "0.0.0.0/0"),
+                        TestWorld.rule(Direction.EGRESS, new Match.AnyProtocol(), "0.0.0.0/0"))
+                .vnic("vif-web1", "sg-web").vnic("vif-bare1").build());
+    }
+
+    /**
      * Isolation beside egress that drops what no rule allows: the fast path's isolation is judged
      * in a chain of its own before the egress chains, so two members of one group meet no egress rule.
      */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.stockade.compiler.Counters;
 import io.stockade.core.model.Host;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
@@ -13,10 +14,12 @@ import io.stockade.core.model.World;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Per-vnic observations of the agents: {@code PUT /v1/hosts/{id}/stats} (an agent's counters and
@@ -31,7 +34,7 @@ final class StatsRoutes {
 
     static final int RING = 1000;
     private static final Set<String> DIRECTIONS = Set.of("egress", "ingress");
-    private static final Set<String> REASONS = Set.of("spoofing", "isolation", "no-rule", "unknown-port");
+    private static final Set<String> REASONS = Arrays.stream(Counters.Reason.values()).map(Counters.Reason::wire).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> STATS_FIELDS = Set.of("counters", "unknownPort", "drops", "dropsLost");
     private static final Set<String> COUNT_FIELDS = Set.of("packets", "bytes");
     private static final Set<String> ROW_FIELDS = Set.of("vnic", "direction", "verdict", "reason", "packets", "bytes");
@@ -138,7 +141,7 @@ final class StatsRoutes {
             ObjectNode d = o.putObject(dir);
             ObjectNode accepted = d.putObject("accepted").put("packets", 0).put("bytes", 0);
             ObjectNode dropped = d.putObject("dropped");
-            for (String reason : dir.equals("egress") ? List.of("spoofing", "no-rule") : List.of("isolation", "no-rule")) {
+            for (String reason : dir.equals("egress") ? List.of("spoofing", "invalid", "no-rule") : List.of("isolation", "invalid", "no-rule")) {
                 dropped.putObject(reason).put("packets", 0).put("bytes", 0);
             }
             if (c != null) {
