@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * For random worlds (groups, references, both families, all four profiles) and random packets,
- * the kernel running the compiled ruleset delivers exactly what the evaluator allows. Worlds
- * follow each other through deltas, so the deltas are proven too; replies and continuations of
- * flows are sent after their opening packet, which must itself be judged as the evaluator judges it.
+ * among them packets connection tracking finds invalid (TCP without flags, ICMP errors of no
+ * flow; and the invalid twin of every allowed new packet), the kernel running the compiled
+ * ruleset delivers exactly what the evaluator allows. Worlds follow each other through deltas,
+ * so the deltas are proven too; replies and continuations of flows are sent after their opening
+ * packet, which must itself be judged as the evaluator judges it.
  */
 @RequiresRoot
 class DifferentialKernelTest extends KernelFixture {
@@ -41,7 +43,7 @@ class DifferentialKernelTest extends KernelFixture {
             net.flushConntrack();
             for (int i = 0; i < 14; i++) {
                 Packet p = RandomWorlds.packet(w, r);
-                if (p.state() != FlowState.NEW) {
+                if (p.state() == FlowState.ESTABLISHED || p.state() == FlowState.REPLY) {
                     // Open the flow first (the opening may itself be dropped: then no flow exists).
                     Packet opening = p.state() == FlowState.REPLY ? p.reversed() : p.withState(FlowState.NEW);
                     if (p.state() == FlowState.REPLY && p.isIcmp()) {
@@ -74,6 +76,13 @@ class DifferentialKernelTest extends KernelFixture {
                 Verdict v = Evaluator.evaluate(w, p);
                 record(mismatches, w, p, v, net.deliver(w, p, v.allowed()), world);
                 checked++;
+                if (v.allowed() && p.state() == FlowState.NEW && p.protocol() != Match.UDP) {
+                    // Its invalid twin, where the verdict turns on the profile and the vnics' statefulness.
+                    Packet twin = RandomWorlds.invalid(p);
+                    Verdict t = Evaluator.evaluate(w, twin);
+                    record(mismatches, w, twin, t, net.deliver(w, twin, t.allowed()), world);
+                    checked++;
+                }
             }
         }
         assertThat(checked).isGreaterThan(100);

@@ -3,6 +3,7 @@ package io.stockade.agent.kernel;
 import io.stockade.agent.Shell;
 import io.stockade.agent.netns.Topology;
 import io.stockade.core.eval.Endpoint;
+import io.stockade.core.eval.FlowState;
 import io.stockade.core.eval.FrameKind;
 import io.stockade.core.eval.Packet;
 import io.stockade.core.model.Match;
@@ -52,6 +53,47 @@ final class ProbeNet implements AutoCloseable {
                 ip6 nexthdr icmpv6 add @sent_icmp6 { ip6 daddr . icmpv6 type }
               }
             }
+            """;
+    /**
+     * Sends, from a raw socket, a packet connection tracking finds invalid: {@code tcp-null} (a
+     * TCP segment without flags, ports given) or {@code icmp-error} (ICMP type and code given,
+     * quoting a UDP datagram 33000 -> 53 the receiver never sent). Arguments: family (4 or 6),
+     * source, destination, kind, then the two numbers.
+     */
+    private static final String RAW_SEND = """
+            import socket, struct, sys
+            fam, src, dst, kind, a, b = sys.argv[1:7]
+            v6 = fam == "6"
+            af = socket.AF_INET6 if v6 else socket.AF_INET
+            def csum(data):
+                if len(data) % 2:
+                    data += b"\\0"
+                s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+                while s >> 16:
+                    s = (s & 0xFFFF) + (s >> 16)
+                return ~s & 0xFFFF
+            def pseudo(proto, length):
+                if v6:
+                    return socket.inet_pton(af, src) + socket.inet_pton(af, dst) + struct.pack("!I3xB", length, proto)
+                return socket.inet_pton(af, src) + socket.inet_pton(af, dst) + struct.pack("!xBH", proto, length)
+            if kind == "tcp-null":
+                proto = socket.IPPROTO_TCP
+                seg = struct.pack("!HHIIBBHHH", int(a), int(b), 1, 0, 5 << 4, 0, 65535, 0, 0)
+                seg = seg[:16] + struct.pack("!H", csum(pseudo(proto, len(seg)) + seg)) + seg[18:]
+            else:
+                proto = socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP
+                udp = struct.pack("!HHHH", 33000, 53, 8, 0)
+                if v6:
+                    quoted = struct.pack("!IHBB", 6 << 28, 8, 17, 64) + socket.inet_pton(af, dst) + socket.inet_pton(af, src) + udp
+                    seg = struct.pack("!BBHI", int(a), int(b), 0, 0) + quoted
+                else:
+                    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28, 1, 0, 64, 17, 0, socket.inet_pton(af, dst), socket.inet_pton(af, src))
+                    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+                    seg = struct.pack("!BBHI", int(a), int(b), 0, 0) + ip + udp
+                    seg = seg[:2] + struct.pack("!H", csum(seg)) + seg[4:]
+            s = socket.socket(af, socket.SOCK_RAW, proto)
+            s.bind((src, 0))
+            s.sendto(seg, (dst, 0))
             """;
     private static final String FLUSH = "flush set netdev probe seen_l4v4; flush set netdev probe seen_l4v6; "
             + "flush set netdev probe seen_icmp4; flush set netdev probe seen_icmp6; flush set netdev probe sent_l4v4; "
@@ -185,12 +227,24 @@ final class ProbeNet implements AutoCloseable {
         return false;
     }
 
-    /** Sends one packet of the shape of {@code p} from the VM (source port and addresses as in p). */
+    /**
+     * Sends one packet of the shape of {@code p} from the VM (source port and addresses as in p):
+     * an invalid TCP packet or an ICMP message other than an echo request from a raw socket.
+     */
     void send(Topology.Vm from, Packet p) {
         Shell s = new Shell(from.namespace());
         String dst = Ip.format(p.dstIp());
         String fam = Ip.version(p.dstIp()) == IpVersion.V4 ? "-4" : "-6";
         String src = Ip.format(p.srcIp());
+        String v = fam.substring(1);
+        if (p.protocol() == Match.TCP && p.state() == FlowState.INVALID) {
+            s.run(null, "python3", "-c", RAW_SEND, v, src, dst, "tcp-null", Integer.toString(p.srcPort()), Integer.toString(p.dstPort()));
+            return;
+        }
+        if (p.isIcmp() && p.icmpType() != 8 && p.icmpType() != 128) {
+            s.run(null, "python3", "-c", RAW_SEND, v, src, dst, "icmp-error", Integer.toString(p.icmpType()), Integer.toString(p.icmpCode()));
+            return;
+        }
         switch (p.protocol()) {
             case Match.UDP -> s.run("x", "nc", fam, "-u", "-w0", "-s", src, "-p", Integer.toString(p.srcPort()), dst, Integer.toString(p.dstPort()));
             case Match.TCP -> s.run(null, "sh", "-c", "nc " + fam + " -z -w1 -s " + src + " -p " + p.srcPort() + " " + dst + " " + p.dstPort() + " >/dev/null 2>&1 &");

@@ -1,0 +1,77 @@
+package io.stockade.agent.kernel;
+
+import static io.stockade.core.testing.TestWorld.icmpIn;
+import static io.stockade.core.testing.TestWorld.tcpIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockade.agent.stats.Count;
+import io.stockade.core.eval.Endpoint;
+import io.stockade.core.eval.Evaluator;
+import io.stockade.core.eval.FlowState;
+import io.stockade.core.eval.Packet;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.policy.Policy;
+import io.stockade.core.testing.TestWorld;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Packets connection tracking finds invalid, sent for real from a raw socket: a TCP segment
+ * without flags to a port a rule opens, and ICMP errors of no flow where a rule opens all ICMP.
+ * The openstack profile drops them at the vnic's stateful ingress (and counts them); with the
+ * knob dropInvalid off, as in Wakame-vdc, the rules let them in.
+ */
+@RequiresRoot
+class InvalidKernelTest extends KernelFixture {
+    private static World world(Policy p) {
+        return TestWorld.with(p).group("sg-web", tcpIn(22, 22, "0.0.0.0/0"), tcpIn(22, 22, "::/0"), icmpIn(-1, -1, "0.0.0.0/0"))
+                .vnic("vif-web1", "sg-web").build();
+    }
+
+    private static Packet fromOutside(World w, String src, int protocolShape) {
+        Vnic to = w.vnics().get("vif-web1");
+        var srcIp = TestWorld.ip(src);
+        var dstIp = to.addresses().get(srcIp instanceof java.net.Inet4Address ? 0 : 1);
+        return protocolShape == 0
+                ? Packet.tcp(Endpoint.outside(), Endpoint.vnic(to.id()), TestWorld.OUTSIDE_MAC, to.mac(), srcIp, dstIp, 40100, 22)
+                : Packet.icmp(Endpoint.outside(), Endpoint.vnic(to.id()), TestWorld.OUTSIDE_MAC, to.mac(), srcIp, dstIp, 3, 3);
+    }
+
+    @Test
+    void theOpenstackProfileDropsInvalidPacketsThatRulesWouldLetIn() {
+        World w = world(Policy.profile("openstack"));
+        dataplane.applyFull(w);
+        net.flushConntrack();
+        long before = invalidDrops();
+        for (String src : new String[] {"198.51.100.7", "2001:db8:2::7"}) {
+            Packet segment = fromOutside(w, src, 0).withState(FlowState.INVALID);
+            assertThat(Evaluator.evaluate(w, segment.withState(FlowState.NEW)).allowed()).as("%s: the rule opens tcp 22", src).isTrue();
+            assertThat(Evaluator.evaluate(w, segment).allowed()).isFalse();
+            assertThat(net.deliver(w, segment, false)).as("%s: a segment without flags", src).isFalse();
+        }
+        Packet unreachable = fromOutside(w, "198.51.100.7", 1);
+        assertThat(Evaluator.evaluate(w, unreachable).allowed()).isFalse();
+        assertThat(net.deliver(w, unreachable, false)).as("a port unreachable of no flow").isFalse();
+        assertThat(invalidDrops() - before).as("counted as invalid").isGreaterThanOrEqualTo(3);
+
+        Packet syn = fromOutside(w, "198.51.100.7", 0);
+        assertThat(net.deliver(w, syn, true)).as("a new connection to the open port").isTrue();
+    }
+
+    @Test
+    void withoutTheKnobTheRulesLetThemIn() {
+        World w = world(Policy.profile("openstack").with("dropInvalid", "false"));
+        dataplane.applyFull(w);
+        net.flushConntrack();
+        Packet segment = fromOutside(w, "198.51.100.7", 0).withState(FlowState.INVALID);
+        assertThat(Evaluator.evaluate(w, segment).allowed()).isTrue();
+        assertThat(net.deliver(w, segment, true)).as("a segment without flags").isTrue();
+        Packet unreachable = fromOutside(w, "198.51.100.7", 1);
+        assertThat(Evaluator.evaluate(w, unreachable).allowed()).isTrue();
+        assertThat(net.deliver(w, unreachable, true)).as("a port unreachable of no flow").isTrue();
+    }
+
+    private static long invalidDrops() {
+        return dataplane.counters().getOrDefault("n_vif_web1_in_invalid", Count.ZERO).packets();
+    }
+}
