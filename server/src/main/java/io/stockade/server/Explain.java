@@ -63,7 +63,7 @@ public final class Explain {
             protocol = Ip.version(fromIp) == IpVersion.V4 ? Match.ICMP : Match.ICMPV6;
         }
         int port = integer(q, "port", 0);
-        FlowState state = FlowState.valueOf(q.getOrDefault("state", "new").toUpperCase());
+        FlowState state = state(q.getOrDefault("state", "new"));
         Packet p = new Packet(from == null ? Endpoint.outside() : Endpoint.vnic(from.id()), Endpoint.vnic(to.id()),
                 Ip.version(fromIp) == IpVersion.V4 ? FrameKind.IPV4 : FrameKind.IPV6, from == null ? OUTSIDE : from.mac(), to.mac(),
                 fromIp, toIp, protocol, icmp ? -1 : integer(q, "sport", 40000), icmp ? -1 : port,
@@ -96,5 +96,15 @@ public final class Explain {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name, "must be a whole number, got '" + v + "'");
         }
+    }
+
+    /** The flow state a packet is explained in: new, established, reply or invalid. */
+    private static FlowState state(String s) {
+        for (FlowState f : FlowState.values()) {
+            if (f.name().equalsIgnoreCase(s)) {
+                return f;
+            }
+        }
+        throw ApiException.invalid("state", "must be one of new, established, reply, invalid; got '" + s + "'");
     }
 }

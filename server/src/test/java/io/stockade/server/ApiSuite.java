@@ -180,6 +180,9 @@ abstract class ApiSuite {
         assertThat(e.json().path("verdict").asText()).isEqualTo("allow");
         assertThat(e.json().path("group").asText()).isEqualTo("sg-dbsrv");
         assertThat(s.get(p[1], "/v1/explain?from=203.0.113.9&to=vif-db1&proto=tcp&port=3306").json().path("reason").asText()).isEqualTo("no-rule");
+        assertThat(s.get(p[1], "/v1/explain?from=vif-app1&to=vif-db1&proto=tcp&port=3306&state=invalid").json().path("verdict").asText())
+                .as("wakame lets the rules judge invalid packets").isEqualTo("allow");
+        expectError(s.get(p[1], "/v1/explain?from=vif-app1&to=vif-db1&proto=tcp&port=3306&state=sideways"), 422, "state", "got 'sideways'");
         TestServer.Response w = s.get(admin, "/v1/watch?host=hv1&since=0&wait=1");
         assertThat(w.json().path("full").asBoolean()).isTrue();
         assertThat(w.json().path("world").path("vnics").findValuesAsText("id")).contains("vif-db1", "vif-app1");
