@@ -256,8 +256,8 @@ final class Routes {
         Caller c = caller(ctx);
         Map<String, String> q = query(ctx);
         String project = c.admin() ? q.get("project") : c.projectId();
-        long since = Long.parseLong(q.getOrDefault("since", "0"));
-        int limit = Math.min(1000, Integer.parseInt(q.getOrDefault("limit", "100")));
+        long since = QueryParams.integer(ctx, "since", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
         ArrayNode items = mapper.createArrayNode();
         for (ChangeRecord r : ctl.store().changes(since, limit, project, q.get("object"))) {
             ObjectNode o = items.addObject().put("revision", r.revision()).put("at", r.at()).put("actor", r.actor()).put("kind", r.kind())

@@ -158,9 +158,9 @@ final class StatsRoutes {
     private void drops(Context ctx) throws InterruptedException {
         World w = ctl.world();
         Vnic v = Resolve.vnic(w, Routes.caller(ctx), ctx.pathParam("id"));
-        int limit = intParam(ctx, "limit", 100, 1, RING);
-        long since = intParam(ctx, "since", 0, 0, Integer.MAX_VALUE);
-        int wait = intParam(ctx, "wait", 0, 0, 60);
+        int limit = QueryParams.integer(ctx, "limit", 100, 1, RING);
+        long since = QueryParams.integer(ctx, "since", 0, 0, Integer.MAX_VALUE);
+        int wait = QueryParams.integer(ctx, "wait", 0, 0, 60);
         List<VnicObservations.Line> lines = observed.drops(v.id(), since, limit, Duration.ofSeconds(wait));
         ArrayNode items = mapper.createArrayNode();
         lines.forEach(l -> items.add(l.drop().deepCopy().put("seq", l.seq())));
@@ -193,22 +193,6 @@ final class StatsRoutes {
             throw ApiException.badRequest(prefix + field, "must be a count (an integer, 0 or more), got " + n);
         }
         return n.asLong();
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String s = ctx.queryParam(name);
-        if (s == null || s.isBlank()) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(s.strip());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiException.badRequest(name, "must be an integer from " + min + " to " + max + ", got '" + s + "'");
     }
 
     private void json(Context ctx, JsonNode node) {

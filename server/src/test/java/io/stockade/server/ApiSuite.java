@@ -166,6 +166,8 @@ abstract class ApiSuite {
         s.post(p[1], "/v1/security-groups", "{\"name\":\"db\"}");
         assertThat(s.get(admin, "/healthz").json().path("revision").asLong()).isEqualTo(rev + 1);
         assertThat(s.get(p[1], "/v1/audit").json().path("items").findValuesAsText("action")).contains("create");
+        expectError(s.get(p[1], "/v1/audit?limit=many"), 400, "limit", "got 'many'");
+        expectError(s.get(p[1], "/v1/audit?since=-1"), 400, "since", "from 0");
     }
 
     @Test
