@@ -24,9 +24,12 @@ final class ExplainCommand extends GroupCommand.Verb {
     @Option(names = "--port", defaultValue = "0")
     int port;
 
+    @Option(names = "--state", defaultValue = "new", description = "the packet's flow state: new, established, reply or invalid (default: new)")
+    String state;
+
     @Override
     public Integer call() throws Exception {
-        String q = "v1/explain?from=" + enc(from) + "&to=" + enc(to) + "&proto=" + enc(proto) + "&port=" + port;
+        String q = "v1/explain?from=" + enc(from) + "&to=" + enc(to) + "&proto=" + enc(proto) + "&port=" + port + "&state=" + enc(state);
         JsonNode r = connection.api().get(q);
         if (output.format == Output.Format.table) {
             out().println(r.path("verdict").asText().toUpperCase() + " (" + r.path("reason").asText() + ")"

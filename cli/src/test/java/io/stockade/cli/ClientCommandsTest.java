@@ -77,6 +77,9 @@ class ClientCommandsTest {
         assertThat(cli("vnic", "set-groups", "vif-app1", "dbclnts").out()).contains("sg-dbclnts");
         CliRun after = cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--proto", "tcp", "--port", "3306");
         assertThat(after.out()).startsWith("ALLOW (rule) by group sg-dbsrv");
+        assertThat(cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--proto", "tcp", "--port", "3306", "--state", "established").out())
+                .startsWith("ALLOW (established)");
+        assertThat(cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--state", "sideways").err()).contains("state").contains("got 'sideways'");
         assertThat(cli("audit").out()).contains("set groups of vnic vif-app1");
     }
 
