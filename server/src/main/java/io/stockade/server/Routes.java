@@ -200,7 +200,7 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/vnics/{id}", "Delete a vnic", ctx -> noContent(ctx, () -> vnics.deleteVnic(caller(ctx), ctx.pathParam("id"))));
         route(HandlerType.PUT, "/v1/vnics/{id}/security-groups", "Set a vnic's groups", ctx -> json(ctx, views.vnic(vnics.setGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups"))))));
 
-        route(HandlerType.GET, "/v1/explain", "Verdict and trace for a packet (from, to, proto, port)", ctx -> json(ctx, Explain.explain(ctl, caller(ctx), query(ctx))));
+        route(HandlerType.GET, "/v1/explain", "Verdict and trace for a packet (from, to, proto, port, sport, icmpType, icmpCode, state: new, established, reply or invalid)", ctx -> json(ctx, Explain.explain(ctl, caller(ctx), query(ctx))));
         route(HandlerType.GET, "/v1/audit", "The change log (since, project, object, limit)", this::audit);
         route(HandlerType.GET, "/v1/watch", "A host's desired state after a revision (long poll: host, since, wait)", this::watch);
         route(HandlerType.GET, "/v1/tokens", "List tokens (admin)", ctx -> {
