@@ -88,7 +88,7 @@ final class InetTable {
         List<String> counters = new ArrayList<>();
         List<Vnic> judged = local.stream().filter(v -> Compiler.mode(world, v) != FirewallMode.PASSTHROUGH).toList();
         // Isolation heads the ingress chains unless some egress chain would judge a packet before them.
-        boolean separate = policy.isolation() && judged.stream().anyMatch(v -> hasRules(v) && restricts(world.groupsOf(v), Direction.EGRESS));
+        boolean separate = policy.isolation() && judged.stream().anyMatch(v -> hasRules(v) && policy.filters(Direction.EGRESS, world.groupsOf(v)));
         for (Vnic v : judged) {
             CompileCache.VnicNames names = cache.names(v);
             boolean rules = hasRules(v);
@@ -112,11 +112,11 @@ final class InetTable {
                 isolated.add(v.mac() + " : jump " + names.iso());
             }
             // A direction that drops nothing is not dispatched at all: its packets walk no chain.
-            if (rules && restricts(groups, Direction.EGRESS)) {
+            if (rules && policy.filters(Direction.EGRESS, groups)) {
                 chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, stateful, drops))));
                 (stateful ? egress : egressStateless).add(v.mac() + " : jump " + names.eg());
             }
-            boolean ingressRules = rules && restricts(groups, Direction.INGRESS);
+            boolean ingressRules = rules && policy.filters(Direction.INGRESS, groups);
             if (ingressRules || folded) {
                 chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, peers.own(), peers.connected()), !logs, () -> {
                     List<String> r = new ArrayList<>(folded ? isolation(v, peers, drops) : List.of());
@@ -229,11 +229,6 @@ final class InetTable {
         }
     }
 
-    /** Whether a vnic in these groups has anything dropped in one direction (else its chain would only return). */
-    private boolean restricts(List<SecurityGroup> groups, Direction d) {
-        return groups.isEmpty() ? !policy.noGroupAllows(d) : policy.dropsUnmatched(d, groups);
-    }
-
     /** The sets a vnic's chains name: its groups' rule sets and the address sets they use, its network's servers. */
     private void useSets(List<SecurityGroup> groups, Network network) {
         for (SecurityGroup g : groups) {
@@ -243,7 +238,7 @@ final class InetTable {
             CompileCache.GroupSets gs = cache.of(g, world.ipSets());
             for (Direction d : Direction.values()) {
                 if (policy.defaultFor(d) == Policy.Default.ALLOW) {
-                    continue; // no chain of this direction looks anything up (see restricts)
+                    continue; // no chain of this direction looks anything up (see Policy.filters)
                 }
                 ruleSets.add(gs.of(d));
                 gs.of(d).addressSets().forEach(a -> addressSets.computeIfAbsent(a.name(), n -> addressSet(a)));
@@ -258,7 +253,7 @@ final class InetTable {
     }
 
     /**
-     * One direction of a vnic that {@link #restricts} anything: when stateful and the profile
+     * One direction of a vnic that {@link Policy#filters drops something}: when stateful and the profile
      * drops invalid packets, the drop of what connection tracking finds invalid; infrastructure
      * exceptions, rules, then the drop.
      */

@@ -113,9 +113,7 @@ final class IpChecks {
         if (!invalid || !policy.dropInvalid() || !Evaluator.stateful(world, v)) {
             return null;
         }
-        List<SecurityGroup> groups = world.groupsOf(v);
-        boolean filters = groups.isEmpty() ? !policy.noGroupAllows(d) : policy.dropsUnmatched(d, groups);
-        return filters ? trace.drop(Reason.INVALID, d.wire() + ": connection tracking finds the packet invalid: it belongs to no flow and opens none (knob dropInvalid=true)") : null;
+        return policy.filters(d, world.groupsOf(v)) ? trace.drop(Reason.INVALID, d.wire() + ": connection tracking finds the packet invalid: it belongs to no flow and opens none (knob dropInvalid=true)") : null;
     }
 
     private Verdict egress(Vnic v, Packet p) {

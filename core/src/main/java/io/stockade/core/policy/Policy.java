@@ -62,6 +62,14 @@ public record Policy(
         };
     }
 
+    /**
+     * Whether a vnic in these groups (none, one or more) has anything dropped in this direction:
+     * the no-group policy for a vnic in no group, else {@link #dropsUnmatched}.
+     */
+    public boolean filters(Direction d, List<SecurityGroup> groups) {
+        return groups.isEmpty() ? !noGroupAllows(d) : dropsUnmatched(d, groups);
+    }
+
     /** What a direction does with traffic that no rule allows. */
     public enum Default {
         /** Dropped. */
