@@ -57,6 +57,11 @@ public final class Counters {
                 drop(vnicId, INGRESS, Reason.NO_RULE));
     }
 
+    /** The drop reasons counted per vnic in one direction, in the order of {@link #of}. */
+    public static List<Reason> reasons(String direction) {
+        return of("vnic").stream().filter(c -> c.direction().equals(direction) && c.reason() != null).map(Counter::reason).distinct().toList();
+    }
+
     /**
      * Isolation drops judged in the inet table: new IP flows to the vnic that the bridge's fast
      * path passed without the isolation check its per-port chain makes for every other frame.

@@ -141,8 +141,8 @@ final class StatsRoutes {
             ObjectNode d = o.putObject(dir);
             ObjectNode accepted = d.putObject("accepted").put("packets", 0).put("bytes", 0);
             ObjectNode dropped = d.putObject("dropped");
-            for (String reason : dir.equals("egress") ? List.of("spoofing", "invalid", "no-rule") : List.of("isolation", "invalid", "no-rule")) {
-                dropped.putObject(reason).put("packets", 0).put("bytes", 0);
+            for (Counters.Reason reason : Counters.reasons(dir)) {
+                dropped.putObject(reason.wire()).put("packets", 0).put("bytes", 0);
             }
             if (c != null) {
                 for (VnicObservations.Row r : c.rows()) {
