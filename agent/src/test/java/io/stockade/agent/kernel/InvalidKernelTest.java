@@ -1,6 +1,7 @@
 package io.stockade.agent.kernel;
 
 import static io.stockade.core.testing.TestWorld.icmpIn;
+import static io.stockade.core.testing.TestWorld.tcpFromOutside;
 import static io.stockade.core.testing.TestWorld.tcpIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,13 +29,11 @@ class InvalidKernelTest extends KernelFixture {
                 .vnic("vif-web1", "sg-web").build();
     }
 
-    private static Packet fromOutside(World w, String src, int protocolShape) {
+    /** A port unreachable from outside to the vnic, answering no flow. */
+    private static Packet unreachableFromOutside(World w) {
         Vnic to = w.vnics().get("vif-web1");
-        var srcIp = TestWorld.ip(src);
-        var dstIp = to.addresses().get(srcIp instanceof java.net.Inet4Address ? 0 : 1);
-        return protocolShape == 0
-                ? Packet.tcp(Endpoint.outside(), Endpoint.vnic(to.id()), TestWorld.OUTSIDE_MAC, to.mac(), srcIp, dstIp, 40100, 22)
-                : Packet.icmp(Endpoint.outside(), Endpoint.vnic(to.id()), TestWorld.OUTSIDE_MAC, to.mac(), srcIp, dstIp, 3, 3);
+        return Packet.icmp(Endpoint.outside(), Endpoint.vnic(to.id()), TestWorld.OUTSIDE_MAC, to.mac(), TestWorld.ip("198.51.100.7"),
+                to.addresses().get(0), 3, 3);
     }
 
     @Test
@@ -44,17 +43,17 @@ class InvalidKernelTest extends KernelFixture {
         net.flushConntrack();
         long before = invalidDrops();
         for (String src : new String[] {"198.51.100.7", "2001:db8:2::7"}) {
-            Packet segment = fromOutside(w, src, 0).withState(FlowState.INVALID);
+            Packet segment = tcpFromOutside(w, src, "vif-web1", 22).withState(FlowState.INVALID);
             assertThat(Evaluator.evaluate(w, segment.withState(FlowState.NEW)).allowed()).as("%s: the rule opens tcp 22", src).isTrue();
             assertThat(Evaluator.evaluate(w, segment).allowed()).isFalse();
             assertThat(net.deliver(w, segment, false)).as("%s: a segment without flags", src).isFalse();
         }
-        Packet unreachable = fromOutside(w, "198.51.100.7", 1);
+        Packet unreachable = unreachableFromOutside(w);
         assertThat(Evaluator.evaluate(w, unreachable).allowed()).isFalse();
         assertThat(net.deliver(w, unreachable, false)).as("a port unreachable of no flow").isFalse();
         assertThat(invalidDrops() - before).as("counted as invalid").isGreaterThanOrEqualTo(3);
 
-        Packet syn = fromOutside(w, "198.51.100.7", 0);
+        Packet syn = tcpFromOutside(w, "198.51.100.7", "vif-web1", 22);
         assertThat(net.deliver(w, syn, true)).as("a new connection to the open port").isTrue();
     }
 
@@ -63,10 +62,10 @@ class InvalidKernelTest extends KernelFixture {
         World w = world(Policy.profile("openstack").with("dropInvalid", "false"));
         dataplane.applyFull(w);
         net.flushConntrack();
-        Packet segment = fromOutside(w, "198.51.100.7", 0).withState(FlowState.INVALID);
+        Packet segment = tcpFromOutside(w, "198.51.100.7", "vif-web1", 22).withState(FlowState.INVALID);
         assertThat(Evaluator.evaluate(w, segment).allowed()).isTrue();
         assertThat(net.deliver(w, segment, true)).as("a segment without flags").isTrue();
-        Packet unreachable = fromOutside(w, "198.51.100.7", 1);
+        Packet unreachable = unreachableFromOutside(w);
         assertThat(Evaluator.evaluate(w, unreachable).allowed()).isTrue();
         assertThat(net.deliver(w, unreachable, true)).as("a port unreachable of no flow").isTrue();
     }
