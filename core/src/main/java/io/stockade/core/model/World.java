@@ -39,7 +39,10 @@ public final class World {
     private final Map<String, Set<String>> ipSetUsers;
     private final Map<String, List<Vnic>> vnicsByHost;
     private final Map<String, List<Vnic>> vnicsByNetwork;
-    /** Each vnic's place in {@link #vnics}' order, so an index list can take a vnic in its place without a walk of the world. */
+    /**
+     * Each vnic's and group's place in the order of its map, so an index can take a vnic or group in
+     * its place without a walk of the world (places of vnics and groups are drawn from one counter).
+     */
     private final Map<String, Integer> order;
     private final int nextOrder;
     /** This world's identity for {@link #vnicChangesSince}, and that of the world it was applied to (null if built). */
@@ -101,6 +104,9 @@ public final class World {
                 vnicsByNetwork.computeIfAbsent(v.networkId(), k -> new ArrayList<>()).add(v);
             }
         }
+        for (String g : groups.keySet()) {
+            order.put(g, order.size());
+        }
         this.nextOrder = order.size();
         indexRules(groups, referencingGroups, ipSetUsers);
         this.version = new Object();
@@ -108,31 +114,42 @@ public final class World {
         this.changes = null;
     }
 
-    /** {@code base} with a diff's changes: see {@link #apply(SliceDiff)}. */
-    private World(World base, SliceDiff d) {
-        Set<String> gone = d.deleted();
+    /** {@code base} with a change: see {@link #apply(WorldChange)}. */
+    private World(World base, WorldChange d, Policy policy, long revision) {
+        Set<String> gone = d.removed();
         this.version = new Object();
         this.appliedTo = base.version;
-        this.policy = d.policy();
-        this.revision = d.revision();
+        this.policy = policy;
+        this.revision = revision;
         this.projects = LayeredMap.of(base.projects, d.projects(), Project::id, gone);
         this.groups = LayeredMap.of(base.groups, d.groups(), SecurityGroup::id, gone);
         this.ipSets = LayeredMap.of(base.ipSets, d.ipSets(), IpSet::id, gone);
         this.networks = LayeredMap.of(base.networks, d.networks(), Network::id, gone);
         this.hosts = LayeredMap.of(base.hosts, d.hosts(), Host::id, gone);
-        this.instances = LayeredMap.of(base.instances, List.of(), Instance::id, gone);
+        this.instances = LayeredMap.of(base.instances, d.instances(), Instance::id, gone);
         this.vnics = LayeredMap.of(base.vnics, d.vnics(), Vnic::id, gone);
-        if (groups == base.groups) {
+        // The vnics and groups the change touches, as they were and as they are (null: not there),
+        // and the places in the order of those that are new (or deleted and back: last, as a rebuild puts them).
+        Map<String, Integer> appended = new HashMap<>();
+        Set<String> left = new HashSet<>();
+        int[] next = {base.nextOrder};
+        List<Vnic> was = new ArrayList<>();
+        List<Vnic> now = new ArrayList<>();
+        touched(base.vnics, vnics, d.vnics(), Vnic::id, gone, was, now, appended, left, next);
+        List<SecurityGroup> groupsWas = new ArrayList<>();
+        List<SecurityGroup> groupsNow = new ArrayList<>();
+        touched(base.groups, groups, d.groups(), SecurityGroup::id, gone, groupsWas, groupsNow, appended, left, next);
+        Map<String, Integer> order = LayeredMap.of(base.order, appended, left);
+        this.order = order;
+        this.nextOrder = next[0];
+        if (groupsWas.isEmpty()) {
             this.referencingGroups = base.referencingGroups;
             this.ipSetUsers = base.ipSetUsers;
         } else {
-            this.referencingGroups = new HashMap<>();
-            this.ipSetUsers = new HashMap<>();
-            indexRules(groups, referencingGroups, ipSetUsers);
+            this.referencingGroups = reindexedRules(base.referencingGroups, groupsWas, groupsNow, World::referencedGroups, order);
+            this.ipSetUsers = reindexedRules(base.ipSetUsers, groupsWas, groupsNow, World::usedIpSets, order);
         }
-        if (vnics == base.vnics) {
-            this.order = base.order;
-            this.nextOrder = base.nextOrder;
+        if (was.isEmpty()) {
             this.membersByGroup = base.membersByGroup;
             this.vnicsByHost = base.vnicsByHost;
             this.vnicsByNetwork = base.vnicsByNetwork;
@@ -140,62 +157,118 @@ public final class World {
             this.changes = new VnicChanges(List.of(), List.of());
             return;
         }
-        // The vnics the diff touches, as they were and as they are (null: not there).
-        List<Vnic> was = new ArrayList<>();
-        List<Vnic> now = new ArrayList<>();
-        Map<String, Integer> appended = new HashMap<>();
-        Set<String> left = new HashSet<>();
-        int next = base.nextOrder;
-        Set<String> seen = new HashSet<>();
-        for (Vnic v : d.vnics()) {
-            if (!seen.add(v.id())) {
-                continue;
-            }
-            Vnic old = base.vnics.get(v.id());
-            if (old == null || gone.contains(v.id())) {
-                appended.put(v.id(), next++); // new (or deleted and back): last, as a rebuild puts it
-            }
-            was.add(old);
-            now.add(vnics.get(v.id()));
-        }
-        for (String id : gone) {
-            Vnic old = base.vnics.get(id);
-            if (old != null && seen.add(id)) {
-                left.add(id);
-                was.add(old);
-                now.add(null);
-            }
-        }
-        Map<String, Integer> order = LayeredMap.of(base.order, appended, left);
-        this.order = order;
-        this.nextOrder = next;
         this.changes = new VnicChanges(Collections.unmodifiableList(was), Collections.unmodifiableList(now));
         this.membersByGroup = reindexed(base.membersByGroup, was, now, Vnic::securityGroupIds, base.order, order);
         this.vnicsByHost = reindexed(base.vnicsByHost, was, now, v -> v.hostId() == null ? List.of() : List.of(v.hostId()), base.order, order);
         this.vnicsByNetwork = reindexed(base.vnicsByNetwork, was, now, v -> v.networkId() == null ? List.of() : List.of(v.networkId()), base.order, order);
     }
 
+    /**
+     * Collects the objects of one kind a change touches, each once, as they were ({@code was})
+     * and are ({@code now}); those new to the order get the next places.
+     */
+    private static <T> void touched(Map<String, T> before, Map<String, T> after, List<T> puts, Function<T, String> id, Set<String> gone,
+            List<T> was, List<T> now, Map<String, Integer> appended, Set<String> left, int[] next) {
+        Set<String> seen = new HashSet<>();
+        for (T t : puts) {
+            String key = id.apply(t);
+            if (!seen.add(key)) {
+                continue;
+            }
+            T old = before.get(key);
+            if (old == null || gone.contains(key)) {
+                appended.put(key, next[0]++);
+            }
+            was.add(old);
+            now.add(after.get(key));
+        }
+        for (String key : gone) {
+            T old = before.get(key);
+            if (old != null && seen.add(key)) {
+                left.add(key);
+                was.add(old);
+                now.add(null);
+            }
+        }
+    }
+
     private static void indexRules(Map<String, SecurityGroup> groups, Map<String, Set<String>> referencingGroups, Map<String, Set<String>> ipSetUsers) {
         for (SecurityGroup g : groups.values()) {
-            for (Rule r : g.rules()) {
-                if (r.remote() instanceof Remote.GroupRemote ref) {
-                    referencingGroups.computeIfAbsent(ref.groupId(), k -> new LinkedHashSet<>()).add(g.id());
-                } else if (r.remote() instanceof Remote.IpSetRemote set) {
-                    ipSetUsers.computeIfAbsent(set.ipSetId(), k -> new LinkedHashSet<>()).add(g.id());
+            for (String ref : referencedGroups(g)) {
+                referencingGroups.computeIfAbsent(ref, k -> new LinkedHashSet<>()).add(g.id());
+            }
+            for (String set : usedIpSets(g)) {
+                ipSetUsers.computeIfAbsent(set, k -> new LinkedHashSet<>()).add(g.id());
+            }
+        }
+    }
+
+    private static List<String> referencedGroups(SecurityGroup g) {
+        List<String> out = new ArrayList<>();
+        for (Rule r : g.rules()) {
+            if (r.remote() instanceof Remote.GroupRemote ref) {
+                out.add(ref.groupId());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> usedIpSets(SecurityGroup g) {
+        List<String> out = new ArrayList<>();
+        for (Rule r : g.rules()) {
+            if (r.remote() instanceof Remote.IpSetRemote set) {
+                out.add(set.ipSetId());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An index of group sets (in group order) after the touched groups changed from {@code was}
+     * to {@code now}: only the sets of the keys their rules name are copied.
+     */
+    private static Map<String, Set<String>> reindexedRules(Map<String, Set<String>> base, List<SecurityGroup> was, List<SecurityGroup> now,
+            Function<SecurityGroup, List<String>> keys, Map<String, Integer> order) {
+        Map<String, Set<String>> touched = new HashMap<>();
+        for (int pass = 0; pass < 2; pass++) {
+            for (SecurityGroup g : pass == 0 ? was : now) {
+                if (g == null) {
+                    continue;
+                }
+                for (String k : keys.apply(g)) {
+                    Set<String> set = touched.computeIfAbsent(k, key -> new HashSet<>(base.getOrDefault(key, Set.of())));
+                    if (pass == 0) {
+                        set.remove(g.id());
+                    } else {
+                        set.add(g.id());
+                    }
                 }
             }
         }
+        Map<String, Set<String>> puts = new HashMap<>();
+        Set<String> emptied = new HashSet<>();
+        touched.forEach((k, set) -> {
+            if (set.isEmpty()) {
+                emptied.add(k);
+            } else {
+                List<String> sorted = new ArrayList<>(set);
+                sorted.sort(java.util.Comparator.comparing(order::get));
+                puts.put(k, new LinkedHashSet<>(sorted));
+            }
+        });
+        return LayeredMap.of(base, puts, emptied);
     }
 
     /**
      * An index of vnic lists (in vnic order) after the touched vnics changed from {@code was} to
      * {@code now}: only the lists of the keys they leave or join are copied, and in each copy a
      * vnic leaves or takes its place by a binary search of the vnic order (old places by
-     * {@code before}, new ones by {@code after}; the two agree on every vnic that stays).
+     * {@code before}, new ones by {@code after}; the two agree on every vnic that stays). The index
+     * map itself is layered over the old one ({@link LayeredMap}), not copied.
      */
     private static Map<String, List<Vnic>> reindexed(Map<String, List<Vnic>> base, List<Vnic> was, List<Vnic> now,
             Function<Vnic, List<String>> keys, Map<String, Integer> before, Map<String, Integer> after) {
-        Map<String, List<Vnic>> out = null;
+        Map<String, List<Vnic>> touched = new HashMap<>();
         for (int pass = 0; pass < 2; pass++) {
             for (Vnic v : pass == 0 ? was : now) {
                 if (v == null) {
@@ -203,14 +276,7 @@ public final class World {
                 }
                 Map<String, Integer> order = pass == 0 ? before : after;
                 for (String k : keys.apply(v)) {
-                    if (out == null) {
-                        out = new HashMap<>(base);
-                    }
-                    List<Vnic> list = out.get(k);
-                    if (list == null || list == base.get(k)) {
-                        list = list == null ? new ArrayList<>() : new ArrayList<>(list);
-                        out.put(k, list);
-                    }
+                    List<Vnic> list = touched.computeIfAbsent(k, key -> new ArrayList<>(base.getOrDefault(key, List.of())));
                     int at = place(list, order.get(v.id()), order);
                     if (pass == 0) {
                         list.remove(at);
@@ -220,11 +286,19 @@ public final class World {
                 }
             }
         }
-        if (out == null) {
+        if (touched.isEmpty()) {
             return base;
         }
-        out.values().removeIf(List::isEmpty);
-        return out;
+        Map<String, List<Vnic>> puts = new HashMap<>();
+        Set<String> emptied = new HashSet<>();
+        touched.forEach((k, list) -> {
+            if (list.isEmpty()) {
+                emptied.add(k);
+            } else {
+                puts.put(k, list);
+            }
+        });
+        return LayeredMap.of(base, puts, emptied);
     }
 
     /** Where the vnic of ordinal {@code ordinal} is, or goes, in a list sorted by {@code order}. */
@@ -393,14 +467,26 @@ public final class World {
     }
 
     /**
-     * This world with a diff's changes, equal to rebuilding it with them, in the same orders. The
-     * maps the diff does not touch are shared, those it touches take its changes as layers over
-     * this world's ({@link LayeredMap}), and the indexes are updated only for the vnics and keys it
-     * touches, so applying one membership change copies the lists of the groups, host and network
+     * This world with a change, equal to rebuilding it with the change (removals first, then the
+     * puts), in the same orders and with the same indexes. The maps the change does not touch are
+     * shared, those it touches take its changes as layers over this world's ({@link LayeredMap}),
+     * and the indexes are updated only for the vnics, groups and keys it touches, so one
+     * membership or rule change copies the index entries of the groups, host and network
      * involved, not the world.
      */
+    public World apply(WorldChange c) {
+        return new World(this, c, policy, revision);
+    }
+
+    /** This world with a slice diff's changes, policy and revision: see {@link #apply(WorldChange)}. */
     World apply(SliceDiff d) {
-        return new World(this, d);
+        return new World(this, WorldChange.of(d), d.policy(), d.revision());
+    }
+
+    /** Whether any of the world's maps holds this id. */
+    public boolean holds(String id) {
+        return vnics.containsKey(id) || groups.containsKey(id) || instances.containsKey(id) || ipSets.containsKey(id)
+                || hosts.containsKey(id) || networks.containsKey(id) || projects.containsKey(id);
     }
 
     public static final class Builder {
@@ -441,6 +527,19 @@ public final class World {
             hosts.remove(id);
             instances.remove(id);
             vnics.remove(id);
+            return this;
+        }
+
+        /** Takes in a change: its removals, then its puts. */
+        public Builder with(WorldChange c) {
+            c.removed().forEach(this::remove);
+            c.projects().forEach(this::project);
+            c.groups().forEach(this::group);
+            c.ipSets().forEach(this::ipSet);
+            c.networks().forEach(this::network);
+            c.hosts().forEach(this::host);
+            c.instances().forEach(this::instance);
+            c.vnics().forEach(this::vnic);
             return this;
         }
 

@@ -104,7 +104,7 @@ class SliceDiffTest {
         return b.build();
     }
 
-    private static void assertSameWorld(World actual, World expected) {
+    static void assertSameWorld(World actual, World expected) {
         assertThat(List.copyOf(actual.vnics().entrySet())).isEqualTo(List.copyOf(expected.vnics().entrySet()));
         assertThat(List.copyOf(actual.groups().entrySet())).isEqualTo(List.copyOf(expected.groups().entrySet()));
         assertThat(List.copyOf(actual.ipSets().entrySet())).isEqualTo(List.copyOf(expected.ipSets().entrySet()));
