@@ -1,6 +1,9 @@
 package io.stockade.core.model;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,52 +17,152 @@ import java.util.Set;
 public final class HostSlice {
     private HostSlice() {}
 
+    /**
+     * What a host's slice is made of, found from the host's own vnics through the world's indexes:
+     * its vnics' groups ({@code groups}), those with the groups they reference and that reference
+     * them ({@code related}: each with all its members), the ip sets the vnics' groups use, and
+     * the vnics' networks (each with all its vnics) and projects.
+     */
+    private record Parts(Set<String> related, Set<String> ipSets, Set<String> networks, Set<String> projects) {
+        static Parts of(World w, String hostId) {
+            Set<String> groups = new LinkedHashSet<>();
+            Set<String> networks = new LinkedHashSet<>();
+            Set<String> projects = new LinkedHashSet<>();
+            for (Vnic v : w.vnicsOnHost(hostId)) {
+                groups.addAll(v.securityGroupIds());
+                if (v.networkId() != null) {
+                    networks.add(v.networkId());
+                }
+                projects.add(v.projectId());
+            }
+            Set<String> related = new LinkedHashSet<>(groups);
+            Set<String> ipSets = new LinkedHashSet<>();
+            for (String g : groups) {
+                related.addAll(w.referencingGroups(g));
+                w.group(g).ifPresent(sg -> sg.rules().forEach(r -> {
+                    if (r.remote() instanceof Remote.GroupRemote ref) {
+                        related.add(ref.groupId());
+                    } else if (r.remote() instanceof Remote.IpSetRemote set) {
+                        ipSets.add(set.ipSetId());
+                    }
+                }));
+            }
+            return new Parts(related, ipSets, networks, projects);
+        }
+
+        /** Whether the slice holds this vnic: it is on one of the networks or in one of the related groups. */
+        boolean holds(Vnic v) {
+            if (v.networkId() != null && networks.contains(v.networkId())) {
+                return true;
+            }
+            for (String g : v.securityGroupIds()) {
+                if (related.contains(g)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     public static World of(World w, String hostId) {
         World.Builder b = World.builder().policy(w.policy()).revision(w.revision());
         Host host = w.hosts().get(hostId);
         if (host != null) {
             b.host(host);
         }
-        Set<String> groups = new LinkedHashSet<>();
-        Set<String> networks = new LinkedHashSet<>();
-        Set<String> projects = new LinkedHashSet<>();
-        for (Vnic v : w.vnicsOnHost(hostId)) {
-            groups.addAll(v.securityGroupIds());
-            if (v.networkId() != null) {
-                networks.add(v.networkId());
-            }
-            projects.add(v.projectId());
-        }
-        Set<String> related = new LinkedHashSet<>(groups);
-        Set<String> ipSets = new LinkedHashSet<>();
-        for (String g : groups) {
-            related.addAll(w.referencingGroups(g));
-            w.group(g).ifPresent(sg -> sg.rules().forEach(r -> {
-                if (r.remote() instanceof Remote.GroupRemote ref) {
-                    related.add(ref.groupId());
-                } else if (r.remote() instanceof Remote.IpSetRemote set) {
-                    ipSets.add(set.ipSetId());
-                }
-            }));
-        }
-        for (String g : related) {
+        Parts p = Parts.of(w, hostId);
+        for (String g : p.related()) {
             w.group(g).ifPresent(b::group);
             w.members(g).forEach(b::vnic);
         }
-        networks.forEach(n -> w.vnicsOnNetwork(n).forEach(b::vnic));
-        ipSets.forEach(id -> {
+        p.networks().forEach(n -> w.vnicsOnNetwork(n).forEach(b::vnic));
+        p.ipSets().forEach(id -> {
             IpSet s = w.ipSets().get(id);
             if (s != null) {
                 b.ipSet(s);
             }
         });
-        networks.forEach(id -> w.network(id).ifPresent(b::network));
-        projects.forEach(id -> {
-            Project p = w.projects().get(id);
-            if (p != null) {
-                b.project(p);
+        p.networks().forEach(id -> w.network(id).ifPresent(b::network));
+        p.projects().forEach(id -> {
+            Project project = w.projects().get(id);
+            if (project != null) {
+                b.project(project);
             }
         });
         return b.build();
+    }
+
+    /**
+     * The diff that brings a host's slice of the world before {@code change} up to the slice of
+     * {@code next} (that world after the change, policy unchanged), found from the change and the
+     * indexes, not by a walk of either slice's vnics: the vnics the change touches, and those of
+     * the groups and networks that enter or leave the slice. Applied to {@code slice}, it gives
+     * what {@link #of} gives for {@code next} (the same objects; new ones last in each map).
+     */
+    public static SliceDiff update(World slice, World next, String hostId, WorldChange change) {
+        Parts was = Parts.of(slice, hostId);
+        Parts now = Parts.of(next, hostId);
+        Set<String> deleted = new LinkedHashSet<>();
+        Host host = next.hosts().get(hostId);
+        List<Host> hosts = new ArrayList<>();
+        if (host != null && host != slice.hosts().get(hostId) && !host.equals(slice.hosts().get(hostId))) {
+            hosts.add(host);
+        } else if (host == null && slice.hosts().containsKey(hostId)) {
+            deleted.add(hostId);
+        }
+        List<SecurityGroup> groups = wanted(slice.groups(), next.groups(), now.related(), deleted);
+        List<IpSet> ipSets = wanted(slice.ipSets(), next.ipSets(), now.ipSets(), deleted);
+        List<Network> networks = wanted(slice.networks(), next.networks(), now.networks(), deleted);
+        List<Project> projects = wanted(slice.projects(), next.projects(), now.projects(), deleted);
+
+        Set<String> candidates = new LinkedHashSet<>();
+        change.vnics().forEach(v -> candidates.add(v.id()));
+        candidates.addAll(change.removed());
+        for (String g : symmetricDifference(was.related(), now.related())) {
+            slice.members(g).forEach(v -> candidates.add(v.id()));
+            next.members(g).forEach(v -> candidates.add(v.id()));
+        }
+        for (String n : symmetricDifference(was.networks(), now.networks())) {
+            slice.vnicsOnNetwork(n).forEach(v -> candidates.add(v.id()));
+            next.vnicsOnNetwork(n).forEach(v -> candidates.add(v.id()));
+        }
+        List<Vnic> vnics = new ArrayList<>();
+        for (String id : candidates) {
+            Vnic v = next.vnics().get(id);
+            Vnic held = slice.vnics().get(id);
+            if (v != null && now.holds(v)) {
+                if (v != held && !v.equals(held)) {
+                    vnics.add(v);
+                }
+            } else if (held != null) {
+                deleted.add(id);
+            }
+        }
+        return new SliceDiff(next.revision(), next.policy(), projects, groups, ipSets, networks, hosts, vnics, deleted);
+    }
+
+    /** The objects of {@code ids} that {@code next} has and differ from the slice's; the slice's others go to {@code deleted}. */
+    private static <T> List<T> wanted(Map<String, T> held, Map<String, T> next, Set<String> ids, Set<String> deleted) {
+        List<T> out = new ArrayList<>();
+        for (String id : ids) {
+            T t = next.get(id);
+            T old = held.get(id);
+            if (t != null && t != old && !t.equals(old)) {
+                out.add(t);
+            }
+        }
+        for (String id : held.keySet()) {
+            if (!ids.contains(id) || !next.containsKey(id)) {
+                deleted.add(id);
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> symmetricDifference(Set<String> a, Set<String> b) {
+        Set<String> out = new LinkedHashSet<>();
+        a.stream().filter(x -> !b.contains(x)).forEach(out::add);
+        b.stream().filter(x -> !a.contains(x)).forEach(out::add);
+        return out;
     }
 }

@@ -33,6 +33,42 @@ class HostSliceTest {
         assertThat(slice.networks()).containsOnlyKeys(TestWorld.NETWORK);
     }
 
+    /**
+     * The watch hub keeps each host's slice by applying, after each change, the diff that
+     * {@link HostSlice#update} finds from the change alone: change after random change, the slice
+     * it holds must hold exactly what a slice cut afresh from the new world holds, for every host.
+     */
+    @Property(tries = 200)
+    void updatingTheSliceByTheChangeEqualsCuttingItAgain(@ForAll long seed) {
+        Random r = new Random(seed);
+        World w = RandomWorlds.world(r, RandomWorlds.PROFILES.get(r.nextInt(4)));
+        World.Builder b = w.toBuilder().host(new Host("h-two", "two", "br0", List.of()));
+        w.vnics().values().stream().filter(v -> r.nextBoolean()).forEach(v -> b.vnic(v.withHost("h-two", v.device())));
+        w = b.build();
+        List<String> hosts = List.of(TestWorld.HOST, "h-two", "h-other");
+        java.util.Map<String, World> held = new java.util.HashMap<>();
+        for (String h : hosts) {
+            held.put(h, HostSlice.of(w, h));
+        }
+        for (int step = 1; step <= 12; step++) {
+            WorldChange c = WorldChangeTest.randomChange(r, w, step);
+            World next = w.apply(c).atRevision(step);
+            for (String h : hosts) {
+                World slice = HostSlice.update(held.get(h), next, h, c).applyTo(held.get(h));
+                World expected = HostSlice.of(next, h);
+                assertThat(slice.vnics()).as("vnics of %s after %s", h, c).isEqualTo(expected.vnics());
+                assertThat(slice.groups()).isEqualTo(expected.groups());
+                assertThat(slice.ipSets()).isEqualTo(expected.ipSets());
+                assertThat(slice.networks()).isEqualTo(expected.networks());
+                assertThat(slice.projects()).isEqualTo(expected.projects());
+                assertThat(slice.hosts()).isEqualTo(expected.hosts());
+                assertThat(slice.revision()).isEqualTo(step);
+                held.put(h, slice);
+            }
+            w = next;
+        }
+    }
+
     /** For packets entering or leaving the host's vnics, the slice decides as the world does. */
     @Property(tries = 200)
     void theSliceDecidesAsTheWorldForTheHostsVnics(@ForAll long seed) {

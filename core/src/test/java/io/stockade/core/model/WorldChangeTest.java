@@ -36,7 +36,7 @@ class WorldChangeTest {
         }
     }
 
-    private static WorldChange randomChange(Random r, World held, int step) {
+    static WorldChange randomChange(Random r, World held, int step) {
         List<Vnic> vnics = new ArrayList<>(held.vnics().values());
         List<String> groups = new ArrayList<>(held.groups().keySet());
         groups.add("sg-missing");
