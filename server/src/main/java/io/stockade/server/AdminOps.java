@@ -11,6 +11,7 @@ import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
@@ -44,7 +45,7 @@ public final class AdminOps {
                 throw ApiException.conflict("name", "a project named '" + name + "' exists");
             }
             Project p = new Project(id, name, Boolean.TRUE.equals(b.bool("smtpAllowed")));
-            World.Builder next = w.toBuilder().project(p);
+            WorldChange.Builder next = WorldChange.builder().project(p);
             if (ctl.policy().defaultGroup()) {
                 next.group(defaultGroup(ctl.policy(), p.id()));
             }
@@ -76,7 +77,7 @@ public final class AdminOps {
             Project p = Resolve.project(w, c, token);
             Project n = new Project(p.id(), b.has("name") ? b.string("name", true) : p.name(),
                     b.bool("smtpAllowed") == null ? p.smtpAllowed() : b.bool("smtpAllowed"));
-            return new Controller.Mutation<>(w.toBuilder().project(n).build(), n, "update project " + p.name());
+            return new Controller.Mutation<>(WorldChange.builder().project(n).build(), n, "update project " + p.name());
         });
     }
 
@@ -92,7 +93,7 @@ public final class AdminOps {
             if (!owned.isEmpty()) {
                 throw ApiException.conflict(null, "project " + p.id() + " still owns " + String.join(", ", owned));
             }
-            World.Builder next = w.toBuilder().remove(p.id());
+            WorldChange.Builder next = WorldChange.builder().remove(p.id());
             w.groups().values().stream().filter(g -> g.projectId().equals(p.id())).forEach(g -> next.remove(g.id()));
             return new Controller.Mutation<>(next.build(), null, "delete project " + p.name());
         });
@@ -110,7 +111,7 @@ public final class AdminOps {
                     list(b, "dnsServers").stream().map(s -> Ip.parse(s, "dnsServers")).toList(),
                     list(b, "routerMacs").stream().map(s -> MacAddress.parse(s, "routerMacs")).toList(),
                     b.has("mode") ? FirewallMode.parse(b.string("mode", true), "mode") : FirewallMode.SECURITY_GROUPS);
-            return new Controller.Mutation<>(w.toBuilder().network(n).build(), n, "create network " + name);
+            return new Controller.Mutation<>(WorldChange.builder().network(n).build(), n, "create network " + name);
         });
     }
 
@@ -122,7 +123,7 @@ public final class AdminOps {
             if (!users.isEmpty()) {
                 throw ApiException.conflict(null, "network " + n.id() + " has vnics: " + String.join(", ", users));
             }
-            return new Controller.Mutation<>(w.toBuilder().remove(n.id()).build(), null, "delete network " + n.name());
+            return new Controller.Mutation<>(WorldChange.builder().remove(n.id()).build(), null, "delete network " + n.name());
         });
     }
 
@@ -134,7 +135,7 @@ public final class AdminOps {
                 throw ApiException.conflict("name", "a host named '" + name + "' exists");
             }
             Host h = new Host(Ids.newId(Ids.HOST), name, b.string("bridge", false), b.has("uplinks") ? b.strings("uplinks") : List.of());
-            return new Controller.Mutation<>(w.toBuilder().host(h).build(), h, "create host " + name);
+            return new Controller.Mutation<>(WorldChange.builder().host(h).build(), h, "create host " + name);
         });
     }
 
@@ -148,7 +149,7 @@ public final class AdminOps {
             String bridge = b.has("bridge") ? b.string("bridge", true) : existing == null ? null : existing.bridge();
             List<String> uplinks = b.has("uplinks") ? b.strings("uplinks") : existing == null ? List.of() : existing.uplinks();
             Host h = new Host(existing == null ? Ids.newId(Ids.HOST) : existing.id(), existing == null ? name : existing.name(), bridge, uplinks);
-            return new Controller.Mutation<>(w.toBuilder().host(h).build(), h, "register host " + h.name());
+            return new Controller.Mutation<>(WorldChange.builder().host(h).build(), h, "register host " + h.name());
         });
     }
 
@@ -160,7 +161,7 @@ public final class AdminOps {
             if (!vnics.isEmpty()) {
                 throw ApiException.conflict(null, "host " + h.id() + " has vnics: " + String.join(", ", vnics));
             }
-            return new Controller.Mutation<>(w.toBuilder().remove(h.id()).build(), null, "delete host " + h.name());
+            return new Controller.Mutation<>(WorldChange.builder().remove(h.id()).build(), null, "delete host " + h.name());
         });
     }
 

@@ -12,6 +12,7 @@ import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.ValidationException;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.policy.Policy;
 import io.stockade.store.Change;
 import io.stockade.store.Store;
@@ -20,7 +21,6 @@ import io.stockade.wire.WorldJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -33,8 +33,14 @@ import java.util.function.Function;
  * the Neutron facade both call this.
  */
 public final class Controller {
-    /** The objects a mutation leaves behind, what it returns, and a line for the audit log. */
-    public record Mutation<T>(World next, T result, String detail) {}
+    /** What a mutation changes in the world, what it returns, and a line for the audit log. */
+    public record Mutation<T>(WorldChange change, T result, String detail) {}
+
+    /** Hears of each new world with the change that made it from the one before. */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(World next, WorldChange change);
+    }
 
     /** When an object was made and last changed, and at which revision. */
     public record Meta(String createdAt, String updatedAt, long revision) {}
@@ -50,7 +56,7 @@ public final class Controller {
     /** Tags of objects (Neutron's): API metadata kept beside the world, since no firewall depends on them. */
     private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
     private final ThreadLocal<Runnable> precondition = new ThreadLocal<>();
-    private final List<Consumer<World>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile World world;
 
     public Controller(Store store, Policy policy, ObjectMapper mapper) {
@@ -62,14 +68,14 @@ public final class Controller {
     }
 
     private World load() {
-        World.Builder b = World.builder().policy(policy).revision(store.revision());
+        WorldChange.Builder b = WorldChange.builder();
         for (StoredObject o : store.loadAll()) {
             decode(o, b);
         }
-        return b.build();
+        return World.builder().policy(policy).revision(store.revision()).with(b.build()).build();
     }
 
-    private void decode(StoredObject o, World.Builder b) {
+    private void decode(StoredObject o, WorldChange.Builder b) {
         JsonNode n = read(o.body());
         switch (o.kind()) {
             case "project" -> b.project(json.readProject(n));
@@ -87,8 +93,9 @@ public final class Controller {
 
     /**
      * Takes in what other controllers on the same database wrote since this one's revision: the
-     * objects the change log names are read again (or dropped when gone), and listeners hear of
-     * the new world. The revision log is the truth; notifications only say when to look.
+     * objects the change log names are read again (or dropped when gone) into one change that
+     * is applied to the current world, and listeners hear of it. The revision log is the truth;
+     * notifications only say when to look.
      */
     public synchronized void catchUp() {
         long stored = store.revision();
@@ -96,7 +103,7 @@ public final class Controller {
         if (stored <= current.revision()) {
             return;
         }
-        World.Builder b = current.toBuilder();
+        WorldChange.Builder b = WorldChange.builder();
         for (String id : store.objectsChangedSince(current.revision())) {
             java.util.Optional<StoredObject> o = store.object(id);
             if (o.isPresent()) {
@@ -109,9 +116,10 @@ public final class Controller {
                 }
             }
         }
-        World next = b.build().atRevision(stored);
+        WorldChange change = b.build().against(current);
+        World next = current.apply(change).atRevision(stored);
         world = next;
-        listeners.forEach(l -> l.accept(next));
+        listeners.forEach(l -> l.changed(next, change));
     }
 
     private JsonNode read(String body) {
@@ -199,7 +207,7 @@ public final class Controller {
                 }
                 throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
             }
-            return publish(new Mutation<>(current, sorted, d), List.of(c), rev);
+            return publish(current, new Mutation<>(WorldChange.NONE, sorted, d), List.of(c), rev);
         }
     }
 
@@ -210,12 +218,16 @@ public final class Controller {
     }
 
     public void onChange(Consumer<World> listener) {
+        listeners.add((next, change) -> listener.accept(next));
+    }
+
+    public void onChange(Listener listener) {
         listeners.add(listener);
     }
 
     /**
-     * Runs one mutation: builds the next world from the current one, writes every object that
-     * changed in one transaction, then makes it current. Validation errors from the model become
+     * Runs one mutation: takes its change against the current world, writes the objects it
+     * changes in one transaction, then makes the current world with the change applied current. Validation errors from the model become
      * 422 naming the field; nothing is written when anything fails.
      */
     public synchronized <T> T mutate(Caller caller, Function<World, Mutation<T>> f) {
@@ -232,10 +244,11 @@ public final class Controller {
             } catch (ValidationException e) {
                 throw ApiException.invalid(e.field(), e.getMessage());
             }
-            List<Change> changes = changes(current, m.next(), m.detail());
-            if (changes.isEmpty()) {
+            WorldChange change = m.change().against(current);
+            if (change.isEmpty()) {
                 return m.result();
             }
+            List<Change> changes = changes(current, change, m.detail());
             long rev;
             try {
                 rev = store.commit(caller.actor(), changes, current.revision());
@@ -246,11 +259,11 @@ public final class Controller {
                 }
                 throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
             }
-            return publish(m, changes, rev);
+            return publish(current, new Mutation<>(change, m.result(), m.detail()), changes, rev);
         }
     }
 
-    private <T> T publish(Mutation<T> m, List<Change> changes, long rev) {
+    private <T> T publish(World current, Mutation<T> m, List<Change> changes, long rev) {
         String now = java.time.Instant.now().toString();
         for (Change c : changes) {
             if (c.kind().equals(TAGS)) {
@@ -268,45 +281,66 @@ public final class Controller {
                 meta.put(c.id(), new Meta(old == null ? now : old.createdAt(), now, rev));
             }
         }
-        World next = m.next().atRevision(rev);
+        World next = current.apply(m.change()).atRevision(rev);
         world = next;
-        listeners.forEach(l -> l.accept(next));
+        listeners.forEach(l -> l.changed(next, m.change()));
         return m.result();
     }
 
-    /** Every object that differs between the two worlds, as store changes. */
-    private List<Change> changes(World a, World b, String detail) {
+    /** The objects a change puts and removes, as store changes (a removed object's tags go with it). */
+    private List<Change> changes(World current, WorldChange c, String detail) {
         List<Change> out = new ArrayList<>();
         String d = mapper.createObjectNode().put("what", detail).toString();
-        diff(out, "project", a.projects(), b.projects(), p -> null, Project::name, json::project, d);
-        diff(out, "network", a.networks(), b.networks(), n -> null, Network::name, json::network, d);
-        diff(out, "host", a.hosts(), b.hosts(), h -> null, Host::name, json::host, d);
-        diff(out, "ipset", a.ipSets(), b.ipSets(), IpSet::projectId, IpSet::name, json::ipSet, d);
-        diff(out, "group", a.groups(), b.groups(), SecurityGroup::projectId, SecurityGroup::name, json::group, d);
-        diff(out, "instance", a.instances(), b.instances(), Instance::projectId, Instance::name, json::instance, d);
-        diff(out, "vnic", a.vnics(), b.vnics(), Vnic::projectId, v -> v.name().isEmpty() ? v.id() : v.name(), json::vnic, d);
-        for (Change c : List.copyOf(out)) {
-            if (c.body() == null && tags.containsKey(c.id())) {
-                out.add(Change.delete(TAGS, TAGS_PREFIX + c.id(), c.projectId(), c.id(), d));
+        for (String id : c.removed()) {
+            Change gone = removal(current, id, d);
+            if (gone != null) {
+                out.add(gone);
+                if (tags.containsKey(id)) {
+                    out.add(Change.delete(TAGS, TAGS_PREFIX + id, gone.projectId(), id, d));
+                }
             }
         }
+        put(out, current, c, "project", c.projects(), Project::id, p -> null, Project::name, json::project, d);
+        put(out, current, c, "network", c.networks(), Network::id, n -> null, Network::name, json::network, d);
+        put(out, current, c, "host", c.hosts(), Host::id, h -> null, Host::name, json::host, d);
+        put(out, current, c, "ipset", c.ipSets(), IpSet::id, IpSet::projectId, IpSet::name, json::ipSet, d);
+        put(out, current, c, "group", c.groups(), SecurityGroup::id, SecurityGroup::projectId, SecurityGroup::name, json::group, d);
+        put(out, current, c, "instance", c.instances(), Instance::id, Instance::projectId, Instance::name, json::instance, d);
+        put(out, current, c, "vnic", c.vnics(), Vnic::id, Vnic::projectId, Controller::vnicName, json::vnic, d);
         return out;
     }
 
-    private static <T> void diff(List<Change> out, String kind, Map<String, T> a, Map<String, T> b, Function<T, String> project,
-            Function<T, String> name, Function<T, ObjectNode> body, String detail) {
-        for (Map.Entry<String, T> e : b.entrySet()) {
-            T old = a.get(e.getKey());
-            if (old != e.getValue() && !Objects.equals(old, e.getValue())) {
-                T v = e.getValue();
-                out.add(Change.upsert(kind, e.getKey(), project.apply(v), name.apply(v), body.apply(v).toString(), old == null ? "create" : "update", detail));
-            }
+    private static String vnicName(Vnic v) {
+        return v.name().isEmpty() ? v.id() : v.name();
+    }
+
+    /** The store's delete of an object of the current world, or null if it holds none of that id. */
+    private static Change removal(World w, String id, String d) {
+        if (w.projects().get(id) instanceof Project p) {
+            return Change.delete("project", id, null, p.name(), d);
+        } else if (w.networks().get(id) instanceof Network n) {
+            return Change.delete("network", id, null, n.name(), d);
+        } else if (w.hosts().get(id) instanceof Host h) {
+            return Change.delete("host", id, null, h.name(), d);
+        } else if (w.ipSets().get(id) instanceof IpSet s) {
+            return Change.delete("ipset", id, s.projectId(), s.name(), d);
+        } else if (w.groups().get(id) instanceof SecurityGroup g) {
+            return Change.delete("group", id, g.projectId(), g.name(), d);
+        } else if (w.instances().get(id) instanceof Instance i) {
+            return Change.delete("instance", id, i.projectId(), i.name(), d);
+        } else if (w.vnics().get(id) instanceof Vnic v) {
+            return Change.delete("vnic", id, v.projectId(), vnicName(v), d);
         }
-        for (Map.Entry<String, T> e : a.entrySet()) {
-            if (!b.containsKey(e.getKey())) {
-                T v = e.getValue();
-                out.add(Change.delete(kind, e.getKey(), project.apply(v), name.apply(v), detail));
-            }
+        return null;
+    }
+
+    /** Upserts of the objects of one kind a change puts ("create" for those new to the world, or deleted and made again). */
+    private static <T> void put(List<Change> out, World current, WorldChange c, String kind, List<T> puts, Function<T, String> id,
+            Function<T, String> project, Function<T, String> name, Function<T, ObjectNode> body, String detail) {
+        for (T v : puts) {
+            String key = id.apply(v);
+            boolean created = !current.holds(key) || c.removed().contains(key);
+            out.add(Change.upsert(kind, key, project.apply(v), name.apply(v), body.apply(v).toString(), created ? "create" : "update", detail));
         }
     }
 }

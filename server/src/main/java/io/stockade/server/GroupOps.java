@@ -11,6 +11,7 @@ import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.ValidationException;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.IpVersion;
 import io.stockade.core.policy.Policy;
@@ -80,7 +81,7 @@ public final class GroupOps {
                 rules = ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
             }
             SecurityGroup g = withRules(bare, rules);
-            return new Controller.Mutation<>(w.toBuilder().group(g).build(), g, "create security group " + g.name());
+            return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
         });
     }
 
@@ -116,12 +117,14 @@ public final class GroupOps {
             SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), b.has("name") ? b.string("name", true) : g.name(),
                     b.has("description") ? b.string("description", false) : g.description(), stateful, g.global(), g.rules(),
                     b.bool("logDrops") == null ? g.logDrops() : b.bool("logDrops"));
+            WorldChange change = WorldChange.builder().group(next).build();
             if (stateful != g.stateful()) {
+                World after = w.apply(change);
                 for (Vnic v : w.members(g.id())) {
-                    requireOneStatefulness(w.toBuilder().group(next).build(), v);
+                    requireOneStatefulness(after, v);
                 }
             }
-            return new Controller.Mutation<>(w.toBuilder().group(next).build(), next, "update security group " + g.name());
+            return new Controller.Mutation<>(change, next, "update security group " + g.name());
         });
     }
 
@@ -138,7 +141,7 @@ public final class GroupOps {
             }
             List<String> vnics = w.members(g.id()).stream().map(Vnic::id).toList();
             List<String> referencing = w.referencingGroups(g.id()).stream().filter(r -> !r.equals(g.id())).toList();
-            World.Builder next = w.toBuilder().remove(g.id());
+            WorldChange.Builder next = WorldChange.builder().remove(g.id());
             if (!vnics.isEmpty() || !referencing.isEmpty()) {
                 if (ctl.policy().groupDeletion() == Policy.GroupDeletion.REFUSE) {
                     throw ApiException.conflict(null, "security group " + g.id() + " is in use"
@@ -169,7 +172,7 @@ public final class GroupOps {
             List<Rule> rules = new ArrayList<>(g.rules());
             rules.add(r);
             SecurityGroup next = withRules(g, rules);
-            return new Controller.Mutation<>(w.toBuilder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
+            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
         });
     }
 
@@ -179,7 +182,7 @@ public final class GroupOps {
             Rule r = g.rules().stream().filter(x -> ruleId.equals(x.id())).findFirst()
                     .orElseThrow(() -> ApiException.notFound("rule", ruleId));
             SecurityGroup next = g.withRules(g.rules().stream().filter(x -> x != r).toList());
-            return new Controller.Mutation<>(w.toBuilder().group(next).build(), null, "remove rule " + RuleText.print(r) + " from " + g.name());
+            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), null, "remove rule " + RuleText.print(r) + " from " + g.name());
         });
     }
 
@@ -196,7 +199,7 @@ public final class GroupOps {
                 rules.add(withId);
             }
             SecurityGroup next = withRules(g, rules);
-            return new Controller.Mutation<>(w.toBuilder().group(next).build(), next, "replace rules of " + g.name());
+            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next, "replace rules of " + g.name());
         });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.IpSet;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.IpVersion;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class IpSetOps {
                 }
                 s = empty.withEntries(added.entries());
             }
-            return new Controller.Mutation<>(w.toBuilder().ipSet(s).build(), s, "create ip set " + name);
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(s).build(), s, "create ip set " + name);
         });
     }
 
@@ -56,7 +57,7 @@ public final class IpSetOps {
             }
             IpSet next = new IpSet(s.id(), s.projectId(), b.has("name") ? b.string("name", true) : s.name(),
                     b.has("description") ? b.string("description", false) : s.description(), v, s.global(), s.entries());
-            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "update ip set " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "update ip set " + s.name());
         });
     }
 
@@ -66,7 +67,7 @@ public final class IpSetOps {
             if (!w.ipSetUsers(s.id()).isEmpty()) {
                 throw ApiException.conflict(null, "ip set " + s.id() + " is used by rules of groups: " + String.join(", ", w.ipSetUsers(s.id())));
             }
-            return new Controller.Mutation<>(w.toBuilder().remove(s.id()).build(), null, "delete ip set " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().remove(s.id()).build(), null, "delete ip set " + s.name());
         });
     }
 
@@ -76,7 +77,7 @@ public final class IpSetOps {
             IpSet s = editable(w, c, token);
             IpSet.BulkAdd r = s.bulkAdd(texts(b), descriptions(b));
             IpSet next = s.withEntries(r.entries());
-            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name());
         });
     }
 
@@ -89,7 +90,7 @@ public final class IpSetOps {
                 gone.add(Cidr.parseLoose(texts.get(i), "entries[" + i + "]").cidr());
             }
             IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
-            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "remove entries from " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove entries from " + s.name());
         });
     }
 
@@ -115,7 +116,7 @@ public final class IpSetOps {
                         + String.join(", ", r.duplicates().stream().map(Cidr::toString).toList()));
             }
             IpSet next = s.withEntries(r.entries());
-            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name());
         });
     }
 
@@ -133,7 +134,7 @@ public final class IpSetOps {
                         + String.join(", ", missing.stream().map(Cidr::toString).toList()));
             }
             IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
-            return new Controller.Mutation<>(w.toBuilder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name());
         });
     }
 

@@ -6,6 +6,7 @@ import io.stockade.core.model.Instance;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.MacAddress;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ public final class VnicOps {
         String name = b.string("name", true);
         return ctl.mutate(c, w -> {
             Instance i = new Instance(Ids.newId(Ids.INSTANCE), GroupOps.projectFor(w, c, b.string("project", false)), name);
-            return new Controller.Mutation<>(w.toBuilder().instance(i).build(), i, "create instance " + name);
+            return new Controller.Mutation<>(WorldChange.builder().instance(i).build(), i, "create instance " + name);
         });
     }
 
@@ -38,7 +39,7 @@ public final class VnicOps {
     public void deleteInstance(Caller c, String token) {
         ctl.mutate(c, w -> {
             Instance i = Resolve.instance(w, c, token);
-            World.Builder next = w.toBuilder().remove(i.id());
+            WorldChange.Builder next = WorldChange.builder().remove(i.id());
             w.vnics().values().stream().filter(v -> i.id().equals(v.instanceId())).forEach(v -> next.remove(v.id()));
             return new Controller.Mutation<>(next.build(), null, "delete instance " + i.name());
         });
@@ -49,7 +50,7 @@ public final class VnicOps {
         List<String> tokens = groupsField(b);
         return ctl.mutate(c, w -> {
             Instance i = Resolve.instance(w, c, token);
-            World.Builder next = w.toBuilder();
+            WorldChange.Builder next = WorldChange.builder();
             List<Vnic> changed = new ArrayList<>();
             for (Vnic v : w.vnics().values()) {
                 if (i.id().equals(v.instanceId())) {
@@ -58,9 +59,10 @@ public final class VnicOps {
                     changed.add(n);
                 }
             }
-            World built = next.build();
+            WorldChange change = next.build();
+            World built = w.apply(change);
             changed.forEach(v -> GroupOps.requireOneStatefulness(built, v));
-            return new Controller.Mutation<>(built, changed, "set groups of instance " + i.name() + " to " + tokens);
+            return new Controller.Mutation<>(change, changed, "set groups of instance " + i.name() + " to " + tokens);
         });
     }
 
@@ -75,10 +77,10 @@ public final class VnicOps {
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
                     b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
                     Boolean.TRUE.equals(b.bool("logDrops")));
-            World next = w.toBuilder().vnic(v).build();
+            WorldChange change = WorldChange.builder().vnic(v).build();
             checkVnic(w, v);
-            GroupOps.requireOneStatefulness(next, v);
-            return new Controller.Mutation<>(next, v, "create vnic " + id);
+            GroupOps.requireOneStatefulness(w.apply(change), v);
+            return new Controller.Mutation<>(change, v, "create vnic " + id);
         });
     }
 
@@ -95,17 +97,17 @@ public final class VnicOps {
                     b.has("securityGroups") ? groups(w, c, v.projectId(), groupsField(b)) : v.securityGroupIds(),
                     b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"),
                     b.bool("logDrops") == null ? v.logDrops() : b.bool("logDrops"));
-            World next = w.toBuilder().vnic(n).build();
-            checkVnic(w.toBuilder().remove(v.id()).build(), n);
-            GroupOps.requireOneStatefulness(next, n);
-            return new Controller.Mutation<>(next, n, "update vnic " + v.id());
+            WorldChange change = WorldChange.builder().vnic(n).build();
+            checkVnic(w, n);
+            GroupOps.requireOneStatefulness(w.apply(change), n);
+            return new Controller.Mutation<>(change, n, "update vnic " + v.id());
         });
     }
 
     public void deleteVnic(Caller c, String token) {
         ctl.mutate(c, w -> {
             Vnic v = Resolve.vnic(w, c, token);
-            return new Controller.Mutation<>(w.toBuilder().remove(v.id()).build(), null, "delete vnic " + v.id());
+            return new Controller.Mutation<>(WorldChange.builder().remove(v.id()).build(), null, "delete vnic " + v.id());
         });
     }
 
@@ -114,9 +116,9 @@ public final class VnicOps {
         return ctl.mutate(c, w -> {
             Vnic v = Resolve.vnic(w, c, token);
             Vnic n = v.withGroups(groups(w, c, v.projectId(), tokens));
-            World next = w.toBuilder().vnic(n).build();
-            GroupOps.requireOneStatefulness(next, n);
-            return new Controller.Mutation<>(next, n, "set groups of vnic " + v.id() + " to " + n.securityGroupIds());
+            WorldChange change = WorldChange.builder().vnic(n).build();
+            GroupOps.requireOneStatefulness(w.apply(change), n);
+            return new Controller.Mutation<>(change, n, "set groups of vnic " + v.id() + " to " + n.securityGroupIds());
         });
     }
 
@@ -168,7 +170,7 @@ public final class VnicOps {
         return out;
     }
 
-    /** No two vnics share a MAC, nor an address on one network, nor a device on one host. */
+    /** No two vnics share a MAC, nor an address on one network, nor a device on one host (the vnic's own former self aside). */
     private static void checkVnic(World others, Vnic v) {
         for (Vnic o : others.vnics().values()) {
             if (o.id().equals(v.id())) {

@@ -1,12 +1,17 @@
 package io.stockade.wire;
 
+import io.stockade.core.model.Host;
 import io.stockade.core.model.HostSlice;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.Project;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.SliceDiff;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,10 +27,12 @@ import java.util.concurrent.CompletableFuture;
  * the revision at which that slice last changed, and a short history so a reconnecting agent gets
  * only what changed since its revision (or a full snapshot when its revision is too old).
  *
- * <p>A new world is indexed, not recompiled: the objects that changed are found by identity,
- * and the hosts whose slices hold (or may now take in) those objects are the only ones whose
- * slices are recomputed. Waiting agents are completed asynchronously, so thousands of them
- * cost no threads.
+ * <p>A new world comes with the change that made it: the hosts whose slices hold (or may now
+ * take in) the objects it touches are found through an object → hosts index and the world's
+ * indexes, and only their slices are brought up to date, each by the diff {@link HostSlice#update}
+ * finds from the change (no walk of the world or of a slice). An agent one revision behind gets
+ * that diff as it is. Waiting agents are completed asynchronously, so thousands of them cost no
+ * threads.
  */
 public final class WatchHub {
     /** What a watching agent gets: a full snapshot, or the diff from its revision. */
@@ -53,26 +59,26 @@ public final class WatchHub {
         this.historyObjects = historyObjects;
     }
 
-    /** Takes in a new world and wakes the agents of the hosts whose slices changed. */
-    public void publish(World next) {
+    /** Takes in a new world, made from the one before by {@code change}, and wakes the agents of the hosts whose slices changed. */
+    public void publish(World next, WorldChange change) {
         List<CompletableFuture<Update>> ready = new ArrayList<>();
         List<Update> updates = new ArrayList<>();
         synchronized (this) {
             World prev = world;
             world = next;
-            Set<String> affected = prev.policy().equals(next.policy()) ? affectedHosts(prev, next) : new HashSet<>(feeds.keySet());
+            boolean samePolicy = prev.policy().equals(next.policy());
+            Set<String> affected = samePolicy ? affectedHosts(prev, next, change) : new HashSet<>(feeds.keySet());
             for (String host : affected) {
                 Feed f = feeds.get(host);
                 if (f == null) {
                     continue;
                 }
-                World slice = HostSlice.of(next, host);
-                SliceDiff d = SliceDiff.between(f.current, slice);
+                SliceDiff d = samePolicy ? HostSlice.update(f.current, next, host, change) : SliceDiff.between(f.current, HostSlice.of(next, host));
                 if (d.isEmpty(f.current)) {
                     continue;
                 }
-                f.advance(slice, history, historyObjects);
-                index(host, f, slice);
+                f.advance(d.applyTo(f.current), d, history, historyObjects);
+                index(host, d);
                 for (Waiter w : f.waiters) {
                     ready.add(w.future);
                     updates.add(f.updateSince(host, w.since));
@@ -122,36 +128,57 @@ public final class WatchHub {
             World slice = HostSlice.of(world, hostId);
             f = new Feed(slice);
             feeds.put(hostId, f);
-            index(hostId, f, slice);
+            for (Map<String, ?> m : List.of(slice.projects(), slice.groups(), slice.ipSets(), slice.networks(), slice.hosts(), slice.vnics())) {
+                for (String id : m.keySet()) {
+                    hostsByObject.computeIfAbsent(id, k -> new HashSet<>()).add(hostId);
+                }
+            }
         }
         return f;
     }
 
-    /** Re-points the object → hosts index at the host's new slice. */
-    private void index(String host, Feed f, World slice) {
-        for (String id : f.ids) {
+    /** Points the object → hosts index at what a diff puts into and deletes from the host's slice. */
+    private void index(String host, SliceDiff d) {
+        for (String id : d.deleted()) {
             Set<String> hosts = hostsByObject.get(id);
             if (hosts != null && hosts.remove(host) && hosts.isEmpty()) {
                 hostsByObject.remove(id);
             }
         }
-        f.ids.clear();
-        for (Map<String, ?> m : List.of(slice.projects(), slice.groups(), slice.ipSets(), slice.networks(), slice.hosts(), slice.vnics())) {
-            for (String id : m.keySet()) {
-                hostsByObject.computeIfAbsent(id, k -> new HashSet<>()).add(host);
-                f.ids.add(id);
+        for (List<?> objects : List.of(d.projects(), d.groups(), d.ipSets(), d.networks(), d.hosts(), d.vnics())) {
+            for (Object o : objects) {
+                hostsByObject.computeIfAbsent(id(o), k -> new HashSet<>()).add(host);
             }
         }
+    }
+
+    private static String id(Object o) {
+        return switch (o) {
+            case Project p -> p.id();
+            case SecurityGroup g -> g.id();
+            case IpSet s -> s.id();
+            case Network n -> n.id();
+            case Host h -> h.id();
+            case Vnic v -> v.id();
+            default -> throw new IllegalArgumentException("not a slice object: " + o);
+        };
     }
 
     private Set<String> hostsOf(String id) {
         return hostsByObject.getOrDefault(id, Set.of());
     }
 
-    /** Hosts whose slice holds a changed object, or may now take one in. */
-    private Set<String> affectedHosts(World prev, World next) {
+    /** Hosts whose slice holds an object the change touches, or may now take one in. */
+    private Set<String> affectedHosts(World prev, World next, WorldChange change) {
+        Set<String> ids = new HashSet<>(change.removed());
+        change.projects().forEach(p -> ids.add(p.id()));
+        change.groups().forEach(g -> ids.add(g.id()));
+        change.ipSets().forEach(x -> ids.add(x.id()));
+        change.networks().forEach(n -> ids.add(n.id()));
+        change.hosts().forEach(h -> ids.add(h.id()));
+        change.vnics().forEach(v -> ids.add(v.id()));
         Set<String> hosts = new HashSet<>();
-        for (String id : changedIds(prev, next)) {
+        for (String id : ids) {
             hosts.addAll(hostsOf(id));
             for (World w : List.of(prev, next)) {
                 Vnic v = w.vnics().get(id);
@@ -180,33 +207,6 @@ public final class WatchHub {
         return hosts;
     }
 
-    private static Set<String> changedIds(World a, World b) {
-        Set<String> out = new HashSet<>();
-        for (Map<String, ?>[] pair : pairs(a, b)) {
-            Map<String, ?> before = pair[0];
-            Map<String, ?> after = pair[1];
-            after.forEach((id, o) -> {
-                Object old = before.get(id);
-                if (old != o && !Objects.equals(old, o)) {
-                    out.add(id);
-                }
-            });
-            before.keySet().forEach(id -> {
-                if (!after.containsKey(id)) {
-                    out.add(id);
-                }
-            });
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, ?>[]> pairs(World a, World b) {
-        return List.of(
-                new Map[] {a.projects(), b.projects()}, new Map[] {a.groups(), b.groups()}, new Map[] {a.ipSets(), b.ipSets()},
-                new Map[] {a.networks(), b.networks()}, new Map[] {a.hosts(), b.hosts()}, new Map[] {a.vnics(), b.vnics()});
-    }
-
     private record Waiter(long since, CompletableFuture<Update> future) {}
 
     /**
@@ -226,7 +226,8 @@ public final class WatchHub {
         long revision;
         final Deque<World> past = new ArrayDeque<>();
         final List<Waiter> waiters = new ArrayList<>();
-        final Set<String> ids = new HashSet<>();
+        /** The diff from the last past slice to the current one: what an agent one change behind gets. */
+        SliceDiff last;
         /** The objects the past slices hold, together: what the history costs in memory. */
         long pastObjects;
 
@@ -235,7 +236,7 @@ public final class WatchHub {
             this.revision = slice.revision();
         }
 
-        void advance(World slice, int history, long historyObjects) {
+        void advance(World slice, SliceDiff diff, int history, long historyObjects) {
             past.addLast(current);
             pastObjects += objects(current);
             while (past.size() > history || (past.size() > 1 && pastObjects > historyObjects)) {
@@ -243,6 +244,7 @@ public final class WatchHub {
             }
             current = slice;
             revision = slice.revision();
+            last = diff;
         }
 
         Update updateSince(String host, long since) {
@@ -260,6 +262,9 @@ public final class WatchHub {
                     if (base != null && !past.isEmpty() && since < past.peekFirst().revision()) {
                         base = null;
                     }
+                }
+                if (base != null && base == past.peekLast() && last != null) {
+                    return new Update(host, revision, null, last);
                 }
                 if (base != null) {
                     return new Update(host, revision, null, SliceDiff.between(base, current));

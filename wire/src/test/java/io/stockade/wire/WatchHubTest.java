@@ -6,6 +6,7 @@ import io.stockade.core.model.Host;
 import io.stockade.core.model.HostSlice;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.testing.RandomWorlds;
 import io.stockade.core.testing.TestWorld;
 import java.util.ArrayList;
@@ -39,8 +40,9 @@ class WatchHubTest {
         CompletableFuture<WatchHub.Update> waiting = hub.next(TestWorld.HOST, first.revision());
         assertThat(waiting).isNotDone();
         // app1 joins the clients group: the db host's reference set changes.
-        World joined = w.toBuilder().vnic(w.vnics().get("vif-app1").withGroups(List.of("sg-web", "sg-dbclnts"))).revision(2).build();
-        hub.publish(joined);
+        WorldChange join = WorldChange.builder().vnic(w.vnics().get("vif-app1").withGroups(List.of("sg-web", "sg-dbclnts"))).build();
+        World joined = w.apply(join).atRevision(2);
+        hub.publish(joined, join);
         WatchHub.Update u = waiting.get(1, TimeUnit.SECONDS);
         assertThat(u.full()).isFalse();
         assertThat(u.revision()).isEqualTo(2);
@@ -55,8 +57,8 @@ class WatchHubTest {
         long rev = hub.next(OTHER, 0).get().revision();
         CompletableFuture<WatchHub.Update> waiting = hub.next(OTHER, rev);
         // A rule change in sg-web, which nothing on the other host uses or references.
-        World changed = w.toBuilder().group(w.groups().get("sg-web").withRules(List.of(TestWorld.tcpIn(80, 80, "0.0.0.0/0")))).revision(2).build();
-        hub.publish(changed);
+        WorldChange rule = WorldChange.builder().group(w.groups().get("sg-web").withRules(List.of(TestWorld.tcpIn(80, 80, "0.0.0.0/0")))).build();
+        hub.publish(w.apply(rule).atRevision(2), rule);
         assertThat(waiting).isNotDone();
         assertThat(hub.desiredRevision(OTHER)).isEqualTo(1);
         waiting.cancel(true);
@@ -70,8 +72,9 @@ class WatchHubTest {
         hub.next(TestWorld.HOST, 0).get();
         World cur = w;
         for (int i = 2; i < 8; i++) {
-            cur = cur.toBuilder().group(cur.groups().get("sg-dbsrv").withRules(List.of(TestWorld.tcpIn(i, i, "0.0.0.0/0")))).revision(i).build();
-            hub.publish(cur);
+            WorldChange c = WorldChange.builder().group(cur.groups().get("sg-dbsrv").withRules(List.of(TestWorld.tcpIn(i, i, "0.0.0.0/0")))).build();
+            cur = cur.apply(c).atRevision(i);
+            hub.publish(cur, c);
         }
         assertThat(hub.next(TestWorld.HOST, 1).get().full()).isTrue();
         WatchHub.Update recent = hub.next(TestWorld.HOST, 6).get();
@@ -88,8 +91,9 @@ class WatchHubTest {
         hub.next(TestWorld.HOST, 0).get();
         World cur = w;
         for (int i = 2; i < 10; i++) {
-            cur = cur.toBuilder().group(cur.groups().get("sg-dbsrv").withRules(List.of(TestWorld.tcpIn(i, i, "0.0.0.0/0")))).revision(i).build();
-            hub.publish(cur);
+            WorldChange c = WorldChange.builder().group(cur.groups().get("sg-dbsrv").withRules(List.of(TestWorld.tcpIn(i, i, "0.0.0.0/0")))).build();
+            cur = cur.apply(c).atRevision(i);
+            hub.publish(cur, c);
         }
         assertThat(hub.next(TestWorld.HOST, 3).get().full()).as("eight changes back, three slices kept").isTrue();
         assertThat(hub.next(TestWorld.HOST, 7).get().full()).isFalse();
@@ -105,16 +109,19 @@ class WatchHubTest {
         World held = u.snapshot();
         long rev = u.revision();
         for (int i = 2; i < 12; i++) {
-            World.Builder b = w.toBuilder().revision(i);
             List<Vnic> vnics = new ArrayList<>(w.vnics().values());
             Vnic v = vnics.get(r.nextInt(vnics.size()));
+            WorldChange c;
             if (r.nextBoolean()) {
-                b.vnic(v.withGroups(List.of("sg-g" + r.nextInt(3))));
+                c = WorldChange.builder().vnic(v.withGroups(List.of("sg-g" + r.nextInt(3)))).build();
             } else {
-                b = RandomWorlds.withExtraRule(w, r).toBuilder().revision(i);
+                World extra = RandomWorlds.withExtraRule(w, r);
+                WorldChange.Builder b = WorldChange.builder();
+                extra.groups().values().forEach(b::group);
+                c = b.build().against(w);
             }
-            w = b.build();
-            hub.publish(w);
+            w = w.apply(c).atRevision(i);
+            hub.publish(w, c);
             CompletableFuture<WatchHub.Update> f = hub.next(TestWorld.HOST, rev);
             if (f.isDone()) {
                 WatchHub.Update next = f.get();
@@ -126,6 +133,8 @@ class WatchHubTest {
             World expected = HostSlice.of(w, TestWorld.HOST);
             assertThat(held.vnics()).isEqualTo(expected.vnics());
             assertThat(held.groups()).isEqualTo(expected.groups());
+            assertThat(held.ipSets()).isEqualTo(expected.ipSets());
+            assertThat(held.networks()).isEqualTo(expected.networks());
         }
     }
 }
