@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stockade.store.Store;
+import io.stockade.wire.HubFeeder;
 import io.stockade.wire.WatchHub;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ public final class StockadeServer implements AutoCloseable {
     private final Store store;
     private final Controller controller;
     private final WatchHub hub;
+    private final HubFeeder feeder;
     private final Auth auth;
     private final Javalin app;
     private final Path adminTokenFile;
@@ -29,7 +31,8 @@ public final class StockadeServer implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         this.controller = new Controller(store, config.policy(), mapper);
         this.hub = new WatchHub(controller.world(), 256);
-        controller.onChange(hub::publish);
+        this.feeder = new HubFeeder(hub);
+        controller.onChange(feeder::offer);
         this.auth = new Auth(store);
         this.adminTokenFile = config.dataDir().resolve("admin.token");
         if (!auth.hasAdmin()) {
@@ -110,6 +113,7 @@ public final class StockadeServer implements AutoCloseable {
     public void close() {
         closed = true;
         app.stop();
+        feeder.close();
         store.close();
     }
 

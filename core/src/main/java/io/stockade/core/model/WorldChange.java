@@ -58,6 +58,22 @@ public record WorldChange(
                 + removed.size();
     }
 
+    /** This change followed by {@code next}, as one change: what applying the two in turn does. */
+    public WorldChange then(WorldChange next) {
+        Builder b = builder();
+        for (WorldChange c : List.of(this, next)) {
+            c.removed.forEach(b::remove);
+            c.projects.forEach(b::project);
+            c.groups.forEach(b::group);
+            c.ipSets.forEach(b::ipSet);
+            c.networks.forEach(b::network);
+            c.hosts.forEach(b::host);
+            c.instances.forEach(b::instance);
+            c.vnics.forEach(b::vnic);
+        }
+        return b.build();
+    }
+
     /**
      * This change without what would change nothing in {@code base}: puts of objects equal to the
      * ones there, and removals of ids it does not hold.

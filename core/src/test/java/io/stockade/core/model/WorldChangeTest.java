@@ -98,6 +98,22 @@ class WorldChangeTest {
         return out;
     }
 
+    /** Changes folded into one (as the watch hub takes those that queued up) make the world the changes make in turn. */
+    @Property(tries = 100)
+    void changesFoldedIntoOneMakeTheSameWorld(@ForAll long seed) {
+        Random r = new Random(seed);
+        World start = RandomWorlds.world(r, RandomWorlds.PROFILES.get(r.nextInt(4)));
+        World stepwise = start;
+        WorldChange folded = WorldChange.NONE;
+        for (int step = 1; step <= 6; step++) {
+            WorldChange c = randomChange(r, stepwise, step);
+            stepwise = stepwise.apply(c);
+            folded = folded.then(c);
+        }
+        SliceDiffTest.assertSameWorld(start.apply(folded), stepwise);
+        assertThat(start.apply(folded).instances()).isEqualTo(stepwise.instances());
+    }
+
     @Test
     void aMembershipChangeSharesEveryUntouchedMap() {
         World a = RandomWorlds.world(new Random(3), "wakame");
