@@ -67,13 +67,14 @@ public final class WatchHub {
             World prev = world;
             world = next;
             boolean samePolicy = prev.policy().equals(next.policy());
-            Set<String> affected = samePolicy ? affectedHosts(prev, next, change) : new HashSet<>(feeds.keySet());
-            for (String host : affected) {
+            Map<String, Set<String>> affected = samePolicy ? affectedHosts(prev, next, change) : null;
+            for (String host : samePolicy ? affected.keySet() : List.copyOf(feeds.keySet())) {
                 Feed f = feeds.get(host);
                 if (f == null) {
                     continue;
                 }
-                SliceDiff d = samePolicy ? HostSlice.update(f.current, next, host, change) : SliceDiff.between(f.current, HostSlice.of(next, host));
+                SliceDiff d = samePolicy ? HostSlice.update(f.current, next, host, affected.get(host))
+                        : SliceDiff.between(f.current, HostSlice.of(next, host));
                 if (d.isEmpty(f.current)) {
                     continue;
                 }
@@ -168,8 +169,11 @@ public final class WatchHub {
         return hostsByObject.getOrDefault(id, Set.of());
     }
 
-    /** Hosts whose slice holds an object the change touches, or may now take one in. */
-    private Set<String> affectedHosts(World prev, World next, WorldChange change) {
+    /**
+     * Hosts whose slice holds an object the change touches, or may now take one in, each with the
+     * ids of those objects (what {@link HostSlice#update} looks at for that host).
+     */
+    private Map<String, Set<String>> affectedHosts(World prev, World next, WorldChange change) {
         Set<String> ids = new HashSet<>(change.removed());
         change.projects().forEach(p -> ids.add(p.id()));
         change.groups().forEach(g -> ids.add(g.id()));
@@ -177,31 +181,34 @@ public final class WatchHub {
         change.networks().forEach(n -> ids.add(n.id()));
         change.hosts().forEach(h -> ids.add(h.id()));
         change.vnics().forEach(v -> ids.add(v.id()));
-        Set<String> hosts = new HashSet<>();
+        Map<String, Set<String>> hosts = new HashMap<>();
         for (String id : ids) {
-            hosts.addAll(hostsOf(id));
+            Set<String> mine = new HashSet<>(hostsOf(id));
             for (World w : List.of(prev, next)) {
                 Vnic v = w.vnics().get(id);
                 if (v != null) {
                     if (v.hostId() != null) {
-                        hosts.add(v.hostId());
+                        mine.add(v.hostId());
                     }
                     if (v.networkId() != null) {
-                        hosts.addAll(hostsOf(v.networkId()));
+                        mine.addAll(hostsOf(v.networkId()));
                     }
-                    v.securityGroupIds().forEach(g -> hosts.addAll(hostsOf(g)));
+                    v.securityGroupIds().forEach(g -> mine.addAll(hostsOf(g)));
                 }
                 SecurityGroup g = w.groups().get(id);
                 if (g != null) {
                     for (Rule r : g.rules()) {
                         if (r.remote() instanceof Remote.GroupRemote ref) {
-                            hosts.addAll(hostsOf(ref.groupId()));
+                            mine.addAll(hostsOf(ref.groupId()));
                         }
                     }
                 }
             }
             if (next.hosts().containsKey(id) || prev.hosts().containsKey(id)) {
-                hosts.add(id);
+                mine.add(id);
+            }
+            for (String h : mine) {
+                hosts.computeIfAbsent(h, k -> new HashSet<>()).add(id);
             }
         }
         return hosts;

@@ -1,6 +1,7 @@
 package io.stockade.core.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,13 +94,15 @@ public final class HostSlice {
     }
 
     /**
-     * The diff that brings a host's slice of the world before {@code change} up to the slice of
-     * {@code next} (that world after the change, policy unchanged), found from the change and the
-     * indexes, not by a walk of either slice's vnics: the vnics the change touches, and those of
-     * the groups and networks that enter or leave the slice. Applied to {@code slice}, it gives
-     * what {@link #of} gives for {@code next} (the same objects; new ones last in each map).
+     * The diff that brings a host's slice of the world before a change up to the slice of
+     * {@code next} (that world after the change, policy unchanged), found from the ids the change
+     * touches and the indexes, not by a walk of either slice's vnics: the vnics among
+     * {@code touched}, and those of the groups and networks that enter or leave the slice. Applied
+     * to {@code slice}, it gives what {@link #of} gives for {@code next} (the same objects; new ones
+     * last in each map). {@code touched} needs only the vnics of the change that the slice holds or
+     * may take in: those on the host, on a network of the slice, or in a group of it.
      */
-    public static SliceDiff update(World slice, World next, String hostId, WorldChange change) {
+    public static SliceDiff update(World slice, World next, String hostId, Collection<String> touched) {
         Parts was = Parts.of(slice, hostId);
         Parts now = Parts.of(next, hostId);
         Set<String> deleted = new LinkedHashSet<>();
@@ -115,9 +118,7 @@ public final class HostSlice {
         List<Network> networks = wanted(slice.networks(), next.networks(), now.networks(), deleted);
         List<Project> projects = wanted(slice.projects(), next.projects(), now.projects(), deleted);
 
-        Set<String> candidates = new LinkedHashSet<>();
-        change.vnics().forEach(v -> candidates.add(v.id()));
-        candidates.addAll(change.removed());
+        Set<String> candidates = new LinkedHashSet<>(touched);
         for (String g : symmetricDifference(was.related(), now.related())) {
             slice.members(g).forEach(v -> candidates.add(v.id()));
             next.members(g).forEach(v -> candidates.add(v.id()));

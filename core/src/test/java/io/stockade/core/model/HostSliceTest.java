@@ -54,7 +54,7 @@ class HostSliceTest {
             WorldChange c = WorldChangeTest.randomChange(r, w, step);
             World next = w.apply(c).atRevision(step);
             for (String h : hosts) {
-                World slice = HostSlice.update(held.get(h), next, h, c).applyTo(held.get(h));
+                World slice = HostSlice.update(held.get(h), next, h, touched(c)).applyTo(held.get(h));
                 World expected = HostSlice.of(next, h);
                 assertThat(slice.vnics()).as("vnics of %s after %s", h, c).isEqualTo(expected.vnics());
                 assertThat(slice.groups()).isEqualTo(expected.groups());
@@ -67,6 +67,12 @@ class HostSliceTest {
             }
             w = next;
         }
+    }
+
+    private static List<String> touched(WorldChange c) {
+        List<String> ids = new java.util.ArrayList<>(c.removed());
+        c.vnics().forEach(v -> ids.add(v.id()));
+        return ids;
     }
 
     /** For packets entering or leaving the host's vnics, the slice decides as the world does. */
