@@ -10,6 +10,7 @@ import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -21,62 +22,62 @@ public final class Resolve {
     private Resolve() {}
 
     public static SecurityGroup group(World w, Caller c, String token) {
-        return find(w.groups().values(), "security group", token, SecurityGroup::id, SecurityGroup::name,
+        return find(w.groups(), "security group", token, SecurityGroup::id, SecurityGroup::name,
                 g -> c.sees(g.projectId(), g.global()), true);
     }
 
     /** A group a rule of a group in {@code projectId} may reference: its own project's or a global one. */
     public static SecurityGroup referencable(World w, Caller c, String projectId, String token) {
-        return find(w.groups().values(), "security group", token, SecurityGroup::id, SecurityGroup::name,
+        return find(w.groups(), "security group", token, SecurityGroup::id, SecurityGroup::name,
                 g -> c.sees(g.projectId(), g.global()) && (g.global() || g.projectId().equals(projectId)), true);
     }
 
     public static IpSet ipSet(World w, Caller c, String token) {
-        return find(w.ipSets().values(), "ip set", token, IpSet::id, IpSet::name, s -> c.sees(s.projectId(), s.global()), true);
+        return find(w.ipSets(), "ip set", token, IpSet::id, IpSet::name, s -> c.sees(s.projectId(), s.global()), true);
     }
 
     public static IpSet usableIpSet(World w, Caller c, String projectId, String token) {
-        return find(w.ipSets().values(), "ip set", token, IpSet::id, IpSet::name,
+        return find(w.ipSets(), "ip set", token, IpSet::id, IpSet::name,
                 s -> c.sees(s.projectId(), s.global()) && (s.global() || s.projectId().equals(projectId)), true);
     }
 
     public static Vnic vnic(World w, Caller c, String token) {
-        return find(w.vnics().values(), "vnic", token, Vnic::id, Vnic::name, v -> c.sees(v.projectId(), false), false);
+        return find(w.vnics(), "vnic", token, Vnic::id, Vnic::name, v -> c.sees(v.projectId(), false), false);
     }
 
     public static Instance instance(World w, Caller c, String token) {
-        return find(w.instances().values(), "instance", token, Instance::id, Instance::name, i -> c.sees(i.projectId(), false), false);
+        return find(w.instances(), "instance", token, Instance::id, Instance::name, i -> c.sees(i.projectId(), false), false);
     }
 
     public static Project project(World w, Caller c, String token) {
-        return find(w.projects().values(), "project", token, Project::id, Project::name, p -> c.sees(p.id(), false), false);
+        return find(w.projects(), "project", token, Project::id, Project::name, p -> c.sees(p.id(), false), false);
     }
 
     public static Network network(World w, String token) {
-        return find(w.networks().values(), "network", token, Network::id, Network::name, n -> true, false);
+        return find(w.networks(), "network", token, Network::id, Network::name, n -> true, false);
     }
 
     public static Host host(World w, String token) {
-        return find(w.hosts().values(), "host", token, Host::id, Host::name, h -> true, false);
+        return find(w.hosts(), "host", token, Host::id, Host::name, h -> true, false);
     }
 
     /**
-     * By id; else by name; else (for Wakame-style tokens such as {@code sg-dbclnts}) by the name
+     * By id (a lookup); else by name (a walk); else (for Wakame-style tokens such as {@code sg-dbclnts}) by the name
      * without its kind prefix.
      */
-    static <T> T find(Collection<T> all, String what, String token, Function<T, String> id, Function<T, String> name,
+    static <T> T find(Map<String, T> byId, String what, String token, Function<T, String> id, Function<T, String> name,
             Predicate<T> visible, boolean stripPrefix) {
         if (token == null || token.isBlank()) {
             throw ApiException.badRequest(null, "a " + what + " id or name is needed");
         }
-        for (T t : all) {
-            if (id.apply(t).equals(token)) {
-                if (visible.test(t)) {
-                    return t;
-                }
-                throw ApiException.notFound(what, token);
+        T found = byId.get(token);
+        if (found != null) {
+            if (visible.test(found)) {
+                return found;
             }
+            throw ApiException.notFound(what, token);
         }
+        Collection<T> all = byId.values();
         List<T> named = all.stream().filter(visible).filter(t -> name.apply(t).equals(token)).toList();
         if (named.isEmpty() && stripPrefix && token.indexOf('-') > 0) {
             String bare = token.substring(token.indexOf('-') + 1);

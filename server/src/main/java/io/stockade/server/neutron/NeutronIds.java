@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +92,8 @@ public final class NeutronIds implements Consumer<World> {
         Map<String, SecurityGroup> before = old == null ? Map.of() : old.groups();
         diff(before, next.groups());
         String now = old == null ? null : Instant.now().toString();
-        for (SecurityGroup g : next.groups().values()) {
+        // A write shares the maps it does not touch (World.apply): an untouched map has nothing new.
+        for (SecurityGroup g : before == next.groups() ? List.<SecurityGroup>of() : next.groups().values()) {
             SecurityGroup was = before.get(g.id());
             if (was == g) {
                 continue;
@@ -128,6 +130,9 @@ public final class NeutronIds implements Consumer<World> {
     }
 
     private <T> void diff(Map<String, T> before, Map<String, T> after) {
+        if (before == after) {
+            return;
+        }
         for (String id : after.keySet()) {
             if (!before.containsKey(id)) {
                 objects.put(uuid(id), id);
