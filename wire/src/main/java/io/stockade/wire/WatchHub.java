@@ -59,16 +59,25 @@ public final class WatchHub {
         this.historyObjects = historyObjects;
     }
 
-    /** Takes in a new world, made from the one before by {@code change}, and wakes the agents of the hosts whose slices changed. */
+    /**
+     * Takes in a new world, made from the one before by {@code change}, and wakes the agents of the
+     * hosts whose slices changed. The hub's lock is taken per host, not for the whole change, so
+     * agents asking for their next update wait for one host's slice at most. Called by one thread
+     * at a time (a {@link HubFeeder}'s).
+     */
     public void publish(World next, WorldChange change) {
-        List<CompletableFuture<Update>> ready = new ArrayList<>();
-        List<Update> updates = new ArrayList<>();
+        Map<String, Set<String>> affected;
+        boolean samePolicy;
         synchronized (this) {
             World prev = world;
             world = next;
-            boolean samePolicy = prev.policy().equals(next.policy());
-            Map<String, Set<String>> affected = samePolicy ? affectedHosts(prev, next, change) : null;
-            for (String host : samePolicy ? affected.keySet() : List.copyOf(feeds.keySet())) {
+            samePolicy = prev.policy().equals(next.policy());
+            affected = samePolicy ? affectedHosts(prev, next, change) : null;
+        }
+        for (String host : samePolicy ? affected.keySet() : feeds()) {
+            List<CompletableFuture<Update>> ready = new ArrayList<>();
+            List<Update> updates = new ArrayList<>();
+            synchronized (this) {
                 Feed f = feeds.get(host);
                 if (f == null) {
                     continue;
@@ -86,10 +95,14 @@ public final class WatchHub {
                 }
                 f.waiters.clear();
             }
+            for (int i = 0; i < ready.size(); i++) {
+                ready.get(i).complete(updates.get(i));
+            }
         }
-        for (int i = 0; i < ready.size(); i++) {
-            ready.get(i).complete(updates.get(i));
-        }
+    }
+
+    private synchronized Set<String> feeds() {
+        return new HashSet<>(feeds.keySet());
     }
 
     /**
