@@ -135,6 +135,10 @@ public final class ScaleBenchmark {
             System.out.printf("| %,d | %d | %.0f | %.2f / %.2f ms | %.2f / %.2f ms | %.0f MiB (%.2f KiB per vnic) | %.0f MiB | %.1f s | %,.0f objects/s |%n",
                     vnics, writers, total / elapsed, ms(latencies, 50), ms(latencies, 99), ms(propagation, 50), ms(propagation, 99),
                     heapWorld / 1048576.0, heapWorld / 1024.0 / vnics, heapWatched / 1048576.0, startNanos / 1e9, objects / (storeNanos / 1e9));
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
