@@ -61,8 +61,10 @@ final class NeutronPorts {
 
     /** The port endpoints (the list is the facade's own, since it pages and filters like every list). */
     void install(NeutronTags.Table table, BiConsumer<Context, java.util.function.Function<World, List<ObjectNode>>> list) {
-        table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx,
-                w -> w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v)).toList()));
+        table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx, w -> {
+            var statuses = ctl.store().hostStatuses();
+            return w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v, statuses)).toList();
+        }));
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
         table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
         table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::update);
@@ -142,7 +144,11 @@ final class NeutronPorts {
                 "Port has security group associated. Cannot disable port security or ip address until security group is removed");
     }
 
+    /** {@code security_groups}: a list of group ids; null is none (Neutron's {@code convert_none_to_empty_list}). */
     private List<String> groups(ObjectNode r) {
+        if (r.get("security_groups").isNull()) {
+            return List.of();
+        }
         Body given = NeutronBody.stockade(mapper.createObjectNode().set("security_groups", r.get("security_groups")));
         List<String> tokens = given.strings("security_groups");
         if (tokens == null) {

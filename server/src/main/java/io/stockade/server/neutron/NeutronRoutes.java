@@ -125,6 +125,9 @@ public final class NeutronRoutes {
             IpSet s = addressGroup(ctx);
             ObjectNode b = mapper.createObjectNode();
             NeutronBody.copy(r, "name", b, "name");
+            if (r.path("name").isTextual() && r.get("name").asText().isEmpty()) {
+                b.put("name", s.id());
+            }
             NeutronBody.copy(r, "description", b, "description");
             one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, s.id(), () -> ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b)))));
         });
@@ -178,6 +181,18 @@ public final class NeutronRoutes {
             }
             one(ctx, 200, "project", views.project(p, base(ctx)));
         });
+        route(HandlerType.GET, "/v2.0", "Neutron: the resources of v2.0, each with its link", "Resource", ctx -> {
+            ObjectNode o = mapper.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode resources = o.putArray("resources");
+            for (String[] res : List.of(new String[] {"security_group", "security_groups", "security-groups"},
+                    new String[] {"security_group_rule", "security_group_rules", "security-group-rules"},
+                    new String[] {"address_group", "address_groups", "address-groups"}, new String[] {"port", "ports", "ports"},
+                    new String[] {"network", "networks", "networks"})) {
+                resources.addObject().put("name", res[0]).put("collection", res[1]).putArray("links").addObject()
+                        .put("href", base(ctx) + "/v2.0/" + res[2]).put("rel", "self");
+            }
+            send(ctx, 200, o);
+        });
         new NeutronTags(ctl, lookup).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
             app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
@@ -222,22 +237,34 @@ public final class NeutronRoutes {
         if (!r.hasNonNull("security_group_id")) {
             throw NeutronErrors.invalid("security_group_id", "is required");
         }
+        // As Neutron: the body is judged before the group it names is looked up.
+        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
         SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
         if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
             throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
         }
-        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
         Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
-        one(ctx, 201, "security_group_rule", views.rule(g, added));
+        one(ctx, 201, "security_group_rule", NeutronRules.asGiven(views.rule(g, added), r));
     }
 
     private void createAddressGroup(Context ctx) {
         ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_POST, "POST");
         Caller c = caller(ctx);
         ObjectNode b = mapper.createObjectNode();
-        NeutronBody.copy(r, "name", b, "name");
+        // Neutron's name may be empty; an ip set has one, so an unnamed address group is named by its id (and shown unnamed).
+        String id = Ids.newId(Ids.IP_SET);
+        b.put("id", id);
+        if (!r.path("name").isTextual() || r.get("name").asText().isEmpty()) {
+            b.put("name", id);
+        } else {
+            NeutronBody.copy(r, "name", b, "name");
+        }
         NeutronBody.copy(r, "description", b, "description");
-        NeutronBody.copy(r, "addresses", b, "entries");
+        if (r.path("addresses").isArray()) {
+            b.set("entries", mapper.valueToTree(normalized(NeutronBody.stockade(r).strings("addresses"))));
+        } else {
+            NeutronBody.copy(r, "addresses", b, "entries");
+        }
         JsonNode first = r.path("addresses").path(0);
         if (first.isTextual()) {
             try {
@@ -259,7 +286,26 @@ public final class NeutronRoutes {
         if (list == null) {
             throw NeutronErrors.invalid("addresses", "must be a list of IP networks");
         }
-        return list;
+        return normalized(list);
+    }
+
+    /**
+     * Addresses as Neutron takes them ({@code convert_ip_prefix_to_cidr}, then a set): host bits
+     * cleared, each network once. Text that is no address is left for the ip set to refuse by name.
+     */
+    private static List<String> normalized(List<String> addresses) {
+        if (addresses == null) {
+            return null;
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String a : addresses) {
+            try {
+                out.add(Cidr.parseLoose(a, "addresses").cidr().toString());
+            } catch (ValidationException e) {
+                out.add(a);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private List<SecurityGroup> visibleGroups(Context ctx, World w) {
