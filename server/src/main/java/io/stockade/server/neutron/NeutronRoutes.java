@@ -61,6 +61,7 @@ public final class NeutronRoutes {
     private final NeutronLookup lookup;
     private final GroupOps groups;
     private final IpSetOps ipSets;
+    private final io.stockade.server.AdminOps admin;
     private Javalin app;
     private Consumer<String[]> table;
     /** The methods of each route's path (as a regular expression), for 405s. */
@@ -76,6 +77,7 @@ public final class NeutronRoutes {
         this.lookup = new NeutronLookup(ctl, ids);
         this.groups = new GroupOps(ctl);
         this.ipSets = new IpSetOps(ctl);
+        this.admin = new io.stockade.server.AdminOps(ctl);
     }
 
     /** Adds the facade's endpoints to the app; each one is also reported to {@code table} (method, path, summary) for /openapi.json. */
@@ -360,6 +362,10 @@ public final class NeutronRoutes {
             throw new ApiException(403, "PolicyNotAuthorized", null, "a host's token may not use the Neutron API");
         }
         ctx.attribute(Caller.ATTRIBUTE, c);
+        if (c.role() == Caller.Role.MEMBER) {
+            // As Neutron: a project's default group is made on its first request when it has none.
+            admin.ensureDefaultGroup(c, c.projectId());
+        }
     }
 
     private void error(Context ctx, ApiException e, String resource) {

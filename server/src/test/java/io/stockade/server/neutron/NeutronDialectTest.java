@@ -135,6 +135,20 @@ class NeutronDialectTest {
     }
 
     @Test
+    void aProjectWithoutItsDefaultGroupGetsItOnItsFirstRequest() {
+        String dflt = call("GET", "/v2.0/security-groups?name=default", null).json().path("security_groups").get(0).path("id").asText();
+        assertThat(s.send("DELETE", "/v2.0/security-groups/" + dflt, null, "X-Auth-Token", s.adminToken).status()).isEqualTo(204);
+        assertThat(s.get(s.adminToken, "/v1/security-groups?name=default").json().path("total").asInt()).isZero();
+        long before = s.get(s.adminToken, "/healthz").json().path("revision").asLong();
+        JsonNode again = call("GET", "/v2.0/security-groups", null).json().path("security_groups");
+        assertThat(again.findValuesAsText("name")).containsExactly("default");
+        assertThat(again.get(0).path("id").asText()).isNotEqualTo(dflt);
+        assertThat(again.get(0).path("security_group_rules")).hasSize(4);
+        call("GET", "/v2.0/security-groups", null);
+        assertThat(s.get(s.adminToken, "/healthz").json().path("revision").asLong()).as("made once").isEqualTo(before + 1);
+    }
+
+    @Test
     void deletingAGroupRemovesTheRulesThatReferenceItButNotWhilePortsUseIt() {
         String db = group("db");
         String app = group("app");
