@@ -223,18 +223,67 @@ public final class NeutronRoutes {
     }
 
     private void createGroup(Context ctx) {
-        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_POST, "POST");
+        if (bulk(ctx, "security_group", "security_groups", this::createGroup, g -> groups.delete(caller(ctx),
+                ids.id(Ids.GROUP, g.path("id").asText())))) {
+            return;
+        }
+        one(ctx, 201, "security_group", createGroup(ctx, ctx.body()));
+    }
+
+    /**
+     * Neutron's bulk create ({@code {"security_groups":[…]}}): each item as if posted alone, all or
+     * none — when one fails, the ones made before it are removed again and its error is the answer.
+     * False when the body is not a bulk one.
+     */
+    private boolean bulk(Context ctx, String one, String many, java.util.function.BiFunction<Context, String, ObjectNode> create,
+            Consumer<ObjectNode> undo) {
+        JsonNode n = NeutronBody.json(mapper, ctx.body());
+        if (!n.isObject() || n.size() != 1 || !n.has(many)) {
+            return false;
+        }
+        if (!n.get(many).isArray() || n.get(many).isEmpty()) {
+            throw NeutronErrors.badRequest("Resources required: '" + many + "' must be a list of at least one " + one);
+        }
+        List<ObjectNode> made = new ArrayList<>();
+        try {
+            for (JsonNode item : n.get(many)) {
+                made.add(create.apply(ctx, mapper.createObjectNode().set(one, item).toString()));
+            }
+        } catch (RuntimeException e) {
+            for (int i = made.size() - 1; i >= 0; i--) {
+                undo.accept(made.get(i));
+            }
+            throw e;
+        }
+        ObjectNode o = mapper.createObjectNode();
+        made.forEach(o.putArray(many)::add);
+        send(ctx, 201, o);
+        return true;
+    }
+
+    private ObjectNode createGroup(Context ctx, String body) {
+        ObjectNode r = NeutronBody.resource(mapper, body, "security_group", GROUP, GROUP_POST, "POST");
         Caller c = caller(ctx);
         ObjectNode b = mapper.createObjectNode();
         NeutronBody.copy(r, "name", b, "name");
         NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "stateful", b, "stateful");
         b.put("project", lookup.owner(c, r));
-        one(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
+        return views.group(groups.create(c, NeutronBody.stockade(b)));
     }
 
     private void createRule(Context ctx) {
-        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
+        if (bulk(ctx, "security_group_rule", "security_group_rules", this::createRule, r -> {
+            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), r.path("id").asText());
+            groups.deleteRule(caller(ctx), gr.group().id(), gr.rule().id());
+        })) {
+            return;
+        }
+        one(ctx, 201, "security_group_rule", createRule(ctx, ctx.body()));
+    }
+
+    private ObjectNode createRule(Context ctx, String body) {
+        ObjectNode r = NeutronBody.resource(mapper, body, "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
         Caller c = caller(ctx);
         if (!r.hasNonNull("security_group_id")) {
             throw NeutronErrors.invalid("security_group_id", "is required");
@@ -246,7 +295,7 @@ public final class NeutronRoutes {
             throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
         }
         Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
-        one(ctx, 201, "security_group_rule", NeutronRules.asGiven(views.rule(g, added), r));
+        return NeutronRules.asGiven(views.rule(g, added), r);
     }
 
     private void createAddressGroup(Context ctx) {

@@ -209,6 +209,30 @@ class NeutronDialectTest {
     }
 
     @Test
+    void bulkCreatesAllOrNone() {
+        TestServer.Response groups = call("POST", "/v2.0/security-groups", "{\"security_groups\":[{\"name\":\"a\"},{\"name\":\"b\",\"description\":\"bee\"}]}");
+        assertThat(groups.status()).as(groups.text()).isEqualTo(201);
+        assertThat(groups.json().path("security_groups").findValuesAsText("name")).containsExactly("a", "b");
+        String a = groups.json().path("security_groups").get(0).path("id").asText();
+        TestServer.Response rules = call("POST", "/v2.0/security-group-rules", "{\"security_group_rules\":["
+                + "{\"security_group_id\":\"" + a + "\",\"direction\":\"ingress\",\"protocol\":\"tcp\",\"port_range_min\":22,\"port_range_max\":22},"
+                + "{\"security_group_id\":\"" + a + "\",\"direction\":\"ingress\",\"protocol\":\"udp\",\"port_range_min\":53,\"port_range_max\":53}]}");
+        assertThat(rules.status()).as(rules.text()).isEqualTo(201);
+        assertThat(rules.json().path("security_group_rules").findValuesAsText("protocol")).containsExactly("tcp", "udp");
+
+        long before = s.get(s.adminToken, "/v1/security-groups").json().path("total").asLong();
+        neutronError(call("POST", "/v2.0/security-groups", "{\"security_groups\":[{\"name\":\"c\"},{\"name\":\"Default\"}]}"), 409,
+                "SecurityGroupInUse", "default");
+        assertThat(s.get(s.adminToken, "/v1/security-groups").json().path("total").asLong()).as("none made").isEqualTo(before);
+        neutronError(call("POST", "/v2.0/security-group-rules", "{\"security_group_rules\":["
+                + "{\"security_group_id\":\"" + a + "\",\"direction\":\"ingress\",\"protocol\":\"icmp\"},"
+                + "{\"security_group_id\":\"" + a + "\",\"direction\":\"ingress\",\"protocol\":\"tcp\",\"port_range_min\":22,\"port_range_max\":22}]}"),
+                409, "SecurityGroupRuleExists", "already exists");
+        assertThat(call("GET", "/v2.0/security-group-rules?security_group_id=" + a, null).json().findValuesAsText("protocol")).doesNotContain("icmp");
+        neutronError(call("POST", "/v2.0/security-groups", "{\"security_groups\":[]}"), 400, "HTTPBadRequest", "at least one");
+    }
+
+    @Test
     void theV2RootListsItsResources() {
         TestServer.Response r = call("GET", "/v2.0/", null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
