@@ -233,6 +233,27 @@ class NeutronDialectTest {
     }
 
     @Test
+    void portCreateAllocatesAFreeAddressAndAttachesDefault() {
+        s.post(s.adminToken, "/v1/networks", "{\"name\":\"net1\",\"subnets\":[\"192.0.2.0/29\",\"2001:db8::/64\"],\"gateways\":[\"192.0.2.1\"]}");
+        s.post(member, "/v1/vnics", "{\"mac\":\"52:54:00:00:20:09\",\"network\":\"net1\",\"addresses\":[\"192.0.2.2\"]}");
+        JsonNode net = call("GET", "/v2.0/networks?name=net1", null).json().path("networks").get(0);
+        String dflt = call("GET", "/v2.0/security-groups?name=default", null).json().path("security_groups").get(0).path("id").asText();
+        JsonNode p1 = call("POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"" + net.path("id").asText() + "\"}}").json().path("port");
+        assertThat(p1.path("fixed_ips").findValuesAsText("ip_address")).containsExactly("192.0.2.3");
+        assertThat(p1.path("security_groups").toString()).isEqualTo("[\"" + dflt + "\"]");
+        String v6 = net.path("subnets").get(1).asText();
+        JsonNode p2 = call("POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"" + net.path("id").asText() + "\",\"fixed_ips\":[{\"subnet_id\":\"" + v6
+                + "\"},{\"ip_address\":\"192.0.2.6\"}]}}").json().path("port");
+        assertThat(p2.path("fixed_ips").findValuesAsText("ip_address")).containsExactly("2001:db8::1", "192.0.2.6");
+        for (String expected : List.of("192.0.2.4", "192.0.2.5")) {
+            JsonNode p = call("POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"" + net.path("id").asText() + "\"}}").json().path("port");
+            assertThat(p.path("fixed_ips").findValuesAsText("ip_address")).containsExactly(expected);
+        }
+        neutronError(call("POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"" + net.path("id").asText() + "\"}}"), 409,
+                "IpAddressGenerationFailure", "No more IP addresses available");
+    }
+
+    @Test
     void theV2RootListsItsResources() {
         TestServer.Response r = call("GET", "/v2.0/", null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
