@@ -136,11 +136,17 @@ public final class NeutronRoutes {
         route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
                 ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, addressGroup(ctx).id(), () -> ipSets.delete(caller(ctx), addressGroup(ctx).id()))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
-                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
-                        () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
+                ctx -> {
+                    List<String> given = addresses(ctx);
+                    one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                            () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), given))));
+                });
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
-                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
-                        () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
+                ctx -> {
+                    List<String> given = addresses(ctx);
+                    one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                            () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), given))));
+                });
 
         new NeutronPorts(ctl, ids, views, lookup).install(this::route, (ctx, items) -> list(ctx, "ports", "Port", NeutronPorts.ATTRIBUTES, items));
 

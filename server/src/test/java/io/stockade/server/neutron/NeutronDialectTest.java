@@ -99,6 +99,9 @@ class NeutronDialectTest {
         neutronError(rule(nowhere, ",\"protocol\":\"tcp\",\"port_range_min\":0,\"port_range_max\":22"), 400, "InvalidInput", "port 0");
         neutronError(rule(nowhere, ",\"protocol\":\"bogus\""), 400, "InvalidInput", "not supported");
         neutronError(rule(nowhere, ",\"protocol\":\"tcp\""), 404, "SecurityGroupNotFound", nowhere);
+        String noGroup = NeutronIds.uuid("ips-nowhere");
+        neutronError(call("PUT", "/v2.0/address-groups/" + noGroup + "/add_addresses", "{\"address\":[]}"), 400, "HTTPBadRequest", "addresses");
+        neutronError(call("PUT", "/v2.0/address-groups/" + noGroup + "/add_addresses", "{\"addresses\":[\"192.0.2.0/24\"]}"), 404, "AddressGroupNotFound", noGroup);
     }
 
     @Test
