@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.stockade.core.policy.Policy;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,75 @@ class OpenApiContractTest {
                 .json().path("error").path("line").asInt()).isEqualTo(1);
         assertThat(send(member, "POST", "/v1/projects", "/v1/projects", "{\"name\":\"theirs\"}").status()).isEqualTo(403);
         assertThat(checked).isGreaterThan(35);
+    }
+
+    /**
+     * A client made from the document alone: for each object kind, its create and show operations
+     * (the paths whose request and response name the kind's schemas) and the fields its request
+     * takes. It knows nothing else of Stockade.
+     */
+    private record GeneratedClient(JsonNode doc, TestServer server, String token) {
+        record Operations(String create, String show, Set<String> fields) {}
+
+        Operations operations(String kind) {
+            String create = null;
+            String show = null;
+            for (var paths = doc.path("paths").fields(); paths.hasNext(); ) {
+                var p = paths.next();
+                String post = p.getValue().path("post").path("requestBody").path("content").path("application/json").path("schema").path("$ref").asText();
+                String get = p.getValue().path("get").path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText();
+                if (post.equals("#/components/schemas/" + kind + "Request") && !p.getKey().contains("{")) {
+                    create = p.getKey();
+                }
+                if (get.equals("#/components/schemas/" + kind) && p.getKey().endsWith("/{id}")) {
+                    show = p.getKey();
+                }
+            }
+            Set<String> fields = new java.util.TreeSet<>();
+            doc.path("components").path("schemas").path(kind + "Request").path("properties").fieldNames().forEachRemaining(fields::add);
+            return new Operations(create, show, fields);
+        }
+
+        JsonNode create(String kind, ObjectNode body) {
+            TestServer.Response r = server.post(token, operations(kind).create(), body.toString());
+            assertThat(r.status()).as("create %s %s: %s", kind, body, r.text()).isEqualTo(201);
+            return r.json();
+        }
+
+        JsonNode show(String kind, String id) {
+            return server.get(token, operations(kind).show().replace("{id}", id)).json();
+        }
+    }
+
+    @Test
+    void aClientGeneratedFromTheDocumentRoundTripsOneObjectOfEveryKind() {
+        GeneratedClient client = new GeneratedClient(doc, s, s.adminToken);
+        s.post(s.adminToken, "/v1/projects", "{\"name\":\"admin\"}");
+        for (String kind : List.of("Project", "Network", "Host", "IpSet", "SecurityGroup", "Instance", "Vnic")) {
+            GeneratedClient.Operations ops = client.operations(kind);
+            assertThat(ops.create()).as(kind).isNotNull();
+            assertThat(ops.show()).as(kind).isNotNull();
+            // One object: the document's example, its plain fields that the request takes (references to other examples left out).
+            JsonNode example = doc.path("components").path("schemas").path(kind).path("examples").get(0);
+            ObjectNode body = MAPPER.createObjectNode();
+            example.fields().forEachRemaining(f -> {
+                JsonNode v = f.getValue();
+                boolean plain = v.isValueNode() || (v.isArray() && v.size() > 0 && v.get(0).isValueNode());
+                boolean reference = v.toString().contains("-example");
+                if (ops.fields().contains(f.getKey()) && plain && !reference && !v.isNull()) {
+                    body.set(f.getKey(), v);
+                }
+            });
+            if (List.of("IpSet", "SecurityGroup", "Instance", "Vnic").contains(kind)) {
+                body.put("project", "admin");
+            }
+            assertThat(body.size()).as("%s: %s", kind, body).isGreaterThanOrEqualTo(List.of("Project", "Instance").contains(kind) ? 2 : 3);
+            JsonNode made = client.create(kind, body);
+            JsonNode shown = client.show(kind, made.path("id").asText());
+            body.remove("project");
+            body.fields().forEachRemaining(f -> assertThat(shown.path(f.getKey())).as("%s.%s", kind, f.getKey()).isEqualTo(f.getValue()));
+            assertThat(schema("#/components/schemas/" + kind).validate(shown)).as(kind).isEmpty();
+        }
     }
 
     @Test
