@@ -96,8 +96,8 @@ class ClientCommandsTest {
         CliRun invalid = cli("group", "rules", "apply", "web", bad.toString());
         assertThat(invalid.exit()).isEqualTo(1);
         assertThat(invalid.err()).contains("stockade: rules: 2:8: out of range port number 99999");
-        CliRun badRule = cli("group", "create", "x", "--project", "demo", "--rule", "tcp:22,22,ip4:10.0.0.1/8");
-        assertThat(badRule.err()).contains("did you mean 10.0.0.0/8?");
+        CliRun badRule = cli("group", "create", "x", "--project", "demo", "--rule", "tcp:22,22,ip6:2001:db8::1/32");
+        assertThat(badRule.err()).contains("did you mean 2001:db8::/32?");
         CliRun badToken = CliRun.of("group", "list", "--server", url, "--token", "nope");
         assertThat(badToken.exit()).isEqualTo(1);
         assertThat(badToken.err()).contains("the token is not valid");

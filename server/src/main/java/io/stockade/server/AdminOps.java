@@ -54,6 +54,28 @@ public final class AdminOps {
     }
 
     /**
+     * Makes the project's {@code default} group if its profile has one and the project has none
+     * (a project from before the profile, or whose group an admin deleted), as Neutron makes it on
+     * a project's first request. Nothing is written when it exists.
+     */
+    public void ensureDefaultGroup(Caller c, String projectId) {
+        if (!ctl.policy().defaultGroup() || projectId == null || hasDefault(ctl.world(), projectId)) {
+            return;
+        }
+        ctl.mutate(c, w -> {
+            if (!w.projects().containsKey(projectId) || hasDefault(w, projectId)) {
+                return new Controller.Mutation<>(WorldChange.NONE, null, "default security group of " + projectId + " exists");
+            }
+            return new Controller.Mutation<>(WorldChange.builder().group(defaultGroup(ctl.policy(), projectId)).build(), null,
+                    "create the default security group of " + projectId);
+        });
+    }
+
+    private static boolean hasDefault(World w, String projectId) {
+        return w.groups().values().stream().anyMatch(g -> g.projectId().equals(projectId) && g.name().equals(GroupOps.DEFAULT));
+    }
+
+    /**
      * The {@code default} group of the openstack and cloudstack profiles: under openstack its
      * members reach each other (remote group = itself) and may send anything; under cloudstack it
      * starts empty (egress open until the first egress rule, ingress closed).

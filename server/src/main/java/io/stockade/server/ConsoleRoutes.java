@@ -9,6 +9,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.stockade.core.model.Project;
 import io.stockade.core.model.World;
+import io.stockade.core.ruletext.Dialect;
 import io.stockade.core.ruletext.RuleText;
 import io.stockade.core.ruletext.RuleTextException;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class ConsoleRoutes {
         app.get("/console/<file>", ctx -> file(ctx, ctx.pathParam("file")));
         table.route(HandlerType.GET, "/v1/whoami", "The caller: role, project, the policy profile and the current revision", this::whoami);
         table.route(HandlerType.GET, "/v1/events", "Long poll: returns when the world's revision passes since (since, wait seconds)", this::events);
-        table.route(HandlerType.POST, "/v1/rule-text/check", "Check rule text without saving it: canonical lines and every error with line and column (text, project)",
+        table.route(HandlerType.POST, "/v1/rule-text/check", "Check rule text without saving it: canonical lines, every error and every warning with line and column (text, project, dialect stockade|wakame)",
                 this::checkRuleText);
     }
 
@@ -107,15 +108,23 @@ final class ConsoleRoutes {
     /** The rule text as the project's groups would read it; nothing is written. */
     private void checkRuleText(Context ctx) {
         Caller c = Routes.caller(ctx);
-        Body b = Body.parse(mapper, ctx.body(), java.util.Set.of("text", "project"));
+        Body b = Body.parse(mapper, ctx.body(), java.util.Set.of("text", "project", "dialect"));
         String text = b.string("text", false);
+        String dialectName = b.string("dialect", false);
+        Dialect dialect = dialectName == null || dialectName.equals("stockade") ? Dialect.STOCKADE : Dialect.WAKAME;
+        if (dialectName != null && !dialectName.equals("stockade") && !dialectName.equals("wakame")) {
+            throw ApiException.badRequest("dialect", "dialect must be stockade or wakame, got '" + dialectName + "'");
+        }
         World w = ctl.world();
         String project = GroupOps.projectFor(w, c, b.string("project", false));
         ObjectNode o = mapper.createObjectNode();
         ArrayNode rules = o.putArray("rules");
         ArrayNode errors = o.putArray("errors");
+        ArrayNode warnings = o.putArray("warnings");
         try {
-            RuleText.parse(text == null ? "" : text, GroupOps.resolver(w, c, project)).forEach(r -> rules.add(RuleText.print(r)));
+            RuleText.Read read = RuleText.read(text == null ? "" : text, GroupOps.resolver(w, c, project), dialect);
+            read.rules().forEach(r -> rules.add(RuleText.print(r)));
+            read.warnings().forEach(x -> warnings.addObject().put("line", x.line()).put("column", x.column()).put("message", x.message()));
         } catch (RuleTextException e) {
             e.errors().forEach(x -> errors.addObject().put("line", x.line()).put("column", x.column()).put("message", x.message()));
         }

@@ -131,7 +131,9 @@ public final class GroupOps {
     /**
      * Deletes a group. In use (by vnics, or referenced by other groups' rules): refused with 409
      * naming them, or (profile knob groupDeletion=detach) detached from its vnics and the
-     * referencing rules removed, all in one revision.
+     * referencing rules removed, all in one revision; with groupDeletion=cascade_rules (Neutron)
+     * refused while vnics use it, the referencing rules removed with it. A group whose only
+     * reference is a rule of its own is not in use, in every profile.
      */
     public void delete(Caller c, String token) {
         ctl.mutate(c, w -> {
@@ -142,8 +144,9 @@ public final class GroupOps {
             List<String> vnics = w.members(g.id()).stream().map(Vnic::id).toList();
             List<String> referencing = w.referencingGroups(g.id()).stream().filter(r -> !r.equals(g.id())).toList();
             WorldChange.Builder next = WorldChange.builder().remove(g.id());
+            Policy.GroupDeletion how = ctl.policy().groupDeletion();
             if (!vnics.isEmpty() || !referencing.isEmpty()) {
-                if (ctl.policy().groupDeletion() == Policy.GroupDeletion.REFUSE) {
+                if (how == Policy.GroupDeletion.REFUSE || (how == Policy.GroupDeletion.CASCADE_RULES && !vnics.isEmpty())) {
                     throw ApiException.conflict(null, "security group " + g.id() + " is in use"
                             + (vnics.isEmpty() ? "" : "; vnics: " + String.join(", ", vnics))
                             + (referencing.isEmpty() ? "" : "; referenced by groups: " + String.join(", ", referencing)));
@@ -239,7 +242,7 @@ public final class GroupOps {
 
     /** Under profiles with a default group per project (openstack, cloudstack), that name is taken. */
     private void requireNotDefaultName(String name) {
-        if (ctl.policy().defaultGroup() && name.equals(DEFAULT)) {
+        if (ctl.policy().defaultGroup() && name.strip().equalsIgnoreCase(DEFAULT)) {
             throw ApiException.conflict("name", "every project has its own group named 'default'; choose another name");
         }
     }

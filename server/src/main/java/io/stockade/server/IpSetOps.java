@@ -30,7 +30,7 @@ public final class IpSetOps {
                 c.requireAdmin();
             }
             IpVersion v = IpVersion.ofNumber(version == null ? 4 : version, "version");
-            IpSet empty = new IpSet(Ids.newId(Ids.IP_SET), GroupOps.projectFor(w, c, b.string("project", false)), name,
+            IpSet empty = new IpSet(GroupOps.newId(Ids.IP_SET, b.string("id", false), w.ipSets(), "ip set"), GroupOps.projectFor(w, c, b.string("project", false)), name,
                     b.string("description", false), v, global, List.of());
             IpSet s = empty;
             if (b.has("entries")) {

@@ -1,19 +1,102 @@
 package io.stockade.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.FirewallMode;
+import io.stockade.core.model.Host;
+import io.stockade.core.model.Instance;
+import io.stockade.core.model.IpSet;
+import io.stockade.core.model.Match;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.Project;
+import io.stockade.core.model.Remote;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.IpVersion;
+import io.stockade.core.net.MacAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** {@code /openapi.json}, made from the route table so it lists every endpoint there is. */
+/**
+ * {@code /openapi.json} (OpenAPI 3.1), made from the route table so it lists every endpoint there
+ * is. The object schemas are not written by hand: each is inferred from example objects rendered
+ * by the same views the API answers with (a field present in every example is required, a field
+ * that is null in one example is nullable), and each example is the schema's example. Request
+ * bodies take their field names from the sets the operations accept, typed like the object's
+ * field of the same name. Errors are the error body {@link Routes} writes, inferred the same way.
+ */
 final class OpenApi {
     private OpenApi() {}
 
-    static ObjectNode document(ObjectMapper mapper, List<String[]> routes) {
-        ObjectNode doc = mapper.createObjectNode().put("openapi", "3.0.3");
+    /** The request body and success response of one operation: component names, or null. */
+    private record Shape(String request, String response) {}
+
+    /** The views an example object is rendered through. */
+    interface Render {
+        ObjectNode project(Project p);
+
+        ObjectNode group(SecurityGroup g);
+
+        ObjectNode ipSet(IpSet s);
+
+        ObjectNode network(Network n);
+
+        ObjectNode host(Host h, boolean withStatus);
+
+        ObjectNode instance(Instance i);
+
+        ObjectNode vnic(Vnic v);
+
+        ObjectNode error(ApiException e);
+    }
+
+    private static final Map<String, Shape> SHAPES = shapes();
+
+    private static Map<String, Shape> shapes() {
+        Map<String, Shape> m = new LinkedHashMap<>();
+        for (String[] kind : new String[][] {{"projects", "Project"}, {"security-groups", "SecurityGroup"}, {"ip-sets", "IpSet"},
+                {"networks", "Network"}, {"hosts", "Host"}, {"instances", "Instance"}, {"vnics", "Vnic"}}) {
+            String path = "/v1/" + kind[0];
+            m.put("GET " + path, new Shape(null, kind[1] + "List"));
+            m.put("POST " + path, new Shape(kind[1] + "Request", kind[1]));
+            m.put("GET " + path + "/{id}", new Shape(null, kind[1]));
+            if (List.of("projects", "security-groups", "ip-sets", "vnics").contains(kind[0])) {
+                m.put("PATCH " + path + "/{id}", new Shape(kind[1] + "Request", kind[1]));
+            }
+        }
+        m.put("GET /v1/security-groups/{id}/rules", new Shape(null, "RuleArray"));
+        m.put("POST /v1/security-groups/{id}/rules", new Shape("RuleRequest", "Rule"));
+        m.put("PUT /v1/security-groups/{id}/rules", new Shape("RuleText", "SecurityGroup"));
+        m.put("DELETE /v1/ip-sets/{id}/entries", new Shape("IpSetRequest", "IpSet"));
+        m.put("PUT /v1/hosts/{id}/agent", new Shape("HostRequest", "Host"));
+        m.put("PUT /v1/instances/{id}/security-groups", new Shape("VnicRequest", "Instance"));
+        m.put("PUT /v1/vnics/{id}/security-groups", new Shape("VnicRequest", "Vnic"));
+        return m;
+    }
+
+    /** Every (method, path) that has a typed request or response, to check the table against the routes. */
+    static Set<String> typedOperations() {
+        return SHAPES.keySet();
+    }
+
+    static ObjectNode document(ObjectMapper mapper, List<String[]> routes, Render render) {
+        ObjectNode doc = mapper.createObjectNode().put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Stockade API").put("version", "1");
-        ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
+        ObjectNode components = doc.putObject("components");
+        ObjectNode schemes = components.putObject("securitySchemes");
         schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
         schemes.putObject("token").put("type", "apiKey").put("in", "header").put("name", "X-Auth-Token");
+        components.set("schemas", schemas(mapper, render));
         doc.putArray("security").addObject().putArray("bearer");
         ObjectNode paths = doc.putObject("paths");
         for (String[] r : routes) {
@@ -26,15 +109,154 @@ final class OpenApi {
                             .putObject("schema").put("type", "string");
                 }
             }
+            Shape shape = SHAPES.get(r[0] + " " + r[1]);
+            if (shape != null && shape.request() != null) {
+                String type = shape.request().equals("RuleText") ? "text/plain" : "application/json";
+                op.putObject("requestBody").put("required", true).putObject("content").putObject(type).putObject("schema")
+                        .put("$ref", "#/components/schemas/" + shape.request());
+            }
             ObjectNode responses = op.putObject("responses");
-            responses.putObject(r[0].equals("POST") ? "201" : r[0].equals("DELETE") ? "204" : "200").put("description", "success");
-            boolean neutron = r[1].startsWith("/v2.0/") || r[1].startsWith("/projects");
+            boolean body = shape != null && shape.response() != null;
+            String code = r[0].equals("POST") ? "201" : r[0].equals("DELETE") && !body ? "204" : "200";
+            ObjectNode ok = responses.putObject(code).put("description", "success");
+            if (body) {
+                ok.putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/" + shape.response());
+            }
+            boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects");
             if (neutron) {
                 op.putArray("security").addObject().putArray("token");
+                responses.putObject("default").put("description", "error: {\"NeutronError\":{\"type\",\"message\",\"detail\"}}");
+            } else {
+                responses.putObject("default").put("description", "error (400, 401, 403, 404, 409, 412, 413, 422, 429, 503)")
+                        .putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
             }
-            responses.putObject("default").put("description", neutron ? "error: {\"NeutronError\":{\"type\",\"message\",\"detail\"}}"
-                    : "error: {\"error\":{\"code\",\"message\",\"field\"}}");
         }
         return doc;
+    }
+
+    /** The component schemas, each inferred from examples rendered by the API's own views. */
+    private static ObjectNode schemas(ObjectMapper mapper, Render render) {
+        Map<String, List<ObjectNode>> examples = examples(render);
+        ObjectNode schemas = mapper.createObjectNode();
+        examples.forEach((name, list) -> {
+            ObjectNode s = infer(mapper, new ArrayList<>(list));
+            s.putArray("examples").add(list.get(0));
+            schemas.set(name, s);
+        });
+        ObjectNode ruleArray = schemas.putObject("RuleArray").put("type", "array");
+        ruleArray.putObject("items").put("$ref", "#/components/schemas/Rule");
+        for (String kind : List.of("Project", "SecurityGroup", "IpSet", "Network", "Host", "Instance", "Vnic")) {
+            ObjectNode list = schemas.putObject(kind + "List").put("type", "object");
+            list.putArray("required").add("total").add("nextOffset").add("items");
+            ObjectNode props = list.putObject("properties");
+            props.putObject("total").put("type", "integer");
+            props.putObject("nextOffset").putArray("type").add("integer").add("null");
+            props.putObject("items").put("type", "array").putObject("items").put("$ref", "#/components/schemas/" + kind);
+        }
+        request(mapper, schemas, "ProjectRequest", "Project", AdminOps.PROJECT_FIELDS);
+        request(mapper, schemas, "SecurityGroupRequest", "SecurityGroup", GroupOps.GROUP_FIELDS);
+        request(mapper, schemas, "RuleRequest", "Rule", GroupOps.RULE_FIELDS);
+        request(mapper, schemas, "IpSetRequest", "IpSet", IpSetOps.FIELDS);
+        request(mapper, schemas, "NetworkRequest", "Network", AdminOps.NETWORK_FIELDS);
+        request(mapper, schemas, "HostRequest", "Host", AdminOps.HOST_FIELDS);
+        request(mapper, schemas, "InstanceRequest", "Instance", VnicOps.INSTANCE_FIELDS);
+        request(mapper, schemas, "VnicRequest", "Vnic", VnicOps.VNIC_FIELDS);
+        schemas.putObject("RuleText").put("type", "string").put("description", "Wakame-vdc rule text, one rule a line")
+                .putArray("examples").add("tcp:22,22,ip4:0.0.0.0\ntcp:3306,3306,sg-dbclnts\n");
+        return schemas;
+    }
+
+    /**
+     * A request body: the fields the operation accepts, each typed like the object's field of the
+     * same name when that is a plain value (references by name or id are strings either way).
+     */
+    private static void request(ObjectMapper mapper, ObjectNode schemas, String name, String object, Set<String> fields) {
+        ObjectNode s = schemas.putObject(name).put("type", "object").put("additionalProperties", false);
+        ObjectNode props = s.putObject("properties");
+        JsonNode shown = schemas.path(object).path("properties");
+        for (String f : new java.util.TreeSet<>(fields)) {
+            JsonNode t = WIDER.containsKey(name + "." + f) ? WIDER.get(name + "." + f) : shown.path(f).path("type");
+            boolean plain = t.isTextual() ? !t.asText().equals("array") && !t.asText().equals("object")
+                    : t.isArray() && !t.toString().contains("array") && !t.toString().contains("object");
+            props.set(f, plain ? mapper.createObjectNode().set("type", t) : mapper.createObjectNode());
+        }
+    }
+
+    /** Request fields that take more than the answer shows: a protocol by name or number. */
+    private static final Map<String, JsonNode> WIDER = Map.of("RuleRequest.protocol",
+            new ObjectMapper().createArrayNode().add("string").add("integer").add("null"));
+
+    /** A JSON Schema that every example satisfies: the union of their types, a field required when all have it. */
+    private static ObjectNode infer(ObjectMapper mapper, List<? extends JsonNode> examples) {
+        Set<String> types = new LinkedHashSet<>();
+        for (JsonNode e : examples) {
+            types.add(switch (e.getNodeType()) {
+                case OBJECT -> "object";
+                case ARRAY -> "array";
+                case STRING -> "string";
+                case BOOLEAN -> "boolean";
+                case NUMBER -> e.isIntegralNumber() ? "integer" : "number";
+                default -> "null";
+            });
+        }
+        ObjectNode s = mapper.createObjectNode();
+        if (types.size() == 1) {
+            s.put("type", types.iterator().next());
+        } else {
+            ArrayNode t = s.putArray("type");
+            types.forEach(t::add);
+        }
+        List<JsonNode> objects = examples.stream().filter(JsonNode::isObject).map(e -> (JsonNode) e).toList();
+        if (!objects.isEmpty()) {
+            Map<String, List<JsonNode>> byField = new LinkedHashMap<>();
+            objects.forEach(o -> o.fieldNames().forEachRemaining(f -> byField.computeIfAbsent(f, k -> new ArrayList<>()).add(o.get(f))));
+            ObjectNode props = s.putObject("properties");
+            ArrayNode required = s.putArray("required");
+            byField.forEach((f, values) -> {
+                props.set(f, infer(mapper, values));
+                if (values.size() == objects.size()) {
+                    required.add(f);
+                }
+            });
+        }
+        List<JsonNode> items = new ArrayList<>();
+        examples.stream().filter(JsonNode::isArray).forEach(a -> a.forEach(items::add));
+        if (types.contains("array") && !items.isEmpty()) {
+            s.set("items", infer(mapper, items));
+        }
+        return s;
+    }
+
+    /** One or more example objects of every kind, rendered by the API's views (two where a field may be null or absent). */
+    private static Map<String, List<ObjectNode>> examples(Render render) {
+        Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
+        m.put("Project", List.of(render.project(new Project("p-example1", "demo", false))));
+        Rule ssh = new Rule("sgr-example1", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.TCP, 22, 22), new Remote.CidrRemote(Cidr.ANY4), "ssh");
+        Rule ping = new Rule("sgr-example2", Direction.INGRESS, IpVersion.V4, new Match.Icmp(8, -1), new Remote.GroupRemote("sg-example2"), "");
+        Rule gre = new Rule("sgr-example3", Direction.INGRESS, IpVersion.V6, new Match.Protocol(47), new Remote.IpSetRemote("ips-example1"), "");
+        Rule any = new Rule("sgr-example4", Direction.EGRESS, IpVersion.V6, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY6), "");
+        SecurityGroup web = new SecurityGroup("sg-example1", "p-example1", "web", "web servers", true, false, List.of(ssh, ping, gre, any));
+        SecurityGroup empty = new SecurityGroup("sg-example2", "p-example1", "db", "", true, false, List.of());
+        m.put("SecurityGroup", List.of(render.group(web), render.group(empty)));
+        List<ObjectNode> rules = new ArrayList<>();
+        render.group(web).path("rules").forEach(r -> rules.add((ObjectNode) r));
+        m.put("Rule", rules);
+        m.put("IpSet", List.of(render.ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false,
+                List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq"))))));
+        m.put("Network", List.of(render.network(new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")),
+                List.of(Ip.parse("192.0.2.1", "gateways")), List.of(Ip.parse("192.0.2.2", "dhcpServers")), List.of(Ip.parse("192.0.2.2", "dnsServers")),
+                List.of(MacAddress.parse("52:54:00:00:00:fe", "routerMacs")), FirewallMode.SECURITY_GROUPS)),
+                render.network(new Network("net-example2", "bare", List.of(), List.of(), List.of(), List.of(), List.of(), FirewallMode.PASSTHROUGH))));
+        Host hv = new Host("h-example1", "hv01", "br0", List.of("eth1"));
+        m.put("Host", List.of(render.host(hv, true), render.host(new Host("h-example2", "hv02", "br0", List.of()), false)));
+        m.put("Instance", List.of(render.instance(new Instance("i-example1", "p-example1", "vm1"))));
+        Vnic bound = new Vnic("vif-example1", "p-example1", "vm1-eth0", "i-example1", "h-example1", "tapexample1", MacAddress.parse("52:54:00:00:00:01", "mac"),
+                List.of(Ip.parse("192.0.2.10", "addresses")), "net-example1", List.of("sg-example1"), true, false);
+        Vnic unbound = new Vnic("vif-example2", "p-example1", "", null, null, null, MacAddress.parse("52:54:00:00:00:02", "mac"), List.of(), null, List.of(), true, false);
+        m.put("Vnic", List.of(render.vnic(bound), render.vnic(unbound)));
+        m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
+                render.error(ApiException.notFound("security group", "sg-nosuch")),
+                render.error(new ApiException(422, "invalid_rule_text", "text", "1:5: out of range port number 0").withPosition(1, 5))));
+        return m;
     }
 }

@@ -106,7 +106,7 @@ final class Routes {
             json(ctx, mapper.createObjectNode().put("status", ok ? "ok" : "store unavailable").put("revision", ctl.world().revision()));
         });
         route(HandlerType.GET, "/metrics", "Prometheus metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
-        route(HandlerType.GET, "/openapi.json", "This API's description", ctx -> json(ctx, OpenApi.document(mapper, table)));
+        route(HandlerType.GET, "/openapi.json", "This API's description", ctx -> json(ctx, OpenApi.document(mapper, table, openApiRender())));
         route(HandlerType.GET, "/v1/policy", "The policy profile and its knobs", ctx -> {
             ObjectNode o = mapper.createObjectNode();
             ctl.policy().knobs().forEach(o::put);
@@ -391,7 +391,49 @@ final class Routes {
         ctx.status(204);
     }
 
+    /** The views {@code /openapi.json} renders its example objects with: those of the answers. */
+    private OpenApi.Render openApiRender() {
+        return new OpenApi.Render() {
+            public ObjectNode project(io.stockade.core.model.Project p) {
+                return views.project(p);
+            }
+
+            public ObjectNode group(SecurityGroup g) {
+                return views.group(g);
+            }
+
+            public ObjectNode ipSet(io.stockade.core.model.IpSet s) {
+                return views.ipSet(s);
+            }
+
+            public ObjectNode network(io.stockade.core.model.Network n) {
+                return views.network(n);
+            }
+
+            public ObjectNode host(io.stockade.core.model.Host h, boolean withStatus) {
+                return views.host(h, withStatus ? new HostStatus(h.id(), 7, Instant.now().toString(), "nft: example error") : null, hub);
+            }
+
+            public ObjectNode instance(io.stockade.core.model.Instance i) {
+                return views.instance(i);
+            }
+
+            public ObjectNode vnic(io.stockade.core.model.Vnic v) {
+                return views.vnic(v);
+            }
+
+            public ObjectNode error(ApiException e) {
+                return errorBody(e);
+            }
+        };
+    }
+
     private void error(Context ctx, ApiException e) {
+        ctx.status(e.status());
+        json(ctx, errorBody(e));
+    }
+
+    private ObjectNode errorBody(ApiException e) {
         ObjectNode err = mapper.createObjectNode();
         ObjectNode inner = err.putObject("error").put("code", e.code()).put("message", e.getMessage());
         if (e.field() == null) {
@@ -402,8 +444,7 @@ final class Routes {
         if (e.line() > 0) {
             inner.put("line", e.line()).put("column", e.column());
         }
-        ctx.status(e.status());
-        json(ctx, err);
+        return err;
     }
 
     private void logRequest(Context ctx) {

@@ -152,6 +152,10 @@ abstract class ApiSuite {
         s.post(p[1], "/v1/security-groups/" + srv + "/rules", "{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22,\"remoteIpSet\":\"office\"}");
         expectError(s.delete(p[1], "/v1/ip-sets/" + ipSet), 409, null, "used by rules of groups: " + srv);
         expectError(s.call(p[1], "PATCH", "/v1/ip-sets/" + ipSet, "{\"version\":6}", "application/json"), 409, "version", "has entries");
+
+        s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-selfref\",\"name\":\"selfref\"}");
+        s.post(p[1], "/v1/security-groups/sg-selfref/rules", "{\"text\":\"tcp:22,22,sg-selfref\"}");
+        assertThat(s.delete(p[1], "/v1/security-groups/sg-selfref").status()).as("a reference from itself alone keeps no group in use").isEqualTo(204);
     }
 
     @Test

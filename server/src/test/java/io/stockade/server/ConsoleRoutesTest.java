@@ -147,6 +147,23 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void ruleTextCheckWarnsWhereWakameReadsALineOtherwiseThanItShows() {
+        String[] p = s.project("legacy");
+        TestServer.Response r = s.post(p[1], "/v1/rule-text/check", "{\"text\":\"tcp:22,22,ip4:0.0.0.0/24\\nicmp:3,16,ip4:192.0.2.1/24\\n\"}");
+        assertThat(r.json().path("valid").asBoolean()).isTrue();
+        assertThat(r.json().path("rules").get(0).asText()).isEqualTo("tcp:22,22,ip4:0.0.0.0");
+        assertThat(r.json().path("rules").get(1).asText()).isEqualTo("icmp:3,16,ip4:192.0.2.0/24");
+        assertThat(r.json().path("warnings").findValuesAsText("line")).containsExactly("1", "2");
+        assertThat(r.json().path("warnings").get(1).path("column").asInt()).isEqualTo(15);
+        TestServer.Response wakame = s.post(p[1], "/v1/rule-text/check", "{\"text\":\"icmp:3,16,ip4:192.0.2.1\",\"dialect\":\"wakame\"}");
+        assertThat(wakame.json().path("valid").asBoolean()).isFalse();
+        assertThat(wakame.json().path("errors").get(0).path("message").asText()).contains("Wakame-vdc accepts -1 and 0..15");
+        TestServer.Response bad = s.post(p[1], "/v1/rule-text/check", "{\"text\":\"\",\"dialect\":\"cisco\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").path("field").asText()).isEqualTo("dialect");
+    }
+
+    @Test
     void aGroupCreatedFromRuleTextIsAtomicAndErrorsCarryLineAndColumn() {
         String[] p = s.project("shop");
         assertThat(s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}").status()).isEqualTo(201);

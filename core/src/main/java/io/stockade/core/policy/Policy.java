@@ -92,7 +92,12 @@ public record Policy(
         /** Refused (409), naming the vnics and referencing groups. */
         REFUSE,
         /** The group is detached from its vnics and the referencing rules are removed, in one revision. */
-        DETACH
+        DETACH,
+        /**
+         * Refused (409) while vnics use it; rules of other groups that reference it are removed with it,
+         * in one revision (Neutron: its rules' {@code remote_group_id} cascades on delete).
+         */
+        CASCADE_RULES
     }
 
     public static final String WAKAME = "wakame";
@@ -117,7 +122,7 @@ public record Policy(
             case WAKAME -> new Policy(WAKAME, true, Default.DROP, Default.ALLOW, NoGroup.DROP_INGRESS,
                     false, false, 16, false, true, GroupDeletion.REFUSE, false);
             case OPENSTACK -> new Policy(OPENSTACK, false, Default.DROP, Default.DROP, NoGroup.DROP_ALL,
-                    true, true, 16, false, true, GroupDeletion.REFUSE, true);
+                    true, true, 16, false, true, GroupDeletion.CASCADE_RULES, true);
             case CLOUDSTACK -> new Policy(CLOUDSTACK, false, Default.DROP, Default.DROP_IF_RULES, NoGroup.DROP_INGRESS,
                     true, false, 16, false, true, GroupDeletion.REFUSE, false);
             case VPS_PANEL -> new Policy(VPS_PANEL, false, Default.DROP_IF_RULES, Default.DROP_IF_RULES, NoGroup.ALLOW_ALL,

@@ -19,7 +19,8 @@ import java.util.Map;
  * rule ignored, {@code #} starting a comment (a comment after a rule is its description).
  * Extensions that change no line Wakame accepts: an {@code egress:} prefix, IPv6 sources
  * ({@code ip6:2001:db8::/32}), family-qualified references ({@code ip6:sg-x}), ip-set sources
- * ({@code ips-x}), and any protocol ({@code any:-1,-1,…}, {@code gre:-1,-1,…}, {@code 47:-1,-1,…}).
+ * ({@code ips-x}), any protocol ({@code any:-1,-1,…}, {@code gre:-1,-1,…}, {@code 47:-1,-1,…}), and the network
+ * 0.0.0.0/N itself as {@code ip4:0/N} (Wakame-vdc reads every {@code ip4:0.0.0.0/N} as every address).
  */
 public final class RuleText {
     private static final Map<Integer, String> NAMES = Map.ofEntries(
@@ -36,14 +37,32 @@ public final class RuleText {
 
     /** Parses every line; throws {@link RuleTextException} with all errors when any line is wrong. */
     public static List<Rule> parse(String text, RuleTextResolver resolver) {
+        return read(text, resolver, Dialect.STOCKADE).rules();
+    }
+
+    /** The rules of a text, and a warning for every line whose canonical form means what Wakame-vdc read, not what it shows. */
+    public record Read(List<Rule> rules, List<RuleTextWarning> warnings) {
+        public Read {
+            rules = List.copyOf(rules);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Reads every line in a dialect; throws {@link RuleTextException} with all errors when any line is
+     * wrong, else returns the rules with the warnings of the lines whose meaning differs from their face.
+     */
+    public static Read read(String text, RuleTextResolver resolver, Dialect dialect) {
         List<Rule> rules = new ArrayList<>();
         List<RuleTextError> errors = new ArrayList<>();
+        List<RuleTextWarning> warnings = new ArrayList<>();
         Map<Rule.Key, Integer> seen = new HashMap<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             try {
-                Rule r = new LineParser(lines[i], resolver).parse();
+                LineParser parser = new LineParser(lines[i], resolver, dialect);
+                Rule r = parser.parse();
                 if (r == null) {
                     continue;
                 }
@@ -53,6 +72,7 @@ public final class RuleText {
                     continue;
                 }
                 rules.add(r);
+                parser.warnings.forEach(w -> warnings.add(new RuleTextWarning(lineNo, w.column(), w.message())));
             } catch (LineParser.Failure f) {
                 errors.add(new RuleTextError(lineNo, f.column, f.getMessage()));
             }
@@ -60,7 +80,7 @@ public final class RuleText {
         if (!errors.isEmpty()) {
             throw new RuleTextException(errors);
         }
-        return rules;
+        return new Read(rules, warnings);
     }
 
     /** The canonical text of the rules, one a line, in the given order. */
@@ -100,6 +120,9 @@ public final class RuleText {
         if (c.version() == IpVersion.V4 && c.isAny()) {
             return "0.0.0.0";
         }
+        if (Ip.V4_ANY.equals(c.network())) {
+            return "0/" + c.prefix();
+        }
         if (c.isHost() && !Ip.V4_ANY.equals(c.network()) && !Ip.V6_ANY.equals(c.network())) {
             return Ip.format(c.network());
         }
@@ -130,14 +153,20 @@ public final class RuleText {
             }
         }
 
+        /** A warning on this line, before the line number is known. */
+        record Note(int column, String message) {}
+
         private final String compact;
         private final int[] columns;
         private final int endColumn;
         private final String description;
         private final RuleTextResolver resolver;
+        private final Dialect dialect;
+        private final List<Note> warnings = new ArrayList<>();
 
-        LineParser(String line, RuleTextResolver resolver) {
+        LineParser(String line, RuleTextResolver resolver, Dialect dialect) {
             this.resolver = resolver;
+            this.dialect = dialect;
             int hash = line.indexOf('#');
             String rule = hash < 0 ? line : line.substring(0, hash);
             this.description = hash < 0 ? "" : line.substring(hash + 1).strip();
@@ -172,6 +201,9 @@ public final class RuleText {
             } else if (lower.startsWith("ingress:")) {
                 pos = 8;
             }
+            if (pos > 0 && dialect == Dialect.WAKAME) {
+                throw new Failure(col(0), "Wakame-vdc has no direction prefix ('" + compact.substring(0, pos) + "' is a Stockade extension)");
+            }
             int colon = compact.indexOf(':', pos);
             if (colon < 0) {
                 throw new Failure(col(pos), "expected PROTOCOL:FROM,TO,SOURCE such as tcp:22,22,ip4:0.0.0.0");
@@ -203,6 +235,9 @@ public final class RuleText {
         }
 
         private int protocol(String word, int at) throws Failure {
+            if (dialect == Dialect.WAKAME && !List.of("tcp", "udp", "icmp").contains(word)) {
+                throw new Failure(col(at), "unsupported protocol '" + word + "' (Wakame-vdc knows tcp, udp and icmp)");
+            }
             switch (word) {
                 case "icmp", "icmpv6", "icmp6", "ipv6-icmp" -> {
                     return word.equals("icmp") ? Match.ICMP : Match.ICMPV6;
@@ -239,6 +274,12 @@ public final class RuleText {
                 if (from == -1 && to != -1) {
                     throw new Failure(col(toAt), "icmp code " + to + " needs an icmp type; write -1 for any code or give a type");
                 }
+                if (dialect == Dialect.WAKAME && !WAKAME_ICMP_TYPES.contains(from)) {
+                    throw new Failure(col(fromAt), "unsupported ICMP type " + from + " (Wakame-vdc accepts -1, 0, 3, 5, 8 and 11..18)");
+                }
+                if (dialect == Dialect.WAKAME && to > 15) {
+                    throw new Failure(col(toAt), "unsupported ICMP code " + to + " (Wakame-vdc accepts -1 and 0..15)");
+                }
                 return new Match.Icmp(from, to);
             }
             if (protocol == -1 || !hasPorts(protocol)) {
@@ -259,6 +300,8 @@ public final class RuleText {
             return new Match.Ports(protocol, from, to);
         }
 
+        private static final java.util.Set<Integer> WAKAME_ICMP_TYPES = java.util.Set.of(-1, 0, 3, 5, 8, 11, 12, 13, 14, 15, 16, 17, 18);
+
         private static boolean hasPorts(int p) {
             return p == Match.TCP || p == Match.UDP || p == Match.SCTP || p == Match.DCCP || p == Match.UDPLITE;
         }
@@ -277,6 +320,10 @@ public final class RuleText {
             }
             final String token = rest;
             final int tokenAt = restAt;
+            if (dialect == Dialect.WAKAME && (family == IpVersion.V6 || rest.startsWith("ips-") || (family != null && rest.startsWith("sg-")))) {
+                throw new Failure(col(at), "Wakame-vdc " + (family == IpVersion.V6 ? "ignored ip6 sources" : "has no source '" + s + "'")
+                        + " (expected ip4:ADDRESS[/N] or sg-GROUP)");
+            }
             if (rest.startsWith("sg-")) {
                 String id = resolver.groupId(rest).orElseThrow(() -> new Failure(col(tokenAt), "no security group '" + token + "'"));
                 return new Source(family == null ? IpVersion.V4 : family, new Remote.GroupRemote(id));
@@ -297,13 +344,7 @@ public final class RuleText {
             }
             Cidr cidr;
             try {
-                if (family == IpVersion.V4 && rest.equals("0.0.0.0")) {
-                    cidr = Cidr.ANY4;
-                } else if (family == IpVersion.V6 && rest.equals("::")) {
-                    cidr = Cidr.ANY6;
-                } else {
-                    cidr = Cidr.parse(rest, "source");
-                }
+                cidr = cidr(rest, family, restAt);
             } catch (ValidationException e) {
                 throw new Failure(col(restAt), e.getMessage());
             }
@@ -312,6 +353,45 @@ public final class RuleText {
                         + (cidr.version() == IpVersion.V4 ? "4" : "6") + ":" + rest);
             }
             return new Source(family, new Remote.CidrRemote(cidr));
+        }
+
+        /**
+         * An IPv4 source as Wakame-vdc read it: an all-zero address is every address whatever its
+         * prefix, a /0 of any other address is that single host, and host bits are masked (as its
+         * iptables did). Each differs from what the line shows, so each leaves a warning. IPv6 sources
+         * (Stockade's own) are strict.
+         */
+        private Cidr cidr(String rest, IpVersion family, int at) {
+            if (family == IpVersion.V6) {
+                return rest.equals("::") ? Cidr.ANY6 : Cidr.parse(rest, "source");
+            }
+            int slash = rest.indexOf('/');
+            if (slash == 1 && rest.charAt(0) == '0' && dialect == Dialect.STOCKADE) {
+                Cidr zero = Cidr.parse("0.0.0.0" + rest.substring(1), "source");
+                if (!zero.isAny()) {
+                    return zero;
+                }
+            }
+            java.net.InetAddress address = Ip.parse(slash < 0 ? rest : rest.substring(0, slash), "source");
+            Cidr.Parsed p = Cidr.parseLoose(rest, "source");
+            if (address.equals(Ip.V4_ANY)) {
+                if (!p.cidr().isAny() && slash >= 0) {
+                    warnings.add(new Note(col(at), "ip4:" + rest + " means every address (Wakame-vdc reads the address 0.0.0.0 as "
+                            + "0.0.0.0/0 whatever the prefix); written ip4:0.0.0.0"));
+                }
+                return Cidr.ANY4;
+            }
+            if (p.cidr().isAny()) {
+                Cidr host = Cidr.host(address);
+                warnings.add(new Note(col(at), "ip4:" + rest + " means the single host " + Ip.format(address)
+                        + " (Wakame-vdc reads a /0 of an address other than 0.0.0.0 as that address); written ip4:" + Ip.format(address)));
+                return host;
+            }
+            if (!p.exact()) {
+                warnings.add(new Note(col(at), "ip4:" + rest + " has host bits set and means " + p.cidr() + " (as Wakame-vdc "
+                        + "masked it); written ip4:" + p.cidr()));
+            }
+            return p.cidr();
         }
     }
 }

@@ -34,7 +34,7 @@ class ProfileKnobsTest {
                 .containsEntry("smtpBlock", "false").containsEntry("groupDeletion", "refuse").containsEntry("dropInvalid", "false");
         assertThat(Policy.profile("openstack").knobs()).containsEntry("isolation", "false").containsEntry("egressDefault", "drop")
                 .containsEntry("noGroup", "drop-all").containsEntry("defaultGroup", "true").containsEntry("newGroupEgressRules", "true")
-                .containsEntry("dropInvalid", "true");
+                .containsEntry("dropInvalid", "true").containsEntry("groupDeletion", "cascade-rules");
         assertThat(Policy.profile("cloudstack").knobs()).containsEntry("egressDefault", "drop-if-rules").containsEntry("noGroup", "drop-ingress")
                 .containsEntry("defaultGroup", "true");
         assertThat(Policy.profile("vps-panel").knobs()).containsEntry("ingressDefault", "drop-if-rules").containsEntry("egressDefault", "drop-if-rules")
@@ -163,7 +163,8 @@ class ProfileKnobsTest {
     @Test
     void groupDeletionAndDefaultGroupKnobsAreReadByTheApi() {
         assertThat(Policy.profile("vps-panel").groupDeletion()).isEqualTo(Policy.GroupDeletion.DETACH);
-        assertThat(Policy.profile("openstack").groupDeletion()).isEqualTo(Policy.GroupDeletion.REFUSE);
+        assertThat(Policy.profile("openstack").groupDeletion()).isEqualTo(Policy.GroupDeletion.CASCADE_RULES);
+        assertThat(Policy.profile("wakame").with("groupDeletion", "cascade-rules").groupDeletion()).isEqualTo(Policy.GroupDeletion.CASCADE_RULES);
         assertThat(Policy.profile("openstack").defaultGroup()).isTrue();
         assertThat(Policy.profile("wakame").newGroupEgressRules()).isFalse();
     }

@@ -114,7 +114,7 @@ class RuleTextTest {
         assertThat(error("ftp:21,21,ip4:0.0.0.0").column()).isEqualTo(1);
         assertThat(error("tcp:22,22,192.0.2.1").toString())
                 .isEqualTo("1:11: unexpected source '192.0.2.1' (expected ip4:ADDRESS[/N], ip6:ADDRESS[/N], sg-GROUP or ips-IPSET)");
-        assertThat(error("tcp:22,22,ip4:10.0.0.1/8").toString()).isEqualTo("1:15: '10.0.0.1/8' has host bits set; did you mean 10.0.0.0/8?");
+        assertThat(error("tcp:22,22,ip6:2001:db8::1/32").toString()).isEqualTo("1:15: '2001:db8::1/32' has host bits set; did you mean 2001:db8::/32?");
         assertThat(error("tcp:22,22,ip4:2001:db8::1").message()).contains("is an IPv6 address; write ip6:2001:db8::1");
         assertThat(error("icmp:-1,0,ip4:0.0.0.0").toString()).isEqualTo("1:9: icmp code 0 needs an icmp type; write -1 for any code or give a type");
         assertThat(error("icmp:256,0,ip4:0.0.0.0").message()).isEqualTo("icmp type must be -1 (any) or 0..255, got 256");

@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.Network;
+import io.stockade.core.net.Cidr;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -61,8 +62,10 @@ final class NeutronPorts {
 
     /** The port endpoints (the list is the facade's own, since it pages and filters like every list). */
     void install(NeutronTags.Table table, BiConsumer<Context, java.util.function.Function<World, List<ObjectNode>>> list) {
-        table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx,
-                w -> w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v)).toList()));
+        table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx, w -> {
+            var statuses = ctl.store().hostStatuses();
+            return w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v, statuses)).toList();
+        }));
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
         table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
         table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::update);
@@ -85,7 +88,7 @@ final class NeutronPorts {
         NeutronBody.copy(r, "name", b, "name");
         NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
         b.put("mac", r.hasNonNull("mac_address") ? NeutronRules.text(r, "mac_address") : newMac(w));
-        b.set("addresses", addresses(r, net));
+        b.set("addresses", addresses(r, net, w));
         if (r.hasNonNull("device_id") && !NeutronRules.text(r, "device_id").isEmpty()) {
             String device = NeutronRules.text(r, "device_id");
             b.put("instance", NeutronRules.require(ids.id(Ids.INSTANCE, device), "InstanceNotFound", "Instance " + device + " could not be found."));
@@ -142,7 +145,11 @@ final class NeutronPorts {
                 "Port has security group associated. Cannot disable port security or ip address until security group is removed");
     }
 
+    /** {@code security_groups}: a list of group ids; null is none (Neutron's {@code convert_none_to_empty_list}). */
     private List<String> groups(ObjectNode r) {
+        if (r.get("security_groups").isNull()) {
+            return List.of();
+        }
         Body given = NeutronBody.stockade(mapper.createObjectNode().set("security_groups", r.get("security_groups")));
         List<String> tokens = given.strings("security_groups");
         if (tokens == null) {
@@ -155,27 +162,68 @@ final class NeutronPorts {
         return out;
     }
 
-    /** {@code fixed_ips}: each an {@code ip_address} (Stockade does not allocate addresses), on one of the network's subnets when named. */
-    private ArrayNode addresses(ObjectNode r, Network net) {
+    /**
+     * {@code fixed_ips}: each an {@code ip_address}, or a {@code subnet_id} alone to be given a free
+     * address of that subnet; none given, a free address of the network's first subnet (as
+     * Neutron's IPAM allocates one).
+     */
+    private ArrayNode addresses(ObjectNode r, Network net, World w) {
         ArrayNode out = mapper.createArrayNode();
         JsonNode fixed = r.path("fixed_ips");
         if (fixed.isMissingNode() || fixed.isNull()) {
+            if (!net.subnets().isEmpty()) {
+                out.add(free(net, net.subnets().get(0), w, List.of()));
+            }
             return out;
         }
         if (!fixed.isArray()) {
             throw NeutronErrors.invalid("fixed_ips", "must be a list of {\"ip_address\", \"subnet_id\"}");
         }
+        List<String> taken = new ArrayList<>();
         for (int i = 0; i < fixed.size(); i++) {
             JsonNode f = fixed.get(i);
-            if (!f.path("ip_address").isTextual()) {
-                throw NeutronErrors.invalid("fixed_ips[" + i + "]", "needs an ip_address (addresses are not allocated here)");
+            Cidr subnet = null;
+            if (f.hasNonNull("subnet_id")) {
+                subnet = net.subnets().stream().filter(c -> NeutronIds.uuid(net.id() + "/" + c).equals(f.path("subnet_id").asText())).findFirst()
+                        .orElseThrow(() -> NeutronErrors.notFound("SubnetNotFound", "Subnet " + f.path("subnet_id").asText() + " could not be found."));
             }
-            if (f.hasNonNull("subnet_id") && net.subnets().stream().noneMatch(s -> NeutronIds.uuid(net.id() + "/" + s).equals(f.path("subnet_id").asText()))) {
-                throw NeutronErrors.notFound("SubnetNotFound", "Subnet " + f.path("subnet_id").asText() + " could not be found.");
+            if (f.path("ip_address").isTextual()) {
+                out.add(f.get("ip_address"));
+            } else if (subnet != null) {
+                out.add(free(net, subnet, w, taken));
+            } else {
+                throw NeutronErrors.invalid("fixed_ips[" + i + "]", "needs an ip_address or a subnet_id");
             }
-            out.add(f.get("ip_address"));
+            taken.add(out.get(out.size() - 1).asText());
         }
         return out;
+    }
+
+    /** The lowest address of the subnet after its network address that no vnic, gateway or server of the network holds. */
+    private static String free(Network net, Cidr subnet, World w, List<String> alsoTaken) {
+        java.util.Set<java.net.InetAddress> used = new java.util.HashSet<>();
+        used.addAll(net.gateways());
+        used.addAll(net.dhcpServers());
+        used.addAll(net.dnsServers());
+        w.vnics().values().forEach(v -> used.addAll(v.addresses()));
+        alsoTaken.forEach(a -> used.add(io.stockade.core.net.Ip.parse(a, "fixed_ips")));
+        java.math.BigInteger base = new java.math.BigInteger(1, subnet.network().getAddress());
+        int hostBits = subnet.version().bits() - subnet.prefix();
+        java.math.BigInteger size = java.math.BigInteger.ONE.shiftLeft(hostBits);
+        // IPv4 keeps its broadcast address; both skip the network address; at most 65,536 tries.
+        long last = size.subtract(java.math.BigInteger.valueOf(subnet.version() == io.stockade.core.net.IpVersion.V4 ? 2 : 1))
+                .min(java.math.BigInteger.valueOf(65_536)).longValue();
+        int length = subnet.network().getAddress().length;
+        for (long i = 1; i <= last; i++) {
+            byte[] raw = base.add(java.math.BigInteger.valueOf(i)).toByteArray();
+            byte[] bytes = new byte[length];
+            System.arraycopy(raw, Math.max(0, raw.length - length), bytes, Math.max(0, length - raw.length), Math.min(length, raw.length));
+            java.net.InetAddress a = io.stockade.core.net.Ip.fromBytes(bytes);
+            if (!used.contains(a)) {
+                return io.stockade.core.net.Ip.format(a);
+            }
+        }
+        throw new ApiException(409, "IpAddressGenerationFailure", null, "No more IP addresses available on network " + NeutronIds.uuid(net.id()) + ".");
     }
 
     /** Neutron's default MAC prefix and three random bytes, not yet any vnic's. */

@@ -25,6 +25,9 @@ record NeutronQuery(Map<String, List<String>> params, String url, Set<String> at
     private static final Set<String> CONTROL = Set.of("fields", "limit", "marker", "page_reverse", "sort_key", "sort_dir", "tags", "tags-any",
             "not-tags", "not-tags-any");
 
+    /** The client's names of attributes it asks for in {@code fields} (openstacksdk's {@code security_group_ids} is {@code security_groups}). */
+    private static final Map<String, String> ALIASES = Map.of("security_group_ids", "security_groups");
+
     ObjectNode collection(ObjectMapper mapper, String collection, String notFoundType, List<ObjectNode> visible) {
         for (String k : params.keySet()) {
             if (!CONTROL.contains(k) && !attributes.contains(k)) {
@@ -47,7 +50,8 @@ record NeutronQuery(Map<String, List<String>> params, String url, Set<String> at
         }
         ObjectNode doc = mapper.createObjectNode();
         ArrayNode out = doc.putArray(collection);
-        List<String> fields = params.getOrDefault("fields", List.of()).stream().filter(f -> !f.isBlank()).toList();
+        List<String> fields = params.getOrDefault("fields", List.of()).stream().filter(f -> !f.isBlank())
+                .map(f -> ALIASES.getOrDefault(f, f)).toList();
         for (ObjectNode i : items) {
             out.add(fields.isEmpty() ? i : i.deepCopy().retain(fields));
         }
@@ -110,6 +114,11 @@ record NeutronQuery(Map<String, List<String>> params, String url, Set<String> at
                 }
             }
             return false;
+        }
+        if (v.isObject()) {
+            // fixed_ips=ip_address=192.0.2.10: one attribute of an object in a list.
+            int eq = want.indexOf('=');
+            return eq > 0 && v.path(want.substring(0, eq)).asText().equals(want.substring(eq + 1));
         }
         if (v.isNull() || v.isMissingNode()) {
             return want.isEmpty() || want.equalsIgnoreCase("none") || want.equalsIgnoreCase("null");

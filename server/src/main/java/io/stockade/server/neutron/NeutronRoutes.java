@@ -61,6 +61,7 @@ public final class NeutronRoutes {
     private final NeutronLookup lookup;
     private final GroupOps groups;
     private final IpSetOps ipSets;
+    private final io.stockade.server.AdminOps admin;
     private Javalin app;
     private Consumer<String[]> table;
     /** The methods of each route's path (as a regular expression), for 405s. */
@@ -76,6 +77,7 @@ public final class NeutronRoutes {
         this.lookup = new NeutronLookup(ctl, ids);
         this.groups = new GroupOps(ctl);
         this.ipSets = new IpSetOps(ctl);
+        this.admin = new io.stockade.server.AdminOps(ctl);
     }
 
     /** Adds the facade's endpoints to the app; each one is also reported to {@code table} (method, path, summary) for /openapi.json. */
@@ -125,17 +127,26 @@ public final class NeutronRoutes {
             IpSet s = addressGroup(ctx);
             ObjectNode b = mapper.createObjectNode();
             NeutronBody.copy(r, "name", b, "name");
+            if (r.path("name").isTextual() && r.get("name").asText().isEmpty()) {
+                b.put("name", s.id());
+            }
             NeutronBody.copy(r, "description", b, "description");
             one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, s.id(), () -> ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b)))));
         });
         route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
                 ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, addressGroup(ctx).id(), () -> ipSets.delete(caller(ctx), addressGroup(ctx).id()))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
-                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
-                        () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
+                ctx -> {
+                    List<String> given = addresses(ctx);
+                    one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                            () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), given))));
+                });
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
-                ctx -> one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
-                        () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), addresses(ctx))))));
+                ctx -> {
+                    List<String> given = addresses(ctx);
+                    one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
+                            () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), given))));
+                });
 
         new NeutronPorts(ctl, ids, views, lookup).install(this::route, (ctx, items) -> list(ctx, "ports", "Port", NeutronPorts.ATTRIBUTES, items));
 
@@ -178,6 +189,18 @@ public final class NeutronRoutes {
             }
             one(ctx, 200, "project", views.project(p, base(ctx)));
         });
+        route(HandlerType.GET, "/v2.0", "Neutron: the resources of v2.0, each with its link", "Resource", ctx -> {
+            ObjectNode o = mapper.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode resources = o.putArray("resources");
+            for (String[] res : List.of(new String[] {"security_group", "security_groups", "security-groups"},
+                    new String[] {"security_group_rule", "security_group_rules", "security-group-rules"},
+                    new String[] {"address_group", "address_groups", "address-groups"}, new String[] {"port", "ports", "ports"},
+                    new String[] {"network", "networks", "networks"})) {
+                resources.addObject().put("name", res[0]).put("collection", res[1]).putArray("links").addObject()
+                        .put("href", base(ctx) + "/v2.0/" + res[2]).put("rel", "self");
+            }
+            send(ctx, 200, o);
+        });
         new NeutronTags(ctl, lookup).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
             app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
@@ -206,38 +229,99 @@ public final class NeutronRoutes {
     }
 
     private void createGroup(Context ctx) {
-        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_POST, "POST");
+        if (bulk(ctx, "security_group", "security_groups", this::createGroup, g -> groups.delete(caller(ctx),
+                ids.id(Ids.GROUP, g.path("id").asText())))) {
+            return;
+        }
+        one(ctx, 201, "security_group", createGroup(ctx, ctx.body()));
+    }
+
+    /**
+     * Neutron's bulk create ({@code {"security_groups":[…]}}): each item as if posted alone, all or
+     * none — when one fails, the ones made before it are removed again and its error is the answer.
+     * False when the body is not a bulk one.
+     */
+    private boolean bulk(Context ctx, String one, String many, java.util.function.BiFunction<Context, String, ObjectNode> create,
+            Consumer<ObjectNode> undo) {
+        JsonNode n = NeutronBody.json(mapper, ctx.body());
+        if (!n.isObject() || n.size() != 1 || !n.has(many)) {
+            return false;
+        }
+        if (!n.get(many).isArray() || n.get(many).isEmpty()) {
+            throw NeutronErrors.badRequest("Resources required: '" + many + "' must be a list of at least one " + one);
+        }
+        List<ObjectNode> made = new ArrayList<>();
+        try {
+            for (JsonNode item : n.get(many)) {
+                made.add(create.apply(ctx, mapper.createObjectNode().set(one, item).toString()));
+            }
+        } catch (RuntimeException e) {
+            for (int i = made.size() - 1; i >= 0; i--) {
+                undo.accept(made.get(i));
+            }
+            throw e;
+        }
+        ObjectNode o = mapper.createObjectNode();
+        made.forEach(o.putArray(many)::add);
+        send(ctx, 201, o);
+        return true;
+    }
+
+    private ObjectNode createGroup(Context ctx, String body) {
+        ObjectNode r = NeutronBody.resource(mapper, body, "security_group", GROUP, GROUP_POST, "POST");
         Caller c = caller(ctx);
         ObjectNode b = mapper.createObjectNode();
         NeutronBody.copy(r, "name", b, "name");
         NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "stateful", b, "stateful");
         b.put("project", lookup.owner(c, r));
-        one(ctx, 201, "security_group", views.group(groups.create(c, NeutronBody.stockade(b))));
+        return views.group(groups.create(c, NeutronBody.stockade(b)));
     }
 
     private void createRule(Context ctx) {
-        ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
+        if (bulk(ctx, "security_group_rule", "security_group_rules", this::createRule, r -> {
+            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), r.path("id").asText());
+            groups.deleteRule(caller(ctx), gr.group().id(), gr.rule().id());
+        })) {
+            return;
+        }
+        one(ctx, 201, "security_group_rule", createRule(ctx, ctx.body()));
+    }
+
+    private ObjectNode createRule(Context ctx, String body) {
+        ObjectNode r = NeutronBody.resource(mapper, body, "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
         Caller c = caller(ctx);
         if (!r.hasNonNull("security_group_id")) {
             throw NeutronErrors.invalid("security_group_id", "is required");
         }
+        // As Neutron: the body is judged before the group it names is looked up.
+        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
         SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
         if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
             throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
         }
-        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
         Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
-        one(ctx, 201, "security_group_rule", views.rule(g, added));
+        return NeutronRules.asGiven(views.rule(g, added), r);
     }
 
     private void createAddressGroup(Context ctx) {
         ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_POST, "POST");
         Caller c = caller(ctx);
         ObjectNode b = mapper.createObjectNode();
-        NeutronBody.copy(r, "name", b, "name");
+        // Neutron's name may be empty; an ip set has one, so an unnamed address group is named by its id (and shown unnamed).
+        String id = Ids.newId(Ids.IP_SET);
+        b.put("id", id);
+        if (!r.path("name").isTextual() || r.get("name").asText().isEmpty()) {
+            b.put("name", id);
+        } else {
+            NeutronBody.copy(r, "name", b, "name");
+        }
         NeutronBody.copy(r, "description", b, "description");
-        NeutronBody.copy(r, "addresses", b, "entries");
+        if (r.path("addresses").isArray()) {
+            b.set("entries", mapper.valueToTree(normalized(NeutronBody.stockade(r).strings("addresses"))));
+        } else {
+            NeutronBody.copy(r, "addresses", b, "entries");
+        }
         JsonNode first = r.path("addresses").path(0);
         if (first.isTextual()) {
             try {
@@ -259,7 +343,26 @@ public final class NeutronRoutes {
         if (list == null) {
             throw NeutronErrors.invalid("addresses", "must be a list of IP networks");
         }
-        return list;
+        return normalized(list);
+    }
+
+    /**
+     * Addresses as Neutron takes them ({@code convert_ip_prefix_to_cidr}, then a set): host bits
+     * cleared, each network once. Text that is no address is left for the ip set to refuse by name.
+     */
+    private static List<String> normalized(List<String> addresses) {
+        if (addresses == null) {
+            return null;
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String a : addresses) {
+            try {
+                out.add(Cidr.parseLoose(a, "addresses").cidr().toString());
+            } catch (ValidationException e) {
+                out.add(a);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private List<SecurityGroup> visibleGroups(Context ctx, World w) {
@@ -314,6 +417,10 @@ public final class NeutronRoutes {
             throw new ApiException(403, "PolicyNotAuthorized", null, "a host's token may not use the Neutron API");
         }
         ctx.attribute(Caller.ATTRIBUTE, c);
+        if (c.role() == Caller.Role.MEMBER) {
+            // As Neutron: a project's default group is made on its first request when it has none.
+            admin.ensureDefaultGroup(c, c.projectId());
+        }
     }
 
     private void error(Context ctx, ApiException e, String resource) {

@@ -34,8 +34,12 @@ final class NeutronRules {
         Integer min = integer(r, "port_range_min");
         Integer max = integer(r, "port_range_max");
         int number = protocolNumber(protocol);
+        if (IPV6_ONLY.contains(number) && out.path("ethertype").asText().equals("IPv4")) {
+            throw new io.stockade.server.ApiException(400, "SecurityGroupEthertypeConflictWithProtocol", null,
+                    "Invalid ethertype IPv4 for protocol " + protocolGiven(protocol) + ".");
+        }
         if (number >= 0) {
-            out.set("protocol", protocol);
+            out.put("protocol", Integer.toString(number));
         }
         if (min != null || max != null) {
             if (number < 0) {
@@ -90,6 +94,27 @@ final class NeutronRules {
         return out;
     }
 
+    /**
+     * A new rule as Neutron answers its creation: the protocol and {@code remote_ip_prefix} as they
+     * were given (a number stays a number, host bits stay, an omitted prefix is null), beside the
+     * normalized values Stockade stores.
+     */
+    static ObjectNode asGiven(ObjectNode view, ObjectNode request) {
+        String protocol = protocolGiven(request.path("protocol"));
+        if (protocol == null) {
+            view.putNull("protocol");
+        } else {
+            view.put("protocol", protocol);
+        }
+        if (request.hasNonNull("remote_ip_prefix")) {
+            String prefix = request.get("remote_ip_prefix").asText();
+            view.put("remote_ip_prefix", prefix).put("normalized_cidr", Cidr.parseLoose(prefix, "remote_ip_prefix").cidr().toString());
+        } else if (view.hasNonNull("remote_ip_prefix")) {
+            view.putNull("remote_ip_prefix").putNull("normalized_cidr");
+        }
+        return view;
+    }
+
     static String require(String id, String type, String message) {
         if (id == null) {
             throw NeutronErrors.notFound(type, message);
@@ -119,20 +144,52 @@ final class NeutronRules {
         return v.asInt();
     }
 
-    /** The IP protocol number a Neutron protocol value names, -1 for any (null, "any"). */
-    private static int protocolNumber(JsonNode p) {
+    /** neutron-lib's {@code IP_PROTOCOL_MAP} (with the legacy {@code icmpv6}), and Stockade's {@code any} and {@code encap}. */
+    static final java.util.Map<String, Integer> PROTOCOLS = java.util.Map.ofEntries(
+            java.util.Map.entry("ah", 51), java.util.Map.entry("dccp", 33), java.util.Map.entry("egp", 8), java.util.Map.entry("esp", 50),
+            java.util.Map.entry("gre", 47), java.util.Map.entry("hopopt", 0), java.util.Map.entry("icmp", 1), java.util.Map.entry("igmp", 2),
+            java.util.Map.entry("ip", 0), java.util.Map.entry("ipip", 4), java.util.Map.entry("ipv6-encap", 41), java.util.Map.entry("ipv6-frag", 44),
+            java.util.Map.entry("ipv6-icmp", 58), java.util.Map.entry("icmpv6", 58), java.util.Map.entry("ipv6-nonxt", 59),
+            java.util.Map.entry("ipv6-opts", 60), java.util.Map.entry("ipv6-route", 43), java.util.Map.entry("ospf", 89),
+            java.util.Map.entry("pgm", 113), java.util.Map.entry("rsvp", 46), java.util.Map.entry("sctp", 132), java.util.Map.entry("tcp", 6),
+            java.util.Map.entry("udp", 17), java.util.Map.entry("udplite", 136), java.util.Map.entry("vrrp", 112), java.util.Map.entry("encap", 98));
+
+    /** The protocols Neutron refuses in an IPv4 rule ({@code _validate_ethertype_and_protocol}). */
+    private static final Set<Integer> IPV6_ONLY = Set.of(41, 43, 44, 58, 59, 60);
+
+    /**
+     * The protocol as Neutron echoes it ({@code convert_to_protocol}): a name in lower case, a
+     * number as the text given, null for any; refused when neither a known name nor 0..255.
+     */
+    static String protocolGiven(JsonNode p) {
         if (p.isMissingNode() || p.isNull()) {
-            return -1;
+            return null;
         }
         if (!p.isTextual() && !p.isIntegralNumber()) {
             throw NeutronErrors.invalid("protocol", "'" + p + "' is not a protocol name or number");
         }
-        try {
-            return Match.parseProtocol(p.asText(), "protocol");
-        } catch (ValidationException e) {
-            throw NeutronErrors.invalid(null, "Security group rule protocol " + p.asText() + " not supported. Only protocol values [None, tcp, udp, "
-                    + "icmp, ipv6-icmp, sctp, dccp, udplite, gre, esp, ah, vrrp, igmp, ospf, pgm, encap, ipip] and integer representations [0 to 255] are supported.");
+        String text = p.asText().strip().toLowerCase(java.util.Locale.ROOT);
+        if (text.equals("any")) {
+            return null;
         }
+        if (PROTOCOLS.containsKey(text) || (text.matches("[0-9]{1,3}") && Integer.parseInt(text) <= 255)) {
+            return p.isTextual() ? text : p.asText();
+        }
+        throw NeutronErrors.invalid(null, "Security group rule protocol " + p.asText() + " not supported. Only protocol values "
+                + "[None, " + String.join(", ", new java.util.TreeSet<>(PROTOCOLS.keySet())) + "] and integer representations [0 to 255] are supported.");
+    }
+
+    /**
+     * The IP protocol number a Neutron protocol value names; -1 for any: null, {@code any}, and
+     * protocol 0 ({@code ip}, {@code hopopt}, {@code 0}), which Neutron's firewalls match as every protocol.
+     */
+    static int protocolNumber(JsonNode p) {
+        String given = protocolGiven(p);
+        if (given == null) {
+            return -1;
+        }
+        int n = PROTOCOLS.containsKey(given) ? PROTOCOLS.get(given) : Integer.parseInt(given);
+        return n == 0 ? -1 : n;
     }
 
     private static void icmp(Integer value, String what, String field) {

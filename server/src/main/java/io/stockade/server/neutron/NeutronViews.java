@@ -3,6 +3,7 @@ package io.stockade.server.neutron;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.model.Direction;
 import io.stockade.core.model.IpSet;
 import io.stockade.core.model.Match;
 import io.stockade.core.model.Network;
@@ -68,6 +69,9 @@ final class NeutronViews {
         }
         o.putNull("remote_ip_prefix").putNull("normalized_cidr").putNull("remote_group_id").putNull("remote_address_group_id");
         switch (r.remote()) {
+            case Remote.CidrRemote c when c.cidr().isAny() && r.direction() == Direction.EGRESS && r.match() instanceof Match.AnyProtocol -> {
+                // Neutron's own allow-all egress rules (of the default group and of new groups) have no prefix.
+            }
             case Remote.CidrRemote c -> o.put("remote_ip_prefix", c.cidr().toString()).put("normalized_cidr", c.cidr().toString());
             case Remote.GroupRemote ref -> o.put("remote_group_id", NeutronIds.uuid(ref.groupId()));
             case Remote.IpSetRemote s -> o.put("remote_address_group_id", NeutronIds.uuid(s.ipSetId()));
@@ -84,7 +88,8 @@ final class NeutronViews {
     }
 
     ObjectNode addressGroup(IpSet s) {
-        ObjectNode o = mapper.createObjectNode().put("id", NeutronIds.uuid(s.id())).put("name", s.name()).put("description", s.description());
+        ObjectNode o = mapper.createObjectNode().put("id", NeutronIds.uuid(s.id())).put("name", s.name().equals(s.id()) ? "" : s.name())
+                .put("description", s.description());
         ArrayNode a = o.putArray("addresses");
         s.entries().forEach(e -> a.add(e.cidr().toString()));
         owner(o, s.projectId());
@@ -92,9 +97,20 @@ final class NeutronViews {
     }
 
     ObjectNode port(World w, Vnic v) {
+        return port(w, v, ctl.store().hostStatuses());
+    }
+
+    /**
+     * A port; ACTIVE once the agent of its host has applied a revision that has it as it is now
+     * (as Neutron's ports are DOWN until an agent has bound them), else DOWN.
+     */
+    ObjectNode port(World w, Vnic v, java.util.Map<String, io.stockade.store.HostStatus> statuses) {
+        io.stockade.store.HostStatus status = v.hostId() == null ? null : statuses.get(v.hostId());
+        Controller.Meta m = ctl.meta(v.id());
+        boolean applied = v.device() != null && status != null && m != null && status.appliedRevision() >= m.revision();
         ObjectNode o = mapper.createObjectNode().put("id", NeutronIds.uuid(v.id())).put("name", v.name()).put("description", "")
                 .put("mac_address", v.mac().toString()).put("port_security_enabled", v.portSecurity()).put("admin_state_up", true)
-                .put("status", v.hostId() != null && v.device() != null ? "ACTIVE" : "DOWN")
+                .put("status", applied ? "ACTIVE" : "DOWN")
                 .put("network_id", v.networkId() == null ? null : NeutronIds.uuid(v.networkId()))
                 .put("device_id", v.instanceId() == null ? "" : NeutronIds.uuid(v.instanceId()))
                 .put("device_owner", v.instanceId() == null ? "" : "compute:nova")
@@ -187,6 +203,13 @@ final class NeutronViews {
             case 89 -> "ospf";
             case 113 -> "pgm";
             case 98 -> "encap";
+            case 8 -> "egp";
+            case 46 -> "rsvp";
+            case 41 -> "ipv6-encap";
+            case 43 -> "ipv6-route";
+            case 44 -> "ipv6-frag";
+            case 59 -> "ipv6-nonxt";
+            case 60 -> "ipv6-opts";
             default -> Integer.toString(number);
         };
     }

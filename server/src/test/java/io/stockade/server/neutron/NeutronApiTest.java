@@ -160,6 +160,7 @@ class NeutronApiTest {
         String db = group("db", "db");
         String rules = "/v2.0/security-group-rules";
         call(member, "POST", rules, rule(db, "\"protocol\":\"tcp\",\"port_range_min\":3306,\"port_range_max\":3306,\"remote_group_id\":\"" + web + "\""));
+        s.post(member, "/v1/vnics", "{\"name\":\"user\",\"mac\":\"52:54:00:00:40:01\",\"securityGroups\":[\"web\"]}");
         long before = s.get(s.adminToken, "/healthz").json().path("revision").asLong();
 
         neutronError(call(member, "POST", "/v2.0/security-groups", "{\"security_group\":"), 400, "HTTPBadRequest", "Malformed request body");
@@ -186,7 +187,8 @@ class NeutronApiTest {
                 "Conflicting value ethertype IPv4 for CIDR ::/0");
         neutronError(call(member, "POST", rules, rule(web, "\"remote_ip_prefix\":\"192.0.2.0/24\",\"remote_group_id\":\"" + db + "\"")), 400, "InvalidInput",
                 "Only remote_ip_prefix, remote_group_id or remote_address_group_id may be provided.");
-        neutronError(call(member, "POST", rules, rule(web, "\"protocol\":\"ipv6-icmp\"")), 400, "InvalidInput", "Invalid input for protocol");
+        neutronError(call(member, "POST", rules, rule(web, "\"protocol\":\"ipv6-icmp\"")), 400, "SecurityGroupEthertypeConflictWithProtocol",
+                "Invalid ethertype IPv4 for protocol ipv6-icmp");
         neutronError(call(member, "POST", rules, rule(web, "\"remote_group_id\":\"nosuch\"")), 404, "SecurityGroupNotFound", "nosuch");
         neutronError(call(member, "POST", rules, "{\"security_group_rule\":{\"security_group_id\":\"" + web + "\"}}"), 400, "InvalidInput", "direction");
         neutronError(call(member, "POST", rules, rule(db, "\"protocol\":\"tcp\",\"port_range_min\":3306,\"port_range_max\":3306,\"remote_group_id\":\"" + web + "\"")),
@@ -257,7 +259,7 @@ class NeutronApiTest {
         JsonNode port = created.json().path("port");
         String dflt = get("/v2.0/security-groups?name=default").json().path("security_groups").get(0).path("id").asText();
         assertThat(port.path("security_groups").toString()).isEqualTo("[\"" + dflt + "\"]");
-        assertThat(port.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(port.path("status").asText()).as("no agent has applied it yet").isEqualTo("DOWN");
         assertThat(port.path("fixed_ips").get(0).path("subnet_id").asText()).isEqualTo(subnet);
         JsonNode vnic = s.get(member, "/v1/vnics?name=p2").json().path("items").get(0);
         assertThat(vnic.path("device").asText()).isEqualTo("tap" + port.path("id").asText().substring(0, 11));

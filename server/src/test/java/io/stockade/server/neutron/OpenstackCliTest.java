@@ -158,6 +158,38 @@ class OpenstackCliTest {
     }
 
     @Test
+    void neutronsOwnCasesThroughTheClient() {
+        assertThat(fails("security group create", "DEFAULT")).contains("ConflictException: 409", "default");
+        String g = ok("security group create", "n-cases", "-f", "json").json().path("id").asText();
+        JsonNode egp = ok("security group rule create", "--protocol", "egp", "n-cases", "-f", "json").json();
+        assertThat(egp.path("protocol").asText()).isEqualTo("egp");
+        JsonNode number = ok("security group rule create", "--ethertype", "IPv6", "--protocol", "58", "n-cases", "-f", "json").json();
+        assertThat(number.path("protocol").asText()).isEqualTo("58");
+        assertThat(fails("security group rule create", "--ethertype", "IPv4", "--protocol", "ipv6-route", "n-cases"))
+                .contains("BadRequestException: 400", "Invalid ethertype IPv4 for protocol ipv6-route");
+        assertThat(ok("security group rule list", "n-cases", "-f", "json").json().findValuesAsText("IP Protocol")).contains("egp", "ipv6-icmp");
+
+        JsonNode ag = ok("address group create", "n-ag", "--address", "192.0.2.7/24", "--address", "192.0.2.0/24", "-f", "json").json();
+        assertThat(ag.path("addresses").toString()).isEqualTo("[\"192.0.2.0/24\"]");
+
+        String ref = ok("security group create", "n-ref", "-f", "json").json().path("id").asText();
+        ok("security group rule create", "--protocol", "tcp", "--dst-port", "22", "--remote-group", "n-ref", "n-cases");
+        ok("security group delete", "n-ref");
+        assertThat(ok("security group rule list", "n-cases", "-f", "json").json().findValuesAsText("Remote Security Group")).doesNotContain(ref);
+
+        s.post(s.adminToken, "/v1/networks", "{\"name\":\"n-net\",\"subnets\":[\"198.51.100.0/24\"]}");
+        ok("port create", "--network", "n-net", "--fixed-ip", "ip-address=198.51.100.40", "--security-group", "n-cases", "n-port");
+        JsonNode byIp = ok("port list", "--fixed-ip", "ip-address=198.51.100.40", "--long", "-f", "json").json();
+        assertThat(byIp.findValuesAsText("Name")).containsExactly("n-port");
+        assertThat(byIp.get(0).path("Status").asText()).isEqualTo("DOWN");
+        assertThat(byIp.get(0).path("Security Groups").toString()).contains(g);
+
+        ok("port delete", "n-port");
+        ok("address group delete", "n-ag");
+        ok("security group delete", "n-cases");
+    }
+
+    @Test
     void anAdminNamesTheProjectWithProject() {
         s.project("other");
         OpenstackClient.Result r = os.run(s.adminToken, "security group create", "shared-web", "--project", "other", "-f", "json");

@@ -1,0 +1,219 @@
+package io.stockade.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.stockade.core.policy.Policy;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /openapi.json} against real answers: one object of every kind made, listed, shown and
+ * changed through /v1, errors too, each request and each response checked with a JSON Schema
+ * 2020-12 validator against the operation's schemas in the document.
+ */
+class OpenApiContractTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private TestServer s;
+    private JsonNode doc;
+    private int checked;
+
+    @BeforeEach
+    void start() throws Exception {
+        s = new TestServer("sqlite", Policy.wakame());
+        doc = s.get(null, "/openapi.json").json();
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+    }
+
+    private JsonSchema schema(String ref) {
+        ObjectNode root = doc.deepCopy();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema").put("$ref", ref);
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root);
+    }
+
+    /** The response's status is documented for the operation and its body satisfies that schema. */
+    private TestServer.Response valid(String method, String template, TestServer.Response r) {
+        JsonNode responses = doc.path("paths").path(template).path(method.toLowerCase()).path("responses");
+        assertThat(responses.isObject()).as("%s %s is documented", method, template).isTrue();
+        JsonNode documented = responses.has(Integer.toString(r.status())) ? responses.get(Integer.toString(r.status())) : responses.get("default");
+        assertThat(documented).as("%s %s %d: %s", method, template, r.status(), r.text()).isNotNull();
+        if (r.status() < 300) {
+            assertThat(responses.has(Integer.toString(r.status()))).as("%s %s answers %d as documented: %s", method, template, r.status(), r.text()).isTrue();
+        }
+        String ref = documented.path("content").path("application/json").path("schema").path("$ref").asText(null);
+        if (ref != null) {
+            Set<ValidationMessage> errors = schema(ref).validate(r.json());
+            assertThat(errors).as("%s %s %d %s against %s", method, template, r.status(), r.text(), ref).isEmpty();
+            checked++;
+        }
+        return r;
+    }
+
+    /** A request body the document describes, sent; its answer checked. */
+    private TestServer.Response send(String token, String method, String template, String path, String body) {
+        if (body != null) {
+            String ref = doc.path("paths").path(template).path(method.toLowerCase()).path("requestBody").path("content").path("application/json")
+                    .path("schema").path("$ref").asText(null);
+            assertThat(ref).as("%s %s has a request schema", method, template).isNotNull();
+            try {
+                assertThat(schema(ref).validate(MAPPER.readTree(body))).as("request %s against %s", body, ref).isEmpty();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return valid(method, template, s.call(token, method, path, body, "application/json"));
+    }
+
+    @Test
+    void everyAnswerOfEveryKindSatisfiesTheDocument() {
+        String admin = s.adminToken;
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("components").path("schemas").path("Vnic").path("examples").get(0).path("mac").asText()).isEqualTo("52:54:00:00:00:01");
+        assertThat(doc.path("components").path("schemas").path("Vnic").path("properties").path("host").path("type").toString())
+                .isEqualTo("[\"string\",\"null\"]");
+
+        String project = send(admin, "POST", "/v1/projects", "/v1/projects", "{\"name\":\"shop\"}").json().path("id").asText();
+        send(admin, "GET", "/v1/projects", "/v1/projects", null);
+        send(admin, "GET", "/v1/projects/{id}", "/v1/projects/" + project, null);
+        send(admin, "PATCH", "/v1/projects/{id}", "/v1/projects/" + project, "{\"smtpAllowed\":true}");
+        String member = s.post(admin, "/v1/tokens", "{\"role\":\"member\",\"project\":\"shop\"}").json().path("token").asText();
+
+        send(member, "POST", "/v1/security-groups", "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}");
+        String web = send(member, "POST", "/v1/security-groups", "/v1/security-groups",
+                "{\"name\":\"web\",\"description\":\"front\",\"rulesText\":\"tcp:80,80,ip4:0.0.0.0\\nicmp:8,-1,sg-dbclnts\\n\"}").json().path("id").asText();
+        send(member, "GET", "/v1/security-groups", "/v1/security-groups", null);
+        send(member, "GET", "/v1/security-groups/{id}", "/v1/security-groups/" + web, null);
+        send(member, "PATCH", "/v1/security-groups/{id}", "/v1/security-groups/" + web, "{\"description\":\"front ends\",\"logDrops\":true}");
+        send(member, "POST", "/v1/security-groups/{id}/rules", "/v1/security-groups/" + web + "/rules",
+                "{\"direction\":\"egress\",\"ethertype\":\"IPv6\",\"protocol\":\"udp\",\"portRangeMin\":53,\"portRangeMax\":53,\"remoteIpPrefix\":\"2001:db8::/32\"}");
+        send(member, "GET", "/v1/security-groups/{id}/rules", "/v1/security-groups/" + web + "/rules", null);
+        valid("PUT", "/v1/security-groups/{id}/rules", s.call(member, "PUT", "/v1/security-groups/" + web + "/rules", "tcp:443,443,ip4:0.0.0.0\n", "text/plain"));
+
+        String ipSet = send(member, "POST", "/v1/ip-sets", "/v1/ip-sets",
+                "{\"name\":\"office\",\"version\":4,\"entries\":[\"198.51.100.0/24\",\"203.0.113.5\"]}").json().path("id").asText();
+        send(member, "GET", "/v1/ip-sets", "/v1/ip-sets", null);
+        send(member, "PATCH", "/v1/ip-sets/{id}", "/v1/ip-sets/" + ipSet, "{\"description\":\"hq\"}");
+        send(member, "DELETE", "/v1/ip-sets/{id}/entries", "/v1/ip-sets/" + ipSet + "/entries", "{\"entries\":[\"203.0.113.5\"]}");
+        send(member, "GET", "/v1/ip-sets/{id}", "/v1/ip-sets/" + ipSet, null);
+
+        send(admin, "POST", "/v1/networks", "/v1/networks", "{\"name\":\"net1\",\"subnets\":[\"192.0.2.0/24\"],\"gateways\":[\"192.0.2.1\"]}");
+        send(admin, "GET", "/v1/networks", "/v1/networks", null);
+        send(admin, "POST", "/v1/hosts", "/v1/hosts", "{\"name\":\"hv01\"}");
+        send(admin, "GET", "/v1/hosts/{id}", "/v1/hosts/hv01", null);
+        String hostToken = s.post(admin, "/v1/tokens", "{\"role\":\"host\",\"host\":\"hv01\"}").json().path("token").asText();
+        s.call(hostToken, "PUT", "/v1/hosts/hv01/status", "{\"appliedRevision\":1}", "application/json");
+        send(admin, "GET", "/v1/hosts", "/v1/hosts", null);
+
+        String instance = send(member, "POST", "/v1/instances", "/v1/instances", "{\"name\":\"vm1\"}").json().path("id").asText();
+        String vnic = send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"instance\":\"" + instance + "\",\"host\":\"hv01\",\"device\":\"tapvm1\","
+                + "\"mac\":\"52:54:00:00:00:11\",\"network\":\"net1\",\"addresses\":[\"192.0.2.11\"],\"securityGroups\":[\"web\"]}").json().path("id").asText();
+        send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"mac\":\"52:54:00:00:00:12\"}");
+        send(member, "GET", "/v1/vnics", "/v1/vnics", null);
+        send(member, "PATCH", "/v1/vnics/{id}", "/v1/vnics/" + vnic, "{\"logDrops\":true}");
+        send(member, "PUT", "/v1/vnics/{id}/security-groups", "/v1/vnics/" + vnic + "/security-groups", "{\"securityGroups\":[\"web\",\"dbclnts\"]}");
+        send(member, "PUT", "/v1/instances/{id}/security-groups", "/v1/instances/" + instance + "/security-groups", "{\"securityGroups\":[\"web\"]}");
+        send(member, "GET", "/v1/instances/{id}", "/v1/instances/" + instance, null);
+        send(member, "GET", "/v1/instances", "/v1/instances", null);
+
+        // Errors: every one the error schema.
+        assertThat(send(member, "POST", "/v1/security-groups", "/v1/security-groups", "{\"name\":\"\"}").status()).isBetween(400, 422);
+        assertThat(send(member, "GET", "/v1/vnics/{id}", "/v1/vnics/vif-nosuch1", null).status()).isEqualTo(404);
+        assertThat(send(member, "DELETE", "/v1/security-groups/{id}", "/v1/security-groups/web", null).status()).isEqualTo(409);
+        assertThat(valid("PUT", "/v1/security-groups/{id}/rules", s.call(member, "PUT", "/v1/security-groups/" + web + "/rules", "tcp:0,1,ip4:0.0.0.0", "text/plain"))
+                .json().path("error").path("line").asInt()).isEqualTo(1);
+        assertThat(send(member, "POST", "/v1/projects", "/v1/projects", "{\"name\":\"theirs\"}").status()).isEqualTo(403);
+        assertThat(checked).isGreaterThan(35);
+    }
+
+    /**
+     * A client made from the document alone: for each object kind, its create and show operations
+     * (the paths whose request and response name the kind's schemas) and the fields its request
+     * takes. It knows nothing else of Stockade.
+     */
+    private record GeneratedClient(JsonNode doc, TestServer server, String token) {
+        record Operations(String create, String show, Set<String> fields) {}
+
+        Operations operations(String kind) {
+            String create = null;
+            String show = null;
+            for (var paths = doc.path("paths").fields(); paths.hasNext(); ) {
+                var p = paths.next();
+                String post = p.getValue().path("post").path("requestBody").path("content").path("application/json").path("schema").path("$ref").asText();
+                String get = p.getValue().path("get").path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText();
+                if (post.equals("#/components/schemas/" + kind + "Request") && !p.getKey().contains("{")) {
+                    create = p.getKey();
+                }
+                if (get.equals("#/components/schemas/" + kind) && p.getKey().endsWith("/{id}")) {
+                    show = p.getKey();
+                }
+            }
+            Set<String> fields = new java.util.TreeSet<>();
+            doc.path("components").path("schemas").path(kind + "Request").path("properties").fieldNames().forEachRemaining(fields::add);
+            return new Operations(create, show, fields);
+        }
+
+        JsonNode create(String kind, ObjectNode body) {
+            TestServer.Response r = server.post(token, operations(kind).create(), body.toString());
+            assertThat(r.status()).as("create %s %s: %s", kind, body, r.text()).isEqualTo(201);
+            return r.json();
+        }
+
+        JsonNode show(String kind, String id) {
+            return server.get(token, operations(kind).show().replace("{id}", id)).json();
+        }
+    }
+
+    @Test
+    void aClientGeneratedFromTheDocumentRoundTripsOneObjectOfEveryKind() {
+        GeneratedClient client = new GeneratedClient(doc, s, s.adminToken);
+        s.post(s.adminToken, "/v1/projects", "{\"name\":\"admin\"}");
+        for (String kind : List.of("Project", "Network", "Host", "IpSet", "SecurityGroup", "Instance", "Vnic")) {
+            GeneratedClient.Operations ops = client.operations(kind);
+            assertThat(ops.create()).as(kind).isNotNull();
+            assertThat(ops.show()).as(kind).isNotNull();
+            // One object: the document's example, its plain fields that the request takes (references to other examples left out).
+            JsonNode example = doc.path("components").path("schemas").path(kind).path("examples").get(0);
+            ObjectNode body = MAPPER.createObjectNode();
+            example.fields().forEachRemaining(f -> {
+                JsonNode v = f.getValue();
+                boolean plain = v.isValueNode() || (v.isArray() && v.size() > 0 && v.get(0).isValueNode());
+                boolean reference = v.toString().contains("-example");
+                if (ops.fields().contains(f.getKey()) && plain && !reference && !v.isNull()) {
+                    body.set(f.getKey(), v);
+                }
+            });
+            if (List.of("IpSet", "SecurityGroup", "Instance", "Vnic").contains(kind)) {
+                body.put("project", "admin");
+            }
+            assertThat(body.size()).as("%s: %s", kind, body).isGreaterThanOrEqualTo(List.of("Project", "Instance").contains(kind) ? 2 : 3);
+            JsonNode made = client.create(kind, body);
+            JsonNode shown = client.show(kind, made.path("id").asText());
+            body.remove("project");
+            body.fields().forEachRemaining(f -> assertThat(shown.path(f.getKey())).as("%s.%s", kind, f.getKey()).isEqualTo(f.getValue()));
+            assertThat(schema("#/components/schemas/" + kind).validate(shown)).as(kind).isEmpty();
+        }
+    }
+
+    @Test
+    void everyTypedOperationIsARouteAndEveryRouteIsListed() {
+        for (String op : OpenApi.typedOperations()) {
+            String[] mp = op.split(" ", 2);
+            assertThat(doc.path("paths").path(mp[1]).has(mp[0].toLowerCase())).as(op).isTrue();
+        }
+        assertThat(doc.path("paths").has("/v2.0/security-groups")).isTrue();
+        assertThat(doc.path("paths").path("/v1/vnics/{id}").path("get").path("responses").path("default").path("content").isObject()).isTrue();
+    }
+}
