@@ -4,6 +4,7 @@ import io.stockade.core.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,13 @@ import org.xml.sax.helpers.DefaultHandler;
 /**
  * What the libvirt hook needs of a domain's XML: its name and its network interfaces, each with
  * its MAC, the tap device libvirt gave it ({@code <target dev>}, absent before libvirt created the
- * tap) and the vnic named for that MAC in Stockade's {@code <metadata>}, if any:
+ * tap) and the vnic named for that MAC in Stockade's {@code <metadata>}, if any, with the security
+ * groups it should be in, if given:
  *
  * <pre>{@code
  * <metadata>
  *   <stockade:vnics xmlns:stockade="https://stockade.io/xmlns/libvirt/1">
- *     <stockade:vnic mac="52:54:00:00:01:10" id="vif-db1"/>
+ *     <stockade:vnic mac="52:54:00:00:01:10" id="vif-db1" groups="sg-dbsrv,sg-ssh"/>
  *   </stockade:vnics>
  * </metadata>
  * }</pre>
@@ -33,8 +35,14 @@ import org.xml.sax.helpers.DefaultHandler;
 record LibvirtDomain(String name, List<Nic> nics) {
     static final String NAMESPACE = "https://stockade.io/xmlns/libvirt/1";
 
-    /** One {@code <interface>}: vnic is the id from the metadata, else null (found by MAC). */
-    record Nic(MacAddress mac, String target, String vnic) {}
+    /**
+     * One {@code <interface>}: vnic is the id from the metadata, else null (found by MAC); groups
+     * the metadata's groups of that vnic, null when it names none.
+     */
+    record Nic(MacAddress mac, String target, String vnic, List<String> groups) {}
+
+    /** A {@code <stockade:vnic>} of the metadata. */
+    private record Named(String id, List<String> groups) {}
 
     LibvirtDomain {
         nics = List.copyOf(nics);
@@ -51,7 +59,7 @@ record LibvirtDomain(String name, List<Nic> nics) {
         if (!"domain".equals(root.getLocalName())) {
             throw new IllegalArgumentException("the XML on stdin is no libvirt domain (root element <" + root.getLocalName() + ">)");
         }
-        Map<MacAddress, String> named = new HashMap<>();
+        Map<MacAddress, Named> named = new HashMap<>();
         NodeList meta = root.getElementsByTagNameNS(NAMESPACE, "vnic");
         for (int i = 0; i < meta.getLength(); i++) {
             Element e = (Element) meta.item(i);
@@ -59,7 +67,9 @@ record LibvirtDomain(String name, List<Nic> nics) {
             if (id.isBlank()) {
                 throw new IllegalArgumentException("<stockade:vnic> #" + (i + 1) + " in the domain's metadata has no id attribute");
             }
-            named.put(mac(e.getAttribute("mac"), "<stockade:vnic id=\"" + id + "\"> mac"), id);
+            List<String> groups = e.hasAttribute("groups")
+                    ? Arrays.stream(e.getAttribute("groups").split(",")).map(String::strip).filter(g -> !g.isEmpty()).toList() : null;
+            named.put(mac(e.getAttribute("mac"), "<stockade:vnic id=\"" + id + "\"> mac"), new Named(id, groups));
         }
         List<Nic> nics = new ArrayList<>();
         Element devices = child(root, "devices");
@@ -74,7 +84,8 @@ record LibvirtDomain(String name, List<Nic> nics) {
                     MacAddress mac = mac(m.getAttribute("address"), "<interface> <mac address>");
                     Element t = child(e, "target");
                     String dev = t == null || t.getAttribute("dev").isBlank() ? null : t.getAttribute("dev");
-                    nics.add(new Nic(mac, dev, named.get(mac)));
+                    Named n = named.get(mac);
+                    nics.add(new Nic(mac, dev, n == null ? null : n.id(), n == null ? null : n.groups()));
                 }
             }
         }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code stockade libvirt-hook}: libvirt's qemu hook ({@code /etc/libvirt/hooks/qemu.d/50-stockade}
  * runs it with libvirt's arguments and the domain XML on stdin). At {@code prepare}, {@code start}
  * and {@code started} it binds every interface that has a tap device and a vnic (found by the
- * {@code <metadata>} of {@link LibvirtDomain}, else by MAC) to this host and that tap, then waits
+ * {@code <metadata>} of {@link LibvirtDomain}, else by MAC) to this host and that tap (and puts it in
+ * the metadata's groups, if it names any), then waits
  * until this host's agent has applied the revision that holds them; past the timeout it refuses
  * (exit 1) and libvirt does not start the domain. At {@code release} it unbinds the vnics still
  * bound to this host. Interfaces without a vnic are left alone: the agent drops unknown taps.
@@ -89,9 +90,11 @@ final class LibvirtHookCommand implements Callable<Integer> {
     }
 
     /** A vnic as the controller has it. */
-    private record Vnic(String id, MacAddress mac, String host, String device) {
+    private record Vnic(String id, MacAddress mac, String host, String device, List<String> groups) {
         static Vnic of(JsonNode n) {
-            return new Vnic(n.path("id").asText(), MacAddress.parse(n.path("mac").asText(), "mac"), text(n, "host"), text(n, "device"));
+            List<String> groups = new ArrayList<>();
+            n.path("securityGroups").forEach(g -> groups.add(g.asText()));
+            return new Vnic(n.path("id").asText(), MacAddress.parse(n.path("mac").asText(), "mac"), text(n, "host"), text(n, "device"), groups);
         }
     }
 
@@ -167,7 +170,16 @@ final class LibvirtHookCommand implements Callable<Integer> {
                 err.println("stockade: interface " + nic.mac() + " of domain " + domain + " is no vnic in Stockade; its traffic stays dropped");
                 continue;
             }
+            boolean changed = false;
+            if (nic.groups() != null && !new java.util.HashSet<>(nic.groups()).equals(new java.util.HashSet<>(v.groups()))) {
+                call(api -> api.put("v1/vnics/" + v.id() + "/security-groups", Map.of("securityGroups", nic.groups())));
+                err.println("stockade: vnic " + v.id() + " is in " + String.join(", ", nic.groups()) + " as the domain's metadata says (domain " + domain + ")");
+                changed = true;
+            }
             if (nic.target() == null) {
+                if (changed && hostId.equals(v.host())) {
+                    bound.add(v);
+                }
                 continue;
             }
             if (!hostId.equals(v.host()) || !nic.target().equals(v.device())) {
@@ -179,7 +191,7 @@ final class LibvirtHookCommand implements Callable<Integer> {
                 }
                 place(v, hostId, nic.target());
             }
-            bound.add(new Vnic(v.id(), v.mac(), hostId, nic.target()));
+            bound.add(new Vnic(v.id(), v.mac(), hostId, nic.target(), v.groups()));
         }
         if (bound.isEmpty()) {
             return 0;

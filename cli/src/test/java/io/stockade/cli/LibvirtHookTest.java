@@ -120,6 +120,24 @@ class LibvirtHookTest {
     }
 
     @Test
+    void theMetadataMayGiveTheVnicsGroups() {
+        String meta = "<metadata><s:vnics xmlns:s='https://stockade.io/xmlns/libvirt/1'><s:vnic mac='" + APP1_MAC
+                + "' id='vif-app1' groups='sg-dbsrv'/></s:vnics></metadata>";
+        withAgentKeepingUp(() -> {
+            CliRun run = hook(domain("vm2", meta + iface(APP1_MAC, "vnet1")), "vm2", "start", "begin", "-");
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.err()).contains("vnic vif-app1 is in sg-dbsrv as the domain's metadata says");
+        });
+        assertThat(vnic("vif-app1").path("securityGroups").toString()).isEqualTo("[\"sg-dbsrv\"]");
+
+        String unknown = meta.replace("sg-dbsrv", "sg-nope");
+        CliRun run = hook(domain("vm2", unknown + iface(APP1_MAC, "vnet1")), "vm2", "start", "begin", "-");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("securityGroups[0]").contains("sg-nope");
+        assertThat(vnic("vif-app1").path("securityGroups").toString()).isEqualTo("[\"sg-dbsrv\"]");
+    }
+
+    @Test
     void aTapLeftBoundToAnotherVnicIsTakenOver() {
         admin.patch("v1/vnics/vif-app1", Map.of("host", "hv1", "device", "vnet0"));
         withAgentKeepingUp(() -> assertThat(hook(domain("vm1", iface(DB1_MAC, "vnet0")), "vm1", "start", "begin", "-").exit()).isZero());
