@@ -1,6 +1,7 @@
 package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.net.MacAddress;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -132,7 +134,7 @@ final class LibvirtHookCommand implements Callable<Integer> {
             String hostId = call(api -> api.get("v1/hosts/" + me)).path("id").asText();
             Map<MacAddress, Vnic> vnics = vnics(d);
             if (releases) {
-                return release(d, vnics, hostId);
+                return release(d, vnics, me, hostId);
             }
             return checks ? 0 : bind(d, vnics, me, hostId);
         } catch (Api.Error e) {
@@ -171,7 +173,7 @@ final class LibvirtHookCommand implements Callable<Integer> {
                 continue;
             }
             boolean changed = false;
-            if (nic.groups() != null && !new java.util.HashSet<>(nic.groups()).equals(new java.util.HashSet<>(v.groups()))) {
+            if (nic.groups() != null && !new HashSet<>(nic.groups()).equals(new HashSet<>(v.groups()))) {
                 call(api -> api.put("v1/vnics/" + v.id() + "/security-groups", Map.of("securityGroups", nic.groups())));
                 err.println("stockade: vnic " + v.id() + " is in " + String.join(", ", nic.groups()) + " as the domain's metadata says (domain " + domain + ")");
                 changed = true;
@@ -186,10 +188,10 @@ final class LibvirtHookCommand implements Callable<Integer> {
                 // The tap is this domain's now: a vnic still bound to it was left by a domain that went without release.
                 for (Vnic stale : all()) {
                     if (!stale.id().equals(v.id()) && hostId.equals(stale.host()) && nic.target().equals(stale.device())) {
-                        place(stale, null, null);
+                        place(stale, null, null, me);
                     }
                 }
-                place(v, hostId, nic.target());
+                place(v, hostId, nic.target(), me);
             }
             bound.add(new Vnic(v.id(), v.mac(), hostId, nic.target(), v.groups()));
         }
@@ -210,22 +212,23 @@ final class LibvirtHookCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int release(LibvirtDomain d, Map<MacAddress, Vnic> vnics, String hostId) {
+    private int release(LibvirtDomain d, Map<MacAddress, Vnic> vnics, String me, String hostId) {
         for (LibvirtDomain.Nic nic : d.nics()) {
             Vnic v = vnics.get(nic.mac());
             // After a migration the vnic is the destination's: leave it there.
             if (v != null && hostId.equals(v.host())) {
-                place(v, null, null);
+                place(v, null, null, me);
             }
         }
         return 0;
     }
 
-    private void place(Vnic v, String onHost, String device) {
-        ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    /** Binds v to a host (by id) and device, or unbinds it (nulls); hostName is for the log line. */
+    private void place(Vnic v, String onHost, String device, String hostName) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("host", onHost).put("device", device);
         call(api -> api.patch("v1/vnics/" + v.id(), body));
-        err.println("stockade: vnic " + v.id() + (onHost == null ? " unbound from " + v.host() + " " + v.device() : " bound to " + onHost + " " + device)
+        err.println("stockade: vnic " + v.id() + (onHost == null ? " unbound from " + hostName + " " + v.device() : " bound to " + hostName + " " + device)
                 + " (domain " + domain + ")");
     }
 

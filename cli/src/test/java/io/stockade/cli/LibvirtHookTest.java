@@ -76,7 +76,7 @@ class LibvirtHookTest {
         CliRun run = start.get();
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).as("libvirt would take stdout as a new domain XML").isEmpty();
-        assertThat(run.err()).contains("vnic vif-db1 bound to");
+        assertThat(run.err()).contains("vnic vif-db1 bound to hv1 vnet0 (domain vm1)");
     }
 
     @Test
@@ -155,6 +155,7 @@ class LibvirtHookTest {
         assertThat(vnic("vif-db1").path("host").asText()).as("migrated away: the destination's now").isEqualTo(hostId("hv2"));
         assertThat(vnic("vif-app1").path("host").isNull()).isTrue();
         assertThat(vnic("vif-app1").path("device").isNull()).isTrue();
+        assertThat(run.err()).contains("vnic vif-app1 unbound from hv1 vnet1 (domain vm1)").doesNotContain("vif-db1");
     }
 
     @Test

@@ -107,18 +107,20 @@ class DebPackageIT {
                 "--bridge", "br0", "--netns", topo.hostNamespace("hv1"), "--drift-check", "2");
         start(agent);
 
-        // The lab's database example with the installed command.
+        // The lab's database example: the groups with the installed command, the other vnics through the API.
         cli(url, admin, "project", "create", "demo");
-        cli(url, admin, "group", "create", "dbclnts", "--id", "sg-dbclnts", "--project", "demo");
-        cli(url, admin, "group", "create", "web", "--id", "sg-web", "--project", "demo");
+        String project = get(url, admin, "/v1/projects?name=demo").path("items").path(0).path("id").asText();
+        post(url, admin, "/v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project));
+        post(url, admin, "/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
         cli(url, admin, "group", "create", "dbsrv", "--id", "sg-dbsrv", "--project", "demo", "--rule", "tcp:3306,3306,sg-dbclnts");
         awaitHost(url, admin);
-        cli(url, admin, "vnic", "create", "--id", "vif-app1", "--project", "demo", "--host", "hv1", "--device", app1.tap(), "--mac", app1.mac(),
-                "--address", "192.0.2.11", "--group", "dbclnts");
-        cli(url, admin, "vnic", "create", "--id", "vif-web1", "--project", "demo", "--host", "hv1", "--device", web1.tap(), "--mac", web1.mac(),
-                "--address", "192.0.2.12", "--group", "web");
+        post(url, admin, "/v1/vnics", Map.of("id", "vif-app1", "project", project, "host", "hv1", "device", app1.tap(), "mac", app1.mac(),
+                "addresses", List.of("192.0.2.11"), "securityGroups", List.of("sg-dbclnts")));
+        post(url, admin, "/v1/vnics", Map.of("id", "vif-web1", "project", project, "host", "hv1", "device", web1.tap(), "mac", web1.mac(),
+                "addresses", List.of("192.0.2.12"), "securityGroups", List.of("sg-web")));
+        post(url, admin, "/v1/vnics", Map.of("id", "vif-db1", "project", project, "mac", db1.mac(), "addresses", List.of("192.0.2.10"),
+                "securityGroups", List.of("sg-dbsrv")));
         // db1 has no host yet: the installed libvirt hook binds it, as libvirt would call it at start.
-        cli(url, admin, "vnic", "create", "--id", "vif-db1", "--project", "demo", "--mac", db1.mac(), "--address", "192.0.2.10", "--group", "dbsrv");
         String xml = "<domain type='kvm'><name>db1</name><devices><interface type='bridge'><mac address='" + db1.mac()
                 + "'/><source bridge='br0'/><target dev='" + db1.tap() + "'/></interface></devices></domain>";
         Shell.Result hook = run(xml, "/etc/libvirt/hooks/qemu.d/50-stockade", "db1", "start", "begin", "-");
