@@ -36,6 +36,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIf("libvirtInstalled")
 class LibvirtIT {
     private static final String MAC = "52:54:00:00:04:10";
+    /** An interface that is no vnic: it stays an unknown, dropped bridge port. */
+    private static final String STRANGER = "52:54:00:00:04:99";
 
     private Path dir;
     private StockadeServer server;
@@ -113,20 +115,24 @@ class LibvirtIT {
                   <os><type arch='x86_64' machine='pc'>hvm</type></os>
                   <devices>
                     <interface type='bridge'><source bridge='br0'/><mac address='%s'/><model type='e1000'/></interface>
+                    <interface type='bridge'><source bridge='br0'/><mac address='%s'/><model type='e1000'/></interface>
                   </devices>
                 </domain>
-                """.formatted(MAC));
+                """.formatted(MAC, STRANGER));
         assertOk(hv1.virsh("define", xml.toString()));
         assertOk(hv1.virsh("start", "vm1"));
-        String tap = tap(hv1.virsh("dumpxml", "vm1").out());
+        String dumped = hv1.virsh("dumpxml", "vm1").out();
+        String tap = tap(dumped, MAC);
+        String strangerTap = tap(dumped, STRANGER);
         assertThat(api.get("v1/vnics/vif-vm1").path("host").asText()).isEqualTo(hostId("hv1"));
         assertThat(api.get("v1/vnics/vif-vm1").path("device").asText()).isEqualTo(tap);
         assertThat(hv1.calls()).containsSubsequence("vm1 prepare begin -", "vm1 start begin -", "vm1 started begin -");
-        assertThat(hv1.rulesetAtStart()).as("hv1's kernel ruleset when libvirt was about to run QEMU").contains("\"" + tap + "\"");
+        assertThat(hv1.rulesetAtStart()).as("hv1's kernel ruleset when libvirt was about to run QEMU").contains("\"" + tap + "\"")
+                .doesNotContain("\"" + strangerTap + "\"");
 
         String dest = "qemu+unix:///system?socket=/proc/" + hv2.pid() + "/root/run/libvirt/libvirt-sock";
         assertOk(hv1.virsh("migrate", "--live", "vm1", dest, "tcp://198.51.100.2"));
-        String tap2 = tap(hv2.virsh("dumpxml", "vm1").out());
+        String tap2 = tap(hv2.virsh("dumpxml", "vm1").out(), MAC);
         assertThat(api.get("v1/vnics/vif-vm1").path("host").asText()).as("the binding moved with the domain").isEqualTo(hostId("hv2"));
         assertThat(api.get("v1/vnics/vif-vm1").path("device").asText()).isEqualTo(tap2);
         assertThat(hv2.calls()).containsSubsequence("vm1 migrate begin -", "vm1 prepare begin -", "vm1 start begin -");
@@ -142,8 +148,9 @@ class LibvirtIT {
         return api.get("v1/hosts/" + name).path("id").asText();
     }
 
-    private static String tap(String domainXml) {
-        Matcher m = Pattern.compile("<target dev='([^']+)'").matcher(domainXml);
+    /** The tap libvirt made for the interface with this MAC. */
+    private static String tap(String domainXml, String mac) {
+        Matcher m = Pattern.compile("<mac address='" + mac + "'/>.*?<target dev='([^']+)'", Pattern.DOTALL).matcher(domainXml);
         assertThat(m.find()).as(domainXml).isTrue();
         return m.group(1);
     }
