@@ -30,7 +30,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * with a bridge, a Stockade agent and its own libvirtd (in a mount namespace of its own, with
  * /etc/libvirt holding the hook of stockade.jar). A domain whose interface is a vnic starts on hv1
  * only once hv1's ruleset holds its tap, migrates to hv2 taking the binding along, and gives it
- * up when destroyed. Needs root, libvirt-daemon-system and qemu-system-x86.
+ * up when destroyed; with hv2's agent stopped it does not start at all. Needs root,
+ * libvirt-daemon-system and qemu-system-x86.
  */
 @EnabledIfSystemProperty(named = "user.name", matches = "root")
 @EnabledIf("libvirtInstalled")
@@ -104,7 +105,7 @@ class LibvirtIT {
     }
 
     @Test
-    void aDomainStartsOnlyOnceItsTapIsEnforcedMigratesWithItsBindingAndReleasesIt() throws Exception {
+    void aDomainStartsOnlyOnceItsTapIsEnforcedMigratesWithItsBindingReleasesItAndWithoutAnAgentDoesNotStart() throws Exception {
         Libvirtd hv1 = daemons.get(0);
         Libvirtd hv2 = daemons.get(1);
         Path xml = Files.writeString(dir.resolve("vm1.xml"), """
@@ -142,6 +143,15 @@ class LibvirtIT {
         assertOk(hv2.virsh("destroy", "vm1"));
         assertThat(api.get("v1/vnics/vif-vm1").path("host").isNull()).as("released: bound nowhere").isTrue();
         assertThat(api.get("v1/vnics/vif-vm1").path("device").isNull()).isTrue();
+
+        // Without a working agent the domain does not start, and libvirt says why.
+        agents.get(1).stop();
+        Shell.Result refused = hv2.virsh("create", xml.toString());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.out()).contains("Hook script execution failed", "stockade: start of domain vm1 refused: vnic vif-vm1 (" + MAC + " on ",
+                "not enforced by hv2's agent within 20 s");
+        assertThat(hv2.virsh("list", "--name").out()).doesNotContain("vm1");
+        assertThat(api.get("v1/vnics/vif-vm1").path("host").isNull()).as("the failed start was released").isTrue();
     }
 
     private String hostId(String name) {
@@ -181,7 +191,7 @@ class LibvirtIT {
             script(hooks.resolve("50-stockade"), "echo \"$*\" >> " + home.resolve("calls") + "\n"
                     // The controller is on the management network: here the test's own network namespace.
                     + "exec nsenter --net=/proc/" + ProcessHandle.current().pid() + "/ns/net " + java + " -jar " + System.getProperty("stockade.jar") + " libvirt-hook --server " + url + " --host " + host
-                    + " --token-file " + dir.resolve("hook.token") + " --env-file " + home.resolve("none.env") + " \"$@\"\n");
+                    + " --token-file " + dir.resolve("hook.token") + " --timeout 20 --env-file " + home.resolve("none.env") + " \"$@\"\n");
             script(hooks.resolve("60-ruleset"), "cat >/dev/null\n[ \"$2 $3\" = \"start begin\" ] && nft list ruleset > " + home.resolve("ruleset-at-start") + "\nexit 0\n");
             String mounts = "set -e; for d in /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do mkdir -p $d; mount -t tmpfs stockade-libvirt $d; done; "
                     + "mount --bind " + etc + " /etc/libvirt; exec libvirtd -p /run/libvirt/libvirtd.pid";
