@@ -34,7 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * way). The lab's database example is set up with the installed {@code stockade} command, db1 is
  * bound by the installed libvirt hook, and real connections are tried; then the package is
  * purged (inside the host namespace, whose nftables tables are the ones to go) and nothing of it
- * may be left. Needs root; installs into the machine's dpkg database for the test's duration.
+ * may be left. Needs root; installs into the machine's dpkg database for the test's duration, and
+ * fails at once where the package is already installed (it purges only what it installed).
  */
 @EnabledIfSystemProperty(named = "user.name", matches = "root")
 class DebPackageIT {
@@ -46,11 +47,12 @@ class DebPackageIT {
     private final ObjectMapper json = new ObjectMapper();
     private final List<Process> units = new ArrayList<>();
     private Topology topo;
+    private boolean installedHere;
 
     @AfterEach
     void cleanUp() throws Exception {
         stopUnits();
-        if (installed()) {
+        if (installedHere && installed()) {
             run(null, "dpkg", "--purge", "stockade");
         }
         if (topo != null) {
@@ -60,9 +62,8 @@ class DebPackageIT {
 
     @Test
     void installsRunsTheDatabaseExampleAndPurgesWithoutATrace() throws Exception {
-        if (installed()) {
-            run(null, "dpkg", "--purge", "stockade");
-        }
+        assertThat(installed()).as("the stockade package is installed on this machine (by someone, or by a killed run of this test): "
+                + "this test purges only what it installed; dpkg --purge stockade first").isFalse();
         topo = new Topology("stkdeb" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36));
         topo.addHost("hv1");
         Topology.Vm db1 = topo.addVm("db1", "hv1", "tapdb1", "52:54:00:00:03:10", List.of("192.0.2.10/24"));
@@ -70,6 +71,7 @@ class DebPackageIT {
         Topology.Vm web1 = topo.addVm("web1", "hv1", "tapweb1", "52:54:00:00:03:12", List.of("192.0.2.12/24"));
         topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
 
+        installedHere = true;
         Shell.Result install = run(null, "dpkg", "-i", DEB.toAbsolutePath().toString());
         assertThat(install.ok()).as(install.err()).isTrue();
         assertThat(run(null, "getent", "passwd", "stockade").out()).contains("/var/lib/stockade").contains("/usr/sbin/nologin");
@@ -177,7 +179,7 @@ class DebPackageIT {
     }
 
     private static boolean installed() {
-        return run(null, "dpkg-query", "-W", "-f=${Status}", "stockade").out().contains("installed");
+        return run(null, "dpkg-query", "-W", "-f=${Status}", "stockade").out().endsWith(" installed");
     }
 
     private static Shell.Result run(String input, String... command) {
