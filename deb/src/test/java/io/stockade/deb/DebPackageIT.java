@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The Debian package on this machine, as docs/operations.md installs it: dpkg installs it, the
+ * The Debian package on this machine, as docs/operations.md installs it: apt-get installs it, the
  * units' ExecStart lines run as systemd would start them (User=, Environment=, EnvironmentFile=;
  * this machine has no systemd), the controller from /var/lib/stockade as the stockade user and
  * the agent as root, enforcing in a host namespace (STOCKADE_AGENT_OPTS=--netns …, the lab's
@@ -72,7 +72,8 @@ class DebPackageIT {
         topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
 
         installedHere = true;
-        Shell.Result install = run(null, "dpkg", "-i", DEB.toAbsolutePath().toString());
+        Shell.Result install = run(null, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends",
+                DEB.toAbsolutePath().toString());
         assertThat(install.ok()).as(install.err()).isTrue();
         assertThat(run(null, "getent", "passwd", "stockade").out()).contains("/var/lib/stockade").contains("/usr/sbin/nologin");
         assertThat(Files.getOwner(Path.of("/var/lib/stockade")).getName()).isEqualTo("stockade");
@@ -140,7 +141,7 @@ class DebPackageIT {
 
         // Stop the units (systemctl stop sends SIGTERM), then purge inside the host's network namespace.
         stopUnits();
-        Shell.Result purge = new Shell(topo.hostNamespace("hv1")).run(null, "dpkg", "--purge", "stockade");
+        Shell.Result purge = new Shell(topo.hostNamespace("hv1")).run(null, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "purge", "-y", "-q", "stockade");
         assertThat(purge.ok()).as(purge.err()).isTrue();
         for (Path p : INSTALLED) {
             assertThat(p).as("left after purge").doesNotExist();
