@@ -79,6 +79,12 @@ class DebPackageIT {
         assertThat(Files.getOwner(Path.of("/var/lib/stockade")).getName()).isEqualTo("stockade");
         assertThat(Files.isExecutable(Path.of("/etc/libvirt/hooks/qemu.d/50-stockade"))).isTrue();
         assertThat(run(null, "/usr/bin/stockade", "--version").out()).startsWith("stockade ");
+        if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
+            Shell.Result verify = run(null, "systemd-analyze", "verify", "--man=no", "/lib/systemd/system/stockade-server.service",
+                    "/lib/systemd/system/stockade-agent.service");
+            assertThat(verify.exit()).as(verify.err()).isZero();
+            assertThat(verify.err()).as("systemd's own check of the units").doesNotContain("stockade-");
+        }
 
         // A controller: the port in server.env (this machine's 8750 may be taken), started as the unit does.
         int port;
