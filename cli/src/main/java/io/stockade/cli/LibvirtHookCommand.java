@@ -39,13 +39,16 @@ import picocli.CommandLine.Spec;
  * {@code start} binds them. Nothing is written to stdout (libvirt would take it as a new XML).
  */
 @Command(name = "libvirt-hook", mixinStandardHelpOptions = true,
-        description = {"libvirt's qemu hook: binds a domain's interfaces to their vnics on this host and holds the domain",
-            "back until this host's agent enforces them; unbinds them when the domain is released.",
-            "Installed as /etc/libvirt/hooks/qemu.d/50-stockade; libvirt runs it as:",
-            "  stockade libvirt-hook DOMAIN prepare|start|started|migrate|restore begin -    (domain XML on stdin)",
+        description = {"libvirt's qemu hook: binds a domain's interfaces to their vnics on this host",
+            "and holds the domain back until this host's agent enforces them; unbinds them",
+            "when the domain is released. /etc/libvirt/hooks/qemu.d/50-stockade runs it as:",
+            "  stockade libvirt-hook DOMAIN prepare|start|started|migrate|restore begin -",
             "  stockade libvirt-hook DOMAIN release end -",
-            "The controller(s) and this host's name come from --env-file (STOCKADE_SERVERS, STOCKADE_HOST),",
-            "the token (role service, or admin) from --token-file. Exit 1 refuses the operation."})
+            "with the domain XML on stdin. The controllers and this host's name come from",
+            "--env-file (STOCKADE_SERVERS, STOCKADE_HOST), the token (role service, or",
+            "admin) from --token-file. Exit 1 refuses the operation.", "",
+            "Example (what libvirt does; the XML as virsh dumpxml shows it):",
+            "  virsh dumpxml vm1 | stockade libvirt-hook --timeout 30 vm1 start begin -"})
 final class LibvirtHookCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "the domain's name")
     String domain;
