@@ -29,7 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Debian's libvirtd and QEMU (TCG) running the hook: two hypervisor hosts, each a network namespace
  * with a bridge, a Stockade agent and its own libvirtd (in a mount namespace of its own, with
  * /etc/libvirt holding the hook of stockade.jar). A domain whose interface is a vnic starts on hv1
- * only once hv1's ruleset holds its tap, migrates to hv2 taking the binding along, and gives it
+ * only once hv1's ruleset holds its tap, is saved and restored (released and bound again),
+ * migrates to hv2 taking the binding along, and gives it
  * up when destroyed; with hv2's agent stopped it does not start at all. Needs root,
  * libvirt-daemon-system and qemu-system-x86.
  */
@@ -131,6 +132,15 @@ class LibvirtIT {
         assertThat(hv1.rulesetAtStart()).as("hv1's kernel ruleset when libvirt was about to run QEMU").contains("\"" + tap + "\"")
                 .doesNotContain("\"" + strangerTap + "\"");
 
+        // Saved, the domain is released; restored, it is bound again before it runs.
+        assertOk(hv1.virsh("save", "vm1", "/var/lib/libvirt/vm1.save"));
+        assertThat(api.get("v1/vnics/vif-vm1").path("host").isNull()).as("saved: released").isTrue();
+        assertOk(hv1.virsh("restore", "/var/lib/libvirt/vm1.save"));
+        String restoredTap = tap(hv1.virsh("dumpxml", "vm1").out(), MAC);
+        assertThat(api.get("v1/vnics/vif-vm1").path("host").asText()).isEqualTo(hostId("hv1"));
+        assertThat(api.get("v1/vnics/vif-vm1").path("device").asText()).isEqualTo(restoredTap);
+        assertThat(hv1.calls()).containsSubsequence("vm1 release end -", "vm1 restore begin -", "vm1 prepare begin -", "vm1 start begin -");
+
         String dest = "qemu+unix:///system?socket=/proc/" + hv2.pid() + "/root/run/libvirt/libvirt-sock";
         assertOk(hv1.virsh("migrate", "--live", "vm1", dest, "tcp://198.51.100.2"));
         String tap2 = tap(hv2.virsh("dumpxml", "vm1").out(), MAC);
@@ -190,7 +200,7 @@ class LibvirtIT {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             script(hooks.resolve("50-stockade"), "echo \"$*\" >> " + home.resolve("calls") + "\n"
                     // The controller is on the management network: here the test's own network namespace.
-                    + "exec nsenter --net=/proc/" + ProcessHandle.current().pid() + "/ns/net " + java + " -jar " + System.getProperty("stockade.jar") + " libvirt-hook --server " + url + " --host " + host
+                    + "exec nsenter --net=/proc/" + ProcessHandle.current().pid() + "/ns/net " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + System.getProperty("stockade.jar") + " libvirt-hook --server " + url + " --host " + host
                     + " --token-file " + dir.resolve("hook.token") + " --timeout 20 --env-file " + home.resolve("none.env") + " \"$@\"\n");
             script(hooks.resolve("60-ruleset"), "cat >/dev/null\n[ \"$2 $3\" = \"start begin\" ] && nft list ruleset > " + home.resolve("ruleset-at-start") + "\nexit 0\n");
             String mounts = "set -e; for d in /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do mkdir -p $d; mount -t tmpfs stockade-libvirt $d; done; "
