@@ -49,6 +49,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new WatchCommand());
         cl.addSubcommand(new ContextCommand());
         cl.addSubcommand(new CompletionCommand());
+        cl.addSubcommand(new LibvirtHookCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof Api.Error api && api.field != null) {
                 commandLine.getErr().println("stockade: " + api.field + ": " + e.getMessage());
