@@ -43,6 +43,9 @@ public final class GroupOps {
             if (c.projectId() == null) {
                 throw ApiException.badRequest("project", "is required (an admin has no project of its own)");
             }
+            if (!w.projects().containsKey(c.projectId())) {
+                throw ApiException.unauthorized("the token's project no longer exists");
+            }
             return c.projectId();
         }
         return Resolve.project(w, c, requested).id();

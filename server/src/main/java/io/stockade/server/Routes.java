@@ -118,7 +118,11 @@ final class Routes {
         route(HandlerType.POST, "/v1/projects", "Create a project (admin)", ctx -> created(ctx, views.project(admin.createProject(caller(ctx), body(ctx, AdminOps.PROJECT_FIELDS)))));
         route(HandlerType.GET, "/v1/projects/{id}", "Show a project", ctx -> json(ctx, views.project(Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")))));
         route(HandlerType.PATCH, "/v1/projects/{id}", "Change a project (admin)", ctx -> json(ctx, views.project(admin.updateProject(caller(ctx), ctx.pathParam("id"), body(ctx, AdminOps.PROJECT_FIELDS)))));
-        route(HandlerType.DELETE, "/v1/projects/{id}", "Delete an empty project (admin)", ctx -> noContent(ctx, () -> admin.deleteProject(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.DELETE, "/v1/projects/{id}", "Delete an empty project and revoke its tokens (admin)", ctx -> {
+            String id = Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")).id();
+            noContent(ctx, () -> admin.deleteProject(caller(ctx), id));
+            auth.revokeProject(id);
+        });
 
         route(HandlerType.GET, "/v1/security-groups", "List security groups (filters: project, name)", ctx -> list(ctx, ctl.world().groups().values().stream()
                 .filter(g -> caller(ctx).sees(g.projectId(), g.global())), SecurityGroup::name, SecurityGroup::projectId, views::group));
@@ -178,6 +182,9 @@ final class Routes {
         new StatsRoutes(ctl).register(this::route);
         route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
+            if (caller(ctx).role() == Caller.Role.HOST && !caller(ctx).isHost(h.name())) {
+                throw ApiException.forbidden("a host's token may read only its own host's ruleset");
+            }
             World slice = HostSlice.of(ctl.world(), h.id());
             ctx.contentType("text/plain").result(Render.full(Compiler.compile(slice, h.id())));
         });
@@ -228,7 +235,10 @@ final class Routes {
 
     private void route(HandlerType method, String path, String summary, io.javalin.http.Handler h) {
         table.add(new String[] {method.name(), path, summary});
-        app.addHttpHandler(method, path, h);
+        app.addHttpHandler(method, path, !path.startsWith("/v1/") ? h : ctx -> {
+            Authz.require(caller(ctx), method.name(), path);
+            h.handle(ctx);
+        });
     }
 
     private void getRules(Context ctx) {
@@ -243,7 +253,7 @@ final class Routes {
     private void hostStatus(Context ctx) {
         Caller c = caller(ctx);
         var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
-        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+        if (!c.admin() && !c.isHost(h.name())) {
             throw ApiException.forbidden("only the host's own token may report its status");
         }
         Body b = body(ctx, java.util.Set.of("appliedRevision", "error"));
@@ -275,7 +285,7 @@ final class Routes {
         Caller c = caller(ctx);
         Map<String, String> q = query(ctx);
         var h = Resolve.host(ctl.world(), q.getOrDefault("host", ""));
-        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+        if (!c.admin() && !c.isHost(h.name())) {
             throw ApiException.forbidden("only an admin or the host's own token may watch host " + h.name());
         }
         long since;
@@ -312,10 +322,10 @@ final class Routes {
         String project = null;
         String host = null;
         switch (role) {
-            case "admin" -> { }
+            case "admin", "service", "auditor" -> { }
             case "member" -> project = Resolve.project(ctl.world(), c, b.string("project", true)).id();
             case "host" -> host = b.string("host", true);
-            default -> throw ApiException.invalid("role", "must be admin, member or host, got '" + role + "'");
+            default -> throw ApiException.invalid("role", "must be admin, service, auditor, member or host, got '" + role + "'");
         }
         String secret = auth.create(role, project, host, b.string("description", false));
         created(ctx, mapper.createObjectNode().put("token", secret).put("role", role).put("project", project).put("host", host));

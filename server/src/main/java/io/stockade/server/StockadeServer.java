@@ -30,7 +30,7 @@ public final class StockadeServer implements AutoCloseable {
         this.controller = new Controller(store, config.policy(), mapper);
         this.hub = new WatchHub(controller.world(), 256);
         controller.onChange(hub::publish);
-        this.auth = new Auth(store);
+        this.auth = new Auth(store, project -> controller.world().projects().containsKey(project));
         this.adminTokenFile = config.dataDir().resolve("admin.token");
         if (!auth.hasAdmin()) {
             writeAdminToken(auth.create("admin", null, null, "created on first start"));

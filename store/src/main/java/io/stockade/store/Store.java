@@ -267,16 +267,29 @@ public final class Store implements AutoCloseable {
         return call(h -> h.createUpdate("DELETE FROM tokens WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
+    /** The token with this hash (an indexed lookup), if any. */
+    public java.util.Optional<TokenRecord> tokenByHash(String hash) {
+        return call(h -> h.createQuery("SELECT id, hash, role, project_id, host_name, description, created_at FROM tokens WHERE hash = :h")
+                .bind("h", hash).map((rs, ctx) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7))).findOne());
+    }
+
+    /** Removes every token of a project; returns how many there were. */
+    public int deleteProjectTokens(String projectId) {
+        return call(h -> h.createUpdate("DELETE FROM tokens WHERE project_id = :p").bind("p", projectId).execute());
+    }
+
+    /** Whether the change log ever named this object: ids of deleted objects are never given to new ones. */
+    public boolean everExisted(String objectId) {
+        return call(h -> h.createQuery("SELECT 1 FROM changes WHERE object_id = :o LIMIT 1").bind("o", objectId).mapTo(Integer.class).findOne()).isPresent();
+    }
+
+    /** One upsert, so concurrent first reports of a new host do not collide on its key (SQLite 3.24+ and PostgreSQL). */
     public void putHostStatus(HostStatus s) {
-        run(h -> {
-            int n = h.createUpdate("UPDATE host_status SET applied_revision = :r, last_heartbeat = :t, last_error = :e WHERE host_id = :id")
-                    .bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).bind("id", s.hostId()).execute();
-            if (n == 0) {
-                h.createUpdate("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)")
-                        .bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).execute();
-            }
-            return n;
-        });
+        run(h -> h.createUpdate("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)"
+                        + " ON CONFLICT (host_id) DO UPDATE SET applied_revision = excluded.applied_revision,"
+                        + " last_heartbeat = excluded.last_heartbeat, last_error = excluded.last_error")
+                .bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).execute());
     }
 
     public Map<String, HostStatus> hostStatuses() {

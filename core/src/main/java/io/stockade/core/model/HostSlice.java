@@ -24,6 +24,7 @@ public final class HostSlice {
         Set<String> networks = new LinkedHashSet<>();
         Set<String> projects = new LinkedHashSet<>();
         for (Vnic v : w.vnicsOnHost(hostId)) {
+            b.vnic(v); // every vnic of the host, also one in no group and on no network
             groups.addAll(v.securityGroupIds());
             if (v.networkId() != null) {
                 networks.add(v.networkId());

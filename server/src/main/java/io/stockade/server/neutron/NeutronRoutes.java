@@ -287,6 +287,7 @@ public final class NeutronRoutes {
             ctx.header("X-Openstack-Request-Id", "req-" + java.util.UUID.randomUUID());
             try {
                 authenticate(ctx);
+                io.stockade.server.Authz.require(caller(ctx), method.name(), path);
                 h.handle(ctx);
             } catch (ApiException e) {
                 error(ctx, e, resource);
