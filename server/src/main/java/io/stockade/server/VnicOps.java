@@ -18,7 +18,7 @@ import java.util.Set;
 public final class VnicOps {
     static final Set<String> INSTANCE_FIELDS = Set.of("id", "name", "project");
     static final Set<String> VNIC_FIELDS = Set.of("id", "name", "project", "instance", "host", "device", "mac", "addresses", "network",
-            "securityGroups", "portSecurity", "logDrops");
+            "securityGroups", "portSecurity", "logDrops", Placement.OUTSIDE_SUBNETS);
 
     private final Controller ctl;
 
@@ -75,8 +75,9 @@ public final class VnicOps {
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
                     b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
                     Boolean.TRUE.equals(b.bool("logDrops")));
+            Placement.check(w, c, null, v, b);
             World next = w.toBuilder().vnic(v).build();
-            checkVnic(w, v);
+            checkVnic(w, c, v);
             GroupOps.requireOneStatefulness(next, v);
             return new Controller.Mutation<>(next, v, "create vnic " + id);
         });
@@ -95,8 +96,9 @@ public final class VnicOps {
                     b.has("securityGroups") ? groups(w, c, v.projectId(), groupsField(b)) : v.securityGroupIds(),
                     b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"),
                     b.bool("logDrops") == null ? v.logDrops() : b.bool("logDrops"));
+            Placement.check(w, c, v, n, b);
             World next = w.toBuilder().vnic(n).build();
-            checkVnic(w.toBuilder().remove(v.id()).build(), n);
+            checkVnic(w.toBuilder().remove(v.id()).build(), c, n);
             GroupOps.requireOneStatefulness(next, n);
             return new Controller.Mutation<>(next, n, "update vnic " + v.id());
         });
@@ -168,22 +170,26 @@ public final class VnicOps {
         return out;
     }
 
-    /** No two vnics share a MAC, nor an address on one network, nor a device on one host. */
-    private static void checkVnic(World others, Vnic v) {
+    private static String owner(Caller c, Vnic o) {
+        return c.sees(o.projectId(), false) ? "vnic " + o.id() + "'s" : "in use by another project";
+    }
+
+    /** No two vnics share a MAC, nor an address on one network, nor a device on one host; another project's vnic is not named. */
+    private static void checkVnic(World others, Caller c, Vnic v) {
         for (Vnic o : others.vnics().values()) {
             if (o.id().equals(v.id())) {
                 continue;
             }
             if (o.mac().equals(v.mac())) {
-                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already vnic " + o.id() + "'s");
+                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already " + owner(c, o));
             }
             if (v.hostId() != null && v.hostId().equals(o.hostId()) && v.device() != null && v.device().equals(o.device())) {
-                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already vnic " + o.id() + "'s");
+                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already " + owner(c, o));
             }
             if (java.util.Objects.equals(v.networkId(), o.networkId())) {
                 for (InetAddress a : v.addresses()) {
                     if (o.addresses().contains(a)) {
-                        throw ApiException.conflict("addresses", Ip.format(a) + " is already vnic " + o.id() + "'s on this network");
+                        throw ApiException.conflict("addresses", Ip.format(a) + " is already " + owner(c, o) + " on this network");
                     }
                 }
             }

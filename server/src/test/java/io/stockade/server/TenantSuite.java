@@ -78,4 +78,61 @@ abstract class TenantSuite {
         expectError(s.post(admin, "/v1/projects", "{\"id\":\"p-gone0001\",\"name\":\"gone\"}"), 409, "id", "never reused");
         assertThat(s.get(admin, "/v1/tokens").json().path("items").findValuesAsText("project")).doesNotContain(id);
     }
+
+    /** Finding 3: host, device and port security are placement fields (admin or service); no vnic takes an uplink. */
+    @Test
+    void onlyAdminOrServicePlacesVnics() {
+        String[] p = s.project("place");
+        s.post(admin, "/v1/hosts", "{\"name\":\"hv1\",\"bridge\":\"br0\",\"uplinks\":[\"eth1\"]}");
+        String service = token("{\"role\":\"service\"}");
+        long before = s.get(admin, "/healthz").json().path("revision").asLong();
+        expectError(s.post(p[1], "/v1/vnics", "{\"host\":\"hv1\",\"device\":\"eth1\",\"mac\":\"52:54:00:00:00:01\"}"), 403, "host", "placement field");
+        expectError(s.post(p[1], "/v1/vnics", "{\"device\":\"tap1\",\"mac\":\"52:54:00:00:00:01\"}"), 403, "device", "placement field");
+        expectError(s.post(p[1], "/v1/vnics", "{\"portSecurity\":false,\"mac\":\"52:54:00:00:00:01\"}"), 403, "portSecurity", "placement field");
+        expectError(s.post(service, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"host\":\"hv1\",\"device\":\"eth1\",\"mac\":\"52:54:00:00:00:01\"}"),
+                422, "device", "uplink");
+        expectError(s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"host\":\"hv1\",\"device\":\"br0\",\"mac\":\"52:54:00:00:00:01\"}"),
+                422, "device", "bridge");
+        assertThat(s.get(admin, "/healthz").json().path("revision").asLong()).isEqualTo(before);
+        String vnic = s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:01\"}").json().path("id").asText();
+        expectError(s.call(p[1], "PATCH", "/v1/vnics/" + vnic, "{\"host\":\"hv1\",\"device\":\"tap9\"}", "application/json"), 403, "host", "placement field");
+        TestServer.Response placed = s.call(service, "PATCH", "/v1/vnics/" + vnic, "{\"host\":\"hv1\",\"device\":\"tap9\"}", "application/json");
+        assertThat(placed.status()).as(placed.text()).isEqualTo(200);
+        // The member still manages its vnic's groups and name.
+        s.post(p[1], "/v1/security-groups", "{\"name\":\"web\"}");
+        assertThat(s.put(p[1], "/v1/vnics/" + vnic + "/security-groups", "{\"securityGroups\":[\"web\"]}").status()).isEqualTo(200);
+        assertThat(s.call(p[1], "PATCH", "/v1/vnics/" + vnic, "{\"name\":\"eth0\"}", "application/json").status()).isEqualTo(200);
+        // The service writes no groups or rules.
+        expectError(s.post(service, "/v1/security-groups", "{\"project\":\"" + p[0] + "\",\"name\":\"svc\"}"), 403, null, "service token may not");
+    }
+
+    /** Finding 8 and 12: no vnic holds the gateway, DHCP/DNS servers, router MACs or (unless placed so) addresses outside the subnets; no other project's vnic is named. */
+    @Test
+    void reservedAddressesAndOtherProjectsVnicsStaySo() {
+        String[] p = s.project("spoof");
+        String[] q = s.project("victim");
+        s.post(admin, "/v1/networks", "{\"name\":\"net1\",\"subnets\":[\"192.0.2.0/24\"],\"gateways\":[\"192.0.2.1\"],\"dhcpServers\":[\"192.0.2.2\"],"
+                + "\"dnsServers\":[\"192.0.2.3\"],\"routerMacs\":[\"52:54:00:ff:ff:01\"]}");
+        String vnic = "{\"network\":\"net1\",\"mac\":\"52:54:00:00:00:%s\",\"addresses\":[\"%s\"]}";
+        expectError(s.post(p[1], "/v1/vnics", vnic.formatted("01", "192.0.2.1")), 422, "addresses[0]", "reserved");
+        expectError(s.post(p[1], "/v1/vnics", vnic.formatted("01", "192.0.2.2")), 422, "addresses[0]", "reserved");
+        expectError(s.post(p[1], "/v1/vnics", vnic.formatted("01", "192.0.2.3")), 422, "addresses[0]", "reserved");
+        expectError(s.post(p[1], "/v1/vnics", vnic.formatted("01", "198.51.100.7")), 422, "addresses[0]", "outside network net1");
+        expectError(s.post(p[1], "/v1/vnics", "{\"network\":\"net1\",\"mac\":\"52:54:00:ff:ff:01\"}"), 422, "mac", "router MAC");
+        expectError(s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\"," + vnic.formatted("01", "192.0.2.1").substring(1)), 422, "addresses[0]", "reserved");
+        expectError(s.post(p[1], "/v1/vnics", "{\"addressesOutsideSubnets\":true," + vnic.formatted("01", "198.51.100.7").substring(1)), 403, null, "only an admin");
+        TestServer.Response outside = s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"addressesOutsideSubnets\":true,"
+                + vnic.formatted("01", "198.51.100.7").substring(1));
+        assertThat(outside.status()).as(outside.text()).isEqualTo(201);
+        // The member may rename the vnic the admin placed outside the subnets.
+        assertThat(s.call(p[1], "PATCH", "/v1/vnics/" + outside.json().path("id").asText(), "{\"name\":\"x\"}", "application/json").status()).isEqualTo(200);
+
+        String theirs = s.post(q[1], "/v1/vnics", vnic.formatted("02", "192.0.2.20")).json().path("id").asText();
+        TestServer.Response mac = s.post(p[1], "/v1/vnics", vnic.formatted("02", "192.0.2.21"));
+        expectError(mac, 409, "mac", "in use by another project");
+        assertThat(mac.text()).doesNotContain(theirs);
+        TestServer.Response address = s.post(p[1], "/v1/vnics", vnic.formatted("03", "192.0.2.20"));
+        expectError(address, 409, "addresses", "in use by another project");
+        assertThat(address.text()).doesNotContain(theirs);
+    }
 }

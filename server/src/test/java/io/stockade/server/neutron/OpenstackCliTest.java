@@ -188,7 +188,7 @@ class OpenstackCliTest {
         assertThat(s.get(member, "/v1/security-groups/" + sg).json().path("rules").findValuesAsText("text"))
                 .contains("tcp:8443,8443,ip4:203.0.113.0/24", "udp:5353,5353,ip4:198.51.100.0/24");
 
-        s.post(member, "/v1/vnics", "{\"name\":\"api1\",\"host\":\"hv9\",\"device\":\"tapapi1\",\"mac\":\"52:54:00:00:30:01\",\"addresses\":[\"192.0.2.30\"]}");
+        s.post(s.adminToken, "/v1/vnics", "{\"project\":\"" + project + "\",\"name\":\"api1\",\"host\":\"hv9\",\"device\":\"tapapi1\",\"mac\":\"52:54:00:00:30:01\",\"addresses\":[\"192.0.2.30\"]}");
         String before = s.get(s.adminToken, "/v1/hosts/hv9/ruleset").text();
         assertThat(before).doesNotContain("203.0.113.0");
         ok("port set", "--security-group", "api", "api1");
