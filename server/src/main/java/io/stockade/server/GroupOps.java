@@ -267,6 +267,9 @@ public final class GroupOps {
 
     /** One rule from JSON fields (or a {@code text} line of rule text). */
     static Rule rule(World w, Caller c, SecurityGroup g, Body b) {
+        if (b.node().isEmpty()) {
+            throw ApiException.invalid("rule", "an empty rule would allow everything: give its fields or its text");
+        }
         Rule r;
         if (b.has("text")) {
             try {

@@ -84,10 +84,12 @@ final class Routes {
             }
         });
         app.before(ctx -> ctx.attribute("stockade.start", System.nanoTime()));
+        app.before(InputLimits::request);
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
         app.after(this::logRequest);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
         app.exception(StoreException.class, (e, ctx) -> error(ctx, ApiException.store(e)));
+        app.exception(io.stockade.core.model.ValidationException.class, (e, ctx) -> error(ctx, ApiException.invalid(e.field(), e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
                 e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), null, e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
@@ -327,7 +329,11 @@ final class Routes {
             case "host" -> host = b.string("host", true);
             default -> throw ApiException.invalid("role", "must be admin, service, auditor, member or host, got '" + role + "'");
         }
-        String secret = auth.create(role, project, host, b.string("description", false));
+        String description = b.string("description", false);
+        if (description != null && description.length() > io.stockade.core.model.Names.MAX_NAME) {
+            throw ApiException.invalid("description", "must be at most " + io.stockade.core.model.Names.MAX_NAME + " characters, got " + description.length());
+        }
+        String secret = auth.create(role, project, host, description);
         created(ctx, mapper.createObjectNode().put("token", secret).put("role", role).put("project", project).put("host", host));
     }
 
