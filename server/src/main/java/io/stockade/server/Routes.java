@@ -124,6 +124,7 @@ final class Routes {
             String id = Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")).id();
             noContent(ctx, () -> admin.deleteProject(caller(ctx), id));
             auth.revokeProject(id);
+            ctl.store().deleteQuotas(id);
         });
 
         route(HandlerType.GET, "/v1/security-groups", "List security groups (filters: project, name)", ctx -> list(ctx, ctl.world().groups().values().stream()
@@ -182,6 +183,7 @@ final class Routes {
                 views.host(admin.register(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("bridge", "uplinks"))), null, hub)));
         route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
         new StatsRoutes(ctl).register(this::route);
+        new QuotaRoutes(ctl).register(this::route);
         route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
             if (caller(ctx).role() == Caller.Role.HOST && !caller(ctx).isHost(h.name())) {

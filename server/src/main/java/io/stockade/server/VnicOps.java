@@ -21,9 +21,11 @@ public final class VnicOps {
             "securityGroups", "portSecurity", "logDrops", Placement.OUTSIDE_SUBNETS);
 
     private final Controller ctl;
+    private final Quotas quotas;
 
     public VnicOps(Controller ctl) {
         this.ctl = ctl;
+        this.quotas = new Quotas(ctl);
     }
 
     public Instance createInstance(Caller c, Body b) {
@@ -76,6 +78,7 @@ public final class VnicOps {
                     b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
                     Boolean.TRUE.equals(b.bool("logDrops")));
             Placement.check(w, c, null, v, b);
+            quotas.requireRoomFor(w, project, Quotas.Resource.VNICS);
             World next = w.toBuilder().vnic(v).build();
             checkVnic(w, c, v);
             GroupOps.requireOneStatefulness(next, v);

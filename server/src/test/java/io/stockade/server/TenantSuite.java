@@ -135,4 +135,52 @@ abstract class TenantSuite {
         expectError(address, 409, "addresses", "in use by another project");
         assertThat(address.text()).doesNotContain(theirs);
     }
+
+    /** Finding 4: quotas on groups, rules per group, ip sets, entries per ip set and vnics; an admin changes them, per project. */
+    @Test
+    void quotasBoundEachProject() {
+        String[] p = s.project("small");
+        String[] q = s.project("other");
+        String quota = "/v1/projects/" + p[0] + "/quota";
+        assertThat(s.get(p[1], quota).json().path("groups").path("default").asLong()).isEqualTo(100);
+        expectError(s.put(p[1], quota, "{\"groups\":1000}"), 403, null, "");
+        expectError(s.put(q[1], quota, "{\"groups\":1000}"), 403, null, "");
+        expectError(s.get(q[1], quota), 404, null, "");
+        expectError(s.put(admin, quota, "{\"groups\":-1}"), 422, "groups", "at least 0");
+        TestServer.Response set = s.put(admin, quota, "{\"groups\":2,\"rulesPerGroup\":3,\"ipSets\":1,\"entriesPerIpSet\":2,\"vnics\":1}");
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        assertThat(set.json().path("rulesPerGroup").path("limit").asLong()).isEqualTo(3);
+
+        assertThat(s.post(p[1], "/v1/security-groups", "{\"name\":\"g1\"}").status()).isEqualTo(201);
+        assertThat(s.post(p[1], "/v1/security-groups", "{\"name\":\"g2\"}").status()).isEqualTo(201);
+        expectError(s.post(p[1], "/v1/security-groups", "{\"name\":\"g3\"}"), 409, "groups", "at most 2");
+        TestServer.Response four = s.call(p[1], "PUT", "/v1/security-groups/g1/rules", "tcp:1,1,ip4:0.0.0.0\ntcp:2,2,ip4:0.0.0.0\ntcp:3,3,ip4:0.0.0.0\ntcp:4,4,ip4:0.0.0.0\n", "text/plain");
+        expectError(four, 409, "rulesPerGroup", "at most 3");
+        assertThat(s.call(p[1], "PUT", "/v1/security-groups/g1/rules", "tcp:1,1,ip4:0.0.0.0\ntcp:2,2,ip4:0.0.0.0\ntcp:3,3,ip4:0.0.0.0\n", "text/plain").status()).isEqualTo(200);
+        expectError(s.post(p[1], "/v1/security-groups/g1/rules", "{\"text\":\"tcp:4,4,ip4:0.0.0.0\"}"), 409, "rulesPerGroup", "at most 3");
+        String set1 = s.post(p[1], "/v1/ip-sets", "{\"name\":\"s1\",\"entries\":[\"192.0.2.1\",\"192.0.2.2\"]}").json().path("id").asText();
+        expectError(s.post(p[1], "/v1/ip-sets", "{\"name\":\"s2\"}"), 409, "ipSets", "at most 1");
+        expectError(s.post(p[1], "/v1/ip-sets/" + set1 + "/entries", "{\"entries\":[\"192.0.2.3\"]}"), 409, "entriesPerIpSet", "at most 2");
+        assertThat(s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:01\"}").status()).isEqualTo(201);
+        expectError(s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:02\"}"), 409, "vnics", "at most 1");
+        // Another project keeps the defaults.
+        assertThat(s.post(q[1], "/v1/security-groups", "{\"name\":\"g3\"}").status()).isEqualTo(201);
+        assertThat(s.post(q[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:02\"}").status()).isEqualTo(201);
+        TestServer.Response shown = s.get(p[1], quota);
+        assertThat(shown.json().path("groups").path("used").asLong()).isEqualTo(2);
+        assertThat(shown.json().path("vnics").path("used").asLong()).isEqualTo(1);
+        // Neutron's quota API shows the same numbers; null resets to the default.
+        TestServer.Response neutron = s.send("GET", "/v2.0/quotas/" + p[0], null, "X-Auth-Token", p[1]);
+        assertThat(neutron.json().path("quota").path("security_group").asLong()).as(neutron.text()).isEqualTo(2);
+        assertThat(neutron.json().path("quota").path("port").asLong()).isEqualTo(1);
+        TestServer.Response details = s.send("GET", "/v2.0/quotas/" + p[0] + "/details", null, "X-Auth-Token", p[1]);
+        assertThat(details.json().path("quota").path("security_group").path("used").asLong()).isEqualTo(2);
+        assertThat(s.put(admin, quota, "{\"groups\":null}").json().path("groups").path("limit").asLong()).isEqualTo(100);
+        TestServer.Response raised = s.send("PUT", "/v2.0/quotas/" + p[0], "{\"quota\":{\"port\":5}}", "X-Auth-Token", admin,
+                "Content-Type", "application/json");
+        assertThat(raised.json().path("quota").path("port").asLong()).as(raised.text()).isEqualTo(5);
+        assertThat(s.send("PUT", "/v2.0/quotas/" + p[0], "{\"quota\":{\"port\":50}}", "X-Auth-Token", p[1], "Content-Type", "application/json")
+                .status()).isEqualTo(403);
+        assertThat(s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:03\"}").status()).isEqualTo(201);
+    }
 }

@@ -279,6 +279,37 @@ public final class Store implements AutoCloseable {
         return call(h -> h.createUpdate("DELETE FROM tokens WHERE project_id = :p").bind("p", projectId).execute());
     }
 
+    /** A project's quota overrides: resource → limit. */
+    public Map<String, Long> quotas(String projectId) {
+        return call(h -> h.createQuery("SELECT resource, quota_limit FROM quotas WHERE project_id = :p").bind("p", projectId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
+                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The projects that have quota overrides. */
+    public List<String> projectsWithQuotas() {
+        return call(h -> h.createQuery("SELECT DISTINCT project_id FROM quotas ORDER BY project_id").mapTo(String.class).list());
+    }
+
+    /** Sets a project's overrides in one transaction: a null limit removes the override (back to the default). */
+    public void setQuotas(String projectId, Map<String, Long> limits) {
+        run(h -> h.inTransaction(t -> {
+            for (Map.Entry<String, Long> e : limits.entrySet()) {
+                t.createUpdate("DELETE FROM quotas WHERE project_id = :p AND resource = :r").bind("p", projectId).bind("r", e.getKey()).execute();
+                if (e.getValue() != null) {
+                    t.createUpdate("INSERT INTO quotas (project_id, resource, quota_limit) VALUES (:p, :r, :l)").bind("p", projectId)
+                            .bind("r", e.getKey()).bind("l", e.getValue()).execute();
+                }
+            }
+            return limits.size();
+        }));
+    }
+
+    /** Removes every override of a project (when it is deleted, or reset). */
+    public void deleteQuotas(String projectId) {
+        run(h -> h.createUpdate("DELETE FROM quotas WHERE project_id = :p").bind("p", projectId).execute());
+    }
+
     /** Whether the change log ever named this object: ids of deleted objects are never given to new ones. */
     public boolean everExisted(String objectId) {
         return call(h -> h.createQuery("SELECT 1 FROM changes WHERE object_id = :o LIMIT 1").bind("o", objectId).mapTo(Integer.class).findOne()).isPresent();

@@ -179,6 +179,7 @@ public final class NeutronRoutes {
             one(ctx, 200, "project", views.project(p, base(ctx)));
         });
         new NeutronTags(ctl, lookup).install(this::route);
+        new NeutronQuotas(ctl).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
             app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
         }

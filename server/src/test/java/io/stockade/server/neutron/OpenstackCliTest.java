@@ -196,4 +196,17 @@ class OpenstackCliTest {
         String ruleset = s.get(s.adminToken, "/v1/hosts/hv9/ruleset").text();
         assertThat(ruleset).contains("203.0.113.0 . 6 . 8443", "198.51.100.0 . 17 . 5353", "ip saddr & 255.255.255.0 . meta l4proto . th dport @");
     }
+
+    /** Issue 21: quotas through Neutron's quota API, as an operator reads them. */
+    @Test
+    void networkQuotasAsAnOperatorReadsThem() {
+        assertThat(s.send("PUT", "/v2.0/quotas/" + project, "{\"quota\":{\"security_group\":7}}", "X-Auth-Token", s.adminToken,
+                "Content-Type", "application/json").status()).isEqualTo(200);
+        OpenstackClient.Result r = os.run(s.adminToken, "quota", "list", "--network", "-f", "json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.json().toString()).contains(project).contains("7");
+        OpenstackClient.Result detail = os.run(s.adminToken, "quota", "list", "--network", "--detail", "--project", project, "-f", "json");
+        assertThat(detail.exit()).as(detail.out() + detail.err()).isZero();
+        assertThat(detail.json().toString()).contains("security_group");
+    }
 }
