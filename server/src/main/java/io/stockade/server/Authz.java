@@ -139,16 +139,15 @@ public final class Authz {
             Map.entry("PUT /v2.0/quotas/{project_id}", ADMINS),
             Map.entry("DELETE /v2.0/quotas/{project_id}", ADMINS)));
 
-    /** Neutron's tag routes of each tagged collection: read like the object, written by whoever may change it. */
+    /** Neutron's tag routes of each tagged collection: read like the object, written by admins and members (tags are the tenant's metadata). */
     private static Map<String, Set<Role>> withTags(Map<String, Set<Role>> table) {
         Map<String, Set<Role>> out = new java.util.HashMap<>(table);
         for (String collection : List.of("security-groups", "address-groups", "ports")) {
             String path = "/v2.0/" + collection + "/{id}/tags";
-            Set<Role> writers = table.get("PUT /v2.0/" + collection + "/{id}");
             for (String p : List.of(path, path + "/{tag}")) {
                 out.put("GET " + p, READERS);
-                out.put("PUT " + p, writers);
-                out.put("DELETE " + p, writers);
+                out.put("PUT " + p, TENANTS);
+                out.put("DELETE " + p, TENANTS);
             }
         }
         return Map.copyOf(out);

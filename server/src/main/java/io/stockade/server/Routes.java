@@ -85,6 +85,7 @@ final class Routes {
         });
         app.before(ctx -> ctx.attribute("stockade.start", System.nanoTime()));
         app.before(InputLimits::request);
+        app.before(ctx -> ctl.forgetWrites());
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
         app.after(this::logRequest);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));

@@ -4,6 +4,7 @@ import static io.stockade.server.ApiSuite.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockade.core.policy.Policy;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,5 +183,46 @@ abstract class TenantSuite {
         assertThat(s.send("PUT", "/v2.0/quotas/" + p[0], "{\"quota\":{\"port\":50}}", "X-Auth-Token", p[1], "Content-Type", "application/json")
                 .status()).isEqualTo(403);
         assertThat(s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:03\"}").status()).isEqualTo(201);
+    }
+
+    /** Finding 9: under concurrent writes, each write response carries the revision that write made, as the audit log records it. */
+    @Test
+    void everyWriteResponseCarriesItsOwnRevision() throws Exception {
+        String[] p = s.project("rev");
+        String g = s.post(p[1], "/v1/security-groups", "{\"name\":\"web\"}").json().path("id").asText();
+        int threads = 16;
+        int each = 20;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<List<Long>>> runs = new java.util.ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                runs.add(pool.submit(() -> {
+                    List<Long> revisions = new java.util.ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        String d = "d-" + thread + "-" + i;
+                        TestServer.Response r = s.call(p[1], "PATCH", "/v1/security-groups/" + g, "{\"description\":\"" + d + "\"}", "application/json");
+                        assertThat(r.status()).as(r.text()).isEqualTo(200);
+                        assertThat(r.json().path("description").asText()).isEqualTo(d);
+                        revisions.add(r.json().path("revision").asLong());
+                    }
+                    return revisions;
+                }));
+            }
+            java.util.Set<Long> answered = new java.util.TreeSet<>();
+            for (var run : runs) {
+                answered.addAll(run.get());
+            }
+            java.util.Set<Long> logged = new java.util.TreeSet<>();
+            s.get(admin, "/v1/audit?object=" + g + "&limit=1000").json().path("items").forEach(item -> {
+                if (item.path("action").asText().equals("update")) {
+                    logged.add(item.path("revision").asLong());
+                }
+            });
+            assertThat(logged).hasSize(threads * each);
+            assertThat(answered).isEqualTo(logged);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
