@@ -38,8 +38,8 @@ public final class AdminOps {
         String name = b.string("name", true);
         return ctl.mutate(c, w -> {
             String id = b.has("id") ? Ids.require(Ids.PROJECT, b.string("id", true), "id") : Ids.newId(Ids.PROJECT);
-            if (w.projects().containsKey(id)) {
-                throw ApiException.conflict("id", "a project with id " + id + " exists");
+            if (w.projects().containsKey(id) || ctl.store().everExisted(id)) {
+                throw ApiException.conflict("id", "a project with id " + id + " exists or existed (ids are never reused)");
             }
             if (w.projects().values().stream().anyMatch(p -> p.name().equals(name))) {
                 throw ApiException.conflict("name", "a project named '" + name + "' exists");

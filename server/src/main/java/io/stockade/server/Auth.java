@@ -1,88 +1,98 @@
 package io.stockade.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.stockade.store.Store;
 import io.stockade.store.TokenRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * Bearer tokens: random secrets handed out once, stored as SHA-256 hashes, compared in constant
- * time. Failed attempts are rate-limited per client address.
+ * Bearer tokens: random secrets handed out once, stored as SHA-256 hashes and looked up by hash.
+ *
+ * <p>Revocation holds on every controller of one database: a lookup is remembered for at most
+ * {@link #REMEMBER} (a bounded cache), so a token deleted through any controller, or whose project
+ * is gone, is refused everywhere within that time; through this controller at once. A member
+ * token whose project no longer exists is refused even before its row is gone.
+ *
+ * <p>Throttling can never lock out a valid caller: a valid token is always accepted; only
+ * failures are counted, per source address and per presented token prefix, and after
+ * {@link #MAX_FAILURES} in a minute further failures are answered 429 instead of 401.
  */
 public final class Auth {
+    static final Duration REMEMBER = Duration.ofMillis(500);
+    static final int MAX_FAILURES = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final Store store;
-    private volatile List<TokenRecord> tokens;
-    private final Map<String, long[]> failures = new ConcurrentHashMap<>();
 
-    public Auth(Store store) {
+    private final Store store;
+    private final Predicate<String> projectExists;
+    private final LoadingCache<String, Optional<TokenRecord>> byHash;
+    private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+
+    public Auth(Store store, Predicate<String> projectExists) {
         this.store = store;
-        this.tokens = store.tokens();
+        this.projectExists = projectExists;
+        this.byHash = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REMEMBER).build(store::tokenByHash);
     }
 
     /** Creates a token and returns its secret (shown once). */
-    public synchronized String create(String role, String projectId, String hostName, String description) {
+    public String create(String role, String projectId, String hostName, String description) {
         String secret = "stk_" + HexFormat.of().formatHex(bytes(24));
         String id = "tok-" + HexFormat.of().formatHex(bytes(5));
         store.insertToken(new TokenRecord(id, hash(secret), role, projectId, hostName, description == null ? "" : description, Instant.now().toString()));
-        tokens = store.tokens();
         return secret;
     }
 
     public List<TokenRecord> list() {
-        return tokens;
+        return store.tokens();
     }
 
-    public synchronized boolean delete(String id) {
+    public boolean delete(String id) {
         boolean gone = store.deleteToken(id);
-        tokens = store.tokens();
+        byHash.invalidateAll();
         return gone;
     }
 
-    public boolean hasAdmin() {
-        return tokens.stream().anyMatch(t -> t.role().equals("admin"));
+    /** Revokes every token of a (deleted) project. */
+    public void revokeProject(String projectId) {
+        store.deleteProjectTokens(projectId);
+        byHash.invalidateAll();
     }
 
-    /** The caller a secret stands for; 401 when unknown, 429 after too many failures from one address. */
+    public boolean hasAdmin() {
+        return store.tokens().stream().anyMatch(t -> t.role().equals("admin"));
+    }
+
+    /** The caller a secret stands for; 401 when unknown (429 once its address or prefix failed too often). */
     public Caller authenticate(String secret, String client) {
-        long[] f = failures.get(client);
-        long now = System.nanoTime();
-        if (f != null && f[0] >= 20 && now - f[1] < 60_000_000_000L) {
-            throw new ApiException(429, "too_many_failures", null, "too many failed authentications from " + client + "; wait a minute");
-        }
         if (secret != null) {
-            byte[] h = hash(secret).getBytes(StandardCharsets.US_ASCII);
-            TokenRecord match = find(h);
-            if (match == null && (f == null || f[0] < 5)) {
-                // Another controller on the same database may have made this token.
-                tokens = store.tokens();
-                match = find(h);
-            }
-            if (match != null) {
-                failures.remove(client);
-                return new Caller(match.id(), Caller.Role.valueOf(match.role().toUpperCase()), match.projectId(), match.hostName());
+            // Looked up by its SHA-256: timing can tell nothing about the secret itself.
+            Optional<TokenRecord> match = byHash.get(hash(secret));
+            if (match.isPresent() && (match.get().projectId() == null || projectExists.test(match.get().projectId()))) {
+                TokenRecord t = match.get();
+                return new Caller(t.id(), Caller.Role.valueOf(t.role().toUpperCase()), t.projectId(), t.hostName());
             }
         }
-        failures.compute(client, (k, v) -> v == null || now - v[1] > 60_000_000_000L ? new long[] {1, now} : new long[] {v[0] + 1, v[1]});
+        int byClient = fail("address:" + client);
+        int byPrefix = secret == null ? 0 : fail("prefix:" + secret.substring(0, Math.min(12, secret.length())));
+        if (byClient > MAX_FAILURES || byPrefix > MAX_FAILURES) {
+            throw new ApiException(429, "too_many_failures", null, "too many failed authentications; wait a minute (valid tokens are not affected)");
+        }
         throw ApiException.unauthorized(secret == null ? "a bearer token is needed (Authorization: Bearer …)" : "the token is not valid");
     }
 
-    /** Compares with every token, in constant time per token. */
-    private TokenRecord find(byte[] hash) {
-        TokenRecord match = null;
-        for (TokenRecord t : tokens) {
-            if (MessageDigest.isEqual(hash, t.hash().getBytes(StandardCharsets.US_ASCII))) {
-                match = t;
-            }
-        }
-        return match;
+    private int fail(String key) {
+        return failures.get(key, k -> new AtomicInteger()).incrementAndGet();
     }
 
     static String hash(String secret) {

@@ -19,13 +19,19 @@ public final class Body {
     }
 
     public static Body parse(ObjectMapper mapper, String text, Set<String> allowed) {
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest(null, "the request needs a JSON object as its body");
+        }
         JsonNode n;
         try {
-            n = text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+            // Anything after the object is an error, not ignored.
+            n = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
         } catch (IOException e) {
             throw ApiException.badRequest(null, "malformed JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
-        return of(n, "", allowed);
+        Body b = of(n, "", allowed);
+        InputLimits.check(n, "");
+        return b;
     }
 
     public static Body of(JsonNode n, String prefix, Set<String> allowed) {

@@ -56,6 +56,13 @@ public final class Controller {
     /** Tags of objects (Neutron's): API metadata kept beside the world, since no firewall depends on them. */
     private final Map<String, List<String>> tags = new ConcurrentHashMap<>();
     private final ThreadLocal<Runnable> precondition = new ThreadLocal<>();
+    /**
+     * What this thread's writes produced since {@link #forgetWrites}, by object id: a write's
+     * response shows the revision that write made, not a later one another request made before
+     * the response was rendered (issue 21, honest revisions). The HTTP layer forgets at the start
+     * of each request.
+     */
+    private final ThreadLocal<Map<String, Meta>> written = ThreadLocal.withInitial(java.util.HashMap::new);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile World world;
 
@@ -151,7 +158,13 @@ public final class Controller {
     }
 
     public Meta meta(String id) {
-        return meta.get(id);
+        Meta mine = written.get().get(id);
+        return mine != null ? mine : meta.get(id);
+    }
+
+    /** Starts a request: its write responses show what its own writes made. */
+    public void forgetWrites() {
+        written.get().clear();
     }
 
     /**
@@ -175,7 +188,7 @@ public final class Controller {
 
     /** When an object's tags last changed, or null when it never had any. */
     public Meta tagsMeta(String objectId) {
-        return meta.get(TAGS_PREFIX + objectId);
+        return meta(TAGS_PREFIX + objectId);
     }
 
     /**
@@ -278,7 +291,9 @@ public final class Controller {
                 meta.remove(c.id());
             } else {
                 Meta old = meta.get(c.id());
-                meta.put(c.id(), new Meta(old == null ? now : old.createdAt(), now, rev));
+                Meta made = new Meta(old == null ? now : old.createdAt(), now, rev);
+                meta.put(c.id(), made);
+                written.get().put(c.id(), made);
             }
         }
         World next = current.apply(m.change()).atRevision(rev);

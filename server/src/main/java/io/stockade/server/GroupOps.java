@@ -33,9 +33,11 @@ public final class GroupOps {
     static final String DEFAULT = "default";
 
     private final Controller ctl;
+    private final Quotas quotas;
 
     public GroupOps(Controller ctl) {
         this.ctl = ctl;
+        this.quotas = new Quotas(ctl);
     }
 
     /** The project a new object goes to: the member's own, or the one an admin names. */
@@ -43,6 +45,9 @@ public final class GroupOps {
         if (requested == null) {
             if (c.projectId() == null) {
                 throw ApiException.badRequest("project", "is required (an admin has no project of its own)");
+            }
+            if (!w.projects().containsKey(c.projectId())) {
+                throw ApiException.unauthorized("the token's project no longer exists");
             }
             return c.projectId();
         }
@@ -54,6 +59,7 @@ public final class GroupOps {
         return ctl.mutate(c, w -> {
             requireNotDefaultName(name);
             String project = projectFor(w, c, b.string("project", false));
+            quotas.requireRoomFor(w, project, Quotas.Resource.GROUPS);
             boolean global = Boolean.TRUE.equals(b.bool("global"));
             if (global) {
                 c.requireAdmin();
@@ -81,6 +87,7 @@ public final class GroupOps {
                 rules = ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
             }
             SecurityGroup g = withRules(bare, rules);
+            quotas.require(g);
             return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
         });
     }
@@ -175,6 +182,7 @@ public final class GroupOps {
             List<Rule> rules = new ArrayList<>(g.rules());
             rules.add(r);
             SecurityGroup next = withRules(g, rules);
+            quotas.require(next);
             return new Controller.Mutation<>(WorldChange.builder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
         });
     }
@@ -189,19 +197,34 @@ public final class GroupOps {
         });
     }
 
-    /** Replaces all rules of a group with rule text, atomically; errors carry line and column. */
+    /**
+     * Replaces all rules of a group with rule text, atomically; errors carry line and column.
+     * Cost bound (issue 21): the text is parsed and checked (duplicates by key, in linear time)
+     * against the world as it is now, before {@link Controller#mutate} takes the write lock; under
+     * the lock only ids are carried over (one map lookup a rule) and each distinct group or ip-set
+     * remote is checked again against the then-current world, so a 30,000-line text does not
+     * hold other tenants' writes while it is parsed.
+     */
     public SecurityGroup replaceRules(Caller c, String token, String text) {
+        SecurityGroup seen = editable(ctl.world(), c, token);
+        List<Rule> parsed = parseText(ctl.world(), c, seen, text, "rules");
+        quotas.require(seen.withRules(parsed));
         return ctl.mutate(c, w -> {
             SecurityGroup g = editable(w, c, token);
-            List<Rule> parsed = parseText(w, c, g, text, "rules");
-            List<Rule> rules = new ArrayList<>();
+            java.util.Map<Rule.Key, String> ids = new java.util.HashMap<>();
+            g.rules().forEach(r -> ids.put(r.key(), r.id()));
+            java.util.Set<List<Object>> checked = new java.util.HashSet<>();
+            List<Rule> rules = new ArrayList<>(parsed.size());
             for (Rule r : parsed) {
-                Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
-                Rule withId = r.withId(same != null ? same.id() : Ids.newId(Ids.RULE));
-                checkRemote(w, c, g, withId, "rules");
+                String id = ids.get(r.key());
+                Rule withId = r.withId(id != null ? id : Ids.newId(Ids.RULE));
+                if (!(r.remote() instanceof Remote.CidrRemote) && checked.add(List.of(r.remote(), r.ethertype()))) {
+                    checkRemote(w, c, g, withId, "rules");
+                }
                 rules.add(withId);
             }
             SecurityGroup next = withRules(g, rules);
+            quotas.require(next);
             return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next, "replace rules of " + g.name());
         });
     }
@@ -270,6 +293,9 @@ public final class GroupOps {
 
     /** One rule from JSON fields (or a {@code text} line of rule text). */
     static Rule rule(World w, Caller c, SecurityGroup g, Body b) {
+        if (b.node().isEmpty()) {
+            throw ApiException.invalid("rule", "an empty rule would allow everything: give its fields or its text");
+        }
         Rule r;
         if (b.has("text")) {
             try {

@@ -16,9 +16,11 @@ public final class IpSetOps {
     static final Set<String> FIELDS = Set.of("id", "name", "description", "project", "version", "global", "entries");
 
     private final Controller ctl;
+    private final Quotas quotas;
 
     public IpSetOps(Controller ctl) {
         this.ctl = ctl;
+        this.quotas = new Quotas(ctl);
     }
 
     public IpSet create(Caller c, Body b) {
@@ -41,6 +43,8 @@ public final class IpSetOps {
                 }
                 s = empty.withEntries(added.entries());
             }
+            quotas.requireRoomFor(w, s.projectId(), Quotas.Resource.IP_SETS);
+            quotas.require(s);
             return new Controller.Mutation<>(WorldChange.builder().ipSet(s).build(), s, "create ip set " + name);
         });
     }
@@ -77,6 +81,7 @@ public final class IpSetOps {
             IpSet s = editable(w, c, token);
             IpSet.BulkAdd r = s.bulkAdd(texts(b), descriptions(b));
             IpSet next = s.withEntries(r.entries());
+            quotas.require(next);
             return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name());
         });
     }
@@ -116,6 +121,7 @@ public final class IpSetOps {
                         + String.join(", ", r.duplicates().stream().map(Cidr::toString).toList()));
             }
             IpSet next = s.withEntries(r.entries());
+            quotas.require(next);
             return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name());
         });
     }

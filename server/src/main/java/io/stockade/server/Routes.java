@@ -84,10 +84,13 @@ final class Routes {
             }
         });
         app.before(ctx -> ctx.attribute("stockade.start", System.nanoTime()));
+        app.before(InputLimits::request);
+        app.before(ctx -> ctl.forgetWrites());
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
         app.after(this::logRequest);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
         app.exception(StoreException.class, (e, ctx) -> error(ctx, ApiException.store(e)));
+        app.exception(io.stockade.core.model.ValidationException.class, (e, ctx) -> error(ctx, ApiException.invalid(e.field(), e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
                 e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), null, e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
@@ -118,7 +121,12 @@ final class Routes {
         route(HandlerType.POST, "/v1/projects", "Create a project (admin)", ctx -> created(ctx, views.project(admin.createProject(caller(ctx), body(ctx, AdminOps.PROJECT_FIELDS)))));
         route(HandlerType.GET, "/v1/projects/{id}", "Show a project", ctx -> json(ctx, views.project(Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")))));
         route(HandlerType.PATCH, "/v1/projects/{id}", "Change a project (admin)", ctx -> json(ctx, views.project(admin.updateProject(caller(ctx), ctx.pathParam("id"), body(ctx, AdminOps.PROJECT_FIELDS)))));
-        route(HandlerType.DELETE, "/v1/projects/{id}", "Delete an empty project (admin)", ctx -> noContent(ctx, () -> admin.deleteProject(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.DELETE, "/v1/projects/{id}", "Delete an empty project and revoke its tokens (admin)", ctx -> {
+            String id = Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")).id();
+            noContent(ctx, () -> admin.deleteProject(caller(ctx), id));
+            auth.revokeProject(id);
+            ctl.store().deleteQuotas(id);
+        });
 
         route(HandlerType.GET, "/v1/security-groups", "List security groups (filters: project, name)", ctx -> list(ctx, ctl.world().groups().values().stream()
                 .filter(g -> caller(ctx).sees(g.projectId(), g.global())), SecurityGroup::name, SecurityGroup::projectId, views::group));
@@ -176,8 +184,12 @@ final class Routes {
                 views.host(admin.register(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("bridge", "uplinks"))), null, hub)));
         route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
         new StatsRoutes(ctl).register(this::route);
+        new QuotaRoutes(ctl).register(this::route);
         route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
+            if (caller(ctx).role() == Caller.Role.HOST && !caller(ctx).isHost(h.name())) {
+                throw ApiException.forbidden("a host's token may read only its own host's ruleset");
+            }
             World slice = HostSlice.of(ctl.world(), h.id());
             ctx.contentType("text/plain").result(Render.full(Compiler.compile(slice, h.id())));
         });
@@ -228,7 +240,10 @@ final class Routes {
 
     private void route(HandlerType method, String path, String summary, io.javalin.http.Handler h) {
         table.add(new String[] {method.name(), path, summary});
-        app.addHttpHandler(method, path, h);
+        app.addHttpHandler(method, path, !path.startsWith("/v1/") ? h : ctx -> {
+            Authz.require(caller(ctx), method.name(), path);
+            h.handle(ctx);
+        });
     }
 
     private void getRules(Context ctx) {
@@ -243,7 +258,7 @@ final class Routes {
     private void hostStatus(Context ctx) {
         Caller c = caller(ctx);
         var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
-        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+        if (!c.admin() && !c.isHost(h.name())) {
             throw ApiException.forbidden("only the host's own token may report its status");
         }
         Body b = body(ctx, java.util.Set.of("appliedRevision", "error"));
@@ -275,7 +290,7 @@ final class Routes {
         Caller c = caller(ctx);
         Map<String, String> q = query(ctx);
         var h = Resolve.host(ctl.world(), q.getOrDefault("host", ""));
-        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+        if (!c.admin() && !c.isHost(h.name())) {
             throw ApiException.forbidden("only an admin or the host's own token may watch host " + h.name());
         }
         long since;
@@ -312,12 +327,16 @@ final class Routes {
         String project = null;
         String host = null;
         switch (role) {
-            case "admin" -> { }
+            case "admin", "service", "auditor" -> { }
             case "member" -> project = Resolve.project(ctl.world(), c, b.string("project", true)).id();
             case "host" -> host = b.string("host", true);
-            default -> throw ApiException.invalid("role", "must be admin, member or host, got '" + role + "'");
+            default -> throw ApiException.invalid("role", "must be admin, service, auditor, member or host, got '" + role + "'");
         }
-        String secret = auth.create(role, project, host, b.string("description", false));
+        String description = b.string("description", false);
+        if (description != null && description.length() > io.stockade.core.model.Names.MAX_NAME) {
+            throw ApiException.invalid("description", "must be at most " + io.stockade.core.model.Names.MAX_NAME + " characters, got " + description.length());
+        }
+        String secret = auth.create(role, project, host, description);
         created(ctx, mapper.createObjectNode().put("token", secret).put("role", role).put("project", project).put("host", host));
     }
 

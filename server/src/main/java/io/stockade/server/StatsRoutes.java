@@ -59,7 +59,7 @@ final class StatsRoutes {
         Caller c = Routes.caller(ctx);
         World w = ctl.world();
         Host h = Resolve.host(w, ctx.pathParam("id"));
-        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
+        if (!c.admin() && !c.isHost(h.name())) {
             throw ApiException.forbidden("only the host's own token may report its stats");
         }
         Body b = Body.parse(mapper, ctx.body(), STATS_FIELDS);
@@ -112,8 +112,8 @@ final class StatsRoutes {
     private void hostStats(Context ctx) {
         Caller c = Routes.caller(ctx);
         Host h = Resolve.host(ctl.world(), ctx.pathParam("id"));
-        if (!c.admin() && !(c.role() == Caller.Role.HOST && h.name().equals(c.hostName()))) {
-            throw ApiException.forbidden("only an admin or the host's own token may read a host's stats");
+        if (!c.admin() && c.role() != Caller.Role.AUDITOR && !c.isHost(h.name())) {
+            throw ApiException.forbidden("only an admin, an auditor or the host's own token may read a host's stats");
         }
         VnicObservations.HostCounters hc = observed.host(h.id());
         ObjectNode o = mapper.createObjectNode().put("host", h.id());

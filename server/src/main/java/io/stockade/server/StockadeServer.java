@@ -33,7 +33,7 @@ public final class StockadeServer implements AutoCloseable {
         this.hub = new WatchHub(controller.world(), 256);
         this.feeder = new HubFeeder(hub);
         controller.onChange(feeder::offer);
-        this.auth = new Auth(store);
+        this.auth = new Auth(store, project -> controller.world().projects().containsKey(project));
         this.adminTokenFile = config.dataDir().resolve("admin.token");
         if (!auth.hasAdmin()) {
             writeAdminToken(auth.create("admin", null, null, "created on first start"));

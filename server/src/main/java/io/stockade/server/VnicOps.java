@@ -19,12 +19,14 @@ import java.util.Set;
 public final class VnicOps {
     static final Set<String> INSTANCE_FIELDS = Set.of("id", "name", "project");
     static final Set<String> VNIC_FIELDS = Set.of("id", "name", "project", "instance", "host", "device", "mac", "addresses", "network",
-            "securityGroups", "portSecurity", "logDrops");
+            "securityGroups", "portSecurity", "logDrops", Placement.OUTSIDE_SUBNETS);
 
     private final Controller ctl;
+    private final Quotas quotas;
 
     public VnicOps(Controller ctl) {
         this.ctl = ctl;
+        this.quotas = new Quotas(ctl);
     }
 
     public Instance createInstance(Caller c, Body b) {
@@ -77,8 +79,10 @@ public final class VnicOps {
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
                     b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
                     Boolean.TRUE.equals(b.bool("logDrops")));
+            Placement.check(w, c, null, v, b);
+            quotas.requireRoomFor(w, project, Quotas.Resource.VNICS);
             WorldChange change = WorldChange.builder().vnic(v).build();
-            checkVnic(w, v);
+            checkVnic(w, c, v);
             GroupOps.requireOneStatefulness(w.apply(change), v);
             return new Controller.Mutation<>(change, v, "create vnic " + id);
         });
@@ -97,8 +101,9 @@ public final class VnicOps {
                     b.has("securityGroups") ? groups(w, c, v.projectId(), groupsField(b)) : v.securityGroupIds(),
                     b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"),
                     b.bool("logDrops") == null ? v.logDrops() : b.bool("logDrops"));
+            Placement.check(w, c, v, n, b);
             WorldChange change = WorldChange.builder().vnic(n).build();
-            checkVnic(w, n);
+            checkVnic(w, c, n);
             GroupOps.requireOneStatefulness(w.apply(change), n);
             return new Controller.Mutation<>(change, n, "update vnic " + v.id());
         });
@@ -170,22 +175,26 @@ public final class VnicOps {
         return out;
     }
 
-    /** No two vnics share a MAC, nor an address on one network, nor a device on one host (the vnic's own former self aside). */
-    private static void checkVnic(World others, Vnic v) {
+    private static String owner(Caller c, Vnic o) {
+        return c.sees(o.projectId(), false) ? "vnic " + o.id() + "'s" : "in use by another project";
+    }
+
+    /** No two vnics share a MAC, nor an address on one network, nor a device on one host (the vnic's own former self aside); another project's vnic is not named. */
+    private static void checkVnic(World others, Caller c, Vnic v) {
         for (Vnic o : others.vnics().values()) {
             if (o.id().equals(v.id())) {
                 continue;
             }
             if (o.mac().equals(v.mac())) {
-                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already vnic " + o.id() + "'s");
+                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already " + owner(c, o));
             }
             if (v.hostId() != null && v.hostId().equals(o.hostId()) && v.device() != null && v.device().equals(o.device())) {
-                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already vnic " + o.id() + "'s");
+                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already " + owner(c, o));
             }
             if (java.util.Objects.equals(v.networkId(), o.networkId())) {
                 for (InetAddress a : v.addresses()) {
                     if (o.addresses().contains(a)) {
-                        throw ApiException.conflict("addresses", Ip.format(a) + " is already vnic " + o.id() + "'s on this network");
+                        throw ApiException.conflict("addresses", Ip.format(a) + " is already " + owner(c, o) + " on this network");
                     }
                 }
             }

@@ -79,7 +79,7 @@ abstract class ApiSuite {
         expectError(s.post(p[1], "/v1/ip-sets", "{\"name\":\"x\",\"version\":5}"), 422, "version", "must be 4 or 6");
         expectError(s.get(p[1], "/v1/security-groups/sg-nothere"), 404, null, "no security group 'sg-nothere'");
         expectError(s.get("wrong-token", "/v1/security-groups"), 401, null, "not valid");
-        expectError(s.post(p[1], "/v1/projects", "{\"name\":\"mine\"}"), 403, null, "only an admin");
+        expectError(s.post(p[1], "/v1/projects", "{\"name\":\"mine\"}"), 403, null, "(allowed: admin)");
         assertThat(s.get(admin, "/healthz").json().path("revision").asLong()).isEqualTo(before);
         assertThat(s.get(p[1], "/v1/security-groups/" + id).json().path("rules")).isEmpty();
     }
@@ -180,8 +180,8 @@ abstract class ApiSuite {
         s.post(admin, "/v1/hosts", "{\"name\":\"hv1\",\"uplinks\":[\"eth1\"]}");
         s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}");
         s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbsrv\",\"name\":\"dbsrv\",\"rules\":[{\"text\":\"tcp:3306,3306,sg-dbclnts\"}]}");
-        s.post(p[1], "/v1/vnics", "{\"id\":\"vif-db1\",\"host\":\"hv1\",\"device\":\"tap1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"],\"securityGroups\":[\"sg-dbsrv\"]}");
-        s.post(p[1], "/v1/vnics", "{\"id\":\"vif-app1\",\"host\":\"hv1\",\"device\":\"tap2\",\"mac\":\"52:54:00:00:00:02\",\"addresses\":[\"192.0.2.11\"],\"securityGroups\":[\"sg-dbclnts\"]}");
+        s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"id\":\"vif-db1\",\"host\":\"hv1\",\"device\":\"tap1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"],\"securityGroups\":[\"sg-dbsrv\"]}");
+        s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"id\":\"vif-app1\",\"host\":\"hv1\",\"device\":\"tap2\",\"mac\":\"52:54:00:00:00:02\",\"addresses\":[\"192.0.2.11\"],\"securityGroups\":[\"sg-dbclnts\"]}");
         TestServer.Response e = s.get(p[1], "/v1/explain?from=vif-app1&to=vif-db1&proto=tcp&port=3306");
         assertThat(e.json().path("verdict").asText()).isEqualTo("allow");
         assertThat(e.json().path("group").asText()).isEqualTo("sg-dbsrv");

@@ -22,6 +22,9 @@ public final class FuzzBodies {
     public static Arbitrary<Object> scalars(List<String> words) {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(30).map(x -> (Object) x),
+                // What one store takes and the other does not: NUL characters, names over 255 characters.
+                Arbitraries.strings().withChars('\u0000', 'a', '\n').ofMaxLength(4).map(x -> (Object) x),
+                Arbitraries.strings().withChars('n').ofMinLength(250).ofMaxLength(300).map(x -> (Object) x),
                 Arbitraries.of(words).map(x -> (Object) x),
                 Arbitraries.integers().between(-5, 70000).map(x -> (Object) x),
                 Arbitraries.of(true, false).map(x -> (Object) x),

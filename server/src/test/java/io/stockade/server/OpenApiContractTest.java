@@ -118,7 +118,8 @@ class OpenApiContractTest {
         send(admin, "GET", "/v1/hosts", "/v1/hosts", null);
 
         String instance = send(member, "POST", "/v1/instances", "/v1/instances", "{\"name\":\"vm1\"}").json().path("id").asText();
-        String vnic = send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"instance\":\"" + instance + "\",\"host\":\"hv01\",\"device\":\"tapvm1\","
+        // Placing a vnic on a host is the admin's (or the orchestrator's) part.
+        String vnic = send(admin, "POST", "/v1/vnics", "/v1/vnics", "{\"project\":\"shop\",\"instance\":\"" + instance + "\",\"host\":\"hv01\",\"device\":\"tapvm1\","
                 + "\"mac\":\"52:54:00:00:00:11\",\"network\":\"net1\",\"addresses\":[\"192.0.2.11\"],\"securityGroups\":[\"web\"]}").json().path("id").asText();
         send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"mac\":\"52:54:00:00:00:12\"}");
         send(member, "GET", "/v1/vnics", "/v1/vnics", null);

@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ServerConfig config;
+    private final String engine;
     private StockadeServer server;
     public final String adminToken;
 
@@ -33,8 +34,14 @@ public final class TestServer implements AutoCloseable {
             c = c.withDatabase(TestPostgres.newSchema("api"));
         }
         this.config = c;
+        this.engine = engine;
         this.server = StockadeServer.start(config);
         this.adminToken = Files.readString(server.adminTokenFile()).strip();
+    }
+
+    /** "sqlite" or "postgres". */
+    public String engine() {
+        return engine;
     }
 
     public StockadeServer server() {

@@ -275,16 +275,60 @@ public final class Store implements AutoCloseable {
         return call(h -> h.createUpdate("DELETE FROM tokens WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
-    public void putHostStatus(HostStatus s) {
-        run(h -> {
-            int n = h.createUpdate("UPDATE host_status SET applied_revision = :r, last_heartbeat = :t, last_error = :e WHERE host_id = :id")
-                    .bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).bind("id", s.hostId()).execute();
-            if (n == 0) {
-                h.createUpdate("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)")
-                        .bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).execute();
+    /** The token with this hash (an indexed lookup), if any. */
+    public java.util.Optional<TokenRecord> tokenByHash(String hash) {
+        return call(h -> h.createQuery("SELECT id, hash, role, project_id, host_name, description, created_at FROM tokens WHERE hash = :h")
+                .bind("h", hash).map((rs, ctx) -> new TokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7))).findOne());
+    }
+
+    /** Removes every token of a project; returns how many there were. */
+    public int deleteProjectTokens(String projectId) {
+        return call(h -> h.createUpdate("DELETE FROM tokens WHERE project_id = :p").bind("p", projectId).execute());
+    }
+
+    /** A project's quota overrides: resource → limit. */
+    public Map<String, Long> quotas(String projectId) {
+        return call(h -> h.createQuery("SELECT resource, quota_limit FROM quotas WHERE project_id = :p").bind("p", projectId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
+                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The projects that have quota overrides. */
+    public List<String> projectsWithQuotas() {
+        return call(h -> h.createQuery("SELECT DISTINCT project_id FROM quotas ORDER BY project_id").mapTo(String.class).list());
+    }
+
+    /** Sets a project's overrides in one transaction: a null limit removes the override (back to the default). */
+    public void setQuotas(String projectId, Map<String, Long> limits) {
+        run(h -> h.inTransaction(t -> {
+            for (Map.Entry<String, Long> e : limits.entrySet()) {
+                t.createUpdate("DELETE FROM quotas WHERE project_id = :p AND resource = :r").bind("p", projectId).bind("r", e.getKey()).execute();
+                if (e.getValue() != null) {
+                    t.createUpdate("INSERT INTO quotas (project_id, resource, quota_limit) VALUES (:p, :r, :l)").bind("p", projectId)
+                            .bind("r", e.getKey()).bind("l", e.getValue()).execute();
+                }
             }
-            return n;
-        });
+            return limits.size();
+        }));
+    }
+
+    /** Removes every override of a project (when it is deleted, or reset). */
+    public void deleteQuotas(String projectId) {
+        run(h -> h.createUpdate("DELETE FROM quotas WHERE project_id = :p").bind("p", projectId).execute());
+    }
+
+    /** Whether the change log ever named this object: ids of deleted objects are never given to new ones. */
+    public boolean everExisted(String objectId) {
+        return call(h -> h.createQuery("SELECT 1 FROM changes WHERE object_id = :o LIMIT 1").bind("o", objectId).mapTo(Integer.class).findOne()).isPresent();
+    }
+
+    /** One upsert, so concurrent first reports of a new host do not collide on its key (SQLite 3.24+ and PostgreSQL). */
+    public void putHostStatus(HostStatus s) {
+        run(h -> h.createUpdate("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)"
+                        + " ON CONFLICT (host_id) DO UPDATE SET applied_revision = excluded.applied_revision,"
+                        + " last_heartbeat = excluded.last_heartbeat, last_error = excluded.last_error")
+                .bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).execute());
     }
 
     public Map<String, HostStatus> hostStatuses() {

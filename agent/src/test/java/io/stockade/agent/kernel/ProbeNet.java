@@ -165,6 +165,12 @@ final class ProbeNet implements AutoCloseable {
     }
 
     /** Sends an ARP request from the vnic's VM with the given sender address; true when the target answered. */
+    /** What a vnic hears back when it asks who has {@code address}: arping's output, with the MAC of every reply. */
+    String arpWhoHas(World w, String vnicId, String address) {
+        Topology.Vm vm = vmOf(w, new Endpoint.OfVnic(vnicId));
+        return new Shell(vm.namespace()).run(null, "arping", "-c", "2", "-w", "2", "-I", "eth0", address).out();
+    }
+
     boolean arpFrom(World w, String vnicId, String sender, String target) {
         Topology.Vm vm = vmOf(w, new Endpoint.OfVnic(vnicId));
         return new Shell(vm.namespace()).run(null, "arping", "-c", "1", "-w", "1", "-I", "eth0", "-S", sender, target).ok();

@@ -24,7 +24,7 @@ public final class HostSlice {
      * them ({@code related}: each with all its members), the ip sets the vnics' groups use, and
      * the vnics' networks (each with all its vnics) and projects.
      */
-    private record Parts(Set<String> related, Set<String> ipSets, Set<String> networks, Set<String> projects) {
+    private record Parts(String hostId, Set<String> related, Set<String> ipSets, Set<String> networks, Set<String> projects) {
         static Parts of(World w, String hostId) {
             Set<String> groups = new LinkedHashSet<>();
             Set<String> networks = new LinkedHashSet<>();
@@ -48,11 +48,14 @@ public final class HostSlice {
                     }
                 }));
             }
-            return new Parts(related, ipSets, networks, projects);
+            return new Parts(hostId, related, ipSets, networks, projects);
         }
 
-        /** Whether the slice holds this vnic: it is on one of the networks or in one of the related groups. */
+        /** Whether the slice holds this vnic: it is on the host, on one of the networks or in one of the related groups. */
         boolean holds(Vnic v) {
+            if (hostId.equals(v.hostId())) {
+                return true;
+            }
             if (v.networkId() != null && networks.contains(v.networkId())) {
                 return true;
             }
@@ -72,6 +75,7 @@ public final class HostSlice {
             b.host(host);
         }
         Parts p = Parts.of(w, hostId);
+        w.vnicsOnHost(hostId).forEach(b::vnic); // every vnic of the host, also one in no group and on no network
         for (String g : p.related()) {
             w.group(g).ifPresent(b::group);
             w.members(g).forEach(b::vnic);

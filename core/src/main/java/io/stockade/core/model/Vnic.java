@@ -31,7 +31,7 @@ public record Vnic(
     public Vnic {
         Ids.require(Ids.VNIC, id, "id");
         Ids.require(Ids.PROJECT, projectId, "project");
-        name = name == null ? "" : Names.description(name, "name");
+        name = name == null || name.isEmpty() ? "" : Names.requireName(name, "name");
         if (instanceId != null) {
             Ids.require(Ids.INSTANCE, instanceId, "instance");
         }

@@ -75,6 +75,16 @@ class HostSliceTest {
         return ids;
     }
 
+    /** Issue 21: a vnic of the host in no group and on no network is in the slice too (else its agent drops its tap as unknown). */
+    @Test
+    void keepsEveryVnicOfTheHost() {
+        World w = TestWorld.wakame().build();
+        Vnic bare = new Vnic("vif-bare1", TestWorld.PROJECT, "", null, TestWorld.HOST, "tap7", io.stockade.core.net.MacAddress.parse("52:54:00:00:07:01", "mac"),
+                List.of(), null, List.of(), true, false);
+        World with = w.toBuilder().vnic(bare).build();
+        assertThat(HostSlice.of(with, TestWorld.HOST).vnicsOnHost(TestWorld.HOST)).containsExactly(bare);
+    }
+
     /** For packets entering or leaving the host's vnics, the slice decides as the world does. */
     @Property(tries = 200)
     void theSliceDecidesAsTheWorldForTheHostsVnics(@ForAll long seed) {

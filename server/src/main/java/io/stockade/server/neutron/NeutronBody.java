@@ -23,7 +23,9 @@ final class NeutronBody {
             throw NeutronErrors.badRequest("Resource body required");
         }
         try {
-            return mapper.readTree(text);
+            JsonNode n = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+            io.stockade.server.InputLimits.check(n, "");
+            return n;
         } catch (IOException e) {
             throw NeutronErrors.badRequest("Malformed request body");
         }

@@ -202,6 +202,7 @@ public final class NeutronRoutes {
             send(ctx, 200, o);
         });
         new NeutronTags(ctl, lookup).install(this::route);
+        new NeutronQuotas(ctl).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
             app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
         }
@@ -390,6 +391,7 @@ public final class NeutronRoutes {
             ctx.header("X-Openstack-Request-Id", "req-" + java.util.UUID.randomUUID());
             try {
                 authenticate(ctx);
+                io.stockade.server.Authz.require(caller(ctx), method.name(), path);
                 h.handle(ctx);
             } catch (ApiException e) {
                 error(ctx, e, resource);

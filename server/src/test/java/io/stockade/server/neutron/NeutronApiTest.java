@@ -207,8 +207,10 @@ class NeutronApiTest {
         String web = group("web", "web");
         String vnic = s.post(member, "/v1/vnics", "{\"name\":\"p1\",\"mac\":\"52:54:00:00:20:01\",\"securityGroups\":[\"web\"]}").json().path("id").asText();
         String port = "/v2.0/ports/" + NeutronIds.uuid(vnic);
-        neutronError(call(member, "PUT", port, "{\"port\":{\"port_security_enabled\":false}}"), 409, "PortSecurityPortHasSecurityGroup", "Cannot disable port security");
-        assertThat(call(member, "PUT", port, "{\"port\":{\"port_security_enabled\":false,\"security_groups\":[]}}").json().path("port")
+        neutronError(call(member, "PUT", port, "{\"port\":{\"port_security_enabled\":false,\"security_groups\":[]}}"), 403, "PolicyNotAuthorized",
+                "placement field");
+        neutronError(call(s.adminToken, "PUT", port, "{\"port\":{\"port_security_enabled\":false}}"), 409, "PortSecurityPortHasSecurityGroup", "Cannot disable port security");
+        assertThat(call(s.adminToken, "PUT", port, "{\"port\":{\"port_security_enabled\":false,\"security_groups\":[]}}").json().path("port")
                 .path("port_security_enabled").asBoolean()).isFalse();
         neutronError(call(member, "PUT", port, "{\"port\":{\"security_groups\":[\"" + web + "\"]}}"), 400, "PortSecurityAndIPRequiredForSecurityGroups",
                 "Port security must be enabled");
@@ -253,8 +255,12 @@ class NeutronApiTest {
         s.post(s.adminToken, "/v1/networks", "{\"name\":\"net1\",\"subnets\":[\"192.0.2.0/24\"]}");
         JsonNode net = get("/v2.0/networks?name=net1").json().path("networks").get(0);
         String subnet = net.path("subnets").get(0).asText();
-        TestServer.Response created = call(member, "POST", "/v2.0/ports", "{\"port\":{\"name\":\"p2\",\"network_id\":\"" + net.path("id").asText()
-                + "\",\"binding:host_id\":\"hv1\",\"fixed_ips\":[{\"subnet_id\":\"" + subnet + "\",\"ip_address\":\"192.0.2.50\"}]}}");
+        String bound = "{\"port\":{\"name\":\"p2\",\"project_id\":\"" + project + "\",\"network_id\":\"" + net.path("id").asText()
+                + "\",\"binding:host_id\":\"hv1\",\"fixed_ips\":[{\"subnet_id\":\"" + subnet + "\",\"ip_address\":\"192.0.2.50\"}]}}";
+        // binding:host_id is a placement field: admin (or the service role) only, as in Neutron.
+        neutronError(call(member, "POST", "/v2.0/ports", bound.replace("\"project_id\":\"" + project + "\",", "")), 403,
+                "PolicyNotAuthorized", "placement field");
+        TestServer.Response created = call(s.adminToken, "POST", "/v2.0/ports", bound);
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         JsonNode port = created.json().path("port");
         String dflt = get("/v2.0/security-groups?name=default").json().path("security_groups").get(0).path("id").asText();

@@ -191,7 +191,7 @@ class NeutronDialectTest {
     @Test
     void portsClearGroupsWithNullAreDownUntilAppliedAndFilterByFixedIp() {
         s.post(s.adminToken, "/v1/hosts", "{\"name\":\"hv1\"}");
-        String vnic = s.post(member, "/v1/vnics", "{\"name\":\"p1\",\"host\":\"hv1\",\"device\":\"tapp1\",\"mac\":\"52:54:00:00:20:02\","
+        String vnic = s.post(s.adminToken, "/v1/vnics", "{\"project\":\"demo\",\"name\":\"p1\",\"host\":\"hv1\",\"device\":\"tapp1\",\"mac\":\"52:54:00:00:20:02\","
                 + "\"addresses\":[\"192.0.2.20\"],\"securityGroups\":[\"default\"]}").json().path("id").asText();
         String port = NeutronIds.uuid(vnic);
         assertThat(call("GET", "/v2.0/ports/" + port, null).json().path("port").path("status").asText()).isEqualTo("DOWN");

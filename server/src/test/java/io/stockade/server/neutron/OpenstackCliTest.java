@@ -220,12 +220,25 @@ class OpenstackCliTest {
         assertThat(s.get(member, "/v1/security-groups/" + sg).json().path("rules").findValuesAsText("text"))
                 .contains("tcp:8443,8443,ip4:203.0.113.0/24", "udp:5353,5353,ip4:198.51.100.0/24");
 
-        s.post(member, "/v1/vnics", "{\"name\":\"api1\",\"host\":\"hv9\",\"device\":\"tapapi1\",\"mac\":\"52:54:00:00:30:01\",\"addresses\":[\"192.0.2.30\"]}");
+        s.post(s.adminToken, "/v1/vnics", "{\"project\":\"" + project + "\",\"name\":\"api1\",\"host\":\"hv9\",\"device\":\"tapapi1\",\"mac\":\"52:54:00:00:30:01\",\"addresses\":[\"192.0.2.30\"]}");
         String before = s.get(s.adminToken, "/v1/hosts/hv9/ruleset").text();
         assertThat(before).doesNotContain("203.0.113.0");
         ok("port set", "--security-group", "api", "api1");
         // Both rules are one port from a /24: elements of the group's hash set of /24 networks.
         String ruleset = s.get(s.adminToken, "/v1/hosts/hv9/ruleset").text();
         assertThat(ruleset).contains("203.0.113.0 . 6 . 8443", "198.51.100.0 . 17 . 5353", "ip saddr & 255.255.255.0 . meta l4proto . th dport @");
+    }
+
+    /** Issue 21: quotas through Neutron's quota API, as an operator reads them. */
+    @Test
+    void networkQuotasAsAnOperatorReadsThem() {
+        assertThat(s.send("PUT", "/v2.0/quotas/" + project, "{\"quota\":{\"security_group\":7}}", "X-Auth-Token", s.adminToken,
+                "Content-Type", "application/json").status()).isEqualTo(200);
+        OpenstackClient.Result r = os.run(s.adminToken, "quota", "list", "--network", "-f", "json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.json().toString()).contains(project).contains("7");
+        OpenstackClient.Result detail = os.run(s.adminToken, "quota", "list", "--network", "--detail", "--project", project, "-f", "json");
+        assertThat(detail.exit()).as(detail.out() + detail.err()).isZero();
+        assertThat(detail.json().toString()).contains("security_group");
     }
 }

@@ -1,0 +1,71 @@
+package io.stockade.server;
+
+import io.stockade.core.model.Host;
+import io.stockade.core.model.Network;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.Ip;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * Where a vnic is and what it may claim. Placement fields (host, device, port security off,
+ * addresses outside the network's subnets) are set by an admin or the service role only, as
+ * Neutron's {@code binding:host_id} is admin-only; a member attaches groups and names its vnics.
+ * Whoever places it, a vnic never takes a host's uplink or bridge as its device, and never holds
+ * its network's gateways, DHCP/DNS servers or router MACs (anti-spoofing would then let it
+ * impersonate them).
+ */
+final class Placement {
+    /** The request field with which an admin or the service places addresses outside the network's subnets. */
+    static final String OUTSIDE_SUBNETS = "addressesOutsideSubnets";
+
+    private Placement() {}
+
+    /** Checks a vnic being created ({@code before} null) or changed; throws 403 or 422 naming the field. */
+    static void check(World w, Caller c, Vnic before, Vnic v, Body b) {
+        boolean outsideAllowed = Boolean.TRUE.equals(b.bool(OUTSIDE_SUBNETS));
+        if (!c.places()) {
+            requireUnchanged(before == null ? null : before.hostId(), v.hostId(), "host");
+            requireUnchanged(before == null ? null : before.device(), v.device(), "device");
+            requireUnchanged(before == null || before.portSecurity(), v.portSecurity(), "portSecurity");
+            if (outsideAllowed) {
+                throw ApiException.forbidden("only an admin or the service may place addresses outside the network's subnets (" + OUTSIDE_SUBNETS + ")");
+            }
+        }
+        if (v.hostId() != null && v.device() != null) {
+            Host h = w.hosts().get(v.hostId());
+            if (h != null && (v.device().equals(h.bridge()) || h.uplinks().contains(v.device()))) {
+                throw ApiException.invalid("device", "device " + v.device() + " is host " + h.name() + "'s bridge or uplink, not a vnic's tap");
+            }
+        }
+        Network n = v.networkId() == null ? null : w.networks().get(v.networkId());
+        boolean claimsUnchanged = before != null && before.addresses().equals(v.addresses()) && before.mac().equals(v.mac())
+                && Objects.equals(before.networkId(), v.networkId());
+        if (n == null || claimsUnchanged) {
+            return;
+        }
+        if (n.routerMacs().contains(v.mac())) {
+            throw ApiException.invalid("mac", "MAC " + v.mac() + " is a router MAC of network " + n.name());
+        }
+        for (int i = 0; i < v.addresses().size(); i++) {
+            InetAddress a = v.addresses().get(i);
+            String field = "addresses[" + i + "]";
+            if (n.gateways().contains(a) || n.dhcpServers().contains(a) || n.dnsServers().contains(a)) {
+                throw ApiException.invalid(field, Ip.format(a) + " is reserved on network " + n.name() + " (its gateway, DHCP or DNS server)");
+            }
+            boolean inside = n.subnets().stream().anyMatch((Cidr s) -> s.contains(a));
+            if (!inside && !(outsideAllowed && c.places())) {
+                throw ApiException.invalid(field, Ip.format(a) + " is outside network " + n.name() + "'s subnets " + n.subnets()
+                        + (c.places() ? " (set " + OUTSIDE_SUBNETS + " to place it anyway)" : ""));
+            }
+        }
+    }
+
+    private static void requireUnchanged(Object before, Object after, String field) {
+        if (!Objects.equals(before, after)) {
+            throw new ApiException(403, "forbidden", field, field + " is a placement field: only an admin or the service may set it");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.stockade.server;
+
+class PostgresTenantTest extends TenantSuite {
+    @Override
+    String engine() {
+        return "postgres";
+    }
+}

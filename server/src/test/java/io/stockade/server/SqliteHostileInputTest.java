@@ -1,0 +1,8 @@
+package io.stockade.server;
+
+class SqliteHostileInputTest extends HostileInputSuite {
+    @Override
+    String engine() {
+        return "sqlite";
+    }
+}

@@ -1,0 +1,8 @@
+package io.stockade.server;
+
+class SqliteTenantTest extends TenantSuite {
+    @Override
+    String engine() {
+        return "sqlite";
+    }
+}
