@@ -20,8 +20,8 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode s = connection.api().get(VnicCommand.path(vnic) + "/stats");
-            if (output.format != Output.Format.table) {
+            JsonNode s = api().get(VnicCommand.path(vnic) + "/stats");
+            if (!output.table()) {
                 output.item(out(), s, VnicCommand.COLUMNS);
                 return 0;
             }
@@ -59,15 +59,15 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            Api api = connection.api();
+            Api api = api();
             String path = VnicCommand.path(vnic) + "/drops";
             JsonNode page = api.get(path + "?limit=" + lines);
             PrintWriter out = out();
-            if (!follow && output.format != Output.Format.table) {
+            if (!follow && !output.table()) {
                 output.item(out, page, VnicCommand.COLUMNS);
                 return 0;
             }
-            if (output.format == Output.Format.table) {
+            if (output.table()) {
                 out.printf("%-24s %-8s %-10s %-7s %-28s %-28s %s%n", "TIME", "DIR", "REASON", "PROTO", "SOURCE", "DESTINATION", "NEEDED");
             }
             int printed = print(out, page, left(0));
@@ -91,7 +91,7 @@ final class VnicDropsCommands {
                 if (n >= most) {
                     break;
                 }
-                if (output.format == Output.Format.table) {
+                if (output.table()) {
                     String needed = d.path("neededRule").isTextual() ? d.path("neededGroup").asText() + ": " + d.path("neededRule").asText() : "-";
                     out.printf("%-24s %-8s %-10s %-7s %-28s %-28s %s%n", d.path("time").asText(), d.path("direction").asText().equals("egress") ? "out" : "in",
                             d.path("reason").asText(), d.path("protocol").asText(), endpoint(d, "src", "srcPort"), endpoint(d, "dst", "dstPort"), needed);
@@ -123,7 +123,7 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().patch(VnicCommand.path(vnic), Map.of("logDrops", state == Switch.on)), VnicCommand.COLUMNS);
+            output.item(out(), api().patch(VnicCommand.path(vnic), Map.of("logDrops", state == Switch.on)), VnicCommand.COLUMNS);
             return 0;
         }
     }
@@ -140,7 +140,7 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode g = connection.api().patch(GroupCommand.path(group), Map.of("logDrops", state == Switch.on));
+            JsonNode g = api().patch(GroupCommand.path(group), Map.of("logDrops", state == Switch.on));
             output.item(out(), g, java.util.List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"), Output.Column.of("LOG DROPS", "logDrops")));
             return 0;
         }
