@@ -51,8 +51,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new WatchCommand());
         cl.addSubcommand(new ContextCommand());
         cl.addSubcommand(new TokenCommand());
-        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.addSubcommand(new CompletionCommand());
+        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof Api.Error api && api.field != null) {
                 commandLine.getErr().println("stockade: " + flag(commandLine, api.field) + ": " + e.getMessage());

@@ -95,7 +95,7 @@ final class VnicCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Creates a vnic.", "", "Example:", "  stockade vnic create --instance vm1 --mac 52:54:00:12:34:56 --address 192.0.2.10 --host hv01 --device tap0 --group web"})
+            description = {"Creates a vnic.", "", "Example:", "  stockade vnic create --instance vm1 --mac 52:54:00:12:34:56 --address 192.0.2.10 \\", "      --host hv01 --device tap0 --group web"})
     static final class Create extends GroupCommand.Verb {
         @Option(names = "--id", description = "an explicit id such as vif-db1")
         String id;

@@ -15,7 +15,7 @@ final class VnicDropsCommands {
             description = {"Shows a vnic's accepted and dropped packets and bytes, by direction and drop reason", "(as its host's agent last reported them).",
                 "", "Example:", "  stockade vnic stats vif-db1"})
     static final class Stats extends GroupCommand.Verb {
-        @Parameters(paramLabel = "VNIC")
+        @Parameters(paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
         @Override
@@ -45,7 +45,7 @@ final class VnicDropsCommands {
                 "Drops are logged while drop logging is on for the vnic or one of its groups (vnic log-drops, group log-drops).",
                 "", "Example:", "  stockade vnic drops vif-db1 -n 20", "  stockade vnic drops vif-db1 --follow"})
     static final class Drops extends GroupCommand.Verb {
-        @Parameters(paramLabel = "VNIC")
+        @Parameters(paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
         @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "how many of the last drops to show (default 20, at most 1000)")
@@ -115,10 +115,10 @@ final class VnicDropsCommands {
             description = {"Switches logging of a vnic's dropped packets on or off (rate-limited on its host).", "",
                 "Example:", "  stockade vnic log-drops vif-db1 on"})
     static final class VnicLogDrops extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "VNIC")
+        @Parameters(index = "0", paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
-        @Parameters(index = "1", paramLabel = "on|off")
+        @Parameters(index = "1", paramLabel = "on|off", description = "on: log its drops (rate-limited); off: stop")
         Switch state;
 
         @Override
@@ -132,10 +132,10 @@ final class VnicDropsCommands {
             description = {"Switches logging of dropped packets on or off for every vnic of a group.", "",
                 "Example:", "  stockade group log-drops dbsrv on"})
     static final class GroupLogDrops extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "GROUP")
+        @Parameters(index = "0", paramLabel = "GROUP", description = "group id or name")
         String group;
 
-        @Parameters(index = "1", paramLabel = "on|off")
+        @Parameters(index = "1", paramLabel = "on|off", description = "on: log its drops (rate-limited); off: stop")
         Switch state;
 
         @Override
