@@ -46,6 +46,15 @@ class FirstUseCommandsTest {
     }
 
     @Test
+    void theStoreIsOwnerOnly() throws Exception {
+        cli("group", "create", "web", "--project", "demo");
+        for (String f : List.of("stockade.db", "stockade.db-wal", "stockade.db-shm")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve(f))).as(f).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        }
+    }
+
+    @Test
     void hostsAreMadeListedShownAndDeletedByName() throws Exception {
         CliRun created = cli("host", "create", "hv01", "--uplink", "eth1");
         assertThat(created.exit()).isZero();
@@ -79,6 +88,14 @@ class FirstUseCommandsTest {
         String clientsId = cli("group", "show", "clients", "-q").out().strip();
         assertThat(cli("group", "rules", "show", "srv").out()).isEqualTo("tcp:3306,3306," + clientsId + "\n");
         assertThat(cli("rule", "list", "srv").out()).contains("tcp:3306,3306,sg-clients");
+        String uuid = io.stockade.server.neutron.NeutronIds.uuid(clientsId);
+        assertThat(cli("group", "show", uuid, "-q").out()).as("a group's Neutron UUID names it too").isEqualTo(clientsId + "\n");
+        assertThat(cli("rule", "add", "srv", "--proto", "tcp", "--port", "5432", "--from-group", uuid.toUpperCase()).out()).contains("tcp:5432,5432,sg-clients");
+        assertThat(cli("group", "show", "00000000-0000-0000-0000-000000000000").err()).contains("no security group '00000000-0000-0000-0000-000000000000'");
+        String elsewhere = cli("group", "show", "elsewhere", "-q").out().strip();
+        String member = cli("token", "create", "--role", "member", "--project", "demo", "-q").out().strip();
+        CliRun hidden = CliRun.of("group", "show", io.stockade.server.neutron.NeutronIds.uuid(elsewhere), "--server", url, "--token", member);
+        assertThat(hidden.err()).as("another project's group stays unknown by its UUID").contains("no security group '").doesNotContain(elsewhere);
 
         cli("instance", "create", "vm1", "--project", "demo");
         cli("instance", "create", "vm2", "--project", "demo");
