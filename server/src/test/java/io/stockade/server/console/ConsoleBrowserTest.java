@@ -358,6 +358,8 @@ class ConsoleBrowserTest {
         browser.open("#/groups/sg-door/edit");
         browser.heading("Edit frontdoor");
         browser.click(By.id("mode-form"));
+        assertThat(browser.text(By.id("save-group"))).as("rules in the form apply at once: Save saves the rest").isEqualTo("Save name and description");
+        assertThat(browser.text(By.id("cancel-group"))).as("nothing to cancel").isEqualTo("Done");
         browser.click(By.xpath("//div[contains(@class,'presets')]//button[normalize-space()='HTTPS']"));
         assertThat(browser.visible(By.name("portRangeMin")).getAttribute("value")).isEqualTo("443");
         browser.click(By.xpath("//form[contains(@class,'rule-form')]//button[normalize-space()='Add rule']"));
