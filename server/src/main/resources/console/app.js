@@ -9,6 +9,7 @@ import { groupFormPage } from './pages/group-form.js';
 import { instancesPage } from './pages/instances.js';
 import { ipSetsPage, ipSetPage } from './pages/ipsets.js';
 import { hostsPage } from './pages/hosts.js';
+import { vnicsPage } from './pages/vnics.js';
 import { explainPage } from './pages/explain.js';
 import { graphPage } from './pages/graph.js';
 import { adminPage } from './pages/admin.js';
@@ -22,6 +23,7 @@ const routes = [
   [/^\/ip-sets$/, ipSetsPage],
   [/^\/ip-sets\/([^/]+)$/, ipSetPage],
   [/^\/hosts$/, hostsPage],
+  [/^\/vnics$/, vnicsPage],
   [/^\/explain$/, explainPage],
   [/^\/graph$/, graphPage],
   [/^\/admin$/, adminPage],
@@ -126,6 +128,7 @@ async function route() {
   const path = location.hash.replace(/^#/, '') || '/groups';
   const found = routes.map(([re, page]) => [path.match(re), page]).find(([m]) => m);
   live.pollOften(false);
+  if (document.getElementById('status')?.classList.contains('error')) status('');
   document.querySelectorAll('#nav a').forEach((a) => {
     const on = path.startsWith(a.getAttribute('href').slice(1));
     if (on) a.setAttribute('aria-current', 'page');

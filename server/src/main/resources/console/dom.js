@@ -84,7 +84,7 @@ export function status(message, isError = false) {
   const bar = document.getElementById('status');
   if (!bar) return;
   bar.textContent = message;
-  bar.classList.toggle('error', isError);
+  bar.classList.toggle('error', isError && message !== '');
 }
 
 /**
@@ -106,6 +106,18 @@ export function dialog(title, body) {
   const first = dlg.querySelector('[autofocus], input, select, textarea, button');
   if (first) first.focus();
   return dlg;
+}
+
+/**
+ * Asks before a destructive action: run() happens only on the named button, nothing on Cancel or
+ * Escape.
+ */
+export function confirmAction(question, yes, run) {
+  return dialog(question, (close) => h('div', {},
+    h('p', {}, 'This cannot be undone.'),
+    h('div', { class: 'buttons' },
+      h('button', { type: 'button', class: 'danger', onclick: async () => { close(); await run(); } }, yes),
+      h('button', { type: 'button', autofocus: true, onclick: close }, 'Cancel'))));
 }
 
 /** An event handler whose failure is announced in the status bar instead of being lost. */

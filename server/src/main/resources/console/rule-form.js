@@ -26,7 +26,7 @@ export function ruleForm({ groups, ipSets, onAdd, submitText = 'Add rule' }) {
   const itype = h('input', { name: 'icmpType', type: 'number', min: -1, max: 255, value: '-1' });
   const icode = h('input', { name: 'icmpCode', type: 'number', min: -1, max: 255, value: '-1' });
   const kind = h('select', { name: 'remoteKind' }, option('cidr', 'CIDR'), option('group', 'Security group'), option('ipset', 'Ip set'));
-  const cidr = h('input', { name: 'remoteIpPrefix', placeholder: '0.0.0.0/0', spellcheck: 'false' });
+  const cidr = h('input', { name: 'remoteIpPrefix', placeholder: 'e.g. 198.51.100.0/24, or 0.0.0.0/0 for anywhere', spellcheck: 'false' });
   const group = h('select', { name: 'remoteGroup' });
   const ipSet = h('select', { name: 'remoteIpSet' });
   const description = h('input', { name: 'description' });
@@ -34,7 +34,7 @@ export function ruleForm({ groups, ipSets, onAdd, submitText = 'Add rule' }) {
   const fNumber = field('Protocol number', number);
   const fPorts = h('div', { class: 'row' }, field('From port', pmin), field('To port', pmax, 'Empty: the same as the first'));
   const fIcmp = h('div', { class: 'row' }, field('ICMP type', itype, '-1 = any'), field('ICMP code', icode, '-1 = any'));
-  const fCidr = field('Source CIDR', cidr, 'A network or one address');
+  const fCidr = field('Source CIDR', cidr, 'A network or one address; 0.0.0.0/0 (::/0) is the whole Internet');
   const fGroup = field('Source group', group, 'Every vnic of that group');
   const fIpSet = field('Source ip set', ipSet, 'Only ip sets of the rule\'s IP version');
 
@@ -46,7 +46,7 @@ export function ruleForm({ groups, ipSets, onAdd, submitText = 'Add rule' }) {
     const sets = ipSets.filter((s) => s.version === v);
     ipSet.replaceChildren(...(sets.length ? sets.map((s) => option(s.id, `${s.name} (${s.entries.length} entries)`, s.id === keepS))
       : [option('', `No IPv${v} ip set`)]));
-    cidr.placeholder = v === 6 ? '::/0' : '0.0.0.0/0';
+    cidr.placeholder = v === 6 ? 'e.g. 2001:db8::/32, or ::/0 for anywhere' : 'e.g. 198.51.100.0/24, or 0.0.0.0/0 for anywhere';
   }
 
   function show() {
@@ -78,18 +78,41 @@ export function ruleForm({ groups, ipSets, onAdd, submitText = 'Add rule' }) {
     } else {
       r.protocol = null;
     }
-    if (kind.value === 'cidr') r.remoteIpPrefix = cidr.value.trim() || (ethertype.value === 'IPv6' ? '::/0' : '0.0.0.0/0');
+    // No source is no rule: the server refuses it and names the choices, nothing opens by omission.
+    if (kind.value === 'cidr') r.remoteIpPrefix = cidr.value.trim() || undefined;
     else if (kind.value === 'group') r.remoteGroup = group.value;
     else r.remoteIpSet = ipSet.value;
     if (description.value.trim()) r.description = description.value.trim();
     return r;
   }
 
+  /** Fills the form with a common rule; the operator still chooses its source. */
+  function preset(p, from, to, source) {
+    direction.value = 'ingress';
+    protocol.value = p;
+    pmin.value = from ?? '';
+    pmax.value = to ?? '';
+    if (p === 'icmp') {
+      itype.value = '8';
+      icode.value = '-1';
+    }
+    kind.value = source;
+    show();
+    (source === 'cidr' ? cidr : group).focus();
+  }
+  const presets = h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, h('span', { class: 'muted' }, 'Presets: '),
+    h('button', { type: 'button', class: 'small', onclick: () => preset('tcp', 22, 22, 'cidr') }, 'SSH'),
+    h('button', { type: 'button', class: 'small', onclick: () => preset('tcp', 80, 80, 'cidr') }, 'HTTP'),
+    h('button', { type: 'button', class: 'small', onclick: () => preset('tcp', 443, 443, 'cidr') }, 'HTTPS'),
+    h('button', { type: 'button', class: 'small', onclick: () => preset('icmp', null, null, 'cidr') }, 'Ping'),
+    h('button', { type: 'button', class: 'small', onclick: () => preset('any', null, null, 'group') }, 'All from a group'));
+
   const form = h('form', { class: 'rule-form', 'aria-label': 'Add a rule', novalidate: true, onsubmit: (e) => {
     e.preventDefault();
     clearErrors(form);
     onAdd(json(), form);
   } },
+  presets,
   h('div', { class: 'row' }, field('Direction', direction), field('IP version', ethertype), field('Protocol', protocol), fNumber),
   fPorts, fIcmp,
   h('div', { class: 'row' }, field('Source is', kind), fCidr, fGroup, fIpSet),

@@ -1,6 +1,6 @@
 // Admins: projects and their settings (SMTP under vps-panel), and tokens.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe } from '../dom.js';
+import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe, confirmAction } from '../dom.js';
 import { session } from '../session.js';
 import { pageHeader } from './common.js';
 
@@ -43,6 +43,10 @@ export async function adminPage(el) {
     const body = { role: role.value, description: tdesc.value };
     if (role.value === 'member') body.project = tproject.value;
     if (role.value === 'host') body.host = thost.value.trim();
+    if (role.value === 'host' && !body.host) {
+      showError(tform, { field: 'host', message: 'A host token needs the host whose agent uses it.' });
+      return;
+    }
     try {
       const t = await api.post('/v1/tokens', body);
       tdesc.value = '';
@@ -84,26 +88,23 @@ export async function adminPage(el) {
         } });
         return h('tr', {}, h('th', { scope: 'row' }, p.name), h('td', {}, h('code', {}, p.id)),
           h('td', {}, smtp, h('label', { for: smtp.id, class: 'visually-hidden' }, `SMTP allowed for ${p.name}`)),
-          h('td', {}, h('button', { type: 'button', class: 'small danger', dataset: { key: `pdel-${p.id}` }, 'aria-label': `Delete project ${p.name}`, onclick: async () => {
-            try {
+          h('td', {}, h('button', { type: 'button', class: 'small danger', dataset: { key: `pdel-${p.id}` }, 'aria-label': `Delete project ${p.name}`,
+            onclick: () => confirmAction(`Delete project ${p.name}?`, 'Delete project', safe(async () => {
               await api.del(`/v1/projects/${enc(p.id)}`);
               status(`Deleted project ${p.name}.`);
               await refresh();
-            } catch (err) {
-              status(err.message, true);
-            }
-          } }, 'Delete')));
+            })) }, 'Delete')));
       }), 'No projects yet.')));
     keepFocus(tokensRegion, () => replace(tokensRegion, table('Tokens', ['Id', 'Role', 'Project', 'Host', 'Description', 'Created', ''],
       tokens.items.map((t) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, t.id)), h('td', {}, t.role),
         h('td', {}, t.project ? session.projectName(t.project) : '—'), h('td', {}, t.host || '—'), h('td', {}, t.description),
         h('td', {}, new Date(t.createdAt).toLocaleString()),
         h('td', {}, t.id === session.me.tokenId ? h('span', { class: 'muted' }, 'this session')
-          : h('button', { type: 'button', class: 'small danger', dataset: { key: `rev-${t.id}` }, 'aria-label': `Revoke token ${t.id}`, onclick: safe(async () => {
+          : h('button', { type: 'button', class: 'small danger', dataset: { key: `rev-${t.id}` }, 'aria-label': `Revoke token ${t.id}`, onclick: () => confirmAction(`Revoke token ${t.id}?`, 'Revoke token', safe(async () => {
             await api.del(`/v1/tokens/${enc(t.id)}`);
             status(`Revoked ${t.id}.`);
             await refresh();
-          }) }, 'Revoke')))))));
+          })) }, 'Revoke')))))));
   }
   await refresh();
   return { refresh };

@@ -78,9 +78,16 @@ export async function groupFormPage(el, id) {
   const modeForm = h('input', { type: 'radio', name: 'mode', value: 'form', id: 'mode-form' });
   const textPane = h('div', {}, editor.el);
   const formPane = h('div', { hidden: true }, pendingList, rf.form);
+  // Editing one by one applies each rule at once: then there is nothing to cancel, and Save saves only the rest.
+  const cancel = h('a', { class: 'button', id: 'cancel-group', href: editing ? `#/groups/${enc(g.id)}` : '#/groups' }, 'Cancel');
+  const save = h('button', { type: 'submit', class: 'primary', form: 'group-form', id: 'save-group' }, editing ? 'Save' : 'Create group');
   const pick = () => {
     textPane.hidden = !modeText.checked;
     formPane.hidden = modeText.checked;
+    if (editing) {
+      cancel.textContent = modeText.checked ? 'Cancel' : 'Done';
+      save.textContent = modeText.checked ? 'Save' : 'Save name and description';
+    }
   };
   [modeText, modeForm].forEach((r) => r.addEventListener('change', pick));
 
@@ -138,9 +145,7 @@ export async function groupFormPage(el, id) {
   textPane,
   formError());
   main.id = 'group-form';
-  const buttons = h('div', { class: 'buttons' },
-    h('a', { class: 'button', href: editing ? `#/groups/${enc(g.id)}` : '#/groups' }, 'Cancel'),
-    h('button', { type: 'submit', class: 'primary', form: 'group-form', id: 'save-group' }, editing ? 'Save' : 'Create group'));
+  const buttons = h('div', { class: 'buttons' }, cancel, save);
 
   replace(el, pageHeader(editing ? `Edit ${g.name}` : 'New security group'), h('div', { class: 'card' }, main, formPane, buttons));
   paintPending();

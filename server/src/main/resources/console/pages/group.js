@@ -1,6 +1,6 @@
 // One security group: its rules, the instances and vnics that use it (attach, detach), the groups it links with.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, field, option, formError, showError } from '../dom.js';
+import { h, replace, keepFocus, table, status, field, option, formError, showError, confirmAction, safe } from '../dom.js';
 import { session, vnicLabel } from '../session.js';
 import { pageHeader, editable, confirmDeleteGroup, groupChip, byId } from './common.js';
 
@@ -8,13 +8,42 @@ async function setGroups(v, ids) {
   await api.put(`/v1/vnics/${enc(v.id)}/security-groups`, { securityGroups: ids });
 }
 
+const PROTOCOL_NAMES = { 6: 'TCP', 17: 'UDP', 1: 'ICMP', 58: 'ICMPv6' };
+
+/** Whether a rule lets in (or out) every address of the Internet. */
+export function openToInternet(r) {
+  return r.remoteIpPrefix === '0.0.0.0/0' || r.remoteIpPrefix === '::/0';
+}
+
+/** The rules as a table: direction, protocol, ports, remote by name, description, and delete per row where the group may be edited. */
+function rulesTable(g, G, sets, refresh) {
+  const ports = (r) => (r.portRangeMin != null ? (r.portRangeMin === r.portRangeMax ? `${r.portRangeMin}` : `${r.portRangeMin}–${r.portRangeMax}`)
+    : r.icmpType != null && r.icmpType >= 0 ? `type ${r.icmpType}${r.icmpCode != null && r.icmpCode >= 0 ? ` code ${r.icmpCode}` : ''}` : 'all');
+  const remote = (r) => (r.remoteGroup ? ['group ', groupChip(G.get(r.remoteGroup), r.remoteGroup)]
+    : r.remoteIpSet ? `ip set ${sets.get(r.remoteIpSet)?.name || r.remoteIpSet}`
+      : openToInternet(r) ? [h('span', { class: 'badge danger', title: 'Every address of the Internet' }, 'open to the Internet'), ` ${r.remoteIpPrefix}`]
+        : r.remoteIpPrefix);
+  return table(`Rules of ${g.name}`, ['Direction', 'Protocol', 'Ports', 'Remote', 'Description', ''],
+    g.rules.map((r) => h('tr', { dataset: { rule: r.id }, class: openToInternet(r) ? 'open' : null },
+      h('td', {}, `${r.direction || 'ingress'} ${r.ethertype || 'IPv4'}`),
+      h('td', {}, r.protocol == null ? 'any' : PROTOCOL_NAMES[r.protocol] || `${r.protocol}`),
+      h('td', {}, ports(r)), h('td', {}, remote(r)), h('td', {}, r.description || ''),
+      h('td', {}, editable(g) ? h('button', { type: 'button', class: 'small danger', dataset: { key: `rdel-${r.id}` }, 'aria-label': `Delete rule ${r.text}`,
+        onclick: () => confirmAction(`Delete the rule ${r.text}?`, 'Delete rule', safe(async () => {
+          await api.del(`/v1/security-groups/${enc(g.id)}/rules/${enc(r.id)}`);
+          status(`Deleted the rule ${r.text}.`);
+          await refresh();
+        })) }, 'Delete') : null))));
+}
+
 export async function groupPage(el, id) {
   const region = h('div');
   el.replaceChildren(region);
 
   async function refresh() {
-    const [g, groups, vnics, instances, hosts] = await Promise.all([api.get(`/v1/security-groups/${enc(id)}`),
-      api.list('/v1/security-groups'), api.list('/v1/vnics'), api.list('/v1/instances'), api.list('/v1/hosts')]);
+    const [g, groups, vnics, instances, hosts, ipSets] = await Promise.all([api.get(`/v1/security-groups/${enc(id)}`),
+      api.list('/v1/security-groups'), api.list('/v1/vnics'), api.list('/v1/instances'), api.list('/v1/hosts'), api.list('/v1/ip-sets')]);
+    const sets = byId(ipSets);
     const G = byId(groups);
     const I = byId(instances);
     const H = byId(hosts);
@@ -68,7 +97,8 @@ export async function groupPage(el, id) {
         h('dt', {}, 'Stateful'), h('dd', {}, g.stateful ? 'yes' : 'no'),
         h('dt', {}, 'Revision'), h('dd', {}, g.revision)),
       h('section', { 'aria-labelledby': 'rules-h' }, h('h2', { id: 'rules-h' }, `Rules (${g.rules.length})`),
-        g.rules.length ? h('pre', { class: 'rules', id: 'rules-text', tabindex: 0 }, rulesText) : h('p', { class: 'empty' }, 'No rules: nothing is allowed in by this group.')),
+        g.rules.length ? h('pre', { class: 'rules', id: 'rules-text', tabindex: 0 }, rulesText) : h('p', { class: 'empty' }, 'No rules: nothing is allowed in by this group.'),
+        g.rules.length ? rulesTable(g, G, sets, refresh) : null),
       h('section', { 'aria-labelledby': 'members-h' }, h('h2', { id: 'members-h' }, `Used by ${members.length} vnic${members.length === 1 ? '' : 's'}`),
         table(`Vnics in ${g.name}`, ['Instance', 'Vnic', 'Addresses', 'Host', 'Groups', ''],
           members.map((v) => h('tr', { dataset: { vnic: v.id } },

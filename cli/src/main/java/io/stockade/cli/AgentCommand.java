@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
             "and applies every change as one nftables transaction.", "",
             "Counters of accepted and dropped packets go to the controller every --stats-interval seconds; drops of vnics",
             "that log them arrive through nflog (tcpdump -i nflog:GROUP) and are written to the log as structured lines.", "",
-            "Example:", "  stockade agent --server http://ctl1:8750,http://ctl2:8750 --host hv01 --token-file /etc/stockade/host.token --uplink eth1",
+            "Example:", "  stockade agent --server http://ctl1:8750,http://ctl2:8750 --host hv01 \\", "      --token-file /etc/stockade/host.token --uplink eth1",
             "  stockade agent --server http://ctl1:8750 --host hv01 --token-file /etc/stockade/host.token --metrics-port 9750"})
 final class AgentCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, split = ",", description = "controller URL(s); the agent fails over between them")

@@ -13,23 +13,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code stockade context}: named servers with their tokens, kept in {@code $STOCKADE_CONFIG} or
- * {@code ~/.config/stockade/config.json} (owner-only), one of them current.
+ * {@code stockade context}: named servers with their tokens, kept in {@code $STOCKADE_CONFIG}, else
+ * {@code $XDG_CONFIG_HOME/stockade/config.json}, else {@code $HOME/.config/stockade/config.json}
+ * (owner-only), one of them current.
  */
-@Command(name = "context", mixinStandardHelpOptions = true, description = "Named servers and tokens: add, use, list.",
-        subcommands = {ContextCommand.Add.class, ContextCommand.Use.class, ContextCommand.ListContexts.class})
+@Command(name = "context", mixinStandardHelpOptions = true, description = {"Named servers and tokens: add, use, list, remove.",
+    "Kept in $STOCKADE_CONFIG, else $XDG_CONFIG_HOME/stockade/config.json, else ~/.config/stockade/config.json."},
+        subcommands = {ContextCommand.Add.class, ContextCommand.Use.class, ContextCommand.ListContexts.class, ContextCommand.Remove.class})
 final class ContextCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (add, use, list)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (add, use, list, remove)");
     }
 
     static Path file() {
         String env = System.getProperty("stockade.config", System.getenv("STOCKADE_CONFIG"));
-        return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".config", "stockade", "config.json");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return Path.of(xdg, "stockade", "config.json");
+        }
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".config", "stockade", "config.json");
     }
 
     static ObjectNode load() throws IOException {
@@ -50,20 +60,26 @@ final class ContextCommand implements Runnable {
     @Command(name = "add", mixinStandardHelpOptions = true, description = {"Adds (or replaces) a context.", "", "Example:",
         "  stockade context add prod --server https://ctl.example:8750 --token-file ~/prod.token"})
     static final class Add implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "the context's name")
         String name;
 
-        @Option(names = "--server", required = true)
+        @Option(names = "--server", required = true, description = "the server's URL (http:// or https://)")
         String server;
 
-        @Option(names = "--token")
+        @Option(names = "--token", description = "the token (kept in the config file)")
         String token;
 
-        @Option(names = "--token-file")
+        @Option(names = "--token-file", description = "a file holding the token (read at each use)")
         Path tokenFile;
 
         @Override
         public Integer call() throws IOException {
+            if (!server.startsWith("http://") && !server.startsWith("https://")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--server: expected a URL starting with http:// or https://, got '" + server + "'");
+            }
             ObjectNode c = load();
             ObjectNode ctx = c.with("contexts").putObject(name).put("server", server);
             if (token != null) {
@@ -76,6 +92,8 @@ final class ContextCommand implements Runnable {
                 c.put("current", name);
             }
             save(c);
+            spec.commandLine().getOut().println("context " + name + " added" + (c.path("current").asText().equals(name) ? " (current)" : ""));
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }
@@ -85,7 +103,7 @@ final class ContextCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "the context's name")
         String name;
 
         @Override
@@ -97,6 +115,35 @@ final class ContextCommand implements Runnable {
             }
             c.put("current", name);
             save(c);
+            spec.commandLine().getOut().println("using context " + name);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes a context (no context is current after removing the current one).",
+        "", "Example:", "  stockade context remove old"})
+    static final class Remove implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "the context's name")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            ObjectNode c = load();
+            if (!c.path("contexts").has(name)) {
+                spec.commandLine().getErr().println("stockade: no context '" + name + "' (stockade context list shows them)");
+                return 1;
+            }
+            ((ObjectNode) c.get("contexts")).remove(name);
+            if (c.path("current").asText().equals(name)) {
+                c.remove("current");
+            }
+            save(c);
+            spec.commandLine().getOut().println("context " + name + " removed");
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

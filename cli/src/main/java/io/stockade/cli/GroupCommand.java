@@ -23,8 +23,8 @@ final class GroupCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
-            Output.Column.of("PROJECT", "project"), new Output.Column("RULES", n -> Integer.toString(n.path("rules").size())),
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
+            Output.Column.ref("PROJECT", "project", "projects"), Output.Column.of("RULES", n -> Integer.toString(n.path("rules").size())),
             Output.Column.of("STATEFUL", "stateful"), Output.Column.of("DESCRIPTION", "description"));
 
     @Override
@@ -33,7 +33,11 @@ final class GroupCommand implements Runnable {
     }
 
     static String path(String group) {
-        return "v1/security-groups/" + URLEncoder.encode(group, StandardCharsets.UTF_8);
+        return "v1/security-groups/" + enc(group);
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** Common parts of every client verb. */
@@ -47,14 +51,30 @@ final class GroupCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        private Api api;
+
         java.io.PrintWriter out() {
             return spec.commandLine().getOut();
+        }
+
+        /** The server, reached once; tables then show other objects by name. */
+        Api api() throws java.io.IOException {
+            if (api == null) {
+                api = connection.api();
+                output.names = new Names(api, output.format == Output.Format.wide);
+            }
+            return api;
+        }
+
+        /** The id of a project named by id or name. */
+        String projectId(String project) throws java.io.IOException {
+            return api().get("v1/projects/" + enc(project)).path("id").asText();
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists groups.", "", "Example:", "  stockade group list --project demo -o json"})
     static final class ListGroups extends Verb {
-        @Option(names = "--project", description = "only this project's groups (id)")
+        @Option(names = "--project", description = "only this project's groups (id or name)")
         String project;
 
         @Option(names = "--name", description = "only groups with this name")
@@ -64,28 +84,28 @@ final class GroupCommand implements Runnable {
         public Integer call() throws Exception {
             StringBuilder q = new StringBuilder("v1/security-groups?limit=1000");
             if (project != null) {
-                q.append("&project=").append(URLEncoder.encode(project, StandardCharsets.UTF_8));
+                q.append("&project=").append(enc(projectId(project)));
             }
             if (name != null) {
-                q.append("&name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
+                q.append("&name=").append(enc(name));
             }
-            output.items(out(), connection.api().get(q.toString()).path("items"), COLUMNS);
+            output.items(out(), api().get(q.toString()).path("items"), COLUMNS);
             return 0;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows a group and its rules as rule text.", "", "Example:", "  stockade group show sg-dbsrv"})
     static final class Show extends Verb {
-        @Parameters(paramLabel = "GROUP", description = "group id or name")
+        @Parameters(paramLabel = "GROUP", description = "group id, name or Neutron UUID")
         String group;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode g = connection.api().get(path(group));
-            if (output.format == Output.Format.table && !output.quiet) {
+            JsonNode g = api().get(path(group));
+            if (output.table() && !output.quiet) {
                 output.item(out(), g, COLUMNS);
                 out().println("rules:");
-                g.path("rules").forEach(r -> out().println("  " + r.path("text").asText() + "   (" + r.path("id").asText() + ")"));
+                g.path("rules").forEach(r -> out().println("  " + output.names.ruleText(r.path("text").asText()) + "   (" + r.path("id").asText() + ")"));
                 out().flush();
             } else {
                 output.item(out(), g, COLUMNS);
@@ -98,13 +118,13 @@ final class GroupCommand implements Runnable {
             description = {"Creates a group, optionally with rules in Wakame-vdc text.", "", "Example:",
                 "  stockade group create dbsrv --id sg-dbsrv --rule 'tcp:3306,3306,sg-dbclnts' --rule 'tcp:22,22,ip4:0.0.0.0'"})
     static final class Create extends Verb {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "the group's name")
         String name;
 
         @Option(names = "--id", description = "an explicit id such as sg-dbsrv")
         String id;
 
-        @Option(names = "--description")
+        @Option(names = "--description", description = "what the group is for")
         String description;
 
         @Option(names = "--project", description = "project id or name (admins)")
@@ -135,20 +155,20 @@ final class GroupCommand implements Runnable {
             if (rules != null) {
                 body.put("rules", rules.stream().map(r -> Map.of("text", r)).toList());
             }
-            output.item(out(), connection.api().post("v1/security-groups", body), COLUMNS);
+            output.changed(out(), "group", api().post("v1/security-groups", body), "created");
             return 0;
         }
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = {"Changes a group's name, description or statefulness.", "", "Example:", "  stockade group set web --description 'web servers'"})
     static final class Set extends Verb {
-        @Parameters(paramLabel = "GROUP")
+        @Parameters(paramLabel = "GROUP", description = "group id, name or Neutron UUID")
         String group;
 
-        @Option(names = "--name")
+        @Option(names = "--name", description = "a new name")
         String name;
 
-        @Option(names = "--description")
+        @Option(names = "--description", description = "a new description")
         String description;
 
         @Option(names = "--stateful", arity = "1", description = "true or false")
@@ -166,25 +186,22 @@ final class GroupCommand implements Runnable {
             if (stateful != null) {
                 body.put("stateful", stateful);
             }
-            output.item(out(), connection.api().patch(path(group), body), COLUMNS);
+            output.changed(out(), "group", api().patch(path(group), body), "changed: " + Output.what(body));
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes groups (refused while in use, per profile).", "", "Example:", "  stockade group delete old-web"})
     static final class Delete extends Verb {
-        @Parameters(paramLabel = "GROUP", arity = "1..*")
+        @Parameters(paramLabel = "GROUP", arity = "1..*", description = "group ids or names")
         List<String> groups;
 
         @Override
         public Integer call() throws Exception {
             for (String g : groups) {
-                connection.api().delete(path(g));
-                if (!output.quiet) {
-                    out().println("deleted " + g);
-                }
+                api().delete(path(g));
+                output.deleted(out(), "group", g);
             }
-            out().flush();
             return 0;
         }
     }
@@ -205,12 +222,12 @@ final class GroupCommand implements Runnable {
                     "When the text does not parse, the editor opens again with the errors marked; an unchanged text changes nothing.", "",
                     "Example:", "  EDITOR=nano stockade group rules edit sg-dbsrv"})
         static final class Edit extends Verb {
-            @Parameters(paramLabel = "GROUP")
+            @Parameters(paramLabel = "GROUP", description = "group id or name")
             String group;
 
             @Override
             public Integer call() throws Exception {
-                Api api = connection.api();
+                Api api = api();
                 String original = api.getText(path(group) + "/rules");
                 Path file = Files.createTempFile("stockade-rules-", ".txt");
                 try {
@@ -249,12 +266,12 @@ final class GroupCommand implements Runnable {
 
         @Command(name = "show", mixinStandardHelpOptions = true, description = {"Prints the group's rules as canonical rule text.", "", "Example:", "  stockade group rules show sg-dbsrv"})
         static final class ShowText extends Verb {
-            @Parameters(paramLabel = "GROUP")
+            @Parameters(paramLabel = "GROUP", description = "group id or name")
             String group;
 
             @Override
             public Integer call() throws Exception {
-                out().print(connection.api().getText(path(group) + "/rules"));
+                out().print(api().getText(path(group) + "/rules"));
                 out().flush();
                 return 0;
             }
@@ -265,10 +282,10 @@ final class GroupCommand implements Runnable {
                     "With --dry-run, prints the changes (- removed, + added) and changes nothing.", "", "Example:",
                     "  stockade group rules apply sg-dbsrv rules.txt --dry-run"})
         static final class Apply extends Verb {
-            @Parameters(index = "0", paramLabel = "GROUP")
+            @Parameters(index = "0", paramLabel = "GROUP", description = "group id or name")
             String group;
 
-            @Parameters(index = "1", paramLabel = "FILE|-")
+            @Parameters(index = "1", paramLabel = "FILE|-", description = "a file of rule text, or - for stdin")
             String file;
 
             @Option(names = "--dry-run", description = "show the changes, change nothing")
@@ -278,7 +295,7 @@ final class GroupCommand implements Runnable {
             public Integer call() throws Exception {
                 String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
                 if (dryRun) {
-                    java.util.Set<String> current = new java.util.LinkedHashSet<>(connection.api().getText(path(group) + "/rules").lines().toList());
+                    java.util.Set<String> current = new java.util.LinkedHashSet<>(api().getText(path(group) + "/rules").lines().toList());
                     java.util.Set<String> wanted = new java.util.LinkedHashSet<>(io.stockade.core.ruletext.RuleText.print(
                             io.stockade.core.ruletext.RuleText.parse(text)).lines().toList());
                     current.stream().filter(l -> !wanted.contains(l)).forEach(l -> out().println("- " + l));
@@ -286,7 +303,8 @@ final class GroupCommand implements Runnable {
                     out().flush();
                     return 0;
                 }
-                output.item(out(), connection.api().putText(path(group) + "/rules", text), COLUMNS);
+                JsonNode g = api().putText(path(group) + "/rules", text);
+                output.changed(out(), "group", g, "rules replaced (" + g.path("rules").size() + " rules)");
                 return 0;
             }
         }

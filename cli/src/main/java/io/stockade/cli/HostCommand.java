@@ -1,63 +1,107 @@
 package io.stockade.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stockade host}: hypervisor hosts, their agents' state and their rulesets. */
-@Command(name = "host", mixinStandardHelpOptions = true, description = "Hypervisor hosts: agent status and rulesets.",
-        subcommands = {HostCommand.List.class, HostCommand.Ruleset.class})
+@Command(name = "host", mixinStandardHelpOptions = true, description = "Hypervisor hosts: list, show, create, delete, ruleset.",
+        subcommands = {HostCommand.ListHosts.class, HostCommand.Show.class, HostCommand.Create.class, HostCommand.Delete.class,
+            HostCommand.Ruleset.class})
 final class HostCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"), Output.Column.of("AGENT", "agent"),
+            Output.Column.of("APPLIED", n -> n.path("appliedRevision").isNull() ? "-" : n.path("appliedRevision").asText()),
+            Output.Column.of("DESIRED", "desiredRevision"), Output.Column.of("VNICS", "vnics"), Output.Column.of("UPLINKS", "uplinks"),
+            Output.Column.of("LAST ERROR", "lastError"));
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: host list | host ruleset HOST");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, ruleset)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Hosts with their agent status and applied revision.", "", "Example:", "  stockade host list"})
-    static final class List implements Callable<Integer> {
-        @Mixin
-        Connection connection;
+    static String path(String host) {
+        return "v1/hosts/" + GroupCommand.enc(host);
+    }
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists hosts with their agent status and applied revision.", "", "Example:",
+        "  stockade host list -o wide"})
+    static final class ListHosts extends GroupCommand.Verb {
+        @Override
+        public Integer call() throws Exception {
+            output.items(out(), api().get("v1/hosts?limit=1000").path("items"), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows a host and its agent's state.", "", "Example:", "  stockade host show hv01"})
+    static final class Show extends GroupCommand.Verb {
+        @Parameters(paramLabel = "HOST", description = "host id or name")
+        String host;
 
         @Override
         public Integer call() throws Exception {
-            var out = spec.commandLine().getOut();
-            out.printf("%-16s %-24s %-10s %8s %8s  %s%n", "ID", "NAME", "AGENT", "APPLIED", "DESIRED", "LAST ERROR");
-            for (JsonNode h : connection.api().get("v1/hosts?limit=1000").path("items")) {
-                out.printf("%-16s %-24s %-10s %8s %8s  %s%n", h.path("id").asText(), h.path("name").asText(), h.path("agent").asText(),
-                        h.path("appliedRevision").asText("-"), h.path("desiredRevision").asText(), h.path("lastError").asText(""));
+            output.item(out(), api().get(path(host)), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Creates a host (admins); its agent then runs with --host NAME.", "", "Example:", "  stockade host create hv01 --uplink eth1"})
+    static final class Create extends GroupCommand.Verb {
+        @Parameters(paramLabel = "NAME", description = "the host's name, as its agent's --host names it")
+        String name;
+
+        @Option(names = "--bridge", description = "the bridge its vnics' taps are on")
+        String bridge;
+
+        @Option(names = "--uplink", description = "an uplink interface whose traffic passes unfiltered (repeatable)")
+        List<String> uplinks = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("name", name);
+            VnicCommand.put(b, "bridge", bridge);
+            if (!uplinks.isEmpty()) {
+                b.put("uplinks", uplinks);
             }
-            out.flush();
+            output.changed(out(), "host", api().post("v1/hosts", b), "created");
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes hosts without vnics (admins).", "", "Example:", "  stockade host delete hv01"})
+    static final class Delete extends GroupCommand.Verb {
+        @Parameters(paramLabel = "HOST", arity = "1..*", description = "host ids or names")
+        List<String> hosts;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String h : hosts) {
+                api().delete(path(h));
+                output.deleted(out(), "host", h);
+            }
             return 0;
         }
     }
 
     @Command(name = "ruleset", mixinStandardHelpOptions = true,
             description = {"Prints the nftables script the host should run (nft -f accepts it).", "", "Example:", "  stockade host ruleset hv01 | nft -c -f -"})
-    static final class Ruleset implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
+    static final class Ruleset extends GroupCommand.Verb {
         @Parameters(paramLabel = "HOST", description = "host id or name")
         String host;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            spec.commandLine().getOut().print(connection.api().getText("v1/hosts/" + URLEncoder.encode(host, StandardCharsets.UTF_8) + "/ruleset"));
-            spec.commandLine().getOut().flush();
+            out().print(api().getText(path(host) + "/ruleset"));
+            out().flush();
             return 0;
         }
     }

@@ -16,9 +16,14 @@ final class InstanceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
-            Output.Column.of("PROJECT", "project"), new Output.Column("VNICS", n -> String.join(",", n.path("vnics").findValuesAsText("id"))),
-            new Output.Column("GROUPS", n -> Output.text(n.path("vnics").path(0).path("securityGroups"))));
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
+            Output.Column.ref("PROJECT", "project", "projects"),
+            new Output.Column("VNICS", (n, names) -> {
+                var ids = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                n.path("vnics").forEach(v -> ids.add(v.path("id")));
+                return names.show("vnics", ids);
+            }, false),
+            new Output.Column("GROUPS", (n, names) -> names.show("security-groups", n.path("vnics").path(0).path("securityGroups")), false));
 
     @Override
     public void run() {
@@ -29,29 +34,29 @@ final class InstanceCommand implements Runnable {
     static final class ListInstances extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), connection.api().get("v1/instances?limit=1000").path("items"), COLUMNS);
+            output.items(out(), api().get("v1/instances?limit=1000").path("items"), COLUMNS);
             return 0;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows an instance.", "", "Example:", "  stockade instance show vm1"})
     static final class Show extends GroupCommand.Verb {
-        @Parameters(paramLabel = "INSTANCE")
+        @Parameters(paramLabel = "INSTANCE", description = "instance id or name")
         String instance;
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().get("v1/instances/" + instance), COLUMNS);
+            output.item(out(), api().get("v1/instances/" + GroupCommand.enc(instance)), COLUMNS);
             return 0;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {"Creates an instance.", "", "Example:", "  stockade instance create vm1 --project demo"})
     static final class Create extends GroupCommand.Verb {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "the instance's name")
         String name;
 
-        @Option(names = "--project")
+        @Option(names = "--project", description = "project id or name (admins)")
         String project;
 
         @Override
@@ -59,19 +64,20 @@ final class InstanceCommand implements Runnable {
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("name", name);
             VnicCommand.put(b, "project", project);
-            output.item(out(), connection.api().post("v1/instances", b), COLUMNS);
+            output.changed(out(), "instance", api().post("v1/instances", b), "created");
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes an instance and its vnics.", "", "Example:", "  stockade instance delete vm1"})
     static final class Delete extends GroupCommand.Verb {
-        @Parameters(paramLabel = "INSTANCE")
+        @Parameters(paramLabel = "INSTANCE", description = "instance id or name")
         String instance;
 
         @Override
         public Integer call() throws Exception {
-            connection.api().delete("v1/instances/" + instance);
+            api().delete("v1/instances/" + GroupCommand.enc(instance));
+            output.deleted(out(), "instance", instance);
             return 0;
         }
     }
@@ -79,15 +85,16 @@ final class InstanceCommand implements Runnable {
     @Command(name = "set-groups", mixinStandardHelpOptions = true,
             description = {"Sets the same groups on every vnic of the instance.", "", "Example:", "  stockade instance set-groups vm1 web dbclnts"})
     static final class SetGroups extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "INSTANCE")
+        @Parameters(index = "0", paramLabel = "INSTANCE", description = "instance id or name")
         String instance;
 
-        @Parameters(index = "1..*", paramLabel = "GROUP")
+        @Parameters(index = "1..*", paramLabel = "GROUP", description = "group ids or names (none: detach all)")
         List<String> groups = List.of();
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().put("v1/instances/" + instance + "/security-groups", Map.of("securityGroups", groups)), COLUMNS);
+            output.changed(out(), "instance", api().put("v1/instances/" + GroupCommand.enc(instance) + "/security-groups", Map.of("securityGroups", groups)),
+                    "groups set to " + (groups.isEmpty() ? "none" : String.join(",", groups)));
             return 0;
         }
     }

@@ -19,9 +19,10 @@ final class IpSetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
-            Output.Column.of("VERSION", "version"), new Output.Column("ENTRIES", n -> String.join(",", n.path("entries").findValuesAsText("cidr"))),
-            Output.Column.of("USED BY", "usedBy"));
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
+            Output.Column.ref("PROJECT", "project", "projects"), Output.Column.of("VERSION", "version"),
+            Output.Column.of("ENTRIES", n -> String.join(",", n.path("entries").findValuesAsText("cidr"))),
+            Output.Column.ref("USED BY", "usedBy", "security-groups"));
 
     @Override
     public void run() {
@@ -36,38 +37,38 @@ final class IpSetCommand implements Runnable {
     static final class ListSets extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), connection.api().get("v1/ip-sets?limit=1000").path("items"), COLUMNS);
+            output.items(out(), api().get("v1/ip-sets?limit=1000").path("items"), COLUMNS);
             return 0;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows an ip set, its entries and the groups whose rules use it.", "", "Example:", "  stockade ipset show office"})
     static final class Show extends GroupCommand.Verb {
-        @Parameters(paramLabel = "IPSET")
+        @Parameters(paramLabel = "IPSET", description = "ip set id or name")
         String set;
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().get(path(set)), COLUMNS);
+            output.item(out(), api().get(path(set)), COLUMNS);
             return 0;
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Creates an ip set.", "", "Example:", "  stockade ipset create office --version 4 198.51.100.0/24 203.0.113.7"})
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Creates an ip set.", "", "Example:", "  stockade ipset create office --ip-version 4 198.51.100.0/24 203.0.113.7"})
     static final class Create extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "the ip set's name")
         String name;
 
-        @Parameters(index = "1..*", paramLabel = "ENTRY")
+        @Parameters(index = "1..*", paramLabel = "ENTRY", description = "addresses or CIDRs to start with")
         List<String> entries = List.of();
 
-        @Option(names = "--version", defaultValue = "4", description = "4 or 6")
+        @Option(names = "--ip-version", defaultValue = "4", description = "4 (default) or 6")
         int version;
 
-        @Option(names = "--project")
+        @Option(names = "--project", description = "project id or name (admins)")
         String project;
 
-        @Option(names = "--description")
+        @Option(names = "--description", description = "what the addresses are")
         String description;
 
         @Override
@@ -80,7 +81,7 @@ final class IpSetCommand implements Runnable {
             if (!entries.isEmpty()) {
                 b.put("entries", entries);
             }
-            output.item(out(), connection.api().post("v1/ip-sets", b), COLUMNS);
+            output.changed(out(), "ipset", api().post("v1/ip-sets", b), "created");
             return 0;
         }
     }
@@ -89,16 +90,16 @@ final class IpSetCommand implements Runnable {
             description = {"Adds entries in bulk: duplicates are skipped, invalid ones listed with the reason (exit 1 if any).", "", "Example:",
                 "  stockade ipset add office 198.51.100.0/24 192.0.2.5"})
     static final class Add extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "IPSET")
+        @Parameters(index = "0", paramLabel = "IPSET", description = "ip set id or name")
         String set;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ENTRY")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ENTRY", description = "addresses or CIDRs")
         List<String> entries;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode r = connection.api().post(path(set) + "/entries", Map.of("entries", entries));
-            if (output.format == Output.Format.table) {
+            JsonNode r = api().post(path(set) + "/entries", Map.of("entries", entries));
+            if (output.table()) {
                 r.path("added").forEach(c -> out().println("added      " + c.asText()));
                 r.path("duplicates").forEach(c -> out().println("duplicate  " + c.asText()));
                 r.path("invalid").forEach(c -> out().println("invalid    " + c.path("entry").asText() + ": " + c.path("reason").asText()));
@@ -112,27 +113,28 @@ final class IpSetCommand implements Runnable {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes entries.", "", "Example:", "  stockade ipset remove office 203.0.113.7"})
     static final class Remove extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "IPSET")
+        @Parameters(index = "0", paramLabel = "IPSET", description = "ip set id or name")
         String set;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ENTRY")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ENTRY", description = "addresses or CIDRs")
         List<String> entries;
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().deleteWithBody(path(set) + "/entries", Map.of("entries", entries)), COLUMNS);
+            output.changed(out(), "ipset", api().deleteWithBody(path(set) + "/entries", Map.of("entries", entries)), "entries removed: " + String.join(",", entries));
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes an ip set no rule uses.", "", "Example:", "  stockade ipset delete office"})
     static final class Delete extends GroupCommand.Verb {
-        @Parameters(paramLabel = "IPSET")
+        @Parameters(paramLabel = "IPSET", description = "ip set id or name")
         String set;
 
         @Override
         public Integer call() throws Exception {
-            connection.api().delete(path(set));
+            api().delete(path(set));
+            output.deleted(out(), "ipset", set);
             return 0;
         }
     }

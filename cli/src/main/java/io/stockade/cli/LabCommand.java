@@ -1,5 +1,10 @@
 package io.stockade.cli;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stockade.agent.Agent;
 import io.stockade.agent.netns.Topology;
@@ -20,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -49,6 +55,23 @@ final class LabCommand implements Callable<Integer> {
 
     private PrintWriter out;
 
+    /** Sends every log line (the server's requests, the agent's applies) to a file, so the terminal tells only the lab's story. */
+    private static void logTo(Path file) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setFile(file.toString());
+        appender.setEncoder(encoder);
+        appender.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        root.addAppender(appender);
+    }
+
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
@@ -66,6 +89,9 @@ final class LabCommand implements Callable<Integer> {
         }
         Topology.removeAll(PREFIX);
         Path data = Files.createTempDirectory("stockade-lab");
+        Path log = data.resolve("lab.log");
+        logTo(log);
+        out.println("(the server's and the agent's logs go to " + log + ")");
         Topology topo = new Topology(PREFIX);
         StockadeServer server = null;
         Agent agent = null;

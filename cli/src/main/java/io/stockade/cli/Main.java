@@ -3,6 +3,8 @@ package io.stockade.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,17 +50,50 @@ public final class Main implements Runnable {
         cl.addSubcommand(new InstanceCommand());
         cl.addSubcommand(new WatchCommand());
         cl.addSubcommand(new ContextCommand());
+        cl.addSubcommand(new TokenCommand());
         cl.addSubcommand(new CompletionCommand());
         cl.addSubcommand(new LibvirtHookCommand());
+        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof Api.Error api && api.field != null) {
-                commandLine.getErr().println("stockade: " + api.field + ": " + e.getMessage());
+                commandLine.getErr().println("stockade: " + flag(commandLine, api.field) + ": " + e.getMessage());
             } else {
                 commandLine.getErr().println("stockade: " + e.getMessage());
             }
             return 1;
         });
         return cl;
+    }
+
+    /** Help is wrapped at this width, once: descriptions are written in lines shorter than it. */
+    static final int HELP_WIDTH = 120;
+
+    /** The API's field names that the CLI's flags spell differently. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("remoteIpPrefix", "--from"), Map.entry("remoteGroup", "--from-group"),
+            Map.entry("remoteIpSet", "--from-ipset"), Map.entry("portRangeMin", "--port"), Map.entry("portRangeMax", "--port"),
+            Map.entry("protocol", "--proto"), Map.entry("securityGroups", "--group"), Map.entry("addresses", "--address"),
+            Map.entry("version", "--ip-version"), Map.entry("uplinks", "--uplink"), Map.entry("subnets", "--subnet"), Map.entry("gateways", "--gateway"),
+            Map.entry("dhcpServers", "--dhcp"), Map.entry("dnsServers", "--dns"), Map.entry("routerMacs", "--router-mac"), Map.entry("rules", "--rule"),
+            Map.entry("text", "RULE-TEXT"), Map.entry("entries", "ENTRY"));
+
+    /**
+     * How the command the user ran names an API field: its flag ({@code remoteIpPrefix} is
+     * {@code --from}, {@code icmpType} is {@code --icmp-type}) or parameter ({@code NAME}), else
+     * the field itself.
+     */
+    static String flag(CommandLine command, String field) {
+        String base = field.replaceAll("\\[\\d+]", "").replaceAll("^.*\\.", "");
+        var spec = command.getCommandSpec();
+        String mapped = FLAGS.get(base);
+        String kebab = "--" + base.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        for (String candidate : mapped == null ? List.of(kebab) : List.of(mapped, kebab)) {
+            if (spec.findOption(candidate) != null
+                    || spec.positionalParameters().stream().anyMatch(p -> p.paramLabel().equals(candidate))) {
+                return candidate;
+            }
+        }
+        String label = base.toUpperCase(java.util.Locale.ROOT);
+        return spec.positionalParameters().stream().anyMatch(p -> p.paramLabel().equals(label)) ? label : field;
     }
 
     @Override

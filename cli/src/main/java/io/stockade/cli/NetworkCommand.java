@@ -15,7 +15,7 @@ final class NetworkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.of("SUBNETS", "subnets"), Output.Column.of("GATEWAYS", "gateways"), Output.Column.of("DHCP", "dhcpServers"),
             Output.Column.of("DNS", "dnsServers"), Output.Column.of("MODE", "mode"));
 
@@ -28,7 +28,7 @@ final class NetworkCommand implements Runnable {
     static final class ListNetworks extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), connection.api().get("v1/networks?limit=1000").path("items"), COLUMNS);
+            output.items(out(), api().get("v1/networks?limit=1000").path("items"), COLUMNS);
             return 0;
         }
     }
@@ -36,22 +36,22 @@ final class NetworkCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Creates a network.", "", "Example:", "  stockade network create prod --subnet 192.0.2.0/24 --gateway 192.0.2.1 --dhcp 192.0.2.2 --dns 192.0.2.2"})
     static final class Create extends GroupCommand.Verb {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "the network's name")
         String name;
 
-        @Option(names = "--subnet")
+        @Option(names = "--subnet", description = "a subnet CIDR (repeatable)")
         List<String> subnets = List.of();
 
-        @Option(names = "--gateway")
+        @Option(names = "--gateway", description = "a gateway address (repeatable)")
         List<String> gateways = List.of();
 
-        @Option(names = "--dhcp")
+        @Option(names = "--dhcp", description = "a DHCP server address (repeatable)")
         List<String> dhcp = List.of();
 
-        @Option(names = "--dns")
+        @Option(names = "--dns", description = "a DNS server address (repeatable)")
         List<String> dns = List.of();
 
-        @Option(names = "--router-mac")
+        @Option(names = "--router-mac", description = "a router's MAC address (repeatable)")
         List<String> routerMacs = List.of();
 
         @Option(names = "--mode", description = "security-groups (default), isolation-only or passthrough")
@@ -67,19 +67,20 @@ final class NetworkCommand implements Runnable {
             b.put("dnsServers", dns);
             b.put("routerMacs", routerMacs);
             VnicCommand.put(b, "mode", mode);
-            output.item(out(), connection.api().post("v1/networks", b), COLUMNS);
+            output.changed(out(), "network", api().post("v1/networks", b), "created");
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes a network without vnics.", "", "Example:", "  stockade network delete prod"})
     static final class Delete extends GroupCommand.Verb {
-        @Parameters(paramLabel = "NETWORK")
+        @Parameters(paramLabel = "NETWORK", description = "network id or name")
         String network;
 
         @Override
         public Integer call() throws Exception {
-            connection.api().delete("v1/networks/" + network);
+            api().delete("v1/networks/" + GroupCommand.enc(network));
+            output.deleted(out(), "network", network);
             return 0;
         }
     }

@@ -9,32 +9,60 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stockade project}, {@code stockade network} and {@code stockade instance}: the objects around groups. */
-@Command(name = "project", mixinStandardHelpOptions = true, description = "Projects (admins): list, create, set.",
-        subcommands = {ProjectCommand.ListProjects.class, ProjectCommand.Create.class, ProjectCommand.Set.class})
+@Command(name = "project", mixinStandardHelpOptions = true, description = "Projects (admins): list, show, create, set, delete.",
+        subcommands = {ProjectCommand.ListProjects.class, ProjectCommand.Show.class, ProjectCommand.Create.class, ProjectCommand.Set.class,
+            ProjectCommand.Delete.class})
 final class ProjectCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.of("SMTP", "smtpAllowed"));
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, create, set)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, set, delete)");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists projects.", "", "Example:", "  stockade project list"})
     static final class ListProjects extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), connection.api().get("v1/projects?limit=1000").path("items"), COLUMNS);
+            output.items(out(), api().get("v1/projects?limit=1000").path("items"), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows a project.", "", "Example:", "  stockade project show acme"})
+    static final class Show extends GroupCommand.Verb {
+        @Parameters(paramLabel = "PROJECT", description = "project id or name")
+        String project;
+
+        @Override
+        public Integer call() throws Exception {
+            output.item(out(), api().get("v1/projects/" + GroupCommand.enc(project)), COLUMNS);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes empty projects (admins).", "", "Example:", "  stockade project delete acme"})
+    static final class Delete extends GroupCommand.Verb {
+        @Parameters(paramLabel = "PROJECT", arity = "1..*", description = "project ids or names")
+        java.util.List<String> projects;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String p : projects) {
+                api().delete("v1/projects/" + GroupCommand.enc(p));
+                output.deleted(out(), "project", p);
+            }
             return 0;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {"Creates a project.", "", "Example:", "  stockade project create acme"})
     static final class Create extends GroupCommand.Verb {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "the project's name")
         String name;
 
         @Option(names = "--smtp-allowed", description = "the project may send SMTP (vps-panel profile)")
@@ -42,20 +70,20 @@ final class ProjectCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().post("v1/projects", Map.of("name", name, "smtpAllowed", smtp)), COLUMNS);
+            output.changed(out(), "project", api().post("v1/projects", Map.of("name", name, "smtpAllowed", smtp)), "created");
             return 0;
         }
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = {"Changes a project.", "", "Example:", "  stockade project set acme --smtp-allowed true"})
     static final class Set extends GroupCommand.Verb {
-        @Parameters(paramLabel = "PROJECT")
+        @Parameters(paramLabel = "PROJECT", description = "project id or name")
         String project;
 
-        @Option(names = "--name")
+        @Option(names = "--name", description = "a new name")
         String name;
 
-        @Option(names = "--smtp-allowed", arity = "1")
+        @Option(names = "--smtp-allowed", arity = "1", description = "true or false: whether the project may send SMTP (vps-panel profile)")
         Boolean smtp;
 
         @Override
@@ -63,7 +91,7 @@ final class ProjectCommand implements Runnable {
             Map<String, Object> b = new LinkedHashMap<>();
             VnicCommand.put(b, "name", name);
             VnicCommand.put(b, "smtpAllowed", smtp);
-            output.item(out(), connection.api().patch("v1/projects/" + project, b), COLUMNS);
+            output.changed(out(), "project", api().patch("v1/projects/" + GroupCommand.enc(project), b), "changed: " + Output.what(b));
             return 0;
         }
     }

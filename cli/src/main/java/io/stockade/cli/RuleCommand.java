@@ -1,5 +1,6 @@
 package io.stockade.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ final class RuleCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("RULE", "text"));
+    static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"),
+            new Output.Column("RULE", (n, names) -> names.ruleText(n.path("text").asText()), false), Output.Column.of("DESCRIPTION", "description"));
 
     @Override
     public void run() {
@@ -28,12 +30,13 @@ final class RuleCommand implements Runnable {
                 "  stockade rule add web --proto tcp --port 443 --from 0.0.0.0/0",
                 "  stockade rule add web --proto tcp --port 8000-8080 --from-group lb",
                 "  stockade rule add web --proto icmp --icmp-type 8 --from-ipset office",
-                "  stockade rule add web --egress --ethertype IPv6 --proto any --from ::/0"})
+                "  stockade rule add web --egress --ethertype IPv6 --proto any --from ::/0",
+                "A rule needs a source (--from, --from-group or --from-ipset); --from any is the whole Internet."})
     static final class Add extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "GROUP")
+        @Parameters(index = "0", paramLabel = "GROUP", description = "group id, name or Neutron UUID")
         String group;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "RULE-TEXT")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "RULE-TEXT", description = "the rule as Wakame-vdc text (instead of the flags)")
         String text;
 
         @Option(names = "--proto", description = "tcp, udp, icmp, icmpv6, any, a name or a number")
@@ -42,13 +45,13 @@ final class RuleCommand implements Runnable {
         @Option(names = "--port", description = "a port or a range FROM-TO")
         String port;
 
-        @Option(names = "--icmp-type")
+        @Option(names = "--icmp-type", description = "with --proto icmp or icmpv6: the type (8: echo request)")
         Integer icmpType;
 
-        @Option(names = "--icmp-code")
+        @Option(names = "--icmp-code", description = "with --icmp-type: the code")
         Integer icmpCode;
 
-        @Option(names = "--from", description = "a CIDR or address (for egress: the destination)")
+        @Option(names = "--from", description = "a CIDR or address, or any (0.0.0.0/0, or ::/0 with --ethertype IPv6); for egress: the destination")
         String from;
 
         @Option(names = "--from-group", description = "every vnic of this group (a reference)")
@@ -63,26 +66,41 @@ final class RuleCommand implements Runnable {
         @Option(names = "--ethertype", description = "IPv4 or IPv6 (default: from the remote)")
         String ethertype;
 
-        @Option(names = "--description")
+        @Option(names = "--description", description = "why the rule is there")
         String description;
 
         @Override
         public Integer call() throws Exception {
             Map<String, Object> b = new LinkedHashMap<>();
             if (text != null) {
+                List<String> flags = java.util.stream.Stream.of(proto != null ? "--proto" : null, port != null ? "--port" : null,
+                        icmpType != null ? "--icmp-type" : null, icmpCode != null ? "--icmp-code" : null, from != null ? "--from" : null,
+                        fromGroup != null ? "--from-group" : null, fromIpSet != null ? "--from-ipset" : null, egress ? "--egress" : null,
+                        ethertype != null ? "--ethertype" : null).filter(java.util.Objects::nonNull).toList();
+                if (!flags.isEmpty()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "give the rule either as RULE-TEXT or with flags, not both (got "
+                            + String.join(", ", flags) + " with '" + text + "')");
+                }
                 b.put("text", text);
             } else {
+                if (from == null && fromGroup == null && fromIpSet == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "a rule needs a source: --from CIDR (--from any for the whole Internet), "
+                            + "--from-group GROUP or --from-ipset IPSET");
+                }
                 if (proto != null && !proto.equals("any")) {
                     b.put("protocol", proto);
                 }
                 if (port != null) {
-                    String[] r = port.split("-", 2);
-                    b.put("portRangeMin", Integer.parseInt(r[0].strip()));
-                    b.put("portRangeMax", Integer.parseInt((r.length == 2 ? r[1] : r[0]).strip()));
+                    java.util.regex.Matcher m = PORTS.matcher(port.strip());
+                    if (!m.matches()) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--port: expected a port or a range FROM-TO such as 8000-8080, got '" + port + "'");
+                    }
+                    b.put("portRangeMin", Integer.parseInt(m.group(1)));
+                    b.put("portRangeMax", Integer.parseInt(m.group(2) != null ? m.group(2) : m.group(1)));
                 }
                 VnicCommand.put(b, "icmpType", icmpType);
                 VnicCommand.put(b, "icmpCode", icmpCode);
-                VnicCommand.put(b, "remoteIpPrefix", from);
+                VnicCommand.put(b, "remoteIpPrefix", "any".equals(from) ? ("IPv6".equalsIgnoreCase(ethertype) ? "::/0" : "0.0.0.0/0") : from);
                 VnicCommand.put(b, "remoteGroup", fromGroup);
                 VnicCommand.put(b, "remoteIpSet", fromIpSet);
                 VnicCommand.put(b, "ethertype", ethertype);
@@ -91,34 +109,43 @@ final class RuleCommand implements Runnable {
                 }
             }
             VnicCommand.put(b, "description", description);
-            output.item(out(), connection.api().post(GroupCommand.path(group) + "/rules", b), COLUMNS);
+            JsonNode rule = api().post(GroupCommand.path(group) + "/rules", b);
+            if (output.table() && !output.quiet) {
+                out().println("rule " + output.names.ruleText(rule.path("text").asText()) + " added to " + group + " (" + rule.path("id").asText() + ")");
+                out().flush();
+            } else {
+                output.item(out(), rule, COLUMNS);
+            }
             return 0;
         }
+
+        private static final java.util.regex.Pattern PORTS = java.util.regex.Pattern.compile("(\\d{1,5})(?:\\s*-\\s*(\\d{1,5}))?");
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes a rule by id.", "", "Example:", "  stockade rule remove web sgr-abc123"})
     static final class Remove extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "GROUP")
+        @Parameters(index = "0", paramLabel = "GROUP", description = "group id or name")
         String group;
 
-        @Parameters(index = "1", paramLabel = "RULE-ID")
+        @Parameters(index = "1", paramLabel = "RULE-ID", description = "the rule's id (stockade rule list GROUP shows them)")
         String rule;
 
         @Override
         public Integer call() throws Exception {
-            connection.api().delete(GroupCommand.path(group) + "/rules/" + rule);
+            api().delete(GroupCommand.path(group) + "/rules/" + GroupCommand.enc(rule));
+            output.deleted(out(), "rule " + rule + " of group", group);
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists a group's rules with their ids.", "", "Example:", "  stockade rule list sg-dbsrv"})
     static final class ListRules extends GroupCommand.Verb {
-        @Parameters(paramLabel = "GROUP")
+        @Parameters(paramLabel = "GROUP", description = "group id, name or Neutron UUID")
         String group;
 
         @Override
         public Integer call() throws Exception {
-            output.items(out(), connection.api().get(GroupCommand.path(group) + "/rules"), COLUMNS);
+            output.items(out(), api().get(GroupCommand.path(group) + "/rules"), COLUMNS);
             return 0;
         }
     }

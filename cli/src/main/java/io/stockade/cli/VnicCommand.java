@@ -1,5 +1,6 @@
 package io.stockade.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stockade vnic} and {@code stockade instance}: where groups are attached. */
-@Command(name = "vnic", mixinStandardHelpOptions = true, description = "Vnics: list, show, create, delete, set their groups, see their drops.",
-        subcommands = {VnicCommand.ListVnics.class, VnicCommand.Show.class, VnicCommand.Create.class, VnicCommand.Delete.class, VnicCommand.SetGroups.class,
+@Command(name = "vnic", mixinStandardHelpOptions = true, description = "Vnics: list, show, create, set, delete, set their groups, see their drops.",
+        subcommands = {VnicCommand.ListVnics.class, VnicCommand.Show.class, VnicCommand.Create.class, VnicCommand.Set.class, VnicCommand.Delete.class,
+            VnicCommand.SetGroups.class,
             VnicCommand.Attach.class, VnicCommand.Detach.class, VnicDropsCommands.Stats.class, VnicDropsCommands.Drops.class,
             VnicDropsCommands.VnicLogDrops.class})
 final class VnicCommand implements Runnable {
@@ -20,67 +22,106 @@ final class VnicCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
-            Output.Column.of("INSTANCE", "instance"), Output.Column.of("HOST", "host"), Output.Column.of("DEVICE", "device"),
-            Output.Column.of("MAC", "mac"), Output.Column.of("ADDRESSES", "addresses"), Output.Column.of("GROUPS", "securityGroups"));
+            Output.Column.ref("PROJECT", "project", "projects"), Output.Column.ref("INSTANCE", "instance", "instances"),
+            Output.Column.ref("HOST", "host", "hosts"), Output.Column.of("DEVICE", "device"), Output.Column.of("MAC", "mac"),
+            Output.Column.of("ADDRESSES", "addresses"), Output.Column.ref("GROUPS", "securityGroups", "security-groups"));
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, set-groups, attach, detach, stats, drops, log-drops)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, set, delete, set-groups, attach, detach, stats, drops, log-drops)");
     }
 
     static String path(String vnic) {
         return "v1/vnics/" + URLEncoder.encode(vnic, StandardCharsets.UTF_8);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists vnics.", "", "Example:", "  stockade vnic list -o json"})
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists vnics, optionally only those on a host, in a group, of an instance",
+        "or with an address.", "", "Examples:", "  stockade vnic list --host hv01 --group web", "  stockade vnic list --address 192.0.2.10 -o json"})
     static final class ListVnics extends GroupCommand.Verb {
+        @Option(names = "--project", description = "only this project's vnics (id or name)")
+        String project;
+
+        @Option(names = "--host", description = "only vnics on this host (id or name)")
+        String host;
+
+        @Option(names = "--group", description = "only members of this group (id, name or Neutron UUID)")
+        String group;
+
+        @Option(names = "--instance", description = "only vnics of this instance (id or name)")
+        String instance;
+
+        @Option(names = "--address", description = "only vnics with this address")
+        String address;
+
         @Override
         public Integer call() throws Exception {
-            output.items(out(), connection.api().get("v1/vnics?limit=1000").path("items"), COLUMNS);
+            String q = "v1/vnics?limit=1000" + (project == null ? "" : "&project=" + GroupCommand.enc(projectId(project)));
+            String hostId = host == null ? null : api().get(HostCommand.path(host)).path("id").asText();
+            String groupId = group == null ? null : api().get(GroupCommand.path(group)).path("id").asText();
+            String instanceId = instance == null ? null : api().get("v1/instances/" + GroupCommand.enc(instance)).path("id").asText();
+            var items = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            for (JsonNode v : api().get(q).path("items")) {
+                if ((hostId == null || hostId.equals(v.path("host").asText()))
+                        && (groupId == null || contains(v.path("securityGroups"), groupId))
+                        && (instanceId == null || instanceId.equals(v.path("instance").asText()))
+                        && (address == null || contains(v.path("addresses"), address))) {
+                    items.add(v);
+                }
+            }
+            output.items(out(), items, COLUMNS);
             return 0;
+        }
+
+        private static boolean contains(JsonNode array, String value) {
+            for (JsonNode n : array) {
+                if (n.asText().equals(value)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = {"Shows a vnic.", "", "Example:", "  stockade vnic show vif-web1"})
     static final class Show extends GroupCommand.Verb {
-        @Parameters(paramLabel = "VNIC")
+        @Parameters(paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().get(path(vnic)), COLUMNS);
+            output.item(out(), api().get(path(vnic)), COLUMNS);
             return 0;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Creates a vnic.", "", "Example:", "  stockade vnic create --instance vm1 --mac 52:54:00:12:34:56 --address 192.0.2.10 --host hv01 --device tap0 --group web"})
+            description = {"Creates a vnic.", "", "Example:", "  stockade vnic create --instance vm1 --mac 52:54:00:12:34:56 --address 192.0.2.10 \\", "      --host hv01 --device tap0 --group web"})
     static final class Create extends GroupCommand.Verb {
-        @Option(names = "--id")
+        @Option(names = "--id", description = "an explicit id such as vif-db1")
         String id;
 
-        @Option(names = "--name")
+        @Option(names = "--name", description = "the vnic's name")
         String name;
 
-        @Option(names = "--instance")
+        @Option(names = "--instance", description = "the instance (VM) it belongs to (id or name)")
         String instance;
 
-        @Option(names = "--project")
+        @Option(names = "--project", description = "project id or name (admins; default: the instance's)")
         String project;
 
-        @Option(names = "--host")
+        @Option(names = "--host", description = "the hypervisor host it is on (id or name; stockade host create makes one)")
         String host;
 
         @Option(names = "--device", description = "the tap device on the host")
         String device;
 
-        @Option(names = "--mac", required = true)
+        @Option(names = "--mac", required = true, description = "its MAC address")
         String mac;
 
         @Option(names = "--address", description = "an IPv4 or IPv6 address (repeatable)")
         List<String> addresses = List.of();
 
-        @Option(names = "--network")
+        @Option(names = "--network", description = "its network (id or name)")
         String network;
 
         @Option(names = "--group", description = "a security group (repeatable)")
@@ -99,45 +140,92 @@ final class VnicCommand implements Runnable {
             b.put("addresses", addresses);
             put(b, "network", network);
             b.put("securityGroups", groups);
-            output.item(out(), connection.api().post("v1/vnics", b), COLUMNS);
+            output.changed(out(), "vnic", api().post("v1/vnics", b), "created");
             return 0;
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes a vnic.", "", "Example:", "  stockade vnic delete vif-web1"})
-    static final class Delete extends GroupCommand.Verb {
-        @Parameters(paramLabel = "VNIC")
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Changes a vnic: its name, instance, addresses, or host and device (a migration).", "", "Examples:",
+                "  stockade vnic set vif-web1 --instance vm2", "  stockade vnic set vif-web1 --host hv02 --device tap7"})
+    static final class Set extends GroupCommand.Verb {
+        @Parameters(paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
+
+        @Option(names = "--name", description = "a new name")
+        String name;
+
+        @Option(names = "--instance", description = "the instance it now belongs to (id or name; '' for none)")
+        String instance;
+
+        @Option(names = "--host", description = "the host it is now on (id or name)")
+        String host;
+
+        @Option(names = "--device", description = "its tap device on the host")
+        String device;
+
+        @Option(names = "--address", description = "its addresses, all of them (repeatable)")
+        List<String> addresses;
+
+        @Option(names = "--port-security", arity = "1", description = "true or false: anti-spoofing and the firewall on or off")
+        Boolean portSecurity;
 
         @Override
         public Integer call() throws Exception {
-            connection.api().delete(path(vnic));
+            Map<String, Object> b = new LinkedHashMap<>();
+            put(b, "name", name);
+            if (instance != null) {
+                b.put("instance", instance.isEmpty() ? null : instance);
+            }
+            put(b, "host", host);
+            put(b, "device", device);
+            put(b, "addresses", addresses);
+            put(b, "portSecurity", portSecurity);
+            if (b.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "nothing to change: give --name, --instance, --host, --device, --address or --port-security");
+            }
+            output.changed(out(), "vnic", api().patch(path(vnic), b), "changed: " + Output.what(b));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Deletes vnics.", "", "Example:", "  stockade vnic delete vif-web1"})
+    static final class Delete extends GroupCommand.Verb {
+        @Parameters(paramLabel = "VNIC", arity = "1..*", description = "vnic ids or names")
+        List<String> vnics;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String v : vnics) {
+                api().delete(path(v));
+                output.deleted(out(), "vnic", v);
+            }
             return 0;
         }
     }
 
     @Command(name = "set-groups", mixinStandardHelpOptions = true,
             description = {"Sets a vnic's groups (all of them, in order); no group given detaches all.", "", "Example:", "  stockade vnic set-groups vif-web1 web dbclnts"})
-    static final class SetGroups extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "VNIC")
+    static final class SetGroups extends GroupsVerb {
+        @Parameters(index = "0", paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
-        @Parameters(index = "1..*", paramLabel = "GROUP")
+        @Parameters(index = "1..*", paramLabel = "GROUP", description = "group ids or names, in order (none: detach all)")
         List<String> groups = List.of();
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().put(path(vnic) + "/security-groups", Map.of("securityGroups", groups)), COLUMNS);
+            groupsChanged(api().put(path(vnic) + "/security-groups", Map.of("securityGroups", groups)));
             return 0;
         }
     }
 
     /** Attach and detach: a read-modify-write of the vnic's group list, by group id or name. */
-    abstract static class ChangeGroups extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "VNIC")
+    abstract static class ChangeGroups extends GroupsVerb {
+        @Parameters(index = "0", paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "GROUP")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "GROUP", description = "group ids or names")
         List<String> groups;
 
         /** Changes the list for one group id; returns an error message, or null. */
@@ -145,7 +233,7 @@ final class VnicCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Api api = connection.api();
+            Api api = api();
             List<String> now = new java.util.ArrayList<>();
             api.get(path(vnic)).path("securityGroups").forEach(g -> now.add(g.asText()));
             for (String g : groups) {
@@ -155,7 +243,7 @@ final class VnicCommand implements Runnable {
                     return 1;
                 }
             }
-            output.item(out(), api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)), COLUMNS);
+            groupsChanged(api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)));
             return 0;
         }
     }
@@ -177,6 +265,13 @@ final class VnicCommand implements Runnable {
         @Override
         String change(List<String> current, String groupId) {
             return current.remove(groupId) ? null : "does not have group " + groupId;
+        }
+    }
+
+    /** Every command that sets a vnic's groups prints them. */
+    abstract static class GroupsVerb extends GroupCommand.Verb {
+        void groupsChanged(JsonNode v) {
+            output.changed(out(), "vnic", v, "groups: " + (v.path("securityGroups").isEmpty() ? "none" : output.names.show("security-groups", v.path("securityGroups"))));
         }
     }
 

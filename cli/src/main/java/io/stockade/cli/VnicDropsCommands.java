@@ -15,13 +15,13 @@ final class VnicDropsCommands {
             description = {"Shows a vnic's accepted and dropped packets and bytes, by direction and drop reason", "(as its host's agent last reported them).",
                 "", "Example:", "  stockade vnic stats vif-db1"})
     static final class Stats extends GroupCommand.Verb {
-        @Parameters(paramLabel = "VNIC")
+        @Parameters(paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode s = connection.api().get(VnicCommand.path(vnic) + "/stats");
-            if (output.format != Output.Format.table) {
+            JsonNode s = api().get(VnicCommand.path(vnic) + "/stats");
+            if (!output.table()) {
                 output.item(out(), s, VnicCommand.COLUMNS);
                 return 0;
             }
@@ -45,7 +45,7 @@ final class VnicDropsCommands {
                 "Drops are logged while drop logging is on for the vnic or one of its groups (vnic log-drops, group log-drops).",
                 "", "Example:", "  stockade vnic drops vif-db1 -n 20", "  stockade vnic drops vif-db1 --follow"})
     static final class Drops extends GroupCommand.Verb {
-        @Parameters(paramLabel = "VNIC")
+        @Parameters(paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
         @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "how many of the last drops to show (default 20, at most 1000)")
@@ -59,15 +59,15 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            Api api = connection.api();
+            Api api = api();
             String path = VnicCommand.path(vnic) + "/drops";
             JsonNode page = api.get(path + "?limit=" + lines);
             PrintWriter out = out();
-            if (!follow && output.format != Output.Format.table) {
+            if (!follow && !output.table()) {
                 output.item(out, page, VnicCommand.COLUMNS);
                 return 0;
             }
-            if (output.format == Output.Format.table) {
+            if (output.table()) {
                 out.printf("%-24s %-8s %-10s %-7s %-28s %-28s %s%n", "TIME", "DIR", "REASON", "PROTO", "SOURCE", "DESTINATION", "NEEDED");
             }
             int printed = print(out, page, left(0));
@@ -91,7 +91,7 @@ final class VnicDropsCommands {
                 if (n >= most) {
                     break;
                 }
-                if (output.format == Output.Format.table) {
+                if (output.table()) {
                     String needed = d.path("neededRule").isTextual() ? d.path("neededGroup").asText() + ": " + d.path("neededRule").asText() : "-";
                     out.printf("%-24s %-8s %-10s %-7s %-28s %-28s %s%n", d.path("time").asText(), d.path("direction").asText().equals("egress") ? "out" : "in",
                             d.path("reason").asText(), d.path("protocol").asText(), endpoint(d, "src", "srcPort"), endpoint(d, "dst", "dstPort"), needed);
@@ -115,15 +115,15 @@ final class VnicDropsCommands {
             description = {"Switches logging of a vnic's dropped packets on or off (rate-limited on its host).", "",
                 "Example:", "  stockade vnic log-drops vif-db1 on"})
     static final class VnicLogDrops extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "VNIC")
+        @Parameters(index = "0", paramLabel = "VNIC", description = "vnic id or name")
         String vnic;
 
-        @Parameters(index = "1", paramLabel = "on|off")
+        @Parameters(index = "1", paramLabel = "on|off", description = "on: log its drops (rate-limited); off: stop")
         Switch state;
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), connection.api().patch(VnicCommand.path(vnic), Map.of("logDrops", state == Switch.on)), VnicCommand.COLUMNS);
+            output.item(out(), api().patch(VnicCommand.path(vnic), Map.of("logDrops", state == Switch.on)), VnicCommand.COLUMNS);
             return 0;
         }
     }
@@ -132,15 +132,15 @@ final class VnicDropsCommands {
             description = {"Switches logging of dropped packets on or off for every vnic of a group.", "",
                 "Example:", "  stockade group log-drops dbsrv on"})
     static final class GroupLogDrops extends GroupCommand.Verb {
-        @Parameters(index = "0", paramLabel = "GROUP")
+        @Parameters(index = "0", paramLabel = "GROUP", description = "group id or name")
         String group;
 
-        @Parameters(index = "1", paramLabel = "on|off")
+        @Parameters(index = "1", paramLabel = "on|off", description = "on: log its drops (rate-limited); off: stop")
         Switch state;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode g = connection.api().patch(GroupCommand.path(group), Map.of("logDrops", state == Switch.on));
+            JsonNode g = api().patch(GroupCommand.path(group), Map.of("logDrops", state == Switch.on));
             output.item(out(), g, java.util.List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"), Output.Column.of("LOG DROPS", "logDrops")));
             return 0;
         }

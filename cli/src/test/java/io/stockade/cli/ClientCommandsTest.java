@@ -51,8 +51,11 @@ class ClientCommandsTest {
         CliRun created = cli("group", "create", "dbsrv", "--id", "sg-dbsrv", "--project", "demo", "--rule", "tcp:3306,3306,sg-dbclnts", "-q");
         assertThat(created.out().strip()).isEqualTo("sg-dbsrv");
         CliRun table = cli("group", "list");
-        assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("ID").contains("NAME").contains("RULES");
-        assertThat(table.out()).contains("sg-dbsrv").contains("dbclnts");
+        assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("PROJECT").contains("RULES");
+        assertThat(table.out()).contains("dbsrv").contains("dbclnts").doesNotContain("sg-dbsrv").doesNotContain(project);
+        CliRun wide = cli("group", "list", "-o", "wide");
+        assertThat(wide.out().lines().findFirst().orElseThrow()).startsWith("ID").contains("NAME").contains("RULES");
+        assertThat(wide.out()).contains("sg-dbsrv").contains("demo (" + project + ")");
         var json = new ObjectMapper().readTree(cli("group", "list", "-o", "json").out());
         List<String> ids = new ArrayList<>();
         json.forEach(g -> ids.add(g.path("id").asText()));
@@ -74,9 +77,11 @@ class ClientCommandsTest {
                 "--host", "hv01", "--device", "tap2").exit()).isZero();
         CliRun before = cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--proto", "tcp", "--port", "3306");
         assertThat(before.out()).startsWith("DROP (isolation)");
-        assertThat(cli("vnic", "set-groups", "vif-app1", "dbclnts").out()).contains("sg-dbclnts");
+        assertThat(before.exit()).as("explain exits 1 when the packet is dropped").isEqualTo(1);
+        assertThat(cli("vnic", "set-groups", "vif-app1", "dbclnts").out()).isEqualTo("vnic vif-app1 groups: dbclnts\n");
         CliRun after = cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--proto", "tcp", "--port", "3306");
-        assertThat(after.out()).startsWith("ALLOW (rule) by group sg-dbsrv");
+        assertThat(after.out()).startsWith("ALLOW (rule) by group dbsrv, rule sgr-");
+        assertThat(after.exit()).as("explain exits 0 when the packet passes").isZero();
         assertThat(cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--proto", "tcp", "--port", "3306", "--state", "established").out())
                 .startsWith("ALLOW (established)");
         assertThat(cli("explain", "--from", "vif-app1", "--to", "vif-db1", "--state", "sideways").err()).contains("state").contains("got 'sideways'");
@@ -126,12 +131,14 @@ class ClientCommandsTest {
         String ruleId = listed.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
         assertThat(cli("rule", "remove", "web", ruleId).exit()).isZero();
         assertThat(cli("rule", "list", "web").out().lines().count()).isEqualTo(5);
-        assertThat(cli("ipset", "show", "office").out()).contains("sg-web");
+        assertThat(cli("ipset", "show", "office").out()).contains("USED BY:       web");
+        assertThat(cli("ipset", "show", "office", "-o", "wide").out()).contains("web (sg-web)");
         assertThat(cli("ipset", "delete", "office").err()).contains("is used by rules of groups: sg-web");
 
         assertThat(cli("project", "create", "acme").out()).contains("acme");
-        assertThat(cli("project", "set", "acme", "--smtp-allowed", "true").out()).contains("true");
-        assertThat(cli("network", "create", "prod", "--subnet", "192.0.2.0/24", "--gateway", "192.0.2.1", "--dns", "192.0.2.2").out()).contains("192.0.2.1");
+        assertThat(cli("project", "set", "acme", "--smtp-allowed", "true").out()).startsWith("project acme changed: smtpAllowed=true (p-");
+        assertThat(cli("network", "create", "prod", "--subnet", "192.0.2.0/24", "--gateway", "192.0.2.1", "--dns", "192.0.2.2").out()).startsWith("network prod created (net-");
+        assertThat(cli("network", "list", "-o", "yaml").out()).contains("192.0.2.1");
         assertThat(cli("instance", "create", "vm1", "--project", "demo").exit()).isZero();
         cli("vnic", "create", "--instance", "vm1", "--mac", "52:54:00:00:00:07", "--address", "192.0.2.7");
         cli("vnic", "create", "--instance", "vm1", "--mac", "52:54:00:00:00:08", "--address", "192.0.2.8");
@@ -181,9 +188,9 @@ class ClientCommandsTest {
         cli("group", "create", "web", "--project", "demo", "--id", "sg-web");
         cli("group", "create", "db", "--project", "demo", "--id", "sg-db");
         cli("vnic", "create", "--id", "vif-x", "--project", "demo", "--mac", "52:54:00:00:00:09", "--group", "web");
-        assertThat(cli("vnic", "attach", "vif-x", "db").out()).contains("sg-web,sg-db");
+        assertThat(cli("vnic", "attach", "vif-x", "db").out()).isEqualTo("vnic vif-x groups: web,db\n");
         assertThat(cli("vnic", "attach", "vif-x", "db").err()).contains("already has group sg-db");
-        assertThat(cli("vnic", "detach", "vif-x", "web").out()).contains("sg-db").doesNotContain("sg-web");
+        assertThat(cli("vnic", "detach", "vif-x", "web", "-o", "json").out()).contains("sg-db").doesNotContain("sg-web");
         assertThat(cli("vnic", "detach", "vif-x", "web").exit()).isEqualTo(1);
     }
 

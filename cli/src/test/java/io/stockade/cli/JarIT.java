@@ -97,6 +97,9 @@ class JarIT {
                 .contains("CONNECTS  web1 (sg-web, sg-dbclnts) -> db1:3306").doesNotContain("UNEXPECTED")
                 .containsPattern("DROPPED   ingress no-rule tcp 192\\.0\\.2\\.11:\\d+ -> 192\\.0\\.2\\.10:5432")
                 .contains("would need in sg-dbsrv: tcp:5432,5432,sg-dbclnts");
+        assertThat(lab.out()).as("the lab tells its story; logs go to the file it names").containsPattern("logs go to /\\S+/lab\\.log")
+                .doesNotContain(" INFO ").doesNotContain(" WARN ");
+        assertThat(lab.err()).doesNotContain(" INFO ").doesNotContain(" WARN ");
         Run down = java(null, "lab", "down");
         assertThat(down.out()).contains("removed 0 lab namespaces");
     }

@@ -8,6 +8,7 @@ import io.stockade.core.eval.FrameKind;
 import io.stockade.core.eval.Packet;
 import io.stockade.core.eval.Verdict;
 import io.stockade.core.model.Match;
+import io.stockade.core.model.ValidationException;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
@@ -27,9 +28,17 @@ public final class Explain {
     private Explain() {}
 
     public static ObjectNode explain(Controller ctl, Caller c, Map<String, String> q) {
+        try {
+            return verdict(ctl, c, q);
+        } catch (ValidationException e) {
+            throw ApiException.invalid(e.field(), e.getMessage());
+        }
+    }
+
+    private static ObjectNode verdict(Controller ctl, Caller c, Map<String, String> q) {
         World w = ctl.world();
         String fromToken = required(q, "from");
-        Vnic to = Resolve.vnic(w, c, required(q, "to"));
+        Vnic to = destination(w, c, required(q, "to"));
         IpVersion v = "6".equals(q.get("ipVersion")) ? IpVersion.V6 : IpVersion.V4;
         Vnic from = null;
         InetAddress fromIp;
@@ -47,7 +56,7 @@ public final class Explain {
             fromIp = f.addresses(v).stream().findFirst()
                     .orElseThrow(() -> ApiException.invalid("from", "vnic " + f.id() + " has no " + v.ethertype() + " address"));
         } else {
-            fromIp = Ip.parse(fromToken, "from");
+            fromIp = address(fromToken, "from", "no vnic, group or IP address");
             if (Ip.version(fromIp) != v) {
                 toIp = to.addresses(Ip.version(fromIp)).stream().findFirst()
                         .orElseThrow(() -> ApiException.invalid("to", "vnic " + to.id() + " has no address of the source's family"));
@@ -76,6 +85,24 @@ public final class Explain {
                 .put("dst", Ip.format(toIp)).put("protocol", proto).put("port", port).put("state", state.name().toLowerCase());
         verdict.trace().forEach(o.putArray("trace")::add);
         return o;
+    }
+
+    /** The vnic a packet goes to, by id, name or one of its addresses. */
+    private static Vnic destination(World w, Caller c, String token) {
+        if (!token.matches("[0-9.]+|.*:.*")) {
+            return Resolve.vnic(w, c, token);
+        }
+        InetAddress ip = address(token, "to", "no vnic or IP address");
+        return w.vnics().values().stream().filter(x -> c.sees(x.projectId(), false)).filter(x -> x.addresses().contains(ip)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("to", "no vnic has the address " + Ip.format(ip)));
+    }
+
+    private static InetAddress address(String token, String field, String what) {
+        try {
+            return Ip.parse(token, field);
+        } catch (ValidationException e) {
+            throw ApiException.invalid(field, what + " '" + token + "'");
+        }
     }
 
     private static String required(Map<String, String> q, String name) {

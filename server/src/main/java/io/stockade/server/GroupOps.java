@@ -331,12 +331,12 @@ public final class GroupOps {
             IpSet s = Resolve.usableIpSet(w, c, g.projectId(), b.string("remoteIpSet", true));
             remote = new Remote.IpSetRemote(s.id());
             cidrVersion = s.version();
-        } else {
-            String ethertype = b.string("ethertype", false);
-            Cidr any = ethertype != null && IpVersion.ofEthertype(ethertype, "ethertype") == IpVersion.V6 ? Cidr.ANY6 : Cidr.ANY4;
-            Cidr cidr = b.has("remoteIpPrefix") ? Cidr.parse(b.string("remoteIpPrefix", true), "remoteIpPrefix") : any;
+        } else if (b.has("remoteIpPrefix")) {
+            Cidr cidr = Cidr.parse(b.string("remoteIpPrefix", true), "remoteIpPrefix");
             remote = new Remote.CidrRemote(cidr);
             cidrVersion = cidr.version();
+        } else {
+            remote = null;
         }
         IpVersion v = b.has("ethertype") ? IpVersion.ofEthertype(b.string("ethertype", false), "ethertype")
                 : cidrVersion != null ? cidrVersion : IpVersion.V4;
@@ -356,6 +356,10 @@ public final class GroupOps {
             throw ApiException.invalid("icmpType", "icmpType and icmpCode need protocol icmp or icmpv6");
         }
         Match m = Match.of(protocol, v, min, max);
+        if (remote == null) {
+            throw ApiException.invalid("remoteIpPrefix", "a rule needs a source: give remoteIpPrefix (0.0.0.0/0 or ::/0 for anywhere), "
+                    + "remoteGroup or remoteIpSet");
+        }
         return new Rule(Ids.newId(Ids.RULE), d, v, m, remote, b.string("description", false));
     }
 

@@ -8,6 +8,7 @@ import io.stockade.core.model.Project;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.server.neutron.NeutronIds;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,14 @@ public final class Resolve {
     private Resolve() {}
 
     public static SecurityGroup group(World w, Caller c, String token) {
-        return find(w.groups(), "security group", token, SecurityGroup::id, SecurityGroup::name,
-                g -> c.sees(g.projectId(), g.global()), true);
+        Predicate<SecurityGroup> visible = g -> c.sees(g.projectId(), g.global());
+        return find(w.groups(), "security group", groupToken(w, visible, token), SecurityGroup::id, SecurityGroup::name, visible, true);
     }
 
     /** A group a rule of a group in {@code projectId} may reference: its own project's or a global one. */
     public static SecurityGroup referencable(World w, Caller c, String projectId, String token) {
-        return find(w.groups(), "security group", token, SecurityGroup::id, SecurityGroup::name,
-                g -> c.sees(g.projectId(), g.global()) && (g.global() || g.projectId().equals(projectId)), true);
+        Predicate<SecurityGroup> usable = g -> c.sees(g.projectId(), g.global()) && (g.global() || g.projectId().equals(projectId));
+        return find(w.groups(), "security group", groupToken(w, usable, token), SecurityGroup::id, SecurityGroup::name, usable, true);
     }
 
     public static IpSet ipSet(World w, Caller c, String token) {
@@ -59,6 +60,20 @@ public final class Resolve {
 
     public static Host host(World w, String token) {
         return find(w.hosts(), "host", token, Host::id, Host::name, h -> true, false);
+    }
+
+    private static final java.util.regex.Pattern UUID_FORM = java.util.regex.Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+    /**
+     * The Neutron UUID (what the openstack client shows) of a group the caller may use stands for
+     * its Stockade id; any other token is itself, so an error names only what the caller typed.
+     */
+    private static String groupToken(World w, Predicate<SecurityGroup> usable, String token) {
+        if (token == null || !UUID_FORM.matcher(token).matches()) {
+            return token;
+        }
+        String uuid = token.toLowerCase(java.util.Locale.ROOT);
+        return w.groups().values().stream().filter(usable).map(SecurityGroup::id).filter(id -> NeutronIds.uuid(id).equals(uuid)).findFirst().orElse(token);
     }
 
     /**

@@ -92,7 +92,8 @@ public final class VnicOps {
     public Vnic updateVnic(Caller c, String token, Body b) {
         return ctl.mutate(c, w -> {
             Vnic v = Resolve.vnic(w, c, token);
-            Vnic n = new Vnic(v.id(), v.projectId(), b.has("name") ? b.string("name", false) : v.name(), v.instanceId(),
+            Vnic n = new Vnic(v.id(), v.projectId(), b.has("name") ? b.string("name", false) : v.name(),
+                    b.node().has("instance") ? instanceOf(w, c, v, b.string("instance", false)) : v.instanceId(),
                     b.node().has("host") ? hostId(w, b.string("host", false)) : v.hostId(),
                     b.node().has("device") ? b.string("device", false) : v.device(),
                     b.has("mac") ? MacAddress.parse(b.string("mac", true), "mac") : v.mac(),
@@ -107,6 +108,18 @@ public final class VnicOps {
             GroupOps.requireOneStatefulness(w.apply(change), n);
             return new Controller.Mutation<>(change, n, "update vnic " + v.id());
         });
+    }
+
+    /** The instance a vnic moves to (null or blank: none), which must be of the vnic's project. */
+    private static String instanceOf(World w, Caller c, Vnic v, String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        Instance i = Resolve.instance(w, c, token);
+        if (!i.projectId().equals(v.projectId())) {
+            throw ApiException.invalid("instance", "instance " + i.name() + " is in another project than vnic " + v.id());
+        }
+        return i.id();
     }
 
     public void deleteVnic(Caller c, String token) {

@@ -31,7 +31,7 @@ abstract class ApiSuite {
         String[] p = s.project("db");
         TestServer.Response clients = s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}");
         assertThat(clients.status()).isEqualTo(201);
-        TestServer.Response srv = s.post(p[1], "/v1/security-groups", "{\"name\":\"dbsrv\",\"rules\":[{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22}]}");
+        TestServer.Response srv = s.post(p[1], "/v1/security-groups", "{\"name\":\"dbsrv\",\"rules\":[{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22,\"remoteIpPrefix\":\"0.0.0.0/0\"}]}");
         assertThat(srv.status()).isEqualTo(201);
         String id = srv.json().path("id").asText();
         assertThat(srv.json().path("rules").get(0).path("text").asText()).isEqualTo("tcp:22,22,ip4:0.0.0.0");
@@ -69,6 +69,11 @@ abstract class ApiSuite {
         expectError(s.post(p[1], rules, "{\"protocol\":\"icmp\",\"icmpCode\":3}"), 422, "icmpCode", "needs an icmp type");
         expectError(s.post(p[1], rules, "{\"ethertype\":\"IPv6\",\"remoteIpPrefix\":\"192.0.2.0/24\"}"), 422, "ethertype", "does not match");
         expectError(s.post(p[1], rules, "{\"protocol\":\"tpc\"}"), 422, "protocol", "unsupported protocol 'tpc'");
+        // Safe by default: a rule without a source is refused, naming the choices; rule text keeps Wakame-vdc's meaning.
+        expectError(s.post(p[1], rules, "{\"protocol\":\"tcp\",\"portRangeMin\":3306,\"portRangeMax\":3306}"), 422, "remoteIpPrefix",
+                "a rule needs a source: give remoteIpPrefix (0.0.0.0/0 or ::/0 for anywhere), remoteGroup or remoteIpSet");
+        expectError(s.post(p[1], "/v1/security-groups", "{\"name\":\"open\",\"rules\":[{\"protocol\":\"udp\"}]}"), 422, "remoteIpPrefix",
+                "a rule needs a source");
         TestServer.Response text = s.call(p[1], "PUT", rules, "tcp:22,22,ip4:0.0.0.0\ntcp:22,99999,ip4:0.0.0.0\n", "text/plain");
         expectError(text, 422, "rules", "2:8: out of range port number 99999");
         assertThat(text.json().path("error").path("line").asInt()).isEqualTo(2);

@@ -55,6 +55,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException(Reason.READ_ONLY, "the data directory " + dataDir.toAbsolutePath()
                     + " is read-only: the embedded store writes stockade.db, its journal and the admin token there", null);
         }
+        ownerOnly(file);
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl("jdbc:sqlite:" + file);
         c.setMaximumPoolSize(4);
@@ -66,6 +67,27 @@ public final class Store implements AutoCloseable {
         c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
         c.setPoolName("stockade-sqlite");
         return open(c, dataDir, file.toString());
+    }
+
+    /**
+     * The store holds every project's rules and tokens' hashes: its file is created owner-only
+     * (SQLite gives its -wal and -shm files the same mode), and an older one is made so.
+     */
+    private static void ownerOnly(Path file) {
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode));
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path f = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(f)) {
+                    Files.setPosixFilePermissions(f, mode);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot make " + file + " owner-only: " + e.getMessage(), e);
+        }
     }
 
     /** PostgreSQL by JDBC URL (user and password may be in the URL or given here). */

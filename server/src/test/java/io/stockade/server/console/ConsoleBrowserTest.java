@@ -332,6 +332,99 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void rulesAsATableMarkedWhenOpenToTheInternetAndNothingOpensByOmission() throws Exception {
+        ok(post("/v1/security-groups", "{\"id\":\"sg-door\",\"name\":\"frontdoor\",\"project\":\"shop\","
+                + "\"rulesText\":\"tcp:22,22,ip4:0.0.0.0 # ssh\\ntcp:80,80,ip4:198.51.100.0/24 # http from the office\\ntcp:5432,5432,sg-dbclnts\\n\"}"));
+        browser.open("#/groups/sg-door");
+        browser.heading("frontdoor");
+        assertThat(browser.text(By.cssSelector("tr.open"))).containsIgnoringCase("open to the Internet").contains("22").contains("ssh");
+        assertThat(browser.all(By.cssSelector("tr.open"))).hasSize(1);
+        assertThat(browser.text(By.xpath("//tr[td[normalize-space()='5432']]"))).contains("group").contains("dbclnts").doesNotContain("sg-dbclnts");
+        assertThat(browser.text(By.xpath("//tr[td[normalize-space()='80']]"))).contains("198.51.100.0/24").contains("http from the office")
+                .doesNotContainIgnoringCase("open to the Internet");
+        browser.screenshot("group-rules-table");
+
+        // Deleting a rule asks first; Cancel changes nothing.
+        browser.click(By.xpath("//tr[td[normalize-space()='80']]//button[normalize-space()='Delete']"));
+        browser.visible(By.xpath("//dialog//h2[starts-with(., 'Delete the rule tcp:80,80,')]"));
+        browser.screenshot("delete-rule-dialog");
+        browser.click(By.xpath("//dialog//button[normalize-space()='Cancel']"));
+        assertThat(server.get(admin, "/v1/security-groups/sg-door").json().path("rules")).hasSize(3);
+        browser.click(By.xpath("//tr[td[normalize-space()='80']]//button[normalize-space()='Delete']"));
+        browser.click(By.xpath("//dialog//button[normalize-space()='Delete rule']"));
+        browser.until(d -> server.get(admin, "/v1/security-groups/sg-door").json().path("rules").size() == 2);
+
+        // The form has presets and no source by default: an untouched source is refused, naming the choices.
+        browser.open("#/groups/sg-door/edit");
+        browser.heading("Edit frontdoor");
+        browser.click(By.id("mode-form"));
+        assertThat(browser.text(By.id("save-group"))).as("rules in the form apply at once: Save saves the rest").isEqualTo("Save name and description");
+        assertThat(browser.text(By.id("cancel-group"))).as("nothing to cancel").isEqualTo("Done");
+        browser.click(By.xpath("//div[contains(@class,'presets')]//button[normalize-space()='HTTPS']"));
+        assertThat(browser.visible(By.name("portRangeMin")).getAttribute("value")).isEqualTo("443");
+        browser.click(By.xpath("//form[contains(@class,'rule-form')]//button[normalize-space()='Add rule']"));
+        WebElement sourceError = browser.visible(By.id(browser.visible(By.name("remoteIpPrefix")).getAttribute("id") + "-error"));
+        assertThat(sourceError.getText()).contains("a rule needs a source").contains("0.0.0.0/0");
+        assertThat(server.get(admin, "/v1/security-groups/sg-door").json().path("rules")).hasSize(2);
+        browser.screenshot("rule-form-presets");
+        browser.click(By.xpath("//div[contains(@class,'presets')]//button[normalize-space()='All from a group']"));
+        browser.select(By.name("remoteGroup"), "dbclnts");
+        browser.click(By.xpath("//form[contains(@class,'rule-form')]//button[normalize-space()='Add rule']"));
+        browser.until(d -> server.get(admin, "/v1/security-groups/sg-door").json().path("rules").size() == 3);
+        ok(server.delete(admin, "/v1/security-groups/sg-door"));
+    }
+
+    @Test
+    void theVnicsPageShowsVnicsWithoutAnInstanceAndFilters() throws Exception {
+        ok(post("/v1/vnics", "{\"id\":\"vif-loose\",\"name\":\"loose\",\"project\":\"shop\",\"host\":\"hv01\",\"device\":\"tap9\","
+                + "\"mac\":\"52:54:00:00:09:09\",\"addresses\":[\"198.51.100.9\"],\"securityGroups\":[\"sg-dbclnts\"]}"));
+        browser.open("#/vnics");
+        browser.heading("Vnics");
+        assertThat(browser.text(By.cssSelector("tr[data-vnic='vif-loose']"))).contains("loose").contains("none").contains("hv01").contains("dbclnts");
+        browser.select(By.name("instance"), "No instance");
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-vnic]"), 1));
+        browser.select(By.name("instance"), "Any");
+        browser.type(By.name("address"), "192.0.2.10");
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-vnic]"), 1));
+        assertThat(browser.text(By.cssSelector("tr[data-vnic]"))).contains("db1").contains("dbsrv");
+        browser.type(By.name("address"), "");
+        browser.select(By.name("group"), "dbclnts");
+        browser.until(d -> browser.all(By.cssSelector("tr[data-vnic]")).stream().allMatch(r -> r.getText().contains("dbclnts")));
+        assertThat(browser.all(By.cssSelector("tr[data-vnic='vif-loose']"))).hasSize(1);
+        browser.screenshot("vnics");
+        ok(server.delete(admin, "/v1/vnics/vif-loose"));
+    }
+
+    @Test
+    void destructiveAdminActionsAskFirstAndErrorsDoNotFollowToOtherPages() throws Exception {
+        String temp = server.post(admin, "/v1/projects", "{\"name\":\"temp\"}").json().path("id").asText();
+        browser.open("#/admin");
+        browser.heading("Admin");
+        browser.click(By.cssSelector("button[aria-label='Delete project temp']"));
+        browser.visible(By.xpath("//dialog//h2[normalize-space()='Delete project temp?']"));
+        browser.click(By.xpath("//dialog//button[normalize-space()='Cancel']"));
+        assertThat(server.get(admin, "/v1/projects/" + temp).status()).isEqualTo(200);
+        browser.click(By.cssSelector("button[aria-label='Delete project temp']"));
+        browser.click(By.xpath("//dialog//button[normalize-space()='Delete project']"));
+        browser.until(d -> server.get(admin, "/v1/projects/" + temp).status() == 404);
+
+        // A host token needs its host.
+        browser.select(By.name("role"), "host (an agent)");
+        browser.click(By.xpath("//button[normalize-space()='Create token']"));
+        WebElement hostError = browser.visible(By.id(browser.visible(By.name("host")).getAttribute("id") + "-error"));
+        assertThat(hostError.getText()).contains("A host token needs the host");
+        assertThat(browser.all(By.cssSelector("dialog input.secret"))).isEmpty();
+
+        // An error in the status bar stays on its page only.
+        browser.click(By.cssSelector("button[aria-label='Delete project shop']"));
+        browser.click(By.xpath("//dialog//button[normalize-space()='Delete project']"));
+        browser.until(ExpectedConditions.attributeContains(By.id("status"), "class", "error"));
+        browser.open("#/hosts");
+        browser.heading("Hosts");
+        assertThat(browser.js("return document.getElementById('status').textContent")).isEqualTo("");
+    }
+
+    @Test
     void aChangeThroughTheApiAppearsOnTheOpenListWithoutReload() {
         browser.open("#/groups");
         browser.heading("Security groups");

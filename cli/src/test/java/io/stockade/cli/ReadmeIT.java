@@ -1,0 +1,84 @@
+package io.stockade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's walk-through runs as written: the shell blocks of its API, terminal and Neutron
+ * sections, in order, in one bash with {@code set -e}, against a fresh server started by the
+ * first block, with {@code stockade} and {@code bin/stockade} being the jar just built. Any
+ * failing command fails the test (curl with {@code --fail-with-body}; {@code $EDITOR} is
+ * {@code true}, so {@code group rules edit} changes nothing). The server's port 8750 is replaced
+ * by a free one, so the test runs beside other servers.
+ */
+class ReadmeIT {
+    static final List<String> SECTIONS = List.of("### The server and its API", "### The same from the terminal", "### The Neutron API (the `openstack` client)");
+
+    /** The ```sh blocks under the given headings, in the README's order. */
+    static List<String> blocks(String readme) {
+        List<String> blocks = new ArrayList<>();
+        String heading = "";
+        Matcher m = Pattern.compile("^(#{1,4} [^\\n]*)$|^```sh\\n(.*?)^```$", Pattern.DOTALL | Pattern.MULTILINE).matcher(readme);
+        while (m.find()) {
+            if (m.group(1) != null) {
+                heading = m.group(1).strip();
+            } else if (SECTIONS.contains(heading)) {
+                blocks.add(m.group(2));
+            }
+        }
+        return blocks;
+    }
+
+    @Test
+    void theWalkThroughRunsAsWritten(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+        List<String> blocks = blocks(readme);
+        assertThat(blocks).as("the README's tested sections each have a shell block").hasSize(SECTIONS.size());
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path stockade = bin.resolve("stockade");
+        Files.writeString(stockade, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' --enable-native-access=ALL-UNNAMED -jar '"
+                + System.getProperty("stockade.jar") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(stockade, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String script = "set -euo pipefail\n"
+                + "curl() { command curl --fail-with-body \"$@\"; }\n"
+                + "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
+                + String.join("\n", blocks).replace("8750", Integer.toString(port));
+        Path file = dir.resolve("readme.sh");
+        Files.writeString(file, script);
+        ProcessBuilder pb = new ProcessBuilder("bash", "-x", file.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out").toFile());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("EDITOR", "true");
+        pb.environment().put("VISUAL", "true");
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("STOCKADE_") || k.startsWith("OS_") || k.startsWith("XDG_"));
+        Process p = pb.start();
+        try {
+            boolean done = p.waitFor(5, TimeUnit.MINUTES);
+            String out = Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
+            assertThat(done).as("the walk-through finished:\n%s", out).isTrue();
+            assertThat(p.exitValue()).as("the walk-through ran without an error:\n%s", out).isZero();
+            assertThat(out).contains("ALLOW (rule) by group dbsrv").contains("dropped").contains("host hv01 created")
+                    .contains("\"Name\": \"web\"");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+    }
+}
