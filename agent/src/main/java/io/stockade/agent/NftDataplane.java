@@ -1,7 +1,6 @@
 package io.stockade.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockade.agent.nft.Listing;
 import io.stockade.agent.nft.Nftables;
 import io.stockade.agent.stats.Count;
 import io.stockade.agent.stats.CounterJson;
@@ -9,13 +8,11 @@ import io.stockade.compiler.CompileCache;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.DropLog;
 import io.stockade.compiler.HostState;
-import io.stockade.compiler.NftChain;
-import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
-import io.stockade.compiler.Render;
+import io.stockade.compiler.Transaction;
+import io.stockade.compiler.Transactions;
 import io.stockade.compiler.Widening;
 import io.stockade.core.model.World;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,8 @@ public final class NftDataplane implements Dataplane {
     private final String hostId;
     private final List<String> uplinks;
     private final DropLog dropLog;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** What the kernel showed of the objects the agent wrote, to find drift. */
+    private final Drift drift = new Drift();
     /** What earlier compiles made, so a change recompiles only what it touches. */
     private final CompileCache cache = new CompileCache();
     /** Counts of named counters before the last full rebuilds (a rebuild recreates them at zero). */
@@ -52,8 +50,8 @@ public final class NftDataplane implements Dataplane {
 
     @Override
     public void ensureFailClosed() {
-        if (nft.listJson("bridge", Compiler.TABLE) == null) {
-            nft.apply(Render.full(Compiler.failClosed(hostId, uplinks)));
+        if (nft.list("bridge", Compiler.TABLE).isEmpty()) {
+            nft.run(Transactions.full(Compiler.failClosed(hostId, uplinks)));
         }
     }
 
@@ -65,15 +63,16 @@ public final class NftDataplane implements Dataplane {
     @Override
     public void applyFull(World slice) {
         HostState s = compile(slice);
-        rebuild(Render.full(s));
-        applied = s;
+        rebuild(s);
     }
 
-    /** Applies a full script, keeping the counts the rebuild resets. */
-    private void rebuild(String script) {
+    /** Applies a whole state, keeping the counts the rebuild resets. */
+    private void rebuild(HostState s) {
         synchronized (base) {
             Map<String, Count> before = kernelCounters();
-            nft.apply(script);
+            nft.run(Transactions.full(s));
+            drift.forgetAll();
+            applied = s;
             before.forEach((name, n) -> base.merge(name, n, Count::plus));
         }
     }
@@ -106,13 +105,14 @@ public final class NftDataplane implements Dataplane {
     public boolean applyChange(World from, World to) {
         HostState prev = applied != null ? applied : compile(from);
         HostState next = compile(to);
-        Optional<String> delta = Render.delta(prev, next);
+        Optional<Transaction> delta = Transactions.delta(prev, next);
         if (delta.isPresent()) {
-            nft.apply(delta.get());
+            nft.run(delta.get());
+            drift.forget(delta.get());
+            applied = next;
         } else {
-            rebuild(Render.full(next));
+            rebuild(next);
         }
-        applied = next;
         return delta.isEmpty() || !Widening.onlyWidens(prev, next);
     }
 
@@ -122,49 +122,32 @@ public final class NftDataplane implements Dataplane {
         return s;
     }
 
-    /** Drift: a table gone, or a chain or set whose rule or element count differs from what was applied. */
+    /**
+     * Compares every chain and set of Stockade's tables with what was applied (see {@link Drift})
+     * and repairs what differs in one transaction; a missing table or object is rebuilt whole.
+     */
     @Override
-    public boolean drifted(World slice) {
+    public boolean repair(World slice) {
         HostState expected = applied != null ? applied : compile(slice);
+        Transaction.Builder tx = Transaction.builder();
         for (NftTable t : expected.tables()) {
-            String json = nft.listJson(t.family(), t.name());
-            if (json == null || !matches(t, json)) {
+            Optional<Listing> kernel = nft.list(t.family(), t.name());
+            if (kernel.isEmpty() || !drift.repair(t, kernel.get(), tx)) {
+                rebuild(expected);
                 return true;
             }
         }
-        return false;
-    }
-
-    private boolean matches(NftTable t, String json) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
-        } catch (IOException e) {
+        Transaction repair = tx.build();
+        if (repair.isEmpty()) {
             return false;
         }
-        java.util.Map<String, Integer> rules = new java.util.HashMap<>();
-        java.util.Map<String, Integer> chains = new java.util.HashMap<>();
-        java.util.Map<String, Integer> elements = new java.util.HashMap<>();
-        for (JsonNode item : root.path("nftables")) {
-            if (item.has("chain")) {
-                chains.put(item.path("chain").path("name").asText(), 0);
-            } else if (item.has("rule")) {
-                rules.merge(item.path("rule").path("chain").asText(), 1, Integer::sum);
-            } else if (item.has("set") || item.has("map")) {
-                JsonNode s = item.has("set") ? item.path("set") : item.path("map");
-                elements.put(s.path("name").asText(), s.path("elem").size());
-            }
+        try {
+            nft.run(repair);
+            drift.forget(repair);
+        } catch (Nftables.NftException e) {
+            // Someone's objects stood in the way (say, a rule of theirs referring to ours): start again from nothing.
+            rebuild(expected);
         }
-        for (NftChain c : t.chains()) {
-            if (!chains.containsKey(c.name()) || rules.getOrDefault(c.name(), 0) != c.rules().size()) {
-                return false;
-            }
-        }
-        for (NftSet s : t.sets()) {
-            if (!elements.containsKey(s.name())) {
-                return false;
-            }
-        }
-        return chains.size() == t.chains().size() && elements.size() == t.sets().size();
+        return true;
     }
 }

@@ -11,6 +11,16 @@ public final class NftCli implements Nftables {
     }
 
     @Override
+    public void run(io.stockade.compiler.Transaction tx) {
+        apply(io.stockade.compiler.Render.script(tx));
+    }
+
+    @Override
+    public java.util.Optional<Listing> list(String family, String table) {
+        return java.util.Optional.ofNullable(listJson(family, table)).map(ListingJson::parse);
+    }
+
+    /** Applies a script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
     public void apply(String script) {
         Shell.Result r = shell.run(script, "nft", "-f", "-");
         if (!r.ok()) {
@@ -18,7 +28,7 @@ public final class NftCli implements Nftables {
         }
     }
 
-    @Override
+    /** Checks the script without applying it ({@code nft -c}). */
     public void check(String script) {
         Shell.Result r = shell.run(script, "nft", "-c", "-f", "-");
         if (!r.ok()) {
@@ -26,7 +36,7 @@ public final class NftCli implements Nftables {
         }
     }
 
-    @Override
+    /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
     public String listJson(String family, String table) {
         Shell.Result r = shell.run(null, "nft", "-j", "list", "table", family, table);
         return r.ok() ? r.out() : null;

@@ -108,11 +108,21 @@ public final class NftLib implements Nftables, AutoCloseable {
     }
 
     @Override
+    public void run(io.stockade.compiler.Transaction tx) {
+        apply(io.stockade.compiler.Render.script(tx));
+    }
+
+    @Override
+    public java.util.Optional<Listing> list(String family, String table) {
+        return java.util.Optional.ofNullable(listJson(family, table)).map(ListingJson::parse);
+    }
+
+    /** Applies a script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
     public void apply(String script) {
         run(script, false, "nft refused the transaction: ");
     }
 
-    @Override
+    /** Checks the script without applying it ({@code nft -c}). */
     public void check(String script) {
         run(script, true, "nft -c: ");
     }
@@ -134,7 +144,7 @@ public final class NftLib implements Nftables, AutoCloseable {
         });
     }
 
-    @Override
+    /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
     public String listJson(String family, String table) {
         return list("list table " + family + " " + table);
     }
