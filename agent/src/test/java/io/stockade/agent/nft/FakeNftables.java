@@ -34,6 +34,7 @@ public final class FakeNftables implements Nftables {
     private Map<NftObject.Table, TableState> tables = new TreeMap<>(BY_NAME);
     private String refuseNext;
     private int transactions;
+    private Transaction last = Transaction.EMPTY;
 
     private static final class TableState {
         final Set<String> counters = new TreeSet<>();
@@ -63,6 +64,11 @@ public final class FakeNftables implements Nftables {
         return transactions;
     }
 
+    /** The last transaction applied. */
+    public synchronized Transaction last() {
+        return last;
+    }
+
     @Override
     public synchronized void run(Transaction tx) {
         if (refuseNext != null) {
@@ -77,6 +83,7 @@ public final class FakeNftables implements Nftables {
         }
         tables = next;
         transactions++;
+        last = tx;
     }
 
     private static void apply(Map<NftObject.Table, TableState> tables, Transaction.Op op) {
