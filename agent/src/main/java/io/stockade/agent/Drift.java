@@ -7,46 +7,74 @@ import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
 import io.stockade.compiler.Transaction;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds and repairs what changed in Stockade's tables behind the agent's back. Each chain and set
  * is compared with what the agent applied: its rule or element count with the applied object's,
  * and its digest (of the kernel's own form, see {@link Listing}) with the one the kernel showed
- * for it at the first check after the agent last wrote it. A chain that differs is flushed and
- * written again, a set flushed and filled again, objects the agent did not make are removed, all
- * in one transaction; named counters keep their counts.
+ * for it after the agent last wrote it. A chain that differs is flushed and written again, a set
+ * flushed and filled again, objects the agent did not make are removed, all in one transaction;
+ * named counters keep their counts.
  *
- * <p>An edit that keeps an object's count, made between the agent writing it and the next check,
- * is taken for the applied state; any later edit is found.
+ * <p>An object the agent wrote is pending until its digest is learnt: read alone while nobody
+ * else has committed since (exact), or else at the next listing, where an edit by someone else
+ * that kept its count would be taken for the applied state.
  */
 final class Drift {
-    private record Key(String family, boolean chain, String name) {}
+    record Key(String family, boolean chain, String name) {}
 
     /** The type of a set or map the agent did not make, which only its deletion names (nft writes {@code delete set} or {@code delete map}). */
     private static final NftSet.Type ANY_SET = NftSet.Type.of("unknown");
     private static final NftSet.Type ANY_MAP = ANY_SET.to("unknown");
 
     private final Map<Key, Listing.Summary> known = new HashMap<>();
+    private final Set<Key> pending = new LinkedHashSet<>();
 
-    /** Forgets everything known (after a rebuild). */
-    void forgetAll() {
-        known.clear();
-    }
-
-    /** Forgets the objects a transaction wrote: their digests are learnt again at the next check. */
-    void forget(Transaction tx) {
+    /** The objects a transaction wrote become pending: their digests are learnt again. */
+    void wrote(Transaction tx) {
         for (Transaction.Op op : tx.ops()) {
             String family = op.object().table().family();
-            switch (op.object()) {
-                case NftObject.Table t -> known.keySet().removeIf(k -> k.family().equals(family));
-                case NftObject.Chain c -> known.remove(new Key(family, true, c.name()));
-                case NftObject.Rule r -> known.remove(new Key(family, true, r.chain()));
-                case NftObject.Set s -> known.remove(new Key(family, false, s.name()));
-                case NftObject.Elements e -> known.remove(new Key(family, false, e.set()));
-                case NftObject.Counter c -> { }
+            Key key = switch (op.object()) {
+                case NftObject.Table t -> {
+                    known.keySet().removeIf(k -> k.family().equals(family));
+                    pending.removeIf(k -> k.family().equals(family));
+                    yield null;
+                }
+                case NftObject.Chain c -> new Key(family, true, c.name());
+                case NftObject.Rule r -> new Key(family, true, r.chain());
+                case NftObject.Set s -> new Key(family, false, s.name());
+                case NftObject.Elements e -> new Key(family, false, e.set());
+                case NftObject.Counter c -> null;
+            };
+            if (key != null) {
+                known.remove(key);
+                if (op.verb() == Transaction.Verb.DELETE && !(op.object() instanceof NftObject.Elements)) {
+                    pending.remove(key);
+                } else {
+                    pending.add(key);
+                }
             }
         }
+    }
+
+    /** The objects written whose digests are not known yet, in the order written. */
+    List<Key> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** Takes the kernel's summary of an object as the applied one's. */
+    void learn(Key key, Listing.Summary s) {
+        pending.remove(key);
+        known.put(key, s);
+    }
+
+    /** Forgets a pending object that the applied state no longer holds. */
+    void drop(Key key) {
+        pending.remove(key);
     }
 
     /**
@@ -98,7 +126,11 @@ final class Drift {
         if (now.size() != size) {
             return true;
         }
-        Listing.Summary was = known.putIfAbsent(key, now);
-        return was != null && !was.equals(now);
+        Listing.Summary was = known.get(key);
+        if (was == null) {
+            learn(key, now);
+            return false;
+        }
+        return !was.equals(now);
     }
 }

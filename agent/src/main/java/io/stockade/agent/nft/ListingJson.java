@@ -8,12 +8,36 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.stockade.compiler.NftObject;
 
 /** A {@link Listing} from {@code nft -j list table}: rules and elements summed up in the kernel's JSON form. */
 final class ListingJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ListingJson() {}
+
+    /** The {@code list} command of one chain, set or map. */
+    static String command(NftObject object) {
+        return switch (object) {
+            case NftObject.Chain c -> "list chain " + c.table().family() + " " + c.table().name() + " " + c.name();
+            case NftObject.Set s -> "list " + (s.isMap() ? "map " : "set ") + s.table().family() + " " + s.table().name() + " " + s.name();
+            default -> throw new IllegalArgumentException("only a chain, set or map is listed alone, not " + object);
+        };
+    }
+
+    /** The summary of the one chain, set or map a {@link #command} listed. */
+    static Listing.Summary summary(NftObject object, String json) {
+        Listing l = parse(json);
+        Listing.Summary s = switch (object) {
+            case NftObject.Chain c -> l.chains().get(c.name());
+            case NftObject.Set set -> l.sets().get(set.name());
+            default -> null;
+        };
+        if (s == null) {
+            throw new Nftables.NftException("nft listed no " + object);
+        }
+        return s;
+    }
 
     static Listing parse(String json) {
         JsonNode root;

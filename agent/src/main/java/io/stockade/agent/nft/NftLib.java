@@ -62,6 +62,7 @@ public final class NftLib implements Nftables, AutoCloseable {
     private final ExecutorService thread;
     private final LibNftables lib;
     private final Pointer ctx;
+    private final Generation generation;
 
     private NftLib(String netns) {
         this.lib = Native.load("nftables", LibNftables.class);
@@ -82,6 +83,12 @@ public final class NftLib implements Nftables, AutoCloseable {
             lib.nft_ctx_buffer_error(c);
             return c;
         });
+        this.generation = call(Generation::new);
+    }
+
+    @Override
+    public long generation() {
+        return call(generation::read);
     }
 
     /**
@@ -115,6 +122,11 @@ public final class NftLib implements Nftables, AutoCloseable {
     @Override
     public java.util.Optional<Listing> list(String family, String table) {
         return java.util.Optional.ofNullable(listJson(family, table)).map(ListingJson::parse);
+    }
+
+    @Override
+    public java.util.Optional<Listing.Summary> summary(io.stockade.compiler.NftObject object) {
+        return java.util.Optional.ofNullable(list(ListingJson.command(object))).map(json -> ListingJson.summary(object, json));
     }
 
     /** Applies a script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
@@ -195,6 +207,7 @@ public final class NftLib implements Nftables, AutoCloseable {
     public void close() {
         call(() -> {
             lib.nft_ctx_free(ctx);
+            generation.close();
             return null;
         });
         thread.shutdown();

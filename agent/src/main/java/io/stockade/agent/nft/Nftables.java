@@ -1,5 +1,6 @@
 package io.stockade.agent.nft;
 
+import io.stockade.compiler.NftObject;
 import io.stockade.compiler.Transaction;
 import java.util.Optional;
 
@@ -13,6 +14,15 @@ public interface Nftables {
 
     /** The table's chains and sets as the kernel holds them now, or empty when the table does not exist. */
     Optional<Listing> list(String family, String table);
+
+    /** One chain, set or map as the kernel holds it now, or empty when it does not exist. */
+    Optional<Listing.Summary> summary(NftObject object);
+
+    /**
+     * The ruleset's generation: it changes with every transaction committed in the kernel's
+     * network namespace, by anyone; -1 when it cannot be read (then every check lists the tables).
+     */
+    long generation();
 
     /**
      * The table's named counters with their values, as {@code nft -j} lists them, or null when the

@@ -35,6 +35,7 @@ public final class FakeNftables implements Nftables {
     private String refuseNext;
     private int transactions;
     private Transaction last = Transaction.EMPTY;
+    private int listings;
 
     private static final class TableState {
         final Set<String> counters = new TreeSet<>();
@@ -376,8 +377,14 @@ public final class FakeNftables implements Nftables {
         return new NftException("nft refused the transaction: Error: Could not process rule: " + why + "\n" + (line.length() > 200 ? line.substring(0, 200) + "…" : line));
     }
 
+    /** How many tables and objects were listed. */
+    public synchronized int listings() {
+        return listings;
+    }
+
     @Override
     public synchronized Optional<Listing> list(String family, String table) {
+        listings++;
         TableState t = tables.get(new NftObject.Table(family, table));
         if (t == null) {
             return Optional.empty();
@@ -393,6 +400,22 @@ public final class FakeNftables implements Nftables {
             }
         });
         return Optional.of(new Listing(chains, sets, maps));
+    }
+
+    @Override
+    public synchronized Optional<Listing.Summary> summary(NftObject object) {
+        Optional<Listing> l = list(object.table().family(), object.table().name());
+        return switch (object) {
+            case NftObject.Chain c -> l.map(x -> x.chains().get(c.name()));
+            case NftObject.Set set -> l.map(x -> x.sets().get(set.name()));
+            default -> throw new IllegalArgumentException("only a chain, set or map is listed alone, not " + object);
+        };
+    }
+
+    /** The number of transactions applied: it moves with every commit, as the kernel's generation id. */
+    @Override
+    public synchronized long generation() {
+        return transactions;
     }
 
     @Override
