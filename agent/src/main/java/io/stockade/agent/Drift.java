@@ -104,7 +104,7 @@ final class Drift {
                 NftObject.Set set = new NftObject.Set(id, s.name(), s.type(), s.interval());
                 tx.flush(set);
                 if (!s.elements().isEmpty()) {
-                    tx.add(new NftObject.Elements(id, s.name(), s.isMap(), s.elements()));
+                    tx.add(new NftObject.Elements(id, s.name(), s.elements()));
                 }
             }
         }

@@ -65,17 +65,17 @@ class DriftRepairTest {
 
     @Test
     void anElementAddedOrRemoved() {
-        staged(tx -> tx.add(new NftObject.Elements(INET, REF.name(), false, List.of(NftElement.of("198.51.100.66")))));
+        staged(tx -> tx.add(new NftObject.Elements(INET, REF.name(), List.of(NftElement.of("198.51.100.66")))));
         String member = WORLD.vnics().get("vif-app1").addresses().get(0).getHostAddress();
-        staged(tx -> tx.delete(new NftObject.Elements(INET, REF.name(), false, List.of(NftElement.of(member)))));
+        staged(tx -> tx.delete(new NftObject.Elements(INET, REF.name(), List.of(NftElement.of(member)))));
     }
 
     /** A swap keeps the count: found by the digest learnt at the check before it. */
     @Test
     void anElementSwapped() {
         String member = WORLD.vnics().get("vif-app1").addresses().get(0).getHostAddress();
-        staged(tx -> tx.delete(new NftObject.Elements(INET, REF.name(), false, List.of(NftElement.of(member))))
-                .add(new NftObject.Elements(INET, REF.name(), false, List.of(NftElement.of("198.51.100.66")))));
+        staged(tx -> tx.delete(new NftObject.Elements(INET, REF.name(), List.of(NftElement.of(member))))
+                .add(new NftObject.Elements(INET, REF.name(), List.of(NftElement.of("198.51.100.66")))));
     }
 
     @Test

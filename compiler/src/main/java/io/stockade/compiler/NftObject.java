@@ -28,8 +28,8 @@ public sealed interface NftObject {
         }
     }
 
-    /** Elements of one set or map ({@code map}: of a map). */
-    record Elements(Table table, String set, boolean map, List<NftElement> elements) implements NftObject {
+    /** Elements of one set or map. */
+    record Elements(Table table, String set, List<NftElement> elements) implements NftObject {
         public Elements {
             elements = List.copyOf(elements);
         }

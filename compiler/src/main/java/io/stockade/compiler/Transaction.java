@@ -65,7 +65,7 @@ public record Transaction(List<Op> ops) {
         /** Adds or deletes elements, when there are any. */
         Builder elements(Verb verb, NftObject.Table t, NftSet s, List<NftElement> elements) {
             if (!elements.isEmpty()) {
-                op(verb, new NftObject.Elements(t, s.name(), s.isMap(), elements));
+                op(verb, new NftObject.Elements(t, s.name(), elements));
             }
             return this;
         }

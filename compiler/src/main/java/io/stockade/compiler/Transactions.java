@@ -28,7 +28,7 @@ public final class Transactions {
     }
 
     /** Adds one table with everything in it (to a kernel that does not hold it). */
-    static void define(Transaction.Builder tx, NftTable t) {
+    private static void define(Transaction.Builder tx, NftTable t) {
         NftObject.Table id = t.id();
         tx.add(id);
         for (String counter : t.counters()) {

@@ -40,6 +40,10 @@ class ChildProcessKernelTest {
             String line = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertThat(line).as("the child's pid").isNotNull();
             child = ProcessHandle.of(Long.parseLong(line.strip())).orElseThrow();
+            // setpriv and ip exec into tcpdump under the same pid.
+            for (int i = 0; i < 3000 && !child.info().command().orElse("").endsWith("tcpdump"); i++) {
+                Thread.sleep(10);
+            }
             assertThat(child.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("tcpdump"));
             assertThat(new Shell(null).run(null, "kill", "-s", signal, Long.toString(jvm.pid())).ok()).isTrue();
             assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).as("the JVM ended on SIG%s", signal).isTrue();

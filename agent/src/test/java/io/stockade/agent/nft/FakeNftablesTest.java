@@ -36,7 +36,7 @@ class FakeNftablesTest {
     }
 
     private static NftObject.Elements elements(NftObject.Set s, NftElement... e) {
-        return new NftObject.Elements(T, s.name(), s.isMap(), java.util.List.of(e));
+        return new NftObject.Elements(T, s.name(), java.util.List.of(e));
     }
 
     @Test
