@@ -81,10 +81,7 @@ public final class Agent implements Runnable {
                 }
                 if (System.nanoTime() > nextDriftCheck && held != null) {
                     nextDriftCheck = System.nanoTime() + config.driftCheck().toNanos();
-                    if (dataplane.drifted(held)) {
-                        log.warn("kernel ruleset drifted from revision {}: repairing", appliedRevision);
-                        dataplane.applyFull(held);
-                    }
+                    repairDrift();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -99,6 +96,17 @@ public final class Agent implements Runnable {
                 client.failover();
                 sleep(backoff.next());
             }
+        }
+    }
+
+    /** Puts back what someone changed in the kernel; a failure is logged and tried again at the next check. */
+    private void repairDrift() {
+        try {
+            if (dataplane.repair(held)) {
+                log.warn("kernel ruleset drifted from revision {}: repaired", appliedRevision);
+            }
+        } catch (RuntimeException e) {
+            log.error("repairing the kernel ruleset of revision {} failed: {}", appliedRevision, e.getMessage());
         }
     }
 

@@ -17,6 +17,9 @@ public interface Dataplane {
      */
     boolean applyChange(World from, World to);
 
-    /** Whether the kernel's ruleset differs from the slice's (someone flushed or edited it). */
-    boolean drifted(World slice);
+    /**
+     * Puts back what someone changed in the kernel's ruleset (flushed, edited, deleted) since it
+     * was applied for {@code slice}; true when something had to be repaired.
+     */
+    boolean repair(World slice);
 }

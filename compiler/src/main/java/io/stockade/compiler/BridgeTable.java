@@ -25,8 +25,11 @@ import java.util.TreeSet;
  */
 final class BridgeTable {
     /** Frames that may take a fast path: IPv6 without ICMPv6 (neighbour discovery, router messages), neither from a DHCP server's port. */
-    private static final String FAST4 = "th sport != 67 th sport != 547 ";
-    private static final String FAST6 = "meta l4proto != ipv6-icmp th sport != 67 th sport != 547 ";
+    private static final NftRule.Match[] FAST4 = {NftRule.not("th sport", "67"), NftRule.not("th sport", "547")};
+    private static final NftRule.Match[] FAST6 = {NftRule.not("meta l4proto", "ipv6-icmp"), NftRule.not("th sport", "67"), NftRule.not("th sport", "547")};
+    private static final NftSet.Type PORT_VERDICT = NftSet.Type.of("ifname").to("verdict");
+    private static final NftSet.Type FAST_PATH4 = NftSet.Type.of("ifname", "ether_addr", "ipv4_addr").to("counter");
+    private static final NftSet.Type FAST_PATH6 = NftSet.Type.of("ifname", "ether_addr", "ipv6_addr").to("counter");
 
     private final World world;
     private final List<Vnic> local;
@@ -53,19 +56,20 @@ final class BridgeTable {
 
     NftTable build() {
         List<NftChain> chains = new ArrayList<>();
-        List<String> srcPorts = new ArrayList<>();
-        List<String> dstPorts = new ArrayList<>();
-        chains.add(new NftChain("prerouting", "type filter hook prerouting priority -300; policy drop;",
-                List.of(FAST4 + "counter name iifname . ether saddr . ip saddr map @pass_src4 accept",
-                        FAST6 + "counter name iifname . ether saddr . ip6 saddr map @pass_src6 accept",
-                        "iifname vmap @src_port", "counter name " + Counters.UNKNOWN_PORT.name() + " drop")));
+        List<NftElement> srcPorts = new ArrayList<>();
+        List<NftElement> dstPorts = new ArrayList<>();
+        chains.add(new NftChain("prerouting", new NftChain.Base("filter", "prerouting", -300, "drop"),
+                List.of(NftRule.of(Verdict.ACCEPT, new NftRule.CountBy("iifname . ether saddr . ip saddr", "pass_src4")).after(FAST4),
+                        NftRule.of(Verdict.ACCEPT, new NftRule.CountBy("iifname . ether saddr . ip6 saddr", "pass_src6")).after(FAST6),
+                        NftRule.of(new Verdict.Vmap("iifname", "src_port")),
+                        NftRule.of(Verdict.DROP, new NftRule.Count(Counters.UNKNOWN_PORT.name())))));
         counters.add(Counters.UNKNOWN_PORT.name());
-        chains.add(new NftChain("forward", "type filter hook forward priority -100; policy accept;",
-                List.of("counter name oifname . ether daddr . ip daddr map @pass_dst4 accept",
-                        "meta l4proto != ipv6-icmp counter name oifname . ether daddr . ip6 daddr map @pass_dst6 accept",
-                        "oifname vmap @dst_port")));
+        chains.add(new NftChain("forward", new NftChain.Base("filter", "forward", -100, "accept"),
+                List.of(NftRule.of(Verdict.ACCEPT, new NftRule.CountBy("oifname . ether daddr . ip daddr", "pass_dst4")),
+                        NftRule.of(Verdict.ACCEPT, NftRule.not("meta l4proto", "ipv6-icmp"), new NftRule.CountBy("oifname . ether daddr . ip6 daddr", "pass_dst6")),
+                        NftRule.of(new Verdict.Vmap("oifname", "dst_port")))));
         // Uplinks are accepted by the same lookup that dispatches vnic ports: one lookup per frame.
-        uplinks.stream().distinct().forEach(u -> srcPorts.add(NftNames.quote(u) + " : accept"));
+        uplinks.stream().distinct().forEach(u -> srcPorts.add(NftElement.of(NftNames.quote(u)).to(Verdict.ACCEPT)));
         for (Vnic v : local) {
             CompileCache.VnicNames names = cache.names(v);
             String src = names.src();
@@ -91,22 +95,18 @@ final class BridgeTable {
         chains.addAll(logChains);
         // Lists equal to the last compile's are that same object, which the delta skips at once.
         List<NftSet> sets = new ArrayList<>();
-        sets.add(new NftSet("src_port", "ifname : verdict", false, cache.made("map src_port", srcPorts, () -> srcPorts)));
-        sets.add(new NftSet("dst_port", "ifname : verdict", false, cache.made("map dst_port", dstPorts, () -> dstPorts)));
-        sets.add(new NftSet("port_ip4", "ifname . ipv4_addr", false, cache.made("set port_ip4", addressed, () -> portAddresses(IpVersion.V4))));
-        sets.add(new NftSet("port_ip6", "ifname . ipv6_addr", false, cache.made("set port_ip6", addressed, () -> portAddresses(IpVersion.V6))));
-        sets.add(new NftSet("pass_src4", "ifname . ether_addr . ipv4_addr : counter", false,
-                cache.made("map pass_src4", addressed, () -> fastPath(IpVersion.V4, Counters.EGRESS))));
-        sets.add(new NftSet("pass_src6", "ifname . ether_addr . ipv6_addr : counter", false,
-                cache.made("map pass_src6", addressed, () -> fastPath(IpVersion.V6, Counters.EGRESS))));
-        sets.add(new NftSet("pass_dst4", "ifname . ether_addr . ipv4_addr : counter", false,
-                cache.made("map pass_dst4", addressed, () -> fastPath(IpVersion.V4, Counters.INGRESS))));
-        sets.add(new NftSet("pass_dst6", "ifname . ether_addr . ipv6_addr : counter", false,
-                cache.made("map pass_dst6", addressed, () -> fastPath(IpVersion.V6, Counters.INGRESS))));
-        sets.add(new NftSet("nd_unspecified", "icmpv6_type", false, List.of("nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report")));
-        sets.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
-        sets.add(new NftSet("router_messages", "icmpv6_type", false, List.of("nd-router-advert", "nd-redirect")));
-        sets.add(new NftSet("vnic_protocols", "ether_type", false, List.of("arp", "ip", "ip6")));
+        sets.add(new NftSet("src_port", PORT_VERDICT, false, cache.made("map src_port", srcPorts, () -> srcPorts)));
+        sets.add(new NftSet("dst_port", PORT_VERDICT, false, cache.made("map dst_port", dstPorts, () -> dstPorts)));
+        sets.add(new NftSet("port_ip4", NftSet.Type.of("ifname", "ipv4_addr"), false, cache.made("set port_ip4", addressed, () -> portAddresses(IpVersion.V4))));
+        sets.add(new NftSet("port_ip6", NftSet.Type.of("ifname", "ipv6_addr"), false, cache.made("set port_ip6", addressed, () -> portAddresses(IpVersion.V6))));
+        sets.add(new NftSet("pass_src4", FAST_PATH4, false, cache.made("map pass_src4", addressed, () -> fastPath(IpVersion.V4, Counters.EGRESS))));
+        sets.add(new NftSet("pass_src6", FAST_PATH6, false, cache.made("map pass_src6", addressed, () -> fastPath(IpVersion.V6, Counters.EGRESS))));
+        sets.add(new NftSet("pass_dst4", FAST_PATH4, false, cache.made("map pass_dst4", addressed, () -> fastPath(IpVersion.V4, Counters.INGRESS))));
+        sets.add(new NftSet("pass_dst6", FAST_PATH6, false, cache.made("map pass_dst6", addressed, () -> fastPath(IpVersion.V6, Counters.INGRESS))));
+        sets.add(constants("nd_unspecified", "icmpv6_type", "nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report"));
+        sets.add(constants("dhcp_server_ports", "inet_service", "67", "547"));
+        sets.add(constants("router_messages", "icmpv6_type", "nd-router-advert", "nd-redirect"));
+        sets.add(constants("vnic_protocols", "ether_type", "arp", "ip", "ip6"));
         sets.addAll(macSets.sets());
         return new NftTable("bridge", Compiler.TABLE, sets, chains, cache.made("counters bridge", List.copyOf(counters), () -> List.copyOf(counters)));
     }
@@ -116,50 +116,59 @@ final class BridgeTable {
      * are elements of host-wide sets keyed by port (no anonymous set per vnic: each would be one
      * more kernel set that every transaction's cache fill reads back).
      */
-    private List<String> sourceRules(Vnic v, boolean filtered, DropRules drops) {
-        List<String> r = new ArrayList<>();
-        String pass = drops.accept(Counters.EGRESS);
+    private List<NftRule> sourceRules(Vnic v, boolean filtered, DropRules drops) {
+        List<NftRule> r = new ArrayList<>();
+        NftRule pass = drops.accept(Counters.EGRESS);
         if (!filtered) {
             r.add(pass);
             return r;
         }
-        String spoof = drops.drop(Counters.EGRESS, Counters.Reason.SPOOFING);
+        NftRule spoof = drops.drop(Counters.EGRESS, Counters.Reason.SPOOFING);
         String mac = v.mac().toString();
-        r.add("ether saddr != " + mac + " " + spoof);
+        r.add(spoof.after(NftRule.not("ether saddr", mac)));
         // IPv4 first and done with early: most frames walk the fewest rules.
-        r.add("ip saddr 0.0.0.0 udp sport 68 udp dport 67 " + pass);
-        r.add("iifname . ip saddr != @port_ip4 " + spoof);
-        r.add("ip protocol udp udp sport @dhcp_server_ports " + spoof);
-        r.add("ether type ip " + pass);
-        r.add("arp saddr ether != " + mac + " " + spoof);
-        r.add("arp saddr ip != 0.0.0.0 iifname . arp saddr ip != @port_ip4 " + spoof);
-        r.add("ether type arp " + pass);
-        r.add("ip6 saddr :: icmpv6 type @nd_unspecified " + pass);
-        r.add("iifname . ip6 saddr != @port_ip6 " + spoof);
-        r.add("ip6 nexthdr udp udp sport @dhcp_server_ports " + spoof);
-        r.add("icmpv6 type @router_messages " + spoof);
-        r.add("ether type != @vnic_protocols " + spoof);
+        r.add(pass.after(NftRule.is("ip saddr", "0.0.0.0"), NftRule.is("udp sport", "68"), NftRule.is("udp dport", "67")));
+        r.add(spoof.after(NftRule.notIn("iifname . ip saddr", "port_ip4")));
+        r.add(spoof.after(NftRule.is("ip protocol", "udp"), NftRule.in("udp sport", "dhcp_server_ports")));
+        r.add(pass.after(NftRule.is("ether type", "ip")));
+        r.add(spoof.after(NftRule.not("arp saddr ether", mac)));
+        r.add(spoof.after(NftRule.not("arp saddr ip", "0.0.0.0"), NftRule.notIn("iifname . arp saddr ip", "port_ip4")));
+        r.add(pass.after(NftRule.is("ether type", "arp")));
+        r.add(pass.after(NftRule.is("ip6 saddr", "::"), NftRule.in("icmpv6 type", "nd_unspecified")));
+        r.add(spoof.after(NftRule.notIn("iifname . ip6 saddr", "port_ip6")));
+        r.add(spoof.after(NftRule.is("ip6 nexthdr", "udp"), NftRule.in("udp sport", "dhcp_server_ports")));
+        r.add(spoof.after(NftRule.in("icmpv6 type", "router_messages")));
+        r.add(spoof.after(NftRule.notIn("ether type", "vnic_protocols")));
         r.add(pass);
         return r;
     }
 
+    /** A set of constants of one type. */
+    private static NftSet constants(String name, String type, String... values) {
+        return new NftSet(name, NftSet.Type.of(type), false, java.util.Arrays.stream(values).map(NftElement::of).toList());
+    }
+
     /** The filtered vnics' addresses of one version (IPv6 with the link-local one) as elements of the host's port address set. */
-    private List<String> portAddresses(IpVersion version) {
-        Set<String> out = new TreeSet<>();
+    private List<NftElement> portAddresses(IpVersion version) {
+        Set<NftElement> out = new TreeSet<>(BY_KEY);
         for (Vnic v : addressed) {
             String port = NftNames.quote(v.device());
-            addresses(v, version).forEach(a -> out.add(port + " . " + Ip.format(a)));
+            addresses(v, version).forEach(a -> out.add(NftElement.of(port, Ip.format(a))));
         }
         return List.copyOf(out);
     }
 
+    /** Elements in the order of their keys' text, as nft lists them. */
+    private static final java.util.Comparator<NftElement> BY_KEY = java.util.Comparator.comparing(e -> String.join(" . ", e.key()));
+
     /** The fast path of one version and direction: port, MAC and address of each filtered vnic, to the vnic's pass counter. */
-    private List<String> fastPath(IpVersion version, String direction) {
-        Set<String> out = new TreeSet<>();
+    private List<NftElement> fastPath(IpVersion version, String direction) {
+        Set<NftElement> out = new TreeSet<>(BY_KEY);
         for (Vnic v : addressed) {
-            String key = NftNames.quote(v.device()) + " . " + v.mac() + " . ";
-            String counter = " : \"" + Counters.pass(v.id(), direction).name() + "\"";
-            addresses(v, version).forEach(a -> out.add(key + Ip.format(a) + counter));
+            String port = NftNames.quote(v.device());
+            String mac = v.mac().toString();
+            NftElement.CounterRef counter = new NftElement.CounterRef(Counters.pass(v.id(), direction).name());
+            addresses(v, version).forEach(a -> out.add(NftElement.of(port, mac, Ip.format(a)).to(counter)));
         }
         return List.copyOf(out);
     }
@@ -176,22 +185,22 @@ final class BridgeTable {
      * The destination mark, the same-group flag, and isolation: only connected vnics and the
      * outside reach this port, for the frames the fast path did not take.
      */
-    private List<String> destinationRules(Vnic v, boolean filtered, MacSets.Peers peers, DropRules drops) {
-        List<String> r = new ArrayList<>();
-        String pass = drops.accept(Counters.INGRESS);
-        r.add("meta mark set " + marks.dst(v.id()));
+    private List<NftRule> destinationRules(Vnic v, boolean filtered, MacSets.Peers peers, DropRules drops) {
+        List<NftRule> r = new ArrayList<>();
+        NftRule pass = drops.accept(Counters.INGRESS);
+        r.add(NftRule.of(Verdict.CONTINUE, new NftRule.MarkSet(marks.dst(v.id()))));
         if (!macSets.isolation()) {
             r.add(pass);
             return r;
         }
         for (SecurityGroup g : peers.own()) {
-            r.add("ether saddr @" + MacSets.of(g.id()) + " meta mark set " + marks.sameGroup(v.id()) + " " + pass);
+            r.add(pass.after(NftRule.in("ether saddr", MacSets.of(g.id())), new NftRule.MarkSet(marks.sameGroup(v.id()))));
         }
         if (filtered) {
             for (String g : peers.connected()) {
-                r.add("ether saddr @" + MacSets.of(g) + " " + pass);
+                r.add(pass.after(NftRule.in("ether saddr", MacSets.of(g))));
             }
-            r.add("ether saddr @vnic_macs " + drops.drop(Counters.INGRESS, Counters.Reason.ISOLATION));
+            r.add(drops.drop(Counters.INGRESS, Counters.Reason.ISOLATION).after(NftRule.in("ether saddr", "vnic_macs")));
         }
         r.add(pass);
         return r;

@@ -78,15 +78,17 @@ public final class CompileCache {
      * The names of a vnic's chains and counters and its port's elements of the dispatch maps, made
      * once per vnic id and device rather than on every compile.
      */
-    record VnicNames(String device, String src, String dst, String eg, String in, String iso, String srcPort, String dstPort,
+    record VnicNames(String device, String src, String dst, String eg, String in, String iso, NftElement srcPort, NftElement dstPort,
             List<String> bridgeCounters, List<String> inetCounters) {
         static VnicNames of(String vnicId, String device) {
             String src = NftNames.of("src", vnicId);
             String dst = NftNames.of("dst", vnicId);
             String port = device == null ? null : NftNames.quote(device);
+            NftElement.Value jumpSrc = new Verdict.Jump(src);
+            NftElement.Value jumpDst = new Verdict.Jump(dst);
             List<Counters.Counter> counters = Counters.of(vnicId);
             return new VnicNames(device, src, dst, NftNames.of("eg", vnicId), NftNames.of("in", vnicId), NftNames.of("iso", vnicId),
-                    port + " : jump " + src, port + " : jump " + dst,
+                    port == null ? null : NftElement.of(port).to(jumpSrc), port == null ? null : NftElement.of(port).to(jumpDst),
                     counters.stream().filter(c -> c.family().equals("bridge")).map(Counters.Counter::name).toList(),
                     counters.stream().filter(c -> c.family().equals("inet")).map(Counters.Counter::name).toList());
         }
@@ -100,12 +102,12 @@ public final class CompileCache {
     private final Map<Object, SetName> setNames = new HashMap<>();
     private final Map<String, Union> unions = new HashMap<>();
 
-    /** A MAC of {@code vnic_macs} with its text and how many counted vnics have it. */
-    private record Counted(String text, int vnics) {}
+    /** A MAC of {@code vnic_macs} with its element and how many counted vnics have it. */
+    private record Counted(NftElement element, int vnics) {}
 
     /** The {@code vnic_macs} of the world of {@link #macsVersion} with the networks {@link #macsNetworks}. */
     private final TreeMap<MacAddress, Counted> macs = new TreeMap<>();
-    private List<String> macElements = List.of();
+    private List<NftElement> macElements = List.of();
     private Object macsVersion;
     private Map<String, Network> macsNetworks;
 
@@ -186,7 +188,7 @@ public final class CompileCache {
      * networks, so a change costs what it touches rather than a walk over the network; counted
      * again from the world otherwise.
      */
-    List<String> vnicMacs(World world) {
+    List<NftElement> vnicMacs(World world) {
         Optional<World.VnicChanges> changes = world.version() == macsVersion
                 ? Optional.of(new World.VnicChanges(List.of(), List.of())) : world.vnicChangesSince(macsVersion);
         boolean changed = false;
@@ -212,7 +214,7 @@ public final class CompileCache {
             changed = true;
         }
         if (changed) {
-            List<String> now = List.copyOf(macs.values().stream().map(Counted::text).toList());
+            List<NftElement> now = List.copyOf(macs.values().stream().map(Counted::element).toList());
             macElements = now.equals(macElements) ? macElements : now;
         }
         macsVersion = world.version();
@@ -230,7 +232,7 @@ public final class CompileCache {
         if (n <= 0) {
             macs.remove(v.mac());
         } else {
-            macs.put(v.mac(), new Counted(c == null ? v.mac().toString() : c.text(), n));
+            macs.put(v.mac(), new Counted(c == null ? NftElement.of(v.mac().toString()) : c.element(), n));
         }
     }
 

@@ -26,32 +26,33 @@ final class DropRules {
         this.chains = chains;
     }
 
-    String accept(String direction) {
-        return count(Counters.pass(vnicId, direction)) + " accept";
+    /** Counts on the vnic's pass counter of the direction and accepts; a caller puts its matches {@link NftRule#after ahead}. */
+    NftRule accept(String direction) {
+        return NftRule.of(Verdict.ACCEPT, count(Counters.pass(vnicId, direction)));
     }
 
-    String drop(String direction, Counters.Reason reason) {
+    NftRule drop(String direction, Counters.Reason reason) {
         return drop(Counters.drop(vnicId, direction, reason));
     }
 
     /** A drop counted by {@code c}, one of this vnic's counters. */
-    String drop(Counters.Counter c) {
+    NftRule drop(Counters.Counter c) {
         if (log == null) {
-            return count(c) + " drop";
+            return NftRule.of(Verdict.DROP, count(c));
         }
         String direction = c.direction();
         Counters.Reason reason = c.reason();
         String chain = NftNames.of("log", vnicId, Counters.dir(direction), reason.wire());
         if (chains.stream().noneMatch(ch -> ch.name().equals(chain))) {
             chains.add(new NftChain(chain, null, List.of(
-                    "limit rate " + log.ratePerSecond() + "/second burst " + log.burst() + " packets log group " + log.group() + " snaplen " + SNAPLEN + " queue-threshold 1"
-                            + " prefix \"" + Counters.logPrefix(vnicId, direction, reason) + "\"",
-                    "drop")));
+                    NftRule.of(Verdict.CONTINUE, new NftRule.Limit(log.ratePerSecond(), log.burst()),
+                            new NftRule.Log(log.group(), SNAPLEN, 1, Counters.logPrefix(vnicId, direction, reason))),
+                    NftRule.of(Verdict.DROP))));
         }
-        return count(c) + " goto " + chain;
+        return NftRule.of(new Verdict.Goto(chain), count(c));
     }
 
-    private static String count(Counters.Counter c) {
-        return "counter name " + c.name();
+    private static NftRule.Count count(Counters.Counter c) {
+        return new NftRule.Count(c.name());
     }
 }

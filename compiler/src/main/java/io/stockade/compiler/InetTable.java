@@ -52,14 +52,14 @@ final class InetTable {
     private final List<NftChain> logChains = new ArrayList<>();
 
     /** The elements of the verdict maps that send a packet to a vnic's chain by its destination: by mark and by MAC. */
-    private record ToDestination(List<String> byMark, List<String> byMac) {
+    private record ToDestination(List<NftElement> byMark, List<NftElement> byMac) {
         ToDestination() {
             this(new ArrayList<>(), new ArrayList<>());
         }
 
-        void add(Marks marks, Vnic v, String verdict) {
-            byMark.add(marks.dst(v.id()) + " : " + verdict);
-            byMac.add(v.mac() + " : " + verdict);
+        void add(Marks marks, Vnic v, Verdict verdict) {
+            byMark.add(NftElement.of(Marks.hex(marks.dst(v.id()))).to(verdict));
+            byMac.add(InetTable.byMac(v, verdict));
         }
 
         boolean isEmpty() {
@@ -79,12 +79,12 @@ final class InetTable {
 
     NftTable build() {
         List<NftChain> chains = new ArrayList<>();
-        List<String> egress = new ArrayList<>();
-        List<String> egressStateless = new ArrayList<>();
+        List<NftElement> egress = new ArrayList<>();
+        List<NftElement> egressStateless = new ArrayList<>();
         ToDestination ingress = new ToDestination();
         ToDestination ingressStateless = new ToDestination();
-        List<String> isolated = new ArrayList<>();
-        List<String> smtp = new ArrayList<>();
+        List<NftElement> isolated = new ArrayList<>();
+        List<NftElement> smtp = new ArrayList<>();
         List<String> counters = new ArrayList<>();
         List<Vnic> judged = local.stream().filter(v -> Compiler.mode(world, v) != FirewallMode.PASSTHROUGH).toList();
         // Isolation heads the ingress chains unless some egress chain would judge a packet before them.
@@ -109,17 +109,17 @@ final class InetTable {
             if (isolates && separate) {
                 chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, peers.own(), peers.connected()), !logs,
                         () -> isolation(v, peers, drops))));
-                isolated.add(v.mac() + " : jump " + names.iso());
+                isolated.add(byMac(v, new Verdict.Jump(names.iso())));
             }
             // A direction that drops nothing is not dispatched at all: its packets walk no chain.
             if (rules && policy.filters(Direction.EGRESS, groups)) {
                 chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, stateful, drops))));
-                (stateful ? egress : egressStateless).add(v.mac() + " : jump " + names.eg());
+                (stateful ? egress : egressStateless).add(byMac(v, new Verdict.Jump(names.eg())));
             }
             boolean ingressRules = rules && policy.filters(Direction.INGRESS, groups);
             if (ingressRules || folded) {
                 chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, peers.own(), peers.connected()), !logs, () -> {
-                    List<String> r = new ArrayList<>(folded ? isolation(v, peers, drops) : List.of());
+                    List<NftRule> r = new ArrayList<>(folded ? isolation(v, peers, drops) : List.of());
                     if (ingressRules) {
                         r.addAll(direction(groups, network, Direction.INGRESS, stateful, drops));
                     }
@@ -127,57 +127,58 @@ final class InetTable {
                 })));
                 // Stateless chains come before the established shortcut and return to the egress chains after them.
                 if (stateful || !rules) {
-                    ingress.add(marks, v, "goto " + names.in());
+                    ingress.add(marks, v, new Verdict.Goto(names.in()));
                 } else {
-                    ingressStateless.add(marks, v, "jump " + names.in());
+                    ingressStateless.add(marks, v, new Verdict.Jump(names.in()));
                 }
             }
             boolean smtpAllowed = Optional.ofNullable(world.projects().get(v.projectId())).map(Project::smtpAllowed).orElse(false);
             if (rules && policy.smtpBlock() && !smtpAllowed) {
-                smtp.add(v.mac() + " : jump smtp");
+                smtp.add(byMac(v, new Verdict.Jump("smtp")));
             }
         }
         chains.addAll(logChains);
-        List<String> forward = new ArrayList<>();
+        List<NftRule> forward = new ArrayList<>();
+        NftRule established = NftRule.of(Verdict.ACCEPT, NftRule.is("ct state", "established,related"));
         // Without stateless vnics, replies and continuations leave at the first rule.
         boolean stateless = !egressStateless.isEmpty() || !ingressStateless.isEmpty();
         if (!stateless) {
-            forward.add("ct state established,related accept");
+            forward.add(established);
         }
-        forward.add("icmpv6 type { 130, 131, 132, 133, 134, 135, 136, 143 } accept");
+        forward.add(NftRule.of(Verdict.ACCEPT, NftRule.is("icmpv6 type", "{ 130, 131, 132, 133, 134, 135, 136, 143 }")));
         if (policy.smtpBlock()) {
-            forward.add("ether saddr vmap @smtp");
-            chains.add(new NftChain("smtp", null, List.of("tcp dport 25 drop")));
+            forward.add(NftRule.of(new Verdict.Vmap("ether saddr", "smtp")));
+            chains.add(new NftChain("smtp", null, List.of(NftRule.of(Verdict.DROP, NftRule.is("tcp dport", "25")))));
         }
         if (policy.isolation()) {
             // Frames of the bridge's per-port chains had their isolation judged there.
-            forward.add("meta mark and " + Marks.hex(Marks.SAME_GROUP) + " == " + Marks.hex(Marks.SAME_GROUP) + " accept");
+            forward.add(NftRule.of(Verdict.ACCEPT, NftRule.eq("meta mark and " + Marks.hex(Marks.SAME_GROUP), Marks.hex(Marks.SAME_GROUP))));
             if (separate) {
-                forward.add("meta mark 0 ether daddr vmap @isolation");
+                forward.add(NftRule.of(new Verdict.Vmap("ether daddr", "isolation"), UNMARKED));
             }
         }
         if (stateless) {
             bySource(forward, egressStateless, "egress_stateless");
             byDestination(forward, ingressStateless, "ingress_stateless");
-            forward.add("ct state established,related accept");
+            forward.add(established);
         }
         bySource(forward, egress, "egress");
         byDestination(forward, ingress, "ingress");
-        chains.add(0, new NftChain("forward", "type filter hook forward priority 0; policy accept;", forward));
+        chains.add(0, new NftChain("forward", new NftChain.Base("filter", "forward", 0, "accept"), forward));
         List<NftSet> all = new ArrayList<>();
-        all.add(new NftSet("tcp_udp", "inet_proto", false, List.of("tcp", "udp")));
-        all.add(new NftSet("dhcp_server_ports", "inet_service", false, List.of("67", "547")));
-        all.add(new NftSet("egress", "ether_addr : verdict", false, egress));
-        all.add(new NftSet("ingress", "mark : verdict", false, ingress.byMark()));
-        all.add(new NftSet("ingress_mac", "ether_addr : verdict", false, ingress.byMac()));
-        all.add(new NftSet("egress_stateless", "ether_addr : verdict", false, egressStateless));
-        all.add(new NftSet("ingress_stateless", "mark : verdict", false, ingressStateless.byMark()));
-        all.add(new NftSet("ingress_stateless_mac", "ether_addr : verdict", false, ingressStateless.byMac()));
+        all.add(new NftSet("tcp_udp", NftSet.Type.of("inet_proto"), false, List.of(NftElement.of("tcp"), NftElement.of("udp"))));
+        all.add(new NftSet("dhcp_server_ports", NftSet.Type.of("inet_service"), false, List.of(NftElement.of("67"), NftElement.of("547"))));
+        all.add(new NftSet("egress", BY_MAC, false, egress));
+        all.add(new NftSet("ingress", BY_MARK, false, ingress.byMark()));
+        all.add(new NftSet("ingress_mac", BY_MAC, false, ingress.byMac()));
+        all.add(new NftSet("egress_stateless", BY_MAC, false, egressStateless));
+        all.add(new NftSet("ingress_stateless", BY_MARK, false, ingressStateless.byMark()));
+        all.add(new NftSet("ingress_stateless_mac", BY_MAC, false, ingressStateless.byMac()));
         if (separate) {
-            all.add(new NftSet("isolation", "ether_addr : verdict", false, isolated));
+            all.add(new NftSet("isolation", BY_MAC, false, isolated));
         }
         if (policy.smtpBlock()) {
-            all.add(new NftSet("smtp", "ether_addr : verdict", false, smtp));
+            all.add(new NftSet("smtp", BY_MAC, false, smtp));
         }
         all.addAll(macSets.sets());
         all.addAll(addressSets.values());
@@ -200,21 +201,31 @@ final class InetTable {
      * other vnic is dropped unless a connected group holds it; a connected vnic and the outside go
      * on (to the rules, or on from this vnic's own isolation chain).
      */
-    private List<String> isolation(Vnic v, MacSets.Peers peers, DropRules drops) {
-        List<String> r = new ArrayList<>();
+    private List<NftRule> isolation(Vnic v, MacSets.Peers peers, DropRules drops) {
+        List<NftRule> r = new ArrayList<>();
         for (SecurityGroup g : peers.own()) {
-            r.add("ether saddr @" + MacSets.of(g.id()) + " accept");
+            r.add(NftRule.of(Verdict.ACCEPT, NftRule.in("ether saddr", MacSets.of(g.id()))));
         }
-        StringBuilder isolated = new StringBuilder("ether saddr @vnic_macs");
-        peers.connected().forEach(c -> isolated.append(" ether saddr != @").append(MacSets.of(c)));
-        r.add(isolated + " " + drops.drop(Counters.flowIsolation(v.id())));
+        List<NftRule.Expr> isolated = new ArrayList<>();
+        isolated.add(NftRule.in("ether saddr", "vnic_macs"));
+        peers.connected().forEach(c -> isolated.add(NftRule.notIn("ether saddr", MacSets.of(c))));
+        r.add(drops.drop(Counters.flowIsolation(v.id())).after(isolated.toArray(NftRule.Expr[]::new)));
         return r;
     }
 
+    private static final NftSet.Type BY_MAC = NftSet.Type.of("ether_addr").to("verdict");
+    private static final NftSet.Type BY_MARK = NftSet.Type.of("mark").to("verdict");
+    /** Frames of the fast path, which carry no mark. */
+    private static final NftRule.Match UNMARKED = NftRule.is("meta mark", "0");
+
+    private static NftElement byMac(Vnic v, Verdict verdict) {
+        return NftElement.of(v.mac().toString()).to(verdict);
+    }
+
     /** The lookup that sends packets to the vnics' chains of one direction by their source MAC, when some vnic has such a chain. */
-    private static void bySource(List<String> forward, List<String> elements, String map) {
+    private static void bySource(List<NftRule> forward, List<NftElement> elements, String map) {
         if (!elements.isEmpty()) {
-            forward.add("ether saddr vmap @" + map);
+            forward.add(NftRule.of(new Verdict.Vmap("ether saddr", map)));
         }
     }
 
@@ -222,10 +233,10 @@ final class InetTable {
      * The lookups that send packets to the vnics' chains by their destination: a frame of the
      * fast path (no mark) by its MAC, any other by its mark.
      */
-    private static void byDestination(List<String> forward, ToDestination elements, String map) {
+    private static void byDestination(List<NftRule> forward, ToDestination elements, String map) {
         if (!elements.isEmpty()) {
-            forward.add("meta mark 0 ether daddr vmap @" + map + "_mac");
-            forward.add("meta mark != 0 meta mark and " + Marks.hex(Marks.DST_MASK) + " vmap @" + map);
+            forward.add(NftRule.of(new Verdict.Vmap("ether daddr", map + "_mac"), UNMARKED));
+            forward.add(NftRule.of(new Verdict.Vmap("meta mark and " + Marks.hex(Marks.DST_MASK), map), NftRule.not("meta mark", "0")));
         }
     }
 
@@ -257,11 +268,11 @@ final class InetTable {
      * drops invalid packets, the drop of what connection tracking finds invalid; infrastructure
      * exceptions, rules, then the drop.
      */
-    private List<String> direction(List<SecurityGroup> groups, Network network, Direction d, boolean stateful, DropRules drops) {
+    private List<NftRule> direction(List<SecurityGroup> groups, Network network, Direction d, boolean stateful, DropRules drops) {
         String dir = d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS;
-        List<String> r = new ArrayList<>();
+        List<NftRule> r = new ArrayList<>();
         if (stateful && policy.dropInvalid()) {
-            r.add("ct state invalid " + drops.drop(dir, Counters.Reason.INVALID));
+            r.add(drops.drop(dir, Counters.Reason.INVALID).after(NftRule.is("ct state", "invalid")));
         }
         if (policy.dhcpDnsAllowed() && network != null) {
             r.addAll(infrastructure(network, d));
@@ -278,9 +289,9 @@ final class InetTable {
             case RuleSets.AddressSet.Reference ref -> {
                 CompileCache.SetName set = cache.setName(ref);
                 // The world keeps a group's member list the same object while no member changes.
-                yield new NftSet(set.name(), ref.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
+                yield new NftSet(set.name(), addressType(ref.version()), false,
                         cache.made(set.key(), List.of(world.members(ref.groupId())),
-                                () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().toList()));
+                                () -> world.memberAddresses(ref.groupId(), ref.version()).stream().map(Ip::format).sorted().map(NftElement::of).toList()));
             }
             case RuleSets.AddressSet.Entries e -> ipSet(world.ipSets().get(e.ipSetId()));
         };
@@ -290,42 +301,54 @@ final class InetTable {
      * DHCP and DNS with the network's own servers, whose addresses are elements of the network's
      * named sets (no anonymous set per vnic).
      */
-    private List<String> infrastructure(Network n, Direction d) {
-        List<String> r = new ArrayList<>();
+    private List<NftRule> infrastructure(Network n, Direction d) {
+        List<NftRule> r = new ArrayList<>();
         String dhcp4 = serverSet("dhcp4", n, n.dhcpServers(), IpVersion.V4);
         String dhcp6 = serverSet("dhcp6", n, n.dhcpServers(), IpVersion.V6);
         String dns4 = serverSet("dns4", n, n.dnsServers(), IpVersion.V4);
         String dns6 = serverSet("dns6", n, n.dnsServers(), IpVersion.V6);
         if (d == Direction.EGRESS) {
-            r.add("udp dport 67 ip daddr 255.255.255.255 return");
-            r.add("udp dport 547 ip6 daddr ff02::1:2 return");
+            r.add(allow(NftRule.is("udp dport", "67"), NftRule.is("ip daddr", "255.255.255.255")));
+            r.add(allow(NftRule.is("udp dport", "547"), NftRule.is("ip6 daddr", "ff02::1:2")));
             if (dhcp4 != null) {
-                r.add("udp dport 67 ip daddr @" + dhcp4 + " return");
+                r.add(allow(NftRule.is("udp dport", "67"), NftRule.in("ip daddr", dhcp4)));
             }
             if (dhcp6 != null) {
-                r.add("udp dport 547 ip6 daddr @" + dhcp6 + " return");
+                r.add(allow(NftRule.is("udp dport", "547"), NftRule.in("ip6 daddr", dhcp6)));
             }
             if (dns4 != null) {
-                r.add("meta l4proto @tcp_udp th dport 53 ip daddr @" + dns4 + " return");
+                r.add(allow(TCP_UDP, NftRule.is("th dport", "53"), NftRule.in("ip daddr", dns4)));
             }
             if (dns6 != null) {
-                r.add("meta l4proto @tcp_udp th dport 53 ip6 daddr @" + dns6 + " return");
+                r.add(allow(TCP_UDP, NftRule.is("th dport", "53"), NftRule.in("ip6 daddr", dns6)));
             }
         } else {
             if (dhcp4 != null) {
-                r.add("udp sport @dhcp_server_ports ip saddr @" + dhcp4 + " return");
+                r.add(allow(DHCP_SERVER, NftRule.in("ip saddr", dhcp4)));
             }
             if (dhcp6 != null) {
-                r.add("udp sport @dhcp_server_ports ip6 saddr @" + dhcp6 + " return");
+                r.add(allow(DHCP_SERVER, NftRule.in("ip6 saddr", dhcp6)));
             }
             if (dns4 != null) {
-                r.add("meta l4proto @tcp_udp th sport 53 ip saddr @" + dns4 + " return");
+                r.add(allow(TCP_UDP, NftRule.is("th sport", "53"), NftRule.in("ip saddr", dns4)));
             }
             if (dns6 != null) {
-                r.add("meta l4proto @tcp_udp th sport 53 ip6 saddr @" + dns6 + " return");
+                r.add(allow(TCP_UDP, NftRule.is("th sport", "53"), NftRule.in("ip6 saddr", dns6)));
             }
         }
         return r;
+    }
+
+    private static final NftRule.Match TCP_UDP = NftRule.in("meta l4proto", "tcp_udp");
+    private static final NftRule.Match DHCP_SERVER = NftRule.in("udp sport", "dhcp_server_ports");
+
+    /** A rule of a vnic's chain that lets its packets on. */
+    private static NftRule allow(NftRule.Expr... matches) {
+        return NftRule.of(Verdict.RETURN, matches);
+    }
+
+    private static NftSet.Type addressType(IpVersion v) {
+        return NftSet.Type.of(v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr");
     }
 
     /** The name of the network's set of servers of one kind and version, or null when it has none. */
@@ -337,22 +360,22 @@ final class InetTable {
     private void addServerSet(String kind, Network n, List<InetAddress> all, IpVersion v) {
         String name = serverSet(kind, n, all, v);
         if (name != null) {
-            addressSets.put(name, new NftSet(name, v == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", false,
-                    all.stream().filter(a -> Ip.version(a) == v).map(Ip::format).distinct().sorted().toList()));
+            addressSets.put(name, new NftSet(name, addressType(v), false,
+                    all.stream().filter(a -> Ip.version(a) == v).map(Ip::format).distinct().sorted().map(NftElement::of).toList()));
         }
     }
 
     /** The named set of an ip set's CIDRs (largest only, so no two overlap). */
     static NftSet ipSet(IpSet s) {
         List<Cidr> sorted = s.entries().stream().map(IpSet.Entry::cidr).sorted().toList();
-        List<String> out = new ArrayList<>();
+        List<NftElement> out = new ArrayList<>();
         Cidr kept = null;
         for (Cidr c : sorted) {
             if (kept == null || !kept.contains(c)) {
-                out.add(RuleSets.address(c));
+                out.add(NftElement.of(RuleSets.address(c)));
                 kept = c;
             }
         }
-        return new NftSet(NftNames.of("ips", s.id()), s.version() == IpVersion.V4 ? "ipv4_addr" : "ipv6_addr", true, out);
+        return new NftSet(NftNames.of("ips", s.id()), addressType(s.version()), true, out);
     }
 }

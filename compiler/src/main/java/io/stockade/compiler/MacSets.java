@@ -80,14 +80,14 @@ final class MacSets {
         // Kept from the last compile and brought up to date from the vnics a diff touched: an agent's
         // change costs what it touches, not a walk over the network, and an unchanged set is the
         // same object, which the delta skips without a diff.
-        sets.add(new NftSet("vnic_macs", "ether_addr", false, cache.vnicMacs(world)));
+        sets.add(new NftSet("vnic_macs", MACS, false, cache.vnicMacs(world)));
         Set<String> groups = new TreeSet<>();
         named.forEach(groups::addAll);
         for (String g : groups) {
             // The world keeps a group's member list the same object while no member changes.
             List<Vnic> members = world.members(g);
             CompileCache.SetName set = cache.macSetName(g);
-            sets.add(new NftSet(set.name(), "ether_addr", false, cache.made(set.key(), List.of(members),
+            sets.add(new NftSet(set.name(), MACS, false, cache.made(set.key(), List.of(members),
                     () -> macs(members.stream().filter(v -> v.hostId() != null).map(Vnic::mac).toList()))));
         }
         return sets;
@@ -97,7 +97,9 @@ final class MacSets {
         return NftNames.of("macs", groupId);
     }
 
-    private static List<String> macs(List<MacAddress> macs) {
-        return macs.stream().distinct().sorted().map(MacAddress::toString).toList();
+    private static final NftSet.Type MACS = NftSet.Type.of("ether_addr");
+
+    private static List<NftElement> macs(List<MacAddress> macs) {
+        return macs.stream().distinct().sorted().map(m -> NftElement.of(m.toString())).toList();
     }
 }

@@ -42,22 +42,17 @@ public final class Marks {
     }
 
     /** The mark of a frame to the vnic's port. */
-    public String dst(String vnicId) {
-        return hex(index(vnicId));
+    public long dst(String vnicId) {
+        return index(vnicId);
     }
 
     /** The mark of a frame to the vnic's port from a vnic that shares one of its groups. */
-    public String sameGroup(String vnicId) {
-        return hex(SAME_GROUP | index(vnicId));
+    public long sameGroup(String vnicId) {
+        return SAME_GROUP | index(vnicId);
     }
 
-    /** Whether a rule line sets a mark that says "same group" (the one mark an allowing line may set). */
-    static boolean setsSameGroup(String line) {
-        int at = line.indexOf("meta mark set 0x");
-        if (at < 0) {
-            return false;
-        }
-        long mark = Long.parseLong(line.substring(at + "meta mark set 0x".length(), at + "meta mark set 0x".length() + 8), 16);
+    /** Whether a mark says "same group" (the one mark an allowing rule may set). */
+    static boolean sameGroup(long mark) {
         return (mark & SAME_GROUP) != 0;
     }
 

@@ -2,21 +2,31 @@ package io.stockade.compiler;
 
 import java.util.List;
 
-/**
- * A named set or map of an nftables table: its type declaration (as nft writes it after
- * {@code type} or {@code typeof}), whether it holds intervals, and its elements in canonical text.
- */
-public record NftSet(String name, String type, boolean interval, List<String> elements) {
+/** A named set, or a map when its type has a value, of an nftables table: its type, whether it holds intervals, its elements. */
+public record NftSet(String name, Type type, boolean interval, List<NftElement> elements) {
     public NftSet {
         elements = List.copyOf(elements);
     }
 
     public boolean isMap() {
-        return type.contains(" : ");
+        return type.value() != null;
     }
 
-    /** The declaration without elements, as in {@code add set}. */
-    public String declaration() {
-        return "{ type " + type + ";" + (interval ? " flags interval;" : "") + " }";
+    /**
+     * A set's type: the data type of each field of its key (several for a concatenation) and, for a
+     * map, the type of its values ({@code verdict}, {@code counter}), else null.
+     */
+    public record Type(List<String> key, String value) {
+        public Type {
+            key = List.copyOf(key);
+        }
+
+        public static Type of(String... key) {
+            return new Type(List.of(key), null);
+        }
+
+        public Type to(String valueType) {
+            return new Type(key, valueType);
+        }
     }
 }

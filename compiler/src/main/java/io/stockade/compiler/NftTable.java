@@ -55,6 +55,11 @@ public final class NftTable {
         return family + " " + name;
     }
 
+    /** The table as the operations of a transaction address it. */
+    public NftObject.Table id() {
+        return new NftObject.Table(family, name);
+    }
+
     /** The sets by name, in order (the same map on every call). */
     public Map<String, NftSet> setsByName() {
         if (setsByName == null) {

@@ -1,186 +1,159 @@
 package io.stockade.compiler;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Host states as {@code nft -f} scripts: the whole state (tables deleted and recreated in one
- * transaction), or the minimal commands that move a kernel from one state to another.
+ * Transactions in nft syntax, as {@code nft -f} reads them: one operation a line. Only writes;
+ * what to write is decided by {@link Transactions}.
  */
 public final class Render {
     private Render() {}
 
     /** The whole state, replacing Stockade's tables atomically (also when they do not exist yet). */
     public static String full(HostState s) {
+        return script(Transactions.full(s));
+    }
+
+    /** The script of {@link Transactions#delta}: empty when the change needs the full script. */
+    public static Optional<String> delta(HostState a, HostState b) {
+        return Transactions.delta(a, b).map(Render::script);
+    }
+
+    public static String script(Transaction tx) {
         StringBuilder sb = new StringBuilder();
-        for (NftTable t : s.tables()) {
-            line(sb, "add table " + t.qualified());
-            line(sb, "delete table " + t.qualified());
-        }
-        for (NftTable t : s.tables()) {
-            define(sb, t);
+        for (Transaction.Op op : tx.ops()) {
+            op(sb, op);
+            sb.append('\n');
         }
         return sb.toString();
     }
 
-    private static void define(StringBuilder sb, NftTable t) {
-        String q = t.qualified();
-        line(sb, "add table " + q);
-        for (String counter : t.counters()) {
-            line(sb, "add counter " + q + " " + counter);
-        }
-        for (NftChain c : t.chains()) {
-            line(sb, "add chain " + q + " " + c.name() + (c.base() == null ? "" : " { " + c.base() + " }"));
-        }
-        for (NftSet set : t.sets()) {
-            line(sb, "add " + (set.isMap() ? "map " : "set ") + q + " " + set.name() + " " + set.declaration());
-            elements(sb, "add", q, set.name(), set.elements());
-        }
-        for (NftChain c : t.chains()) {
-            for (String rule : c.rules()) {
-                line(sb, "add rule " + q + " " + c.name() + " " + rule);
+    private static void op(StringBuilder sb, Transaction.Op op) {
+        Transaction.Verb verb = op.verb();
+        boolean declares = verb == Transaction.Verb.ADD || verb == Transaction.Verb.CREATE;
+        sb.append(verb.name().toLowerCase(java.util.Locale.ROOT)).append(' ');
+        switch (op.object()) {
+            case NftObject.Table t -> table(sb.append("table "), t);
+            case NftObject.Chain c -> {
+                table(sb.append("chain "), c.table()).append(' ').append(c.name());
+                if (declares && c.base() != null) {
+                    NftChain.Base b = c.base();
+                    sb.append(" { type ").append(b.type()).append(" hook ").append(b.hook()).append(" priority ").append(b.priority())
+                            .append("; policy ").append(b.policy()).append("; }");
+                }
             }
+            case NftObject.Rule r -> rule(table(sb.append("rule "), r.table()).append(' ').append(r.chain()).append(' '), r.rule());
+            case NftObject.Set s -> {
+                table(sb.append(s.isMap() ? "map " : "set "), s.table()).append(' ').append(s.name());
+                if (declares) {
+                    sb.append(" { type ");
+                    type(sb, s.type());
+                    sb.append(';').append(s.interval() ? " flags interval;" : "").append(" }");
+                }
+            }
+            case NftObject.Elements e -> {
+                table(sb.append("element "), e.table()).append(' ').append(e.set()).append(" { ");
+                List<NftElement> elements = e.elements();
+                for (int i = 0; i < elements.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    element(sb, declares ? elements.get(i) : elements.get(i).keyOnly());
+                }
+                sb.append(" }");
+            }
+            case NftObject.Counter c -> table(sb.append("counter "), c.table()).append(' ').append(c.name());
         }
     }
 
-    /**
-     * The commands that turn a kernel holding {@code a} into one holding {@code b}: new sets and
-     * counters and chains first, element deletes before adds (interval sets refuse overlaps), rewritten chains,
-     * then removed chains, sets and counters. Empty when a change cannot be expressed as a delta (a base
-     * chain or a set's type changed); then the full script is needed.
-     */
-    public static Optional<String> delta(HostState a, HostState b) {
+    private static StringBuilder table(StringBuilder sb, NftObject.Table t) {
+        return sb.append(t.family()).append(' ').append(t.name());
+    }
+
+    private static void type(StringBuilder sb, NftSet.Type t) {
+        sb.append(String.join(" . ", t.key()));
+        if (t.value() != null) {
+            sb.append(" : ").append(t.value());
+        }
+    }
+
+    /** One element: its key's fields joined by {@code .}, and a map's value after {@code :}. */
+    public static String element(NftElement e) {
         StringBuilder sb = new StringBuilder();
-        if (a.tables().size() != b.tables().size()) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < b.tables().size(); i++) {
-            NftTable ta = a.tables().get(i);
-            NftTable tb = b.tables().get(i);
-            if (!ta.qualified().equals(tb.qualified()) || !tableDelta(sb, ta, tb)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(sb.toString());
+        element(sb, e);
+        return sb.toString();
     }
 
-    private static boolean tableDelta(StringBuilder sb, NftTable a, NftTable b) {
-        String q = b.qualified();
-        Map<String, NftChain> ca = a.chainsByName();
-        Map<String, NftChain> cb = b.chainsByName();
-        Map<String, NftSet> sa = a.setsByName();
-        Map<String, NftSet> sb2 = b.setsByName();
-        for (NftChain c : cb.values()) {
-            NftChain old = ca.get(c.name());
-            if (old != null && !java.util.Objects.equals(old.base(), c.base())) {
-                return false;
+    private static void element(StringBuilder sb, NftElement e) {
+        List<String> key = e.key();
+        for (int i = 0; i < key.size(); i++) {
+            if (i > 0) {
+                sb.append(" . ");
             }
+            sb.append(key.get(i));
         }
-        for (NftSet s : sb2.values()) {
-            NftSet old = sa.get(s.name());
-            if (old != null && (!old.type().equals(s.type()) || old.interval() != s.interval())) {
-                return false;
+        switch (e.value()) {
+            case null -> { }
+            case Verdict v -> verdict(sb.append(" : "), v);
+            case NftElement.CounterRef c -> sb.append(" : \"").append(c.counter()).append('"');
+        }
+    }
+
+    /** One rule in nft syntax, as {@code add rule} takes it after the chain's name. */
+    public static String rule(NftRule r) {
+        StringBuilder sb = new StringBuilder();
+        rule(sb, r);
+        return sb.toString();
+    }
+
+    private static void rule(StringBuilder sb, NftRule r) {
+        int start = sb.length();
+        for (NftRule.Expr e : r.exprs()) {
+            if (sb.length() > start) {
+                sb.append(' ');
             }
+            expr(sb, e);
         }
-        // 1. New counters, chains (empty) and sets, so everything below may refer to them.
-        List<String> newCounters = minus(b.counters(), a.counters());
-        newCounters.forEach(counter -> line(sb, "add counter " + q + " " + counter));
-        for (NftChain c : cb.values()) {
-            if (!ca.containsKey(c.name())) {
-                line(sb, "add chain " + q + " " + c.name() + (c.base() == null ? "" : " { " + c.base() + " }"));
+        if (!(r.verdict() instanceof Verdict.Continue)) {
+            if (sb.length() > start) {
+                sb.append(' ');
             }
+            verdict(sb, r.verdict());
         }
-        for (NftSet s : sb2.values()) {
-            if (!sa.containsKey(s.name())) {
-                line(sb, "add " + (s.isMap() ? "map " : "set ") + q + " " + s.name() + " " + s.declaration());
-            }
-        }
-        // 2. Element deletes, then adds.
-        for (NftSet s : sb2.values()) {
-            NftSet old = sa.get(s.name());
-            if (old != null && old.elements() != s.elements()) {
-                List<String> gone = minus(old.elements(), s.elements());
-                elements(sb, "delete", q, s.name(), s.isMap() ? gone.stream().map(e -> e.substring(0, e.indexOf(" : "))).toList() : gone);
-            }
-        }
-        for (NftSet s : sb2.values()) {
-            NftSet old = sa.get(s.name());
-            if (old == null || old.elements() != s.elements()) {
-                elements(sb, "add", q, s.name(), old == null ? s.elements() : minus(s.elements(), old.elements()));
-            }
-        }
-        // 3. Chains whose rules changed are flushed and written again.
-        for (NftChain c : cb.values()) {
-            NftChain old = ca.get(c.name());
-            if (old == null || !old.rules().equals(c.rules())) {
-                if (old != null) {
-                    line(sb, "flush chain " + q + " " + c.name());
-                }
-                for (String rule : c.rules()) {
-                    line(sb, "add rule " + q + " " + c.name() + " " + rule);
+    }
+
+    private static void expr(StringBuilder sb, NftRule.Expr e) {
+        switch (e) {
+            case NftRule.Match m -> {
+                sb.append(m.left()).append(switch (m.op()) {
+                    case IMPLICIT -> " ";
+                    case EQ -> " == ";
+                    case NE -> " != ";
+                });
+                switch (m.right()) {
+                    case NftRule.Literal l -> sb.append(l.text());
+                    case NftRule.SetRef s -> sb.append('@').append(s.set());
                 }
             }
-        }
-        // 4. Removed chains are emptied, then removed sets and maps go (nothing uses them now), then the chains.
-        for (NftChain c : ca.values()) {
-            if (!cb.containsKey(c.name())) {
-                line(sb, "flush chain " + q + " " + c.name());
-            }
-        }
-        for (NftSet s : sa.values()) {
-            if (!sb2.containsKey(s.name())) {
-                line(sb, "delete " + (s.isMap() ? "map " : "set ") + q + " " + s.name());
-            }
-        }
-        for (NftChain c : ca.values()) {
-            if (!cb.containsKey(c.name())) {
-                line(sb, "delete chain " + q + " " + c.name());
-            }
-        }
-        minus(a.counters(), b.counters()).forEach(counter -> line(sb, "delete counter " + q + " " + counter));
-        return true;
-    }
-
-    /**
-     * The elements of {@code a} that {@code b} lacks, in {@code a}'s order. A set's elements are
-     * distinct, so what the two lists share as their first and last elements is in both and
-     * needs no lookup: a set of 30k MACs that gained one is compared without hashing it.
-     */
-    private static List<String> minus(List<String> a, List<String> b) {
-        int head = 0;
-        int n = Math.min(a.size(), b.size());
-        while (head < n && a.get(head).equals(b.get(head))) {
-            head++;
-        }
-        int tail = 0;
-        while (tail < n - head && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
-            tail++;
-        }
-        List<String> rest = a.subList(head, a.size() - tail);
-        if (rest.isEmpty()) {
-            return List.of();
-        }
-        Set<String> drop = new HashSet<>(b.subList(head, b.size() - tail));
-        List<String> out = new ArrayList<>();
-        for (String x : rest) {
-            if (!drop.contains(x)) {
-                out.add(x);
-            }
-        }
-        return out;
-    }
-
-    private static void elements(StringBuilder sb, String verb, String table, String set, List<String> elements) {
-        if (!elements.isEmpty()) {
-            line(sb, verb + " element " + table + " " + set + " { " + String.join(", ", elements) + " }");
+            case NftRule.MarkSet m -> sb.append("meta mark set ").append(Marks.hex(m.mark()));
+            case NftRule.Count c -> sb.append("counter name ").append(c.counter());
+            case NftRule.CountBy c -> sb.append("counter name ").append(c.key()).append(" map @").append(c.map());
+            case NftRule.Limit l -> sb.append("limit rate ").append(l.perSecond()).append("/second burst ").append(l.burst()).append(" packets");
+            case NftRule.Log l -> sb.append("log group ").append(l.group()).append(" snaplen ").append(l.snaplen())
+                    .append(" queue-threshold ").append(l.queueThreshold()).append(" prefix \"").append(l.prefix()).append('"');
         }
     }
 
-    private static void line(StringBuilder sb, String s) {
-        sb.append(s).append('\n');
+    private static void verdict(StringBuilder sb, Verdict v) {
+        switch (v) {
+            case Verdict.Accept a -> sb.append("accept");
+            case Verdict.Drop d -> sb.append("drop");
+            case Verdict.Return r -> sb.append("return");
+            case Verdict.Continue c -> { }
+            case Verdict.Jump j -> sb.append("jump ").append(j.chain());
+            case Verdict.Goto g -> sb.append("goto ").append(g.chain());
+            case Verdict.Vmap m -> sb.append(m.key()).append(" vmap @").append(m.map());
+        }
     }
 }

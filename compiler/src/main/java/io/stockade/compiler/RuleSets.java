@@ -28,7 +28,7 @@ final class RuleSets {
     private static final String ANY = "any";
 
     /** The sets and the lookup lines of one direction, and the address sets the lines name. */
-    record Compiled(List<String> lines, List<NftSet> sets, List<AddressSet> addressSets) {}
+    record Compiled(List<NftRule> lines, List<NftSet> sets, List<AddressSet> addressSets) {}
 
     /** A named address set a rule line refers to: a referenced group's members or an ip set's entries. */
     sealed interface AddressSet {
@@ -219,9 +219,9 @@ final class RuleSets {
      * The lookup lines: one per set, lookups in hash sets first (every line only allows, so their
      * order does not change a verdict).
      */
-    private List<String> lines() {
-        List<String> hashes = new ArrayList<>();
-        List<String> intervals = new ArrayList<>();
+    private List<NftRule> lines() {
+        List<NftRule> hashes = new ArrayList<>();
+        List<NftRule> intervals = new ArrayList<>();
         String addr = direction == Direction.INGRESS ? "saddr" : "daddr";
         for (String k : boxes.keySet()) {
             Key key = Key.of(k);
@@ -233,15 +233,14 @@ final class RuleSets {
                 default -> "meta l4proto";
             };
             for (Part part : parts(k)) {
-                String lookup = l4 + " @" + part.name() + " return";
-                String line;
+                NftRule line;
                 if (key.named() == null) {
                     String masked = part.mask() == null ? "" : " & " + Ip.format(part.mask());
-                    line = family + " " + addr + masked + " . " + lookup;
+                    line = NftRule.of(Verdict.RETURN, NftRule.in(family + " " + addr + masked + " . " + l4, part.name()));
                 } else if (key.named().equals(ANY)) {
-                    line = "meta nfproto " + (v4 ? "ipv4 " : "ipv6 ") + lookup;
+                    line = NftRule.of(Verdict.RETURN, NftRule.is("meta nfproto", v4 ? "ipv4" : "ipv6"), NftRule.in(l4, part.name()));
                 } else {
-                    line = family + " " + addr + " @" + key.named() + " " + lookup;
+                    line = NftRule.of(Verdict.RETURN, NftRule.in(family + " " + addr, key.named()), NftRule.in(l4, part.name()));
                 }
                 (part.interval() ? intervals : hashes).add(line);
             }
@@ -255,31 +254,29 @@ final class RuleSets {
         for (String k : boxes.keySet()) {
             Key key = Key.of(k);
             boolean v4 = key.v4();
-            String type = switch (key.kind()) {
-                case "p" -> "inet_proto . inet_service";
-                case "i" -> v4 ? "icmp_type . icmp_code" : "icmpv6_type . icmpv6_code";
-                default -> "inet_proto";
-            };
+            List<String> type = new ArrayList<>();
             if (key.named() == null) {
-                type = (v4 ? "ipv4_addr" : "ipv6_addr") + " . " + type;
+                type.add(v4 ? "ipv4_addr" : "ipv6_addr");
             }
+            type.addAll(switch (key.kind()) {
+                case "p" -> List.of("inet_proto", "inet_service");
+                case "i" -> v4 ? List.of("icmp_type", "icmp_code") : List.of("icmpv6_type", "icmpv6_code");
+                default -> List.of("inet_proto");
+            });
             for (Part part : parts(k)) {
-                List<String> elements = new ArrayList<>();
+                List<NftElement> elements = new ArrayList<>();
                 for (Boxes.Box b : part.boxes()) {
-                    StringBuilder sb = new StringBuilder();
+                    List<String> fields = new ArrayList<>(1 + b.lo().length);
                     if (b.cidr() != null) {
                         // A masked hash set holds the network address: the lookup masks the packet's.
-                        sb.append(part.interval() ? address(b.cidr()) : Ip.format(b.cidr().network())).append(" . ");
+                        fields.add(part.interval() ? address(b.cidr()) : Ip.format(b.cidr().network()));
                     }
                     for (int i = 0; i < b.lo().length; i++) {
-                        if (i > 0) {
-                            sb.append(" . ");
-                        }
-                        sb.append(b.lo()[i] == b.hi()[i] ? Long.toString(b.lo()[i]) : b.lo()[i] + "-" + b.hi()[i]);
+                        fields.add(b.lo()[i] == b.hi()[i] ? Long.toString(b.lo()[i]) : b.lo()[i] + "-" + b.hi()[i]);
                     }
-                    elements.add(sb.toString());
+                    elements.add(new NftElement(fields, null));
                 }
-                out.add(new NftSet(part.name(), type, part.interval(), elements));
+                out.add(new NftSet(part.name(), new NftSet.Type(type, null), part.interval(), elements));
             }
         }
         return out;

@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * Whether moving a kernel from one host state to another can only let more through, so no
  * tracked flow can have lost its permission and the agent may skip judging them again. The
- * test is syntactic and conservative: every set keeps all its elements, verdict maps and the
+ * test reads the objects and is conservative: every set keeps all its elements, verdict maps and the
  * sets rules drop by are unchanged, no chain disappears, and every rewritten chain keeps its old
- * rules in their order (a rule may gain exceptions) with only allowing lines ({@code accept} or
+ * rules in their order (a drop may gain exceptions) with only allowing rules ({@code accept} or
  * {@code return}) added among them. Anything else counts as narrowing.
  */
 public final class Widening {
@@ -48,7 +48,7 @@ public final class Widening {
             if (t.elements() == s.elements()) {
                 continue;
             }
-            Set<String> now = new HashSet<>(t.elements());
+            Set<NftElement> now = new HashSet<>(t.elements());
             boolean grewOnly = now.containsAll(s.elements());
             if (!grewOnly || ((s.isMap() || MORE_IS_LESS.contains(s.name())) && now.size() != s.elements().size())) {
                 return false;
@@ -60,7 +60,7 @@ public final class Widening {
             if (d == null || !java.util.Objects.equals(c.base(), d.base())) {
                 return false;
             }
-            if (d.rules() != c.rules() && !keepsAndOnlyAllows(c.rules(), d.rules())) {
+            if (d.rules() != c.rules() && !keepsAndOnlyAllows(c.rules(), d.rules(), chainsB)) {
                 return false;
             }
         }
@@ -68,43 +68,57 @@ public final class Widening {
     }
 
     /**
-     * {@code next} holds {@code old} in order, every line it adds is one that allows, and a line
+     * {@code next} holds {@code old} in order, every rule it adds is one that allows, and a rule
      * it changed only gained exceptions ({@code != @set} matches: fewer packets meet it).
+     * {@code chains}: the chains of the table {@code next} belongs to.
      */
-    static boolean keepsAndOnlyAllows(List<String> old, List<String> next) {
+    static boolean keepsAndOnlyAllows(List<NftRule> old, List<NftRule> next, Map<String, NftChain> chains) {
         int i = 0;
-        for (String line : next) {
-            if (i < old.size() && (line.equals(old.get(i)) || gainedExceptions(old.get(i), line))) {
+        for (NftRule rule : next) {
+            if (i < old.size() && (rule.equals(old.get(i)) || gainedExceptions(old.get(i), rule, chains))) {
                 i++;
-            } else if (!allows(line)) {
+            } else if (!allows(rule)) {
                 return false;
             }
         }
         return i == old.size();
     }
 
-    private static final java.util.regex.Pattern EXCEPTION = java.util.regex.Pattern.compile(" [a-z0-9]+ [a-z0-9]+ != @[a-z0-9_]+");
-
     /**
-     * Whether {@code next} is a drop, {@code old} with more exceptions, such as a connected group
-     * more in an isolation drop (on a line that allows, an exception more would narrow).
+     * Whether {@code next} drops and is {@code old} with more exceptions, such as a connected group
+     * more in an isolation drop (on a rule that allows, an exception more would narrow).
      */
-    static boolean gainedExceptions(String old, String next) {
-        boolean drops = next.endsWith(" drop") || next.contains(" goto log_");
-        if (!drops || !EXCEPTION.matcher(next).replaceAll("").equals(EXCEPTION.matcher(old).replaceAll(""))) {
+    static boolean gainedExceptions(NftRule old, NftRule next, Map<String, NftChain> chains) {
+        if (!drops(next, chains) || !withoutExceptions(next).equals(withoutExceptions(old))) {
             return false;
         }
-        Set<String> had = new HashSet<>(EXCEPTION.matcher(old).results().map(java.util.regex.MatchResult::group).toList());
-        Set<String> has = new HashSet<>(EXCEPTION.matcher(next).results().map(java.util.regex.MatchResult::group).toList());
-        return has.containsAll(had);
+        return exceptions(next).containsAll(exceptions(old));
     }
 
-    private static boolean allows(String line) {
-        if (!line.endsWith(" accept") && !line.endsWith(" return")) {
-            return false;
-        }
-        // A mark decides where a packet is judged; the one mark an allowing line may set says
-        // "same group", which has the packet accepted in full: that only widens.
-        return !line.contains("mark set") || Marks.setsSameGroup(line);
+    private static NftRule withoutExceptions(NftRule r) {
+        return new NftRule(r.exprs().stream().filter(e -> !(e instanceof NftRule.Match m && m.excludesSet())).toList(), r.verdict());
+    }
+
+    private static Set<NftRule.Expr> exceptions(NftRule r) {
+        return new HashSet<>(r.exprs().stream().filter(e -> e instanceof NftRule.Match m && m.excludesSet()).toList());
+    }
+
+    /** Whether the rule drops what it matches: a drop, or a {@code goto} to a chain that only drops (a drop-log chain). */
+    private static boolean drops(NftRule r, Map<String, NftChain> chains) {
+        return switch (r.verdict()) {
+            case Verdict.Drop d -> true;
+            case Verdict.Goto g -> chains.containsKey(g.chain()) && chains.get(g.chain()).rules().stream()
+                    .allMatch(x -> x.marksSet().isEmpty() && (x.verdict() instanceof Verdict.Drop || x.verdict() instanceof Verdict.Continue))
+                    && chains.get(g.chain()).rules().stream().anyMatch(x -> x.verdict() instanceof Verdict.Drop);
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the rule allows; a mark decides where a packet is judged, and the one mark an
+     * allowing rule may set says "same group", which has the packet accepted in full: that only widens.
+     */
+    private static boolean allows(NftRule r) {
+        return r.allows() && r.marksSet().stream().allMatch(Marks::sameGroup);
     }
 }

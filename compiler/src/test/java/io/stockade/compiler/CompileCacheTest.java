@@ -70,17 +70,17 @@ class CompileCacheTest {
         Vnic far = DatabaseExample.farVnic(true);
         World w = DatabaseExample.world("sg-dbclnts").toBuilder().vnic(far).build();
         CompileCache cache = new CompileCache();
-        List<String> macs = vnicMacs(Compiler.compile(HostSlice.of(w, TestWorld.HOST), TestWorld.HOST, cache));
+        List<NftElement> macs = vnicMacs(Compiler.compile(HostSlice.of(w, TestWorld.HOST), TestWorld.HOST, cache));
         World joined = w.toBuilder().vnic(far.withGroups(List.of("sg-dbclnts", "sg-web"))).revision(w.revision() + 1).build();
         assertThat(vnicMacs(Compiler.compile(HostSlice.of(joined, TestWorld.HOST), TestWorld.HOST, cache))).isSameAs(macs);
         World moved = w.toBuilder().vnic(new Vnic(far.id(), far.projectId(), far.name(), far.instanceId(), far.hostId(), far.device(),
                 TestWorld.mac("52:54:00:00:09:98"), far.addresses(), far.networkId(), far.securityGroupIds(), true)).revision(w.revision() + 2).build();
         assertThat(vnicMacs(Compiler.compile(HostSlice.of(moved, TestWorld.HOST), TestWorld.HOST, cache)))
-                .contains("52:54:00:00:09:98").doesNotContain("52:54:00:00:09:99")
+                .contains(NftElement.of("52:54:00:00:09:98")).doesNotContain(NftElement.of("52:54:00:00:09:99"))
                 .isEqualTo(vnicMacs(Compiler.compile(HostSlice.of(moved, TestWorld.HOST), TestWorld.HOST)));
     }
 
-    private static List<String> vnicMacs(HostState s) {
+    private static List<NftElement> vnicMacs(HostState s) {
         return s.tables().stream().flatMap(t -> t.sets().stream()).filter(x -> x.name().equals("vnic_macs")).findFirst().orElseThrow().elements();
     }
 }

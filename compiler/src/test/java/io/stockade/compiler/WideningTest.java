@@ -9,6 +9,7 @@ import io.stockade.core.model.World;
 import io.stockade.core.testing.RandomWorlds;
 import io.stockade.core.testing.TestWorld;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -58,16 +59,38 @@ class WideningTest {
     void theSameStateWidensNothingAwayAndAKeptLineOutOfOrderNarrows() {
         World a = DatabaseExample.world("sg-dbclnts");
         assertThat(widens(a, a)).isTrue();
-        assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("drop", "x return"))).isFalse();
-        assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("y return", "x return", "drop"))).isTrue();
-        assertThat(Widening.keepsAndOnlyAllows(List.of("x return", "drop"), List.of("x return", "tcp dport 25 drop", "drop"))).isFalse();
-        String isolated = "ether saddr @vnic_macs ether saddr != @macs_sg_a counter name n_v_in_isolation_ip drop";
-        String more = "ether saddr @vnic_macs ether saddr != @macs_sg_a ether saddr != @macs_sg_b counter name n_v_in_isolation_ip drop";
-        assertThat(Widening.keepsAndOnlyAllows(List.of(isolated, "drop"), List.of(more, "drop"))).as("an isolation drop with one exception more").isTrue();
-        assertThat(Widening.keepsAndOnlyAllows(List.of(more, "drop"), List.of(isolated, "drop"))).as("one exception less").isFalse();
-        assertThat(Widening.keepsAndOnlyAllows(List.of(isolated), List.of(isolated.replace("@vnic_macs", "@macs_sg_c")))).isFalse();
-        assertThat(Widening.keepsAndOnlyAllows(List.of("ether saddr @macs_sg_a accept"), List.of("ether saddr @macs_sg_a ether saddr != @macs_sg_b accept")))
-                .as("an exception more where a line allows").isFalse();
+        NftRule x = NftRule.of(Verdict.RETURN, NftRule.is("tcp dport", "22"));
+        NftRule y = NftRule.of(Verdict.RETURN, NftRule.is("tcp dport", "80"));
+        NftRule drop = NftRule.of(Verdict.DROP);
+        assertThat(keeps(List.of(x, drop), List.of(drop, x))).isFalse();
+        assertThat(keeps(List.of(x, drop), List.of(y, x, drop))).isTrue();
+        assertThat(keeps(List.of(x, drop), List.of(x, NftRule.of(Verdict.DROP, NftRule.is("tcp dport", "25")), drop))).isFalse();
+        NftRule isolated = NftRule.of(Verdict.DROP, NftRule.in("ether saddr", "vnic_macs"), NftRule.notIn("ether saddr", "macs_sg_a"),
+                new NftRule.Count("n_v_in_isolation_ip"));
+        NftRule more = NftRule.of(Verdict.DROP, NftRule.in("ether saddr", "vnic_macs"), NftRule.notIn("ether saddr", "macs_sg_a"),
+                NftRule.notIn("ether saddr", "macs_sg_b"), new NftRule.Count("n_v_in_isolation_ip"));
+        assertThat(keeps(List.of(isolated, drop), List.of(more, drop))).as("an isolation drop with one exception more").isTrue();
+        assertThat(keeps(List.of(more, drop), List.of(isolated, drop))).as("one exception less").isFalse();
+        NftRule otherSet = NftRule.of(Verdict.DROP, NftRule.in("ether saddr", "macs_sg_c"), NftRule.notIn("ether saddr", "macs_sg_a"),
+                new NftRule.Count("n_v_in_isolation_ip"));
+        assertThat(keeps(List.of(isolated), List.of(otherSet))).isFalse();
+        assertThat(keeps(List.of(NftRule.of(Verdict.ACCEPT, NftRule.in("ether saddr", "macs_sg_a"))),
+                List.of(NftRule.of(Verdict.ACCEPT, NftRule.in("ether saddr", "macs_sg_a"), NftRule.notIn("ether saddr", "macs_sg_b")))))
+                .as("an exception more where a rule allows").isFalse();
+        NftChain log = new NftChain("log_v_in_isolation", null, List.of(NftRule.of(Verdict.CONTINUE, new NftRule.Log(750, 96, 1, "p")), drop));
+        NftRule logged = new NftRule(isolated.exprs(), new Verdict.Goto(log.name()));
+        NftRule loggedMore = new NftRule(more.exprs(), new Verdict.Goto(log.name()));
+        assertThat(Widening.keepsAndOnlyAllows(List.of(logged), List.of(loggedMore), Map.of(log.name(), log)))
+                .as("a logged drop with one exception more").isTrue();
+        assertThat(keeps(List.of(logged), List.of(loggedMore))).as("a goto to a chain not known to drop").isFalse();
+        NftRule marks = NftRule.of(Verdict.ACCEPT, new NftRule.MarkSet(7));
+        NftRule marksSameGroup = NftRule.of(Verdict.ACCEPT, new NftRule.MarkSet(Marks.SAME_GROUP | 7));
+        assertThat(keeps(List.of(drop), List.of(marks, drop))).as("an allowing rule that marks a destination").isFalse();
+        assertThat(keeps(List.of(drop), List.of(marksSameGroup, drop))).as("an allowing rule that marks same group").isTrue();
+    }
+
+    private static boolean keeps(List<NftRule> old, List<NftRule> next) {
+        return Widening.keepsAndOnlyAllows(old, next, Map.of());
     }
 
     @Property(tries = 80)

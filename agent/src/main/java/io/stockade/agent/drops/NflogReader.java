@@ -31,11 +31,14 @@ public final class NflogReader implements AutoCloseable {
     private volatile int starts;
 
     public NflogReader(String netns, int group, Consumer<NflogPacket> sink) {
-        List<String> a = new ArrayList<>();
+        // The child is killed when the agent ends however it ends (SIGTERM, SIGINT, a crash of the JVM):
+        // setpriv sets its parent-death signal, kept across ip's and tcpdump's exec as long as tcpdump
+        // keeps its user (-Z root: a change of user would clear it).
+        List<String> a = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL"));
         if (netns != null && !netns.isBlank()) {
             a.addAll(List.of("ip", "netns", "exec", netns));
         }
-        a.addAll(List.of("tcpdump", "-i", "nflog:" + group, "-U", "-w", "-", "-s", "512", "--immediate-mode"));
+        a.addAll(List.of("tcpdump", "-Z", "root", "-i", "nflog:" + group, "-U", "-w", "-", "-s", "512", "--immediate-mode"));
         this.argv = List.copyOf(a);
         this.sink = sink;
         this.thread = new Thread(this::loop, "nflog-" + group);

@@ -62,6 +62,7 @@ public final class NftLib implements Nftables, AutoCloseable {
     private final ExecutorService thread;
     private final LibNftables lib;
     private final Pointer ctx;
+    private final Generation generation;
 
     private NftLib(String netns) {
         this.lib = Native.load("nftables", LibNftables.class);
@@ -82,6 +83,12 @@ public final class NftLib implements Nftables, AutoCloseable {
             lib.nft_ctx_buffer_error(c);
             return c;
         });
+        this.generation = call(Generation::new);
+    }
+
+    @Override
+    public long generation() {
+        return call(generation::read);
     }
 
     /**
@@ -108,11 +115,26 @@ public final class NftLib implements Nftables, AutoCloseable {
     }
 
     @Override
+    public void run(io.stockade.compiler.Transaction tx) {
+        apply(io.stockade.compiler.Render.script(tx));
+    }
+
+    @Override
+    public java.util.Optional<Listing> list(String family, String table) {
+        return java.util.Optional.ofNullable(listJson(family, table)).map(ListingJson::parse);
+    }
+
+    @Override
+    public java.util.Optional<Listing.Summary> summary(io.stockade.compiler.NftObject object) {
+        return java.util.Optional.ofNullable(list(ListingJson.command(object))).map(json -> ListingJson.summary(object, json));
+    }
+
+    /** Applies a script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
     public void apply(String script) {
         run(script, false, "nft refused the transaction: ");
     }
 
-    @Override
+    /** Checks the script without applying it ({@code nft -c}). */
     public void check(String script) {
         run(script, true, "nft -c: ");
     }
@@ -134,7 +156,7 @@ public final class NftLib implements Nftables, AutoCloseable {
         });
     }
 
-    @Override
+    /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
     public String listJson(String family, String table) {
         return list("list table " + family + " " + table);
     }
@@ -185,6 +207,7 @@ public final class NftLib implements Nftables, AutoCloseable {
     public void close() {
         call(() -> {
             lib.nft_ctx_free(ctx);
+            generation.close();
             return null;
         });
         thread.shutdown();

@@ -1,15 +1,34 @@
 package io.stockade.agent.nft;
 
-/** The kernel boundary: run one nft script as one transaction, and read the tables back. */
+import io.stockade.compiler.NftObject;
+import io.stockade.compiler.Transaction;
+import java.util.Optional;
+
+/**
+ * The kernel boundary: run one transaction atomically, and read the tables back. A fake in the
+ * tests keeps the same state in memory.
+ */
 public interface Nftables {
-    /** Applies the script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
-    void apply(String script);
+    /** Applies the transaction atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
+    void run(Transaction tx);
 
-    /** Checks the script without applying it ({@code nft -c}). */
-    void check(String script);
+    /** The table's chains and sets as the kernel holds them now, or empty when the table does not exist. */
+    Optional<Listing> list(String family, String table);
 
-    /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
-    String listJson(String family, String table);
+    /** One chain, set or map as the kernel holds it now, or empty when it does not exist. */
+    Optional<Listing.Summary> summary(NftObject object);
+
+    /**
+     * The ruleset's generation: it changes with every transaction committed in the kernel's
+     * network namespace, by anyone; -1 when it cannot be read (then every check lists the tables).
+     */
+    long generation();
+
+    /**
+     * The table's named counters with their values, as {@code nft -j} lists them, or null when the
+     * table does not exist.
+     */
+    String listCountersJson(String family, String table);
 
     /**
      * The kernel boundary for a network namespace (null: the agent's own): libnftables kept open
@@ -24,15 +43,7 @@ public interface Nftables {
         }
     }
 
-    /**
-     * The table's named counters with their values, as {@code nft -j} lists them, or null when the
-     * table does not exist. The whole table's listing holds them too; implementations may list less.
-     */
-    default String listCountersJson(String family, String table) {
-        return listJson(family, table);
-    }
-
-    /** A refused script, with nft's own message. */
+    /** A refused transaction, with nft's own message. */
     final class NftException extends RuntimeException {
         public NftException(String message) {
             super(message);

@@ -68,4 +68,26 @@ class NftLibTest {
             assertThat(tables(nsA)).contains("t3");
         }
     }
+
+    /** The generation moves by one per committed transaction, from this context or any other process, and not for a refused one. */
+    @Test
+    void theGenerationMovesWithEveryCommitInItsNamespace() {
+        try (NftLib a = NftLib.open(nsA); NftLib b = NftLib.open(nsB)) {
+            long g = a.generation();
+            long other = b.generation();
+            assertThat(a.generation()).isEqualTo(g);
+            a.apply("add table inet t4\n");
+            assertThat(a.generation()).isEqualTo(g + 1);
+            assertThatThrownBy(() -> a.apply("add rule inet t4 nowhere accept\n")).isInstanceOf(Nftables.NftException.class);
+            assertThat(a.generation()).isEqualTo(g + 1);
+            assertThat(new Shell(nsA).run(null, "nft", "add", "table", "inet", "t5").ok()).isTrue();
+            assertThat(a.generation()).isEqualTo(g + 2);
+            assertThat(b.generation()).as("another namespace").isEqualTo(other);
+            a.apply("add set inet t4 s { type ipv4_addr; }\nadd element inet t4 s { 192.0.2.1 }\n");
+            io.stockade.compiler.NftObject.Table t4 = new io.stockade.compiler.NftObject.Table("inet", "t4");
+            var set = new io.stockade.compiler.NftObject.Set(t4, "s", io.stockade.compiler.NftSet.Type.of("ipv4_addr"), false);
+            assertThat(a.summary(set)).hasValueSatisfying(s -> assertThat(s.size()).isEqualTo(1));
+            assertThat(a.summary(set).orElseThrow()).isEqualTo(a.list("inet", "t4").orElseThrow().sets().get("s"));
+        }
+    }
 }

@@ -1,0 +1,136 @@
+package io.stockade.agent;
+
+import io.stockade.agent.nft.Listing;
+import io.stockade.compiler.NftChain;
+import io.stockade.compiler.NftObject;
+import io.stockade.compiler.NftSet;
+import io.stockade.compiler.NftTable;
+import io.stockade.compiler.Transaction;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds and repairs what changed in Stockade's tables behind the agent's back. Each chain and set
+ * is compared with what the agent applied: its rule or element count with the applied object's,
+ * and its digest (of the kernel's own form, see {@link Listing}) with the one the kernel showed
+ * for it after the agent last wrote it. A chain that differs is flushed and written again, a set
+ * flushed and filled again, objects the agent did not make are removed, all in one transaction;
+ * named counters keep their counts.
+ *
+ * <p>An object the agent wrote is pending until its digest is learnt: read alone while nobody
+ * else has committed since (exact), or else at the next listing, where an edit by someone else
+ * that kept its count would be taken for the applied state.
+ */
+final class Drift {
+    record Key(String family, boolean chain, String name) {}
+
+    /** The type of a set or map the agent did not make, which only its deletion names (nft writes {@code delete set} or {@code delete map}). */
+    private static final NftSet.Type ANY_SET = NftSet.Type.of("unknown");
+    private static final NftSet.Type ANY_MAP = ANY_SET.to("unknown");
+
+    private final Map<Key, Listing.Summary> known = new HashMap<>();
+    private final Set<Key> pending = new LinkedHashSet<>();
+
+    /** The objects a transaction wrote become pending: their digests are learnt again. */
+    void wrote(Transaction tx) {
+        for (Transaction.Op op : tx.ops()) {
+            String family = op.object().table().family();
+            Key key = switch (op.object()) {
+                case NftObject.Table t -> {
+                    known.keySet().removeIf(k -> k.family().equals(family));
+                    pending.removeIf(k -> k.family().equals(family));
+                    yield null;
+                }
+                case NftObject.Chain c -> new Key(family, true, c.name());
+                case NftObject.Rule r -> new Key(family, true, r.chain());
+                case NftObject.Set s -> new Key(family, false, s.name());
+                case NftObject.Elements e -> new Key(family, false, e.set());
+                case NftObject.Counter c -> null;
+            };
+            if (key != null) {
+                known.remove(key);
+                if (op.verb() == Transaction.Verb.DELETE && !(op.object() instanceof NftObject.Elements)) {
+                    pending.remove(key);
+                } else {
+                    pending.add(key);
+                }
+            }
+        }
+    }
+
+    /** The objects written whose digests are not known yet, in the order written. */
+    List<Key> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** Takes the kernel's summary of an object as the applied one's. */
+    void learn(Key key, Listing.Summary s) {
+        pending.remove(key);
+        known.put(key, s);
+    }
+
+    /** Forgets a pending object that the applied state no longer holds. */
+    void drop(Key key) {
+        pending.remove(key);
+    }
+
+    /**
+     * Adds to {@code tx} what brings the kernel's table back to {@code applied}; false when only a
+     * rebuild can (a chain or set of the applied state is missing).
+     */
+    boolean repair(NftTable applied, Listing kernel, Transaction.Builder tx) {
+        NftObject.Table id = applied.id();
+        Transaction.Builder rules = Transaction.builder();
+        for (NftChain c : applied.chains()) {
+            Listing.Summary now = kernel.chains().get(c.name());
+            if (now == null) {
+                return false;
+            }
+            if (differs(new Key(id.family(), true, c.name()), c.rules().size(), now)) {
+                NftObject.Chain chain = new NftObject.Chain(id, c.name(), c.base());
+                tx.add(chain).flush(chain);
+                c.rules().forEach(r -> rules.add(new NftObject.Rule(id, c.name(), r)));
+            }
+        }
+        for (NftSet s : applied.sets()) {
+            Listing.Summary now = kernel.sets().get(s.name());
+            if (now == null) {
+                return false;
+            }
+            if (differs(new Key(id.family(), false, s.name()), s.elements().size(), now)) {
+                NftObject.Set set = new NftObject.Set(id, s.name(), s.type(), s.interval());
+                tx.flush(set);
+                if (!s.elements().isEmpty()) {
+                    tx.add(new NftObject.Elements(id, s.name(), s.elements()));
+                }
+            }
+        }
+        rules.build().ops().forEach(op -> tx.op(op.verb(), op.object()));
+        // What someone added: chains emptied first, so no rule refers to the sets removed next.
+        Map<String, NftChain> chains = applied.chainsByName();
+        Map<String, NftSet> sets = applied.setsByName();
+        kernel.chains().keySet().stream().filter(n -> !chains.containsKey(n)).sorted()
+                .forEach(n -> tx.flush(new NftObject.Chain(id, n, null)));
+        kernel.sets().keySet().stream().filter(n -> !sets.containsKey(n)).sorted()
+                .forEach(n -> tx.delete(new NftObject.Set(id, n, kernel.maps().contains(n) ? ANY_MAP : ANY_SET, false)));
+        kernel.chains().keySet().stream().filter(n -> !chains.containsKey(n)).sorted()
+                .forEach(n -> tx.delete(new NftObject.Chain(id, n, null)));
+        return true;
+    }
+
+    /** Whether an object drifted; its digest is learnt when it has the applied count and none is known. */
+    private boolean differs(Key key, int size, Listing.Summary now) {
+        if (now.size() != size) {
+            return true;
+        }
+        Listing.Summary was = known.get(key);
+        if (was == null) {
+            learn(key, now);
+            return false;
+        }
+        return !was.equals(now);
+    }
+}
