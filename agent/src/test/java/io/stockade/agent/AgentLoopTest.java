@@ -17,6 +17,7 @@ import io.stockade.compiler.Transaction;
 import io.stockade.compiler.Transactions;
 import io.stockade.core.model.HostSlice;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import io.stockade.core.testing.TestWorld;
 import io.stockade.wire.WatchHub;
 import io.stockade.wire.WorldJson;
@@ -151,8 +152,9 @@ class AgentLoopTest {
     }
 
     private World next(World w, String vnic, String... groups) {
-        World n = w.toBuilder().vnic(w.vnics().get(vnic).withGroups(List.of(groups))).revision(w.revision() + 1).build();
-        hub.publish(n);
+        WorldChange change = WorldChange.builder().vnic(w.vnics().get(vnic).withGroups(List.of(groups))).build();
+        World n = w.apply(change).atRevision(w.revision() + 1);
+        hub.publish(n, change);
         return n;
     }
 
