@@ -64,7 +64,7 @@ class AuthorizationMatrixTest {
     /** A group with a rule, an ip set, an instance and a vnic (placed on the host) in project p. */
     private static Map<String, String> objects(String admin, String[] p, String tag, String host, String mac) {
         Map<String, String> o = new LinkedHashMap<>();
-        JsonNode g = s.post(p[1], "/v1/security-groups", "{\"name\":\"web-" + tag + "\",\"rules\":[{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22}]}").json();
+        JsonNode g = s.post(p[1], "/v1/security-groups", "{\"name\":\"web-" + tag + "\",\"rules\":[{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22,\"remoteIpPrefix\":\"198.51.100.0/24\"}]}").json();
         o.put("project", p[0]);
         o.put("group", g.path("id").asText());
         o.put("rule", g.path("rules").get(0).path("id").asText());

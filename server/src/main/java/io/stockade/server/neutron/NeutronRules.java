@@ -91,6 +91,10 @@ final class NeutronRules {
             String token = text(r, "remote_address_group_id");
             out.put("remoteIpSet", require(ids.id(Ids.IP_SET, token), "AddressGroupNotFound", "Address group " + token + " could not be found."));
         }
+        if (remotes == 0) {
+            // Neutron: a rule without a remote matches every address of its ethertype (/v1 asks for it explicitly).
+            out.put("remoteIpPrefix", "IPv6".equalsIgnoreCase(out.path("ethertype").asText()) ? "::/0" : "0.0.0.0/0");
+        }
         return out;
     }
 
