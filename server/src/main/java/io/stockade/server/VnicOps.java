@@ -170,23 +170,34 @@ public final class VnicOps {
         return out;
     }
 
-    /** No two vnics share a MAC, nor an address on one network, nor a device on one host (the vnic's own former self aside). */
+    /**
+     * No two vnics share a MAC, nor an address on one network, nor a device on one host (the
+     * vnic's own former self aside), found through the world's indexes (by MAC, host, network):
+     * the vnics of the world without a network are walked only for a vnic with addresses and no network.
+     */
     private static void checkVnic(World others, Vnic v) {
-        for (Vnic o : others.vnics().values()) {
+        others.vnicByMac(v.mac()).filter(o -> !o.id().equals(v.id())).ifPresent(o -> {
+            throw ApiException.conflict("mac", "MAC " + v.mac() + " is already vnic " + o.id() + "'s");
+        });
+        if (v.hostId() != null && v.device() != null) {
+            for (Vnic o : others.vnicsOnHost(v.hostId())) {
+                if (!o.id().equals(v.id()) && v.device().equals(o.device())) {
+                    throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already vnic " + o.id() + "'s");
+                }
+            }
+        }
+        if (v.addresses().isEmpty()) {
+            return;
+        }
+        Iterable<Vnic> sameNetwork = v.networkId() != null ? others.vnicsOnNetwork(v.networkId())
+                : others.vnics().values().stream().filter(o -> o.networkId() == null).toList();
+        for (Vnic o : sameNetwork) {
             if (o.id().equals(v.id())) {
                 continue;
             }
-            if (o.mac().equals(v.mac())) {
-                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already vnic " + o.id() + "'s");
-            }
-            if (v.hostId() != null && v.hostId().equals(o.hostId()) && v.device() != null && v.device().equals(o.device())) {
-                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already vnic " + o.id() + "'s");
-            }
-            if (java.util.Objects.equals(v.networkId(), o.networkId())) {
-                for (InetAddress a : v.addresses()) {
-                    if (o.addresses().contains(a)) {
-                        throw ApiException.conflict("addresses", Ip.format(a) + " is already vnic " + o.id() + "'s on this network");
-                    }
+            for (InetAddress a : v.addresses()) {
+                if (o.addresses().contains(a)) {
+                    throw ApiException.conflict("addresses", Ip.format(a) + " is already vnic " + o.id() + "'s on this network");
                 }
             }
         }
