@@ -18,12 +18,15 @@ import io.stockade.store.Change;
 import io.stockade.store.Store;
 import io.stockade.store.StoredObject;
 import io.stockade.wire.WorldJson;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -31,6 +34,14 @@ import java.util.function.Function;
  * locks), and mutations that are validated against it, written to the store in one transaction
  * (one revision), then published to listeners (the watch hub). No HTTP here: the native API and
  * the Neutron facade both call this.
+ *
+ * <p>Group commit: writes that arrive while one is being written to the store are validated in
+ * order against the world with every write before them applied ({@code ahead}), and queue; the
+ * next committer (the first of their callers to find the store free) writes all queued writes in
+ * one transaction, each with its own revision and change records, so they share one sync to
+ * disk. A caller returns only once its write is durable and {@link #world()} shows it. When a
+ * commit fails, exactly its writes fail; those queued behind it are validated again against the
+ * world as the store has it.
  */
 public final class Controller {
     /** What a mutation changes in the world, what it returns, and a line for the audit log. */
@@ -45,6 +56,7 @@ public final class Controller {
     /** When an object was made and last changed, and at which revision. */
     public record Meta(String createdAt, String updatedAt, long revision) {}
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Controller.class);
     private static final String TAGS = "tags";
     private static final String TAGS_PREFIX = "tags/";
 
@@ -65,6 +77,15 @@ public final class Controller {
     private final ThreadLocal<Map<String, Meta>> written = ThreadLocal.withInitial(java.util.HashMap::new);
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile World world;
+    /** Guards the queue, {@code ahead}, {@code committing} and every change of the world. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a commit ends. */
+    private final Condition committed = lock.newCondition();
+    private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+    /** The world with every queued and committing write applied (the world itself when none are). */
+    private World ahead;
+    /** Whether a caller is writing a batch to the store (with the lock released). */
+    private boolean committing;
 
     public Controller(Store store, Policy policy, ObjectMapper mapper) {
         this.store = store;
@@ -72,6 +93,7 @@ public final class Controller {
         this.mapper = mapper;
         this.json = new WorldJson(mapper);
         this.world = load();
+        this.ahead = world;
     }
 
     private World load() {
@@ -104,7 +126,19 @@ public final class Controller {
      * is applied to the current world, and listeners hear of it. The revision log is the truth;
      * notifications only say when to look.
      */
-    public synchronized void catchUp() {
+    public void catchUp() {
+        lock.lock();
+        try {
+            if (queue.isEmpty() && !committing) {
+                catchUpNow();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #catchUp()} with the lock held and nothing queued. */
+    private void catchUpNow() {
         long stored = store.revision();
         World current = world;
         if (stored <= current.revision()) {
@@ -126,7 +160,8 @@ public final class Controller {
         WorldChange change = b.build().against(current);
         World next = current.apply(change).atRevision(stored);
         world = next;
-        listeners.forEach(l -> l.changed(next, change));
+        ahead = next;
+        tell(next, change);
     }
 
     private JsonNode read(String body) {
@@ -195,10 +230,20 @@ public final class Controller {
      * Replaces the tags of an object of the current world in one revision, like every other
      * change (an empty list removes them). Returns them sorted, without duplicates.
      */
-    public synchronized List<String> setTags(Caller caller, String objectId, String projectId, List<String> newTags) {
+    public List<String> setTags(Caller caller, String objectId, String projectId, List<String> newTags) {
+        lock.lock();
+        try {
+            awaitNothingQueued();
+            return setTagsNow(caller, objectId, projectId, newTags);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<String> setTagsNow(Caller caller, String objectId, String projectId, List<String> newTags) {
         List<String> sorted = List.copyOf(new java.util.TreeSet<>(newTags));
         for (int attempt = 0; ; attempt++) {
-            catchUp();
+            catchUpNow();
             World current = world;
             if (!current.groups().containsKey(objectId) && !current.ipSets().containsKey(objectId) && !current.vnics().containsKey(objectId)) {
                 throw ApiException.notFound("object", objectId);
@@ -220,7 +265,8 @@ public final class Controller {
                 }
                 throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
             }
-            return publish(current, new Mutation<>(WorldChange.NONE, sorted, d), List.of(c), rev);
+            publish(current, WorldChange.NONE, List.of(c), rev, written.get());
+            return sorted;
         }
     }
 
@@ -239,44 +285,182 @@ public final class Controller {
     }
 
     /**
-     * Runs one mutation: takes its change against the current world, writes the objects it
-     * changes in one transaction, then makes the current world with the change applied current. Validation errors from the model become
-     * 422 naming the field; nothing is written when anything fails.
+     * Runs one mutation: takes its change against the world with the writes queued before it,
+     * writes the objects it changes in one transaction (shared with the writes queued with it),
+     * then makes the world with the change applied current. Validation errors from the model
+     * become 422 naming the field; nothing is written when anything fails. Returns once the write
+     * is durable.
      */
-    public synchronized <T> T mutate(Caller caller, Function<World, Mutation<T>> f) {
-        for (int attempt = 0; ; attempt++) {
-            catchUp();
-            World current = world;
-            Runnable check = precondition.get();
-            if (check != null) {
-                check.run();
+    public <T> T mutate(Caller caller, Function<World, Mutation<T>> f) {
+        Pending<T> p = new Pending<>(caller.actor(), f, precondition.get());
+        lock.lock();
+        try {
+            if (p.check != null) {
+                // A precondition reads what is committed (revisions): nothing may be ahead of it.
+                awaitNothingQueued();
             }
-            Mutation<T> m;
-            try {
-                m = f.apply(current);
-            } catch (ValidationException e) {
-                throw ApiException.invalid(e.field(), e.getMessage());
+            if (queue.isEmpty() && !committing) {
+                catchUpNow();
+                ahead = world;
             }
-            WorldChange change = m.change().against(current);
-            if (change.isEmpty()) {
-                return m.result();
-            }
-            List<Change> changes = changes(current, change, m.detail());
-            long rev;
-            try {
-                rev = store.commit(caller.actor(), changes, current.revision());
-            } catch (io.stockade.store.StaleRevisionException e) {
-                // Another controller wrote first: validate again against the newer world.
-                if (attempt < 10) {
-                    continue;
+            prepare(p);
+            while (!p.done) {
+                if (committing) {
+                    committed.awaitUninterruptibly();
+                } else {
+                    commitQueued();
                 }
-                throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
             }
-            return publish(current, new Mutation<>(change, m.result(), m.detail()), changes, rev);
+        } finally {
+            lock.unlock();
+        }
+        if (p.failure != null) {
+            throw p.failure;
+        }
+        // The committer may be another caller's thread: this caller's response shows what its own write made.
+        written.get().putAll(p.made);
+        return p.result;
+    }
+
+    /** A write in the queue: what it does to the world before it, and its outcome once committed. */
+    private static final class Pending<T> {
+        final String actor;
+        final Function<World, Mutation<T>> f;
+        final Runnable check;
+        WorldChange change;
+        List<Change> changes;
+        World after;
+        int attempts;
+        boolean done;
+        /** What the write made of each object it wrote (its revision), for the caller's response. */
+        final Map<String, Meta> made = new java.util.HashMap<>();
+        T result;
+        RuntimeException failure;
+
+        Pending(String actor, Function<World, Mutation<T>> f, Runnable check) {
+            this.actor = actor;
+            this.f = f;
+            this.check = check;
+        }
+
+        void fail(RuntimeException e) {
+            failure = e;
+            done = true;
         }
     }
 
-    private <T> T publish(World current, Mutation<T> m, List<Change> changes, long rev) {
+    /**
+     * Validates a write against the world ahead and queues it (or it is done at once when it
+     * changes nothing). Throws what validation throws; then nothing is queued.
+     */
+    private <T> void prepare(Pending<T> p) {
+        World w = ahead;
+        if (p.check != null) {
+            p.check.run();
+        }
+        Mutation<T> m;
+        try {
+            m = p.f.apply(w);
+        } catch (ValidationException e) {
+            throw ApiException.invalid(e.field(), e.getMessage());
+        }
+        p.result = m.result();
+        p.change = m.change().against(w);
+        if (p.change.isEmpty()) {
+            p.done = true;
+            return;
+        }
+        p.changes = changes(w, p.change, m.detail());
+        p.after = w.apply(p.change);
+        ahead = p.after;
+        queue.add(p);
+    }
+
+    /** How many writes wait for the next commit (tests line writes up behind a commit with it). */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitNothingQueued() {
+        while (!queue.isEmpty() || committing) {
+            committed.awaitUninterruptibly();
+        }
+    }
+
+    /**
+     * Writes every queued write in one transaction, with the lock released while the store
+     * works, then publishes each with its revision. Called with the lock held by a caller whose
+     * write is queued, when no commit is under way.
+     */
+    private void commitQueued() {
+        List<Pending<?>> batch = new ArrayList<>(queue);
+        queue.clear();
+        committing = true;
+        List<Store.Write> writes = new ArrayList<>(batch.size());
+        batch.forEach(p -> writes.add(new Store.Write(p.actor, p.changes)));
+        long base = world.revision();
+        List<Long> revisions = null;
+        RuntimeException failure = null;
+        lock.unlock();
+        try {
+            revisions = store.commit(writes, base);
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+        }
+        try {
+            if (revisions != null) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending<?> p = batch.get(i);
+                    publish(p.after, p.change, p.changes, revisions.get(i), p.made);
+                    p.done = true;
+                }
+                return;
+            }
+            // Nothing of the batch is written: the world stays as the store has it, and the
+            // writes queued behind the batch are validated again against it.
+            List<Pending<?>> again = new ArrayList<>();
+            if (failure instanceof io.stockade.store.StaleRevisionException) {
+                // Another controller wrote first: the batch, too, is validated again against the newer world.
+                try {
+                    catchUpNow();
+                    again.addAll(batch);
+                } catch (RuntimeException e) {
+                    batch.forEach(p -> p.fail(e));
+                }
+            } else {
+                for (Pending<?> p : batch) {
+                    p.fail(failure);
+                }
+            }
+            again.addAll(queue);
+            queue.clear();
+            ahead = world;
+            for (Pending<?> p : again) {
+                if (++p.attempts > 10) {
+                    p.fail(new ApiException(503, "busy", null, "the store keeps changing under this controller; try again"));
+                    continue;
+                }
+                try {
+                    prepare(p);
+                } catch (RuntimeException e) {
+                    p.fail(e);
+                }
+            }
+        } finally {
+            committing = false;
+            committed.signalAll();
+        }
+    }
+
+    /** Makes {@code after} the world at revision {@code rev} (a durable write) and tells the listeners. */
+    private void publish(World after, WorldChange change, List<Change> changes, long rev, Map<String, Meta> made) {
         String now = java.time.Instant.now().toString();
         for (Change c : changes) {
             if (c.kind().equals(TAGS)) {
@@ -291,15 +475,25 @@ public final class Controller {
                 meta.remove(c.id());
             } else {
                 Meta old = meta.get(c.id());
-                Meta made = new Meta(old == null ? now : old.createdAt(), now, rev);
-                meta.put(c.id(), made);
-                written.get().put(c.id(), made);
+                Meta m = new Meta(old == null ? now : old.createdAt(), now, rev);
+                meta.put(c.id(), m);
+                made.put(c.id(), m);
             }
         }
-        World next = current.apply(m.change()).atRevision(rev);
+        World next = after.atRevision(rev);
         world = next;
-        listeners.forEach(l -> l.changed(next, m.change()));
-        return m.result();
+        tell(next, change);
+    }
+
+    /** Tells the listeners of a new world; a listener that fails does not undo a durable write. */
+    private void tell(World next, WorldChange change) {
+        for (Listener l : listeners) {
+            try {
+                l.changed(next, change);
+            } catch (RuntimeException e) {
+                log.error("a listener failed on revision {}", next.revision(), e);
+            }
+        }
     }
 
     /** The objects a change puts and removes, as store changes (a removed object's tags go with it). */

@@ -192,23 +192,34 @@ public final class VnicOps {
         return c.sees(o.projectId(), false) ? "vnic " + o.id() + "'s" : "in use by another project";
     }
 
-    /** No two vnics share a MAC, nor an address on one network, nor a device on one host (the vnic's own former self aside); another project's vnic is not named. */
+    /**
+     * No two vnics share a MAC, nor an address on one network, nor a device on one host (the
+     * vnic's own former self aside), found through the world's indexes (by MAC, host, network):
+     * the vnics of the world without a network are walked only for a vnic with addresses and no network.
+     */
     private static void checkVnic(World others, Caller c, Vnic v) {
-        for (Vnic o : others.vnics().values()) {
+        others.vnicByMac(v.mac()).filter(o -> !o.id().equals(v.id())).ifPresent(o -> {
+            throw ApiException.conflict("mac", "MAC " + v.mac() + " is already " + owner(c, o));
+        });
+        if (v.hostId() != null && v.device() != null) {
+            for (Vnic o : others.vnicsOnHost(v.hostId())) {
+                if (!o.id().equals(v.id()) && v.device().equals(o.device())) {
+                    throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already " + owner(c, o));
+                }
+            }
+        }
+        if (v.addresses().isEmpty()) {
+            return;
+        }
+        Iterable<Vnic> sameNetwork = v.networkId() != null ? others.vnicsOnNetwork(v.networkId())
+                : others.vnics().values().stream().filter(o -> o.networkId() == null).toList();
+        for (Vnic o : sameNetwork) {
             if (o.id().equals(v.id())) {
                 continue;
             }
-            if (o.mac().equals(v.mac())) {
-                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already " + owner(c, o));
-            }
-            if (v.hostId() != null && v.hostId().equals(o.hostId()) && v.device() != null && v.device().equals(o.device())) {
-                throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already " + owner(c, o));
-            }
-            if (java.util.Objects.equals(v.networkId(), o.networkId())) {
-                for (InetAddress a : v.addresses()) {
-                    if (o.addresses().contains(a)) {
-                        throw ApiException.conflict("addresses", Ip.format(a) + " is already " + owner(c, o) + " on this network");
-                    }
+            for (InetAddress a : v.addresses()) {
+                if (o.addresses().contains(a)) {
+                    throw ApiException.conflict("addresses", Ip.format(a) + " is already " + owner(c, o) + " on this network");
                 }
             }
         }

@@ -137,6 +137,29 @@ abstract class ApiSuite {
     }
 
     @Test
+    void vnicsShareNoMacNoDeviceOnAHostAndNoAddressOnANetwork() {
+        String[] p = s.project("p");
+        s.post(admin, "/v1/hosts", "{\"name\":\"hv-unique\"}");
+        s.post(admin, "/v1/networks", "{\"id\":\"net-unique\",\"name\":\"unique\",\"subnets\":[\"198.51.100.0/24\"]}");
+        String first = s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"host\":\"hv-unique\",\"device\":\"tap1\",\"mac\":\"52:54:00:00:10:01\","
+                + "\"network\":\"net-unique\",\"addresses\":[\"198.51.100.10\"]}").json().path("id").asText();
+        s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"mac\":\"52:54:00:00:10:02\",\"addresses\":[\"198.51.100.20\"]}");
+        long before = s.get(admin, "/healthz").json().path("revision").asLong();
+        expectError(s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"host\":\"hv-unique\",\"device\":\"tap1\",\"mac\":\"52:54:00:00:10:03\"}"),
+                409, "device", "device tap1 on host");
+        expectError(s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"mac\":\"52:54:00:00:10:03\",\"network\":\"net-unique\",\"addresses\":[\"198.51.100.10\"]}"),
+                409, "addresses", "198.51.100.10 is already vnic " + first);
+        expectError(s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"mac\":\"52:54:00:00:10:03\",\"addresses\":[\"198.51.100.20\"]}"),
+                409, "addresses", "198.51.100.20 is already vnic");
+        expectError(s.call(admin, "PATCH", "/v1/vnics/" + first, "{\"mac\":\"52:54:00:00:10:02\"}", "application/json"), 409, "mac", "already vnic");
+        assertThat(s.get(admin, "/healthz").json().path("revision").asLong()).isEqualTo(before);
+        // The same address on another network, or no network, and a vnic's own address, MAC and device are its to keep.
+        assertThat(s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"mac\":\"52:54:00:00:10:03\",\"addresses\":[\"198.51.100.10\"]}").status())
+                .isEqualTo(201);
+        assertThat(s.call(admin, "PATCH", "/v1/vnics/" + first, "{\"name\":\"renamed\"}", "application/json").status()).isEqualTo(200);
+    }
+
+    @Test
     void aGroupInUseIsNotDeletedAndIpSetsFollowTheirRules() {
         String[] p = s.project("p");
         s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-dbclnts\",\"name\":\"dbclnts\"}");

@@ -157,9 +157,21 @@ public final class Store implements AutoCloseable {
      * where the store is, so a controller that is behind catches up and tries again.
      */
     public long commit(String actor, List<Change> changes, long expected) {
+        return commit(List.of(new Write(actor, changes)), expected).get(0);
+    }
+
+    /** One mutation's store changes and who made it: a part of a {@link #commit(List, long) group commit}. */
+    public record Write(String actor, List<Change> changes) {}
+
+    /**
+     * Writes several mutations in one transaction (one sync to disk), each with its own revision
+     * (consecutive, in order) and change records, as if committed one after the other; all or
+     * none. Returns their revisions. Stale as {@link #commit(String, List, long)}.
+     */
+    public List<Long> commit(List<Write> writes, long expected) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> write(h, actor, changes, expected));
+                return jdbi.inTransaction(h -> write(h, writes, expected));
             } catch (StaleRevisionException e) {
                 throw e;
             } catch (JdbiException e) {
@@ -171,7 +183,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private long write(Handle h, String actor, List<Change> changes, long expected) {
+    private List<Long> write(Handle h, List<Write> writes, long expected) {
         if (!sqlite) {
             h.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE");
         }
@@ -179,37 +191,45 @@ public final class Store implements AutoCloseable {
         if (expected >= 0 && current != expected) {
             throw new StaleRevisionException(expected, current);
         }
-        long rev = current + 1;
         String now = Instant.now().toString();
-        // Three batches, deletes before upserts (a change deletes before it puts), so a write of
-        // many objects (an import) costs a few statements, not two per object.
-        PreparedBatch deletes = h.prepareBatch("DELETE FROM objects WHERE id = :id");
-        PreparedBatch upserts = h.prepareBatch("INSERT INTO objects (id, kind, project_id, name, body, revision, created_at, updated_at) "
-                + "VALUES (:id, :k, :p, :n, :b, :r, :t, :t) ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, "
-                + "name = excluded.name, body = excluded.body, revision = excluded.revision, updated_at = excluded.updated_at");
+        // Three batches per write, deletes before upserts (a change deletes before it puts), so a
+        // write of many objects (an import) costs a few statements, not two per object; a later
+        // write's batches run after an earlier one's, so the last write of an object wins.
         PreparedBatch log = h.prepareBatch("INSERT INTO changes (revision, seq, at, actor, kind, object_id, project_id, action, detail) "
                 + "VALUES (:r, :s, :t, :a, :k, :o, :p, :ac, :d)");
-        int seq = 0;
-        for (Change c : changes) {
-            if (c.body() == null) {
-                deletes.bind("id", c.id()).add();
-            } else {
-                upserts.bind("id", c.id()).bind("k", c.kind()).bind("p", c.projectId()).bind("n", c.name()).bind("b", c.body())
-                        .bind("r", rev).bind("t", now).add();
+        List<Long> revisions = new java.util.ArrayList<>(writes.size());
+        for (Write w : writes) {
+            long rev = current + 1 + revisions.size();
+            PreparedBatch deletes = h.prepareBatch("DELETE FROM objects WHERE id = :id");
+            PreparedBatch upserts = h.prepareBatch("INSERT INTO objects (id, kind, project_id, name, body, revision, created_at, updated_at) "
+                    + "VALUES (:id, :k, :p, :n, :b, :r, :t, :t) ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, "
+                    + "name = excluded.name, body = excluded.body, revision = excluded.revision, updated_at = excluded.updated_at");
+            int seq = 0;
+            for (Change c : w.changes()) {
+                if (c.body() == null) {
+                    deletes.bind("id", c.id()).add();
+                } else {
+                    upserts.bind("id", c.id()).bind("k", c.kind()).bind("p", c.projectId()).bind("n", c.name()).bind("b", c.body())
+                            .bind("r", rev).bind("t", now).add();
+                }
+                log.bind("r", rev).bind("s", seq++).bind("t", now).bind("a", w.actor()).bind("k", c.kind()).bind("o", c.id())
+                        .bind("p", c.projectId()).bind("ac", c.action()).bind("d", c.detail()).add();
             }
-            log.bind("r", rev).bind("s", seq++).bind("t", now).bind("a", actor).bind("k", c.kind()).bind("o", c.id())
-                    .bind("p", c.projectId()).bind("ac", c.action()).bind("d", c.detail()).add();
+            for (PreparedBatch b : List.of(deletes, upserts)) {
+                if (b.size() > 0) {
+                    b.execute();
+                }
+            }
+            revisions.add(rev);
         }
-        for (PreparedBatch b : List.of(deletes, upserts, log)) {
-            if (b.size() > 0) {
-                b.execute();
-            }
+        if (log.size() > 0) {
+            log.execute();
         }
         if (!sqlite) {
             // Wakes the other controllers on this database (delivered when the transaction commits).
             h.execute("NOTIFY stockade_revision");
         }
-        return rev;
+        return revisions;
     }
 
     /** The objects (or their absence: deleted) named by the change log after {@code since}. */

@@ -1,6 +1,7 @@
 package io.stockade.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -40,6 +41,34 @@ class StoreTest {
             s.commit("bob", List.of(Change.delete("vnic", "vif-a", "p-a", "eth0", "{}")));
             assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
             assertThat(s.revision()).isEqualTo(r2 + 1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void aGroupCommitGivesEachWriteItsRevisionAndRecordsAndTheLastWriteOfAnObjectWins(String engine) {
+        try (Store s = open(engine, "group")) {
+            long r0 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":1}", "create", "{}")));
+            List<Long> revs = s.commit(List.of(
+                    new Store.Write("alice", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":2}", "update", "{}"),
+                            Change.upsert("vnic", "vif-a", "p-a", "eth0", "{}", "create", "{}"))),
+                    new Store.Write("bob", List.of(Change.delete("vnic", "vif-a", "p-a", "eth0", "{}"),
+                            Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":3}", "update", "{}")))), r0);
+            assertThat(revs).containsExactly(r0 + 1, r0 + 2);
+            assertThat(s.revision()).isEqualTo(r0 + 2);
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
+            assertThat(s.object("sg-a").orElseThrow().body()).isEqualTo("{\"v\":3}");
+            assertThat(s.object("sg-a").orElseThrow().revision()).isEqualTo(r0 + 2);
+            assertThat(s.changes(r0, 100, null, null)).extracting(ChangeRecord::revision, ChangeRecord::actor, ChangeRecord::objectId)
+                    .containsExactly(tuple(r0 + 1, "alice", "sg-a"), tuple(r0 + 1, "alice", "vif-a"), tuple(r0 + 2, "bob", "vif-a"), tuple(r0 + 2, "bob", "sg-a"));
+            assertThatThrownBy(() -> s.commit(List.of(new Store.Write("carol", List.of())), r0)).isInstanceOf(StaleRevisionException.class);
+            // One bad write fails its whole group: nothing of the others is written either.
+            assertThatThrownBy(() -> s.commit(List.of(
+                    new Store.Write("alice", List.of(Change.upsert("group", "sg-b", "p-a", "b", "{}", "create", "{}"))),
+                    new Store.Write("bob", List.of(Change.upsert("group", "sg-c", "p-a", null, "{}", "create", "{}")))), r0 + 2))
+                    .isInstanceOf(StoreException.class);
+            assertThat(s.revision()).isEqualTo(r0 + 2);
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
         }
     }
 

@@ -49,8 +49,11 @@ public final class World {
     private final Object version;
     private final Object appliedTo;
     private final VnicChanges changes;
-    /** Made on first use: the agent's compiles never ask for it. */
-    private volatile Map<MacAddress, Vnic> vnicsByMac;
+    /**
+     * Vnics by MAC (its text), made on first use (the agent's compiles never ask for it), then
+     * kept up to date change by change while no two vnics share a MAC (as the API keeps them).
+     */
+    private volatile Map<String, Vnic> vnicsByMac;
 
     /** The same objects and indexes at another revision (nothing is copied). */
     private World(World w, long revision) {
@@ -161,6 +164,44 @@ public final class World {
         this.membersByGroup = reindexed(base.membersByGroup, was, now, Vnic::securityGroupIds, base.order, order);
         this.vnicsByHost = reindexed(base.vnicsByHost, was, now, v -> v.hostId() == null ? List.of() : List.of(v.hostId()), base.order, order);
         this.vnicsByNetwork = reindexed(base.vnicsByNetwork, was, now, v -> v.networkId() == null ? List.of() : List.of(v.networkId()), base.order, order);
+        this.vnicsByMac = macsUpdated(base.vnicsByMac, base.vnics.size(), was, now);
+    }
+
+    /**
+     * A MAC index with the touched vnics as they are now, or null (made again on first use) when
+     * there is none to start from or two vnics share a MAC (before or after), where the index
+     * holds the last in vnic order.
+     */
+    private static Map<String, Vnic> macsUpdated(Map<String, Vnic> base, int baseVnics, List<Vnic> was, List<Vnic> now) {
+        if (base == null || base.size() != baseVnics) {
+            return null;
+        }
+        Set<String> touched = new HashSet<>();
+        Set<String> gone = new HashSet<>();
+        for (Vnic v : was) {
+            if (v != null) {
+                touched.add(v.id());
+                gone.add(v.mac().toString());
+            }
+        }
+        Map<String, Vnic> puts = new LinkedHashMap<>();
+        for (Vnic v : now) {
+            if (v != null) {
+                touched.add(v.id());
+            }
+        }
+        for (Vnic v : now) {
+            if (v == null) {
+                continue;
+            }
+            String mac = v.mac().toString();
+            Vnic holder = base.get(mac);
+            if (puts.put(mac, v) != null || holder != null && !touched.contains(holder.id())) {
+                return null;
+            }
+            gone.remove(mac);
+        }
+        return LayeredMap.of(base, puts, gone);
     }
 
     /**
@@ -360,15 +401,15 @@ public final class World {
 
     /** The vnic with this MAC (the last in vnic order, were two to share one). */
     public Optional<Vnic> vnicByMac(MacAddress mac) {
-        Map<MacAddress, Vnic> byMac = vnicsByMac;
+        Map<String, Vnic> byMac = vnicsByMac;
         if (byMac == null) {
             byMac = new HashMap<>();
             for (Vnic v : vnics.values()) {
-                byMac.put(v.mac(), v);
+                byMac.put(v.mac().toString(), v);
             }
             vnicsByMac = byMac;
         }
-        return Optional.ofNullable(byMac.get(mac));
+        return Optional.ofNullable(byMac.get(mac.toString()));
     }
 
     public Optional<Network> network(String id) { return id == null ? Optional.empty() : Optional.ofNullable(networks.get(id)); }
