@@ -31,6 +31,7 @@ public final class Agent implements Runnable {
     private volatile String lastError;
     private volatile String hostId;
     private volatile World held;
+    private final java.util.concurrent.atomic.AtomicLong repairs = new java.util.concurrent.atomic.AtomicLong();
 
     public Agent(Config config, WatchClient client, Dataplane dataplane, ConntrackSweeper sweeper) {
         this.config = config;
@@ -99,10 +100,16 @@ public final class Agent implements Runnable {
         }
     }
 
+    /** How many times this agent has found the kernel's ruleset changed by someone else and put it back. */
+    public long repairs() {
+        return repairs.get();
+    }
+
     /** Puts back what someone changed in the kernel; a failure is logged and tried again at the next check. */
     private void repairDrift() {
         try {
             if (dataplane.repair(held)) {
+                repairs.incrementAndGet();
                 log.warn("kernel ruleset drifted from revision {}: repaired", appliedRevision);
             }
         } catch (RuntimeException e) {
