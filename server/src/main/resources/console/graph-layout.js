@@ -1,14 +1,26 @@
-// Layered layout for the policy graph: who may reach whom flows left to right. An edge that
-// skips columns runs through a reserved slot in each column it crosses, so it never passes
-// under a node.
-// nodes: [{id, height}], edges: [{from, to}] -> {pos: Map(id -> {x, y, height}), routes: [points per edge], width, height}
+// Layered layout for the policy graph: who may reach whom flows left to right.
+//
+// Columns alternate: groups in the even ones, edge labels in the odd ones (the gaps). Every edge
+// is a chain of slots, one in each column it crosses: its label is the slot in the gap next to
+// its source, a plain lane elsewhere. Slots and boxes are stacked in their column without
+// overlap, so no label can overlap another label or a box, and the drawing's size is taken from
+// the slots, so nothing is clipped. An edge that closes a cycle runs right to left through its
+// own slots; a self-reference loops through a slot of its own in the gap after its box.
+//
+// nodes: [{id, height}]
+// edges: [{from, to, label: {width, height, ascent}}]   (label size as measured in the page)
+// -> {pos: Map(id -> {x, y, height}), routes: [{d, lx, ly}] (label at lx, baseline ly, anchored in the middle), width, height}
 
 export const NODE_W = 210;
-const COL_GAP = 170;
-const ROW_GAP = 30;
-const LANE_H = 22;
-const MARGIN = 24;
-const TOP = 44;
+const SPACE = 34; // between columns, where edges curve from one slot to the next
+const GAP_MIN = 40;
+const NODE_GAP = 26;
+const SLOT_GAP = 6;
+const LANE_H = 12;
+const LABEL_PAD = 5;
+const LOOP_H = 12;
+const MARGIN = 20;
+const TOP = 20;
 
 /** Layers by longest path from the sources, after dropping the edges that close cycles (found by DFS). */
 function layers(nodes, edges) {
@@ -41,107 +53,127 @@ function layers(nodes, edges) {
 
 export function layout(nodes, edges) {
   const layer = layers(nodes, edges);
-  const items = nodes.map((n) => ({ id: n.id, height: n.height, layer: layer.get(n.id) }));
+  // Items: boxes and slots, each in a column (2 * layer for boxes, odd for the gaps).
+  const items = nodes.map((n) => ({ id: n.id, col: 2 * layer.get(n.id), height: n.height, node: true }));
   const links = [];
-  const lanes = edges.map(() => []);
-  edges.forEach((e, i) => {
-    const a = layer.get(e.from);
-    const b = layer.get(e.to);
-    if (e.from === e.to || b <= a) return;
-    let prev = e.from;
-    for (let l = a + 1; l < b; l++) {
-      const id = `lane:${i}:${l}`;
-      items.push({ id, height: LANE_H, layer: l, lane: true });
-      lanes[i].push(id);
-      links.push([prev, id]);
-      prev = id;
+  const chains = edges.map((e, i) => {
+    const a = 2 * layer.get(e.from);
+    const b = 2 * layer.get(e.to);
+    const labelH = e.label.height + 2 * LABEL_PAD;
+    if (e.from === e.to) {
+      const slot = { id: `slot:${i}:${a + 1}`, col: a + 1, height: labelH + LOOP_H, labelW: e.label.width };
+      items.push(slot);
+      links.push([e.from, slot.id]);
+      return { kind: 'self', slots: [slot] };
     }
-    links.push([prev, e.to]);
+    const reversed = b < a;
+    const [lo, hi] = reversed ? [b, a] : [a, b];
+    const labelCol = reversed ? a - 1 : a + 1;
+    const slots = [];
+    for (let c = lo + 1; c < hi; c++) {
+      const slot = c === labelCol ? { id: `slot:${i}:${c}`, col: c, height: labelH, labelW: e.label.width }
+        : { id: `slot:${i}:${c}`, col: c, height: LANE_H };
+      items.push(slot);
+      slots.push(slot);
+    }
+    const ids = [reversed ? e.to : e.from, ...slots.map((s) => s.id), reversed ? e.from : e.to];
+    for (let k = 1; k < ids.length; k++) links.push([ids[k - 1], ids[k]]);
+    return { kind: reversed ? 'back' : 'forward', slots };
   });
-  const columns = [];
-  items.forEach((n) => (columns[n.layer] = columns[n.layer] || []).push(n));
-  for (let l = 0; l < columns.length; l++) columns[l] = columns[l] || [];
+  const ncols = 2 * Math.max(0, ...nodes.map((n) => layer.get(n.id))) + 2;
+  const columns = Array.from({ length: ncols }, () => []);
+  items.forEach((it) => columns[it.col].push(it));
+
   // Barycenter ordering, a few sweeps left to right and back.
   const row = new Map();
-  columns.forEach((col) => col.forEach((n, i) => row.set(n.id, i)));
+  columns.forEach((col) => col.forEach((it, k) => row.set(it.id, k)));
+  const preds = new Map(items.map((it) => [it.id, []]));
+  const succs = new Map(items.map((it) => [it.id, []]));
+  links.forEach(([p, q]) => { succs.get(p).push(q); preds.get(q).push(p); });
   const order = (col, neighbours) => {
-    const mean = (n) => {
-      const r = neighbours(n.id).filter((x) => row.has(x)).map((x) => row.get(x));
-      return r.length ? r.reduce((s, x) => s + x, 0) / r.length : row.get(n.id);
+    const mean = (it) => {
+      const r = neighbours.get(it.id).map((x) => row.get(x));
+      return r.length ? r.reduce((s, x) => s + x, 0) / r.length : row.get(it.id);
     };
-    const keyed = col.map((n) => [mean(n), n]);
+    const keyed = col.map((it) => [mean(it), it]);
     keyed.sort((p, q) => p[0] - q[0]);
-    keyed.forEach(([, n], i) => { col[i] = n; row.set(n.id, i); });
+    keyed.forEach(([, it], k) => { col[k] = it; row.set(it.id, k); });
   };
-  const preds = (id) => links.filter(([, b]) => b === id).map(([a]) => a);
-  const succs = (id) => links.filter(([a]) => a === id).map(([, b]) => b);
-  for (let sweep = 0; sweep < 4; sweep++) {
-    if (sweep % 2 === 0) for (let l = 1; l < columns.length; l++) order(columns[l], preds);
-    else for (let l = columns.length - 2; l >= 0; l--) order(columns[l], succs);
+  for (let sweep = 0; sweep < 6; sweep++) {
+    if (sweep % 2 === 0) for (let c = 1; c < ncols; c++) order(columns[c], preds);
+    else for (let c = ncols - 2; c >= 0; c--) order(columns[c], succs);
   }
-  const pos = new Map();
-  let height = 0;
-  columns.forEach((col, l) => {
-    let y = TOP;
-    col.forEach((n) => {
-      pos.set(n.id, { x: MARGIN + l * (NODE_W + COL_GAP), y, height: n.height });
-      y += n.height + (n.lane ? 10 : ROW_GAP);
-    });
-    height = Math.max(height, y);
-  });
-  // Where each edge leaves its source and enters its target: spread so that parallel edges do not overlap.
-  const outIdx = new Map();
-  const inIdx = new Map();
-  const routes = edges.map((e, i) => {
-    const a = pos.get(e.from);
-    const b = pos.get(e.to);
-    const j = outIdx.get(e.from) || 0;
-    const k = inIdx.get(e.to) || 0;
-    outIdx.set(e.from, j + 1);
-    inIdx.set(e.to, k + 1);
-    if (e.from === e.to) return { kind: 'self', a };
-    if (layer.get(e.to) <= layer.get(e.from)) return { kind: 'back', a, b, k };
-    const pts = [[a.x + NODE_W, a.y + Math.min(16 + j * 12, a.height - 6)]];
-    lanes[i].forEach((id) => {
-      const p = pos.get(id);
-      pts.push([p.x, p.y + LANE_H / 2], [p.x + NODE_W, p.y + LANE_H / 2]);
-    });
-    pts.push([b.x, b.y + Math.min(16 + k * 12, b.height - 6)]);
-    // A long edge's label sits on its first straight run, a slot no node or other label uses.
-    const lane = lanes[i].length ? pos.get(lanes[i][0]) : null;
-    return { kind: 'forward', pts, label: lane ? [lane.x + NODE_W / 2, lane.y + LANE_H / 2 + 4] : null };
-  });
-  const width = MARGIN * 2 + Math.max(1, columns.length) * NODE_W + Math.max(0, columns.length - 1) * COL_GAP;
-  return { pos, routes, width, height: height + MARGIN };
-}
 
-/** An SVG path for a route, and where its label goes. */
-export function edgePath(route) {
-  if (route.kind === 'self') {
-    const x = route.a.x + NODE_W;
-    const y = route.a.y + 14;
-    return { d: `M${x},${y} C${x + 60},${y - 30} ${x + 60},${y + 40} ${x + 6},${y + 22}`, lx: x + 50, ly: y + 4 };
-  }
-  if (route.kind === 'back') {
-    const { a, b, k } = route;
-    const x1 = a.x + NODE_W / 2 + 20;
-    const x2 = b.x + NODE_W / 2 - 20;
-    const top = Math.min(a.y, b.y) - 14 - k * 8;
-    return { d: `M${x1},${a.y} C${x1},${top} ${x2},${top} ${x2},${b.y - 6}`, lx: (x1 + x2) / 2, ly: top + 2 };
-  }
-  const p = route.pts;
-  let d = `M${p[0][0]},${p[0][1]}`;
-  for (let i = 1; i < p.length; i++) {
-    const [x0, y0] = p[i - 1];
-    const [x1, y1] = i === p.length - 1 ? [p[i][0] - 6, p[i][1]] : p[i];
-    if (i % 2 === 0 && i < p.length - 1) d += ` L${x1},${y1}`; // straight through a lane
-    else {
-      const mx = (x0 + x1) / 2;
-      d += ` C${mx},${y0} ${mx},${y1} ${x1},${y1}`;
+  // x: node columns NODE_W wide, gap columns as wide as their widest label.
+  const colX = [];
+  const colW = [];
+  let x = MARGIN;
+  columns.forEach((col, c) => {
+    colW[c] = c % 2 === 0 ? NODE_W : Math.max(GAP_MIN, ...col.map((it) => (it.labelW || 0) + 2 * LABEL_PAD));
+    colX[c] = x;
+    x += colW[c] + SPACE;
+  });
+  // y: stacked in order, each item as near as it may get to the middle of its predecessors (never overlapping).
+  const pos = new Map();
+  const centre = (id) => pos.get(id).y + pos.get(id).height / 2;
+  let height = 0;
+  columns.forEach((col, c) => {
+    let bottom = TOP;
+    col.forEach((it, k) => {
+      const placed = preds.get(it.id).filter((p) => pos.has(p));
+      const want = placed.length ? placed.reduce((s, p) => s + centre(p), 0) / placed.length - it.height / 2 : TOP;
+      const gap = k === 0 ? 0 : (it.node || col[k - 1].node ? NODE_GAP : SLOT_GAP);
+      const y = Math.max(bottom + gap, want);
+      pos.set(it.id, { x: colX[c], y, height: it.height, width: colW[c] });
+      bottom = y + it.height;
+    });
+    height = Math.max(height, bottom);
+  });
+
+  // Ports: where edges leave and enter a box, spread down its side.
+  const used = new Map();
+  const port = (id, side) => {
+    const key = `${id}:${side}`;
+    const k = used.get(key) || 0;
+    used.set(key, k + 1);
+    const p = pos.get(id);
+    return [side === 'right' ? p.x + NODE_W : p.x, p.y + Math.min(16 + k * 10, p.height - 6)];
+  };
+  const curve = ([x0, y0], [x1, y1]) => {
+    const mx = (x0 + x1) / 2;
+    return ` C${mx},${y0} ${mx},${y1} ${x1},${y1}`;
+  };
+  const routes = edges.map((e, i) => {
+    const ch = chains[i];
+    const line = (s) => pos.get(s.id).y + (s.labelW != null ? e.label.height + 2 * LABEL_PAD - 3 : LANE_H / 2);
+    const label = (s) => ({ lx: pos.get(s.id).x + colW[s.col] / 2, ly: pos.get(s.id).y + LABEL_PAD + e.label.ascent });
+    if (ch.kind === 'self') {
+      const s = ch.slots[0];
+      const p = pos.get(s.id);
+      const out = port(e.from, 'right');
+      const back = port(e.from, 'right');
+      const y1 = line(s);
+      const y2 = y1 + LOOP_H - 2;
+      const r = p.x + p.width;
+      const d = `M${out[0]},${out[1]}${curve(out, [p.x, y1])} L${r},${y1} C${r + SPACE / 2},${y1} ${r + SPACE / 2},${y2} ${r},${y2} L${p.x},${y2}${curve([p.x, y2], [back[0] + 6, back[1]])}`;
+      return { d, ...label(s) };
     }
-  }
-  if (route.label) return { d, lx: route.label[0], ly: route.label[1] };
-  const [sx, sy] = p[0];
-  const [tx, ty] = p[1];
-  return { d, lx: (sx + tx) / 2, ly: (sy + ty) / 2 - 6 };
+    const back = ch.kind === 'back';
+    const slots = back ? [...ch.slots].reverse() : ch.slots;
+    const start = port(e.from, back ? 'left' : 'right');
+    const end = port(e.to, back ? 'right' : 'left');
+    let d = `M${start[0]},${start[1]}`;
+    let at = start;
+    for (const s of slots) {
+      const p = pos.get(s.id);
+      const [inX, outX] = back ? [p.x + p.width, p.x] : [p.x, p.x + p.width];
+      const y = line(s);
+      d += `${curve(at, [inX, y])} L${outX},${y}`;
+      at = [outX, y];
+    }
+    d += curve(at, [end[0] + (back ? 6 : -6), end[1]]);
+    const labelled = slots.find((s) => s.labelW != null);
+    return { d, ...label(labelled) };
+  });
+  return { pos, routes, width: x - SPACE + MARGIN, height: height + MARGIN };
 }

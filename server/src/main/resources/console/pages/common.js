@@ -19,14 +19,34 @@ export function pageHeader(title, ...actions) {
 export const editable = (g) => session.admin || !g.global;
 
 /**
+ * Why the server will refuse to delete this group under the profile, or null: the default group
+ * (only an admin may delete it), or a group in use (by vnics, or named by other groups' rules)
+ * unless the profile detaches it (vnics) or removes the rules naming it (references).
+ */
+export function deleteRefusal(g, vnics, groups) {
+  const p = session.policy;
+  if (p.defaultGroup === 'true' && g.name === 'default' && !session.admin) return 'The default group can be deleted only by an admin.';
+  const used = vnics.some((v) => v.securityGroups.includes(g.id));
+  const named = groups.some((x) => x.id !== g.id && x.rules.some((r) => r.remoteGroup === g.id));
+  if (p.groupDeletion === 'detach' || (!used && !named) || (p.groupDeletion === 'cascade-rules' && !used)) return null;
+  return `In use${used ? ' by vnics' : ' by rules of other groups'}: the ${p.profile} profile refuses to delete it; detach it first.`;
+}
+
+/** In place of "Delete" where the server would refuse: why not. */
+export function deleteRefused(g, reason) {
+  return h('span', { class: 'muted refused', dataset: { key: `nodel-${g.id}` }, title: reason }, reason.startsWith('In use') ? 'in use' : 'default group');
+}
+
+/**
  * Asks before deleting a group, naming the vnics that lose it and the groups whose rules name it;
- * what happens to them follows the profile (refused, or detached and the rules removed).
+ * what happens to them follows the profile (detached and the rules removed). Where the profile
+ * refuses (the group came into use since the page was drawn), the dialog says why and offers no Delete.
  */
 export async function confirmDeleteGroup(g, after) {
   const [vnics, groups] = await Promise.all([api.list('/v1/vnics'), api.list('/v1/security-groups')]);
   const losing = vnics.filter((v) => v.securityGroups.includes(g.id));
   const referencing = groups.filter((x) => x.id !== g.id && x.rules.some((r) => r.remoteGroup === g.id));
-  const refuses = session.policy.groupDeletion !== 'detach';
+  const refusal = deleteRefusal(g, vnics, groups);
   dialog(`Delete security group ${g.name}?`, (close) => {
     const form = h('form', { onsubmit: async (e) => {
       e.preventDefault();
@@ -44,15 +64,12 @@ export async function confirmDeleteGroup(g, after) {
         h('ul', { class: 'losing' }, losing.map((v) => h('li', {}, vnicLabel(v), ' ', h('span', { class: 'muted' }, v.addresses.join(', ')))))),
     referencing.length === 0 ? null
       : h('p', {}, 'Rules of these groups name it: ', referencing.map((x) => x.name).join(', '), '.'),
-    (losing.length || referencing.length)
-      ? h('p', { class: 'note' }, refuses
-        ? `The ${session.policy.profile} profile refuses to delete a group in use: detach it first.`
-        : 'They are detached and the referencing rules removed, in one change.')
-      : null,
+    refusal ? h('p', { class: 'note' }, refusal)
+      : (losing.length || referencing.length) ? h('p', { class: 'note' }, 'They are detached and the referencing rules removed, in one change.') : null,
     formError(),
     h('div', { class: 'buttons' },
-      h('button', { type: 'button', onclick: close }, 'Cancel'),
-      h('button', { type: 'submit', class: 'danger' }, 'Delete')));
+      h('button', { type: 'button', onclick: close }, refusal ? 'Close' : 'Cancel'),
+      refusal ? null : h('button', { type: 'submit', class: 'danger' }, 'Delete')));
     return form;
   });
 }

@@ -3,7 +3,7 @@ import { api, enc } from '../api.js';
 import { h, replace, table } from '../dom.js';
 import { session, visibleGroups, vnicLabel } from '../session.js';
 import { pageHeader, byId } from './common.js';
-import { layout, edgePath, NODE_W } from '../graph-layout.js';
+import { layout, NODE_W } from '../graph-layout.js';
 import { describeRule } from '../rule-form.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -45,6 +45,22 @@ function policyEdges(groups) {
   return [...edges.values()];
 }
 
+/** Each edge with the size of its label as the browser draws it, so that the layout can give it room. */
+function measureLabels(edges) {
+  const probe = s('svg', { class: 'graph', 'aria-hidden': 'true' });
+  Object.assign(probe.style, { position: 'absolute', visibility: 'hidden', left: '0', top: '0' });
+  document.body.append(probe);
+  try {
+    return edges.map((e) => {
+      const t = probe.appendChild(s('text', { class: 'edge-label' }, e.text));
+      const b = t.getBBox();
+      return { from: e.from, to: e.to, label: { width: Math.ceil(b.width), height: Math.ceil(b.height), ascent: Math.ceil(-b.y) } };
+    });
+  } finally {
+    probe.remove();
+  }
+}
+
 export async function graphPage(el) {
   const region = h('div');
   replace(el, pageHeader('Policy graph'),
@@ -60,7 +76,8 @@ export async function graphPage(el) {
     const nodes = groups.map((g) => ({ id: g.id, g, members: members(g.id) }));
     if (edges.some((e) => e.from === OUTSIDE)) nodes.unshift({ id: OUTSIDE, outside: true, members: [] });
     nodes.forEach((n) => { n.height = n.outside ? 46 : 52 + 16 * Math.min(n.members.length, MAX_MEMBERS + 1); });
-    const { pos, routes, width, height } = layout(nodes, edges);
+    edges.forEach((e) => { e.text = e.labels.join(', '); });
+    const { pos, routes, width, height } = layout(nodes, measureLabels(edges));
     const G = byId(groups);
     const nameOf = (id) => (id === OUTSIDE ? 'Outside (CIDRs, ip sets)' : G.get(id).name);
 
@@ -68,8 +85,8 @@ export async function graphPage(el) {
       s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' },
         s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
     edges.forEach((e, i) => {
-      const p = edgePath(routes[i]);
-      const label = e.labels.join(', ');
+      const p = routes[i];
+      const label = e.text;
       svg.append(s('g', { class: `edge${e.from === OUTSIDE ? ' from-outside' : ''}`, 'data-from': e.from, 'data-to': e.to },
         s('title', {}, `${nameOf(e.from)} → ${nameOf(e.to)}: ${label}`),
         s('path', { d: p.d, 'marker-end': 'url(#arrow)' }),

@@ -2,7 +2,7 @@
 import { api, enc } from '../api.js';
 import { h, replace, keepFocus, table, status, field, option, formError, showError, confirmAction, safe } from '../dom.js';
 import { session, vnicLabel } from '../session.js';
-import { pageHeader, editable, confirmDeleteGroup, groupChip, byId } from './common.js';
+import { pageHeader, editable, confirmDeleteGroup, deleteRefusal, groupChip, byId } from './common.js';
 
 async function setGroups(v, ids) {
   await api.put(`/v1/vnics/${enc(v.id)}/security-groups`, { securityGroups: ids });
@@ -86,9 +86,11 @@ export async function groupPage(el, id) {
     } }, field('Instance', attachI), h('button', { type: 'submit' }, 'Attach to its vnics'), formError());
 
     const rulesText = g.rules.map((r) => r.text).join('\n');
+    const refusal = deleteRefusal(g, vnics, groups);
     keepFocus(region, () => replace(region,
       pageHeader(g.name, editable(g) ? [h('a', { class: 'button', href: `#/groups/${enc(g.id)}/edit` }, 'Edit'),
-        h('button', { type: 'button', class: 'danger', onclick: () => confirmDeleteGroup(g, () => { location.hash = '#/groups'; }) }, 'Delete')]
+        refusal ? h('span', { class: 'muted refused', dataset: { key: `nodel-${g.id}` } }, refusal)
+          : h('button', { type: 'button', class: 'danger', onclick: () => confirmDeleteGroup(g, () => { location.hash = '#/groups'; }) }, 'Delete')]
         : h('span', { class: 'badge' }, 'global: attach only')),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Id'), h('dd', {}, h('code', {}, g.id)),

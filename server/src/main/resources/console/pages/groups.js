@@ -2,7 +2,7 @@
 import { api, enc } from '../api.js';
 import { h, replace, keepFocus, table, filterBox } from '../dom.js';
 import { session, visibleGroups } from '../session.js';
-import { pageHeader, editable, confirmDeleteGroup } from './common.js';
+import { pageHeader, editable, confirmDeleteGroup, deleteRefusal, deleteRefused } from './common.js';
 
 export async function groupsPage(el) {
   const region = h('div', { id: 'groups-region' });
@@ -10,12 +10,12 @@ export async function groupsPage(el) {
   replace(el, pageHeader('Security groups', filter.el, h('a', { class: 'button primary', href: '#/groups/new' }, 'New group')), region);
 
   async function refresh() {
-    const [groups, vnics] = await Promise.all([visibleGroups(), api.list('/v1/vnics')]);
+    const [groups, vnics, all] = await Promise.all([visibleGroups(), api.list('/v1/vnics'), api.list('/v1/security-groups')]);
     groups.sort((a, b) => a.name.localeCompare(b.name));
     const members = (id) => vnics.filter((v) => v.securityGroups.includes(id)).length;
     keepFocus(region, () => replace(region, table('Security groups in ' + (session.project ? session.projectName(session.project) : 'all projects'),
       ['Name', 'Description', 'Project', 'Rules', 'Vnics', 'Actions'],
-      groups.map((g) => h('tr', { dataset: { group: g.id } },
+      groups.map((g) => [g, deleteRefusal(g, vnics, all)]).map(([g, refusal]) => h('tr', { dataset: { group: g.id } },
         h('th', { scope: 'row' }, h('a', { href: `#/groups/${enc(g.id)}`, dataset: { key: `open-${g.id}` } }, g.name),
           ' ', h('span', { class: 'muted' }, g.id), g.global ? h('span', { class: 'badge', title: 'Global: any project may attach it' }, 'global') : null,
           g.stateful ? null : h('span', { class: 'badge' }, 'stateless')),
@@ -25,7 +25,7 @@ export async function groupsPage(el) {
         h('td', { class: 'num' }, members(g.id)),
         h('td', { class: 'actions' }, editable(g)
           ? [h('a', { class: 'button', href: `#/groups/${enc(g.id)}/edit`, dataset: { key: `edit-${g.id}` } }, 'Edit'),
-            h('button', { type: 'button', class: 'danger', dataset: { key: `del-${g.id}` }, 'aria-label': `Delete ${g.name}`,
+            refusal ? deleteRefused(g, refusal) : h('button', { type: 'button', class: 'danger', dataset: { key: `del-${g.id}` }, 'aria-label': `Delete ${g.name}`,
               onclick: () => confirmDeleteGroup(g, refresh) }, 'Delete')]
           : h('span', { class: 'muted' }, 'attach only')))),
       'No security groups yet. Create one with “New group”.')));

@@ -103,7 +103,8 @@ export async function ipSetPage(el, id) {
     const users = groups.flatMap((g) => g.rules.filter((r) => r.remoteIpSet === s.id).map((r) => ({ g, r })));
     if (!editBox || !editBox.open) editBox = editForm(s); // kept while open, so a change elsewhere does not eat what is being typed
     keepFocus(region, () => replace(region,
-      pageHeader(s.name, h('button', { type: 'button', class: 'danger', onclick: () => dialog(`Delete ip set ${s.name}?`, (close) => {
+      pageHeader(s.name, users.length ? h('span', { class: 'muted refused', dataset: { key: `nodel-${s.id}` } }, `Used by ${users.length} rule${users.length > 1 ? 's' : ''}: remove ${users.length > 1 ? 'them' : 'it'} to delete this set.`)
+        : h('button', { type: 'button', class: 'danger', onclick: () => dialog(`Delete ip set ${s.name}?`, (close) => {
         const f = h('form', { onsubmit: async (e) => {
           e.preventDefault();
           try {
@@ -114,7 +115,7 @@ export async function ipSetPage(el, id) {
           } catch (err) {
             showError(f, err);
           }
-        } }, h('p', {}, users.length ? `${users.length} rule${users.length > 1 ? 's use' : ' uses'} it: the server refuses while they do.` : 'No rule uses it.'),
+        } }, h('p', {}, 'No rule uses it.'),
         formError(), h('div', { class: 'buttons' }, h('button', { type: 'button', onclick: close }, 'Cancel'), h('button', { type: 'submit', class: 'danger' }, 'Delete')));
         return f;
       }) }, 'Delete')),

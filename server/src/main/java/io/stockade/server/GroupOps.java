@@ -131,7 +131,12 @@ public final class GroupOps {
                     requireOneStatefulness(after, v);
                 }
             }
-            return new Controller.Mutation<>(change, next, "update security group " + g.name());
+            return new Controller.Mutation<>(change, next, new AuditDiff()
+                    .field("name", g.name(), next.name())
+                    .field("description", g.description(), next.description())
+                    .field("stateful", g.stateful(), next.stateful())
+                    .field("logDrops", g.logDrops(), next.logDrops())
+                    .describe("update security group " + g.name()));
         });
     }
 
@@ -225,7 +230,10 @@ public final class GroupOps {
             }
             SecurityGroup next = withRules(g, rules);
             quotas.require(next);
-            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next, "replace rules of " + g.name());
+            java.util.Set<Rule.Key> before = new java.util.HashSet<>(ids.keySet());
+            long added = rules.stream().filter(r -> !before.remove(r.key())).count();
+            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next,
+                    "replace rules of " + g.name() + ": " + added + " added, " + before.size() + " removed, " + (rules.size() - added) + " kept");
         });
     }
 

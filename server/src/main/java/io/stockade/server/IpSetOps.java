@@ -61,7 +61,11 @@ public final class IpSetOps {
             }
             IpSet next = new IpSet(s.id(), s.projectId(), b.has("name") ? b.string("name", true) : s.name(),
                     b.has("description") ? b.string("description", false) : s.description(), v, s.global(), s.entries());
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "update ip set " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, new AuditDiff()
+                    .field("name", s.name(), next.name())
+                    .field("description", s.description(), next.description())
+                    .field("version", s.version().number(), next.version().number())
+                    .describe("update ip set " + s.name()));
         });
     }
 
@@ -82,7 +86,7 @@ public final class IpSetOps {
             IpSet.BulkAdd r = s.bulkAdd(texts(b), descriptions(b));
             IpSet next = s.withEntries(r.entries());
             quotas.require(next);
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name() + ": " + r.added());
         });
     }
 
@@ -95,7 +99,8 @@ public final class IpSetOps {
                 gone.add(Cidr.parseLoose(texts.get(i), "entries[" + i + "]").cidr());
             }
             IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove entries from " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + (s.entries().size() - next.entries().size()) + " entries from " + s.name() + ": "
+                    + s.entries().stream().map(IpSet.Entry::cidr).filter(gone::contains).toList());
         });
     }
 
@@ -122,7 +127,7 @@ public final class IpSetOps {
             }
             IpSet next = s.withEntries(r.entries());
             quotas.require(next);
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name() + ": " + r.added());
         });
     }
 
@@ -140,7 +145,7 @@ public final class IpSetOps {
                         + String.join(", ", missing.stream().map(Cidr::toString).toList()));
             }
             IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name());
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name() + ": " + gone);
         });
     }
 

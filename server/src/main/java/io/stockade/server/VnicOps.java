@@ -64,7 +64,8 @@ public final class VnicOps {
             WorldChange change = next.build();
             World built = w.apply(change);
             changed.forEach(v -> GroupOps.requireOneStatefulness(built, v));
-            return new Controller.Mutation<>(change, changed, "set groups of instance " + i.name() + " to " + tokens);
+            List<Object> names = changed.isEmpty() ? List.copyOf(tokens) : List.copyOf(groupNames(w, changed.get(0).securityGroupIds()));
+            return new Controller.Mutation<>(change, changed, "set groups of instance " + i.name() + " to " + names);
         });
     }
 
@@ -106,8 +107,32 @@ public final class VnicOps {
             WorldChange change = WorldChange.builder().vnic(n).build();
             checkVnic(w, c, n);
             GroupOps.requireOneStatefulness(w.apply(change), n);
-            return new Controller.Mutation<>(change, n, "update vnic " + v.id());
+            return new Controller.Mutation<>(change, n, new AuditDiff()
+                    .field("name", v.name(), n.name())
+                    .field("instance", instanceName(w, v.instanceId()), instanceName(w, n.instanceId()))
+                    .field("host", hostName(w, v.hostId()), hostName(w, n.hostId()))
+                    .field("device", v.device(), n.device())
+                    .field("mac", v.mac(), n.mac())
+                    .field("addresses", v.addresses().stream().map(Ip::format).toList(), n.addresses().stream().map(Ip::format).toList())
+                    .field("network", v.networkId(), n.networkId())
+                    .field("securityGroups", groupNames(w, v.securityGroupIds()), groupNames(w, n.securityGroupIds()))
+                    .field("portSecurity", v.portSecurity(), n.portSecurity())
+                    .field("logDrops", v.logDrops(), n.logDrops())
+                    .describe("update vnic " + v.id()));
         });
+    }
+
+    /** Group names for the audit log, in the vnic's order. */
+    private static List<String> groupNames(World w, List<String> ids) {
+        return ids.stream().map(id -> w.group(id).map(SecurityGroup::name).orElse(id)).toList();
+    }
+
+    private static String instanceName(World w, String id) {
+        return id == null ? null : w.instances().containsKey(id) ? w.instances().get(id).name() : id;
+    }
+
+    private static String hostName(World w, String id) {
+        return id == null ? null : w.hosts().containsKey(id) ? w.hosts().get(id).name() : id;
     }
 
     /** The instance a vnic moves to (null or blank: none), which must be of the vnic's project. */
@@ -136,7 +161,9 @@ public final class VnicOps {
             Vnic n = v.withGroups(groups(w, c, v.projectId(), tokens));
             WorldChange change = WorldChange.builder().vnic(n).build();
             GroupOps.requireOneStatefulness(w.apply(change), n);
-            return new Controller.Mutation<>(change, n, "set groups of vnic " + v.id() + " to " + n.securityGroupIds());
+            return new Controller.Mutation<>(change, n, new AuditDiff()
+                    .field("securityGroups", groupNames(w, v.securityGroupIds()), groupNames(w, n.securityGroupIds()))
+                    .describe("set groups of vnic " + v.id()));
         });
     }
 

@@ -203,6 +203,36 @@ abstract class ApiSuite {
     }
 
     @Test
+    void auditSaysWhatChanged() {
+        String[] p = s.project("audited");
+        s.post(admin, "/v1/hosts", "{\"name\":\"hv1\",\"uplinks\":[\"eth1\"]}");
+        s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-a\",\"name\":\"a\"}");
+        s.post(p[1], "/v1/security-groups", "{\"id\":\"sg-b\",\"name\":\"b\",\"rules\":[{\"text\":\"tcp:22,22,ip4:192.0.2.0/24\"}]}");
+        s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"id\":\"vif-x\",\"host\":\"hv1\",\"device\":\"tap1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"],\"securityGroups\":[\"a\"]}");
+        assertThat(s.call(p[1], "PATCH", "/v1/vnics/vif-x", "{\"securityGroups\":[\"a\",\"b\"],\"logDrops\":true}", "application/json").status()).isEqualTo(200);
+        assertThat(s.put(p[1], "/v1/vnics/vif-x/security-groups", "{\"securityGroups\":[\"b\"]}").status()).isEqualTo(200);
+        assertThat(s.post(p[1], "/v1/instances", "{\"name\":\"web1\"}").status()).isEqualTo(201);
+        assertThat(s.call(p[1], "PATCH", "/v1/vnics/vif-x", "{\"instance\":\"web1\"}", "application/json").status()).isEqualTo(200);
+        assertThat(s.put(p[1], "/v1/instances/web1/security-groups", "{\"securityGroups\":[\"sg-a\"]}").status()).isEqualTo(200);
+        assertThat(s.call(p[1], "PATCH", "/v1/security-groups/sg-a", "{\"description\":\"web tier\",\"stateful\":false}", "application/json").status()).isEqualTo(200);
+        assertThat(s.call(p[1], "PUT", "/v1/security-groups/sg-b/rules", "tcp:22,22,ip4:192.0.2.0/24\nudp:53,53,ip4:198.51.100.0/24\n", "text/plain").status()).isEqualTo(200);
+        String set = s.post(p[1], "/v1/ip-sets", "{\"name\":\"office\"}").json().path("id").asText();
+        s.post(p[1], "/v1/ip-sets/" + set + "/entries", "{\"entries\":[\"203.0.113.0/28\",\"203.0.113.64/28\"]}");
+        s.call(p[1], "DELETE", "/v1/ip-sets/" + set + "/entries", "{\"entries\":[\"203.0.113.64/28\"]}", "application/json");
+        assertThat(s.call(p[1], "PATCH", "/v1/ip-sets/" + set, "{\"name\":\"hq\"}", "application/json").status()).isEqualTo(200);
+        assertThat(s.get(p[1], "/v1/audit").json().path("items").findValuesAsText("what")).contains(
+                "update vnic vif-x: securityGroups [a] → [a, b]; logDrops false → true",
+                "set groups of vnic vif-x: securityGroups [a, b] → [b]",
+                "update security group a: description \"\" → web tier; stateful true → false",
+                "replace rules of b: 1 added, 0 removed, 1 kept",
+                "add 2 entries to office: [203.0.113.0/28, 203.0.113.64/28]",
+                "remove 1 entries from office: [203.0.113.64/28]",
+                "update vnic vif-x: instance none → web1",
+                "set groups of instance web1 to [a]",
+                "update ip set office: name office → hq");
+    }
+
+    @Test
     void explainWatchAndOperations() {
         String[] p = s.project("ops");
         s.post(admin, "/v1/hosts", "{\"name\":\"hv1\",\"uplinks\":[\"eth1\"]}");
