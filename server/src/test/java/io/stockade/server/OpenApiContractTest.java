@@ -139,6 +139,47 @@ class OpenApiContractTest {
         assertThat(checked).isGreaterThan(35);
     }
 
+    @Test
+    void theOperationsOutsideTheObjectKindsAnswerAsDocumented() {
+        String admin = s.adminToken;
+        String project = send(admin, "POST", "/v1/projects", "/v1/projects", "{\"name\":\"shop\"}").json().path("id").asText();
+        String member = send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"member\",\"project\":\"shop\",\"description\":\"ci\"}").json().path("token").asText();
+        send(admin, "POST", "/v1/hosts", "/v1/hosts", "{\"name\":\"hv01\"}");
+        String host = send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"host\",\"host\":\"hv01\"}").json().path("token").asText();
+        send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"auditor\"}");
+        send(admin, "GET", "/v1/tokens", "/v1/tokens", null);
+        assertThat(send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"king\"}").status()).isEqualTo(422);
+        assertThat(send(member, "GET", "/v1/tokens", "/v1/tokens", null).status()).isEqualTo(403);
+
+        send(member, "GET", "/v1/policy", "/v1/policy", null);
+        for (String token : List.of(admin, member, host)) {
+            send(token, "GET", "/v1/whoami", "/v1/whoami", null);
+        }
+        assertThat(send(member, "GET", "/v1/events", "/v1/events?since=0&wait=0", null).json().path("changed").asBoolean()).isTrue();
+        assertThat(send(member, "GET", "/v1/events", "/v1/events?since=-1", null).status()).isEqualTo(400);
+
+        assertThat(send(member, "POST", "/v1/rule-text/check", "/v1/rule-text/check", "{\"text\":\"tcp:22,22,ip4:192.168.0.1/24\\n\",\"dialect\":\"wakame\"}")
+                .json().path("warnings")).hasSize(1);
+        assertThat(send(member, "POST", "/v1/rule-text/check", "/v1/rule-text/check", "{\"text\":\"tcp:0,1,ip4:0.0.0.0\"}").json().path("valid").asBoolean()).isFalse();
+        assertThat(send(member, "POST", "/v1/rule-text/check", "/v1/rule-text/check", "{\"text\":\"\",\"dialect\":\"klingon\"}").status()).isEqualTo(400);
+
+        String ipSet = send(member, "POST", "/v1/ip-sets", "/v1/ip-sets", "{\"name\":\"office\",\"version\":4,\"entries\":[\"198.51.100.0/24\"]}").json().path("id").asText();
+        assertThat(send(member, "POST", "/v1/ip-sets/{id}/entries", "/v1/ip-sets/" + ipSet + "/entries", "{\"entries\":[\"198.51.100.0/24\",\"203.0.113.5\",\"nonsense\"]}")
+                .json().path("invalid")).hasSize(1);
+        send(member, "POST", "/v1/ip-sets/{id}/entries", "/v1/ip-sets/" + ipSet + "/entries", "{\"entries\":[\"203.0.113.9\"]}");
+
+        send(member, "GET", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", null);
+        send(admin, "PUT", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", "{\"groups\":5,\"vnics\":null}");
+        // A body the document refuses too: the answer is still the documented error.
+        assertThat(valid("PUT", "/v1/projects/{id}/quota", s.call(admin, "PUT", "/v1/projects/" + project + "/quota", "{\"groups\":-1}", "application/json")).status())
+                .isEqualTo(422);
+        assertThat(send(member, "PUT", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", "{\"groups\":50}").status()).isEqualTo(403);
+
+        send(admin, "GET", "/v1/audit", "/v1/audit", null);
+        assertThat(send(member, "GET", "/v1/audit", "/v1/audit?since=0", null).json().path("items")).isNotEmpty();
+        assertThat(checked).isGreaterThan(25);
+    }
+
     /**
      * A client made from the document alone: for each object kind, its create and show operations
      * (the paths whose request and response name the kind's schemas) and the fields its request
