@@ -142,7 +142,7 @@ final class OpenApi {
             if (body) {
                 ok.putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/" + shape.response());
             }
-            boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects");
+            boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects") || r[1].startsWith("/os-quota-sets");
             if (neutron) {
                 op.putArray("security").addObject().putArray("token");
                 responses.putObject("default").put("description", "error: {\"NeutronError\":{\"type\",\"message\",\"detail\"}}");

@@ -83,7 +83,7 @@ class AuthorizationMatrixTest {
     private static String fill(String path, Map<String, String> o, boolean delete) {
         boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects");
         String[] parts = path.split("/");
-        String collection = parts[1].equals("projects") ? "projects" : parts.length > 2 ? parts[2] : "";
+        String collection = parts[1].equals("projects") || parts[1].equals("os-quota-sets") ? "projects" : parts.length > 2 ? parts[2] : "";
         String kind = switch (collection) {
             case "projects", "quotas" -> "project";
             case "security-group-rules" -> "rule";
