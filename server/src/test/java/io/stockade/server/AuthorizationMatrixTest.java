@@ -64,7 +64,7 @@ class AuthorizationMatrixTest {
     /** A group with a rule, an ip set, an instance and a vnic (placed on the host) in project p. */
     private static Map<String, String> objects(String admin, String[] p, String tag, String host, String mac) {
         Map<String, String> o = new LinkedHashMap<>();
-        JsonNode g = s.post(p[1], "/v1/security-groups", "{\"name\":\"web-" + tag + "\",\"rules\":[{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22}]}").json();
+        JsonNode g = s.post(p[1], "/v1/security-groups", "{\"name\":\"web-" + tag + "\",\"rules\":[{\"protocol\":\"tcp\",\"portRangeMin\":22,\"portRangeMax\":22,\"remoteIpPrefix\":\"0.0.0.0/0\"}]}").json();
         o.put("project", p[0]);
         o.put("group", g.path("id").asText());
         o.put("rule", g.path("rules").get(0).path("id").asText());
@@ -81,7 +81,7 @@ class AuthorizationMatrixTest {
 
     /** The path with its parameters filled from {@code objects}. */
     private static String fill(String path, Map<String, String> o, boolean delete) {
-        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects");
+        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects") || path.startsWith("/os-quota-sets");
         String[] parts = path.split("/");
         String collection = parts[1].equals("projects") || parts[1].equals("os-quota-sets") ? "projects" : parts.length > 2 ? parts[2] : "";
         String kind = switch (collection) {
@@ -123,7 +123,7 @@ class AuthorizationMatrixTest {
 
     private static TestServer.Response call(Caller.Role role, String method, String path) {
         String token = TOKENS.get(role);
-        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects");
+        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects") || path.startsWith("/os-quota-sets");
         String query = path.equals("/v1/watch") ? "?host=hv1&wait=0" : "";
         return neutron ? s.send(method, path + query, null, "X-Auth-Token", token) : s.send(method, path + query, null, "Authorization", "Bearer " + token);
     }
