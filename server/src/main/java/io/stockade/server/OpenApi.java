@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.eval.FlowState;
+import io.stockade.core.eval.Reason;
+import io.stockade.core.eval.Verdict;
 import io.stockade.core.model.Direction;
 import io.stockade.core.model.FirewallMode;
 import io.stockade.core.model.Host;
@@ -91,6 +94,7 @@ final class OpenApi {
         m.put("PUT /v1/instances/{id}/security-groups", new Shape("VnicRequest", "Instance"));
         m.put("PUT /v1/vnics/{id}/security-groups", new Shape("VnicRequest", "Vnic"));
         m.put("POST /v1/ip-sets/{id}/entries", new Shape("IpSetEntriesRequest", "IpSetBulkAdd", 200));
+        m.put("GET /v1/explain", new Shape(null, "Explain"));
         m.put("GET /v1/policy", new Shape(null, "Policy"));
         m.put("GET /v1/audit", new Shape(null, "Audit"));
         m.put("GET /v1/tokens", new Shape(null, "TokenList"));
@@ -317,6 +321,11 @@ final class OpenApi {
                 Answers.whoami(mapper, new Caller("tok-example2", Caller.Role.ADMIN, null, null), null, "wakame", 12),
                 Answers.whoami(mapper, new Caller("tok-example3", Caller.Role.HOST, null, "hv01"), null, "wakame", 12)));
         m.put("Events", List.of(Answers.events(mapper, 12, true)));
+        m.put("Explain", List.of(
+                Explain.answer(mapper, new Verdict(true, Reason.RULE, "sg-example1", "sgr-example1", List.of("ingress: rule sgr-example1 of group sg-example1 allows")), 12,
+                        new Explain.Shown("198.51.100.7", "vif-example1", "198.51.100.7", "192.0.2.10", "tcp", 22, FlowState.NEW)),
+                Explain.answer(mapper, new Verdict(false, Reason.NO_RULE, null, null, List.of()), 12,
+                        new Explain.Shown("vif-example2", "vif-example1", "192.0.2.11", "192.0.2.10", "udp", 53, FlowState.NEW))));
         m.put("RuleTextCheck", List.of(
                 Answers.ruleTextCheck(mapper, List.of("tcp:22,22,ip4:192.168.0.0/24"), List.of(new RuleTextWarning(1, 12, "host bits of 192.168.0.1/24 are cleared")), List.of()),
                 Answers.ruleTextCheck(mapper, List.of(), List.of(), List.of(new RuleTextError(1, 5, "out of range port number 0")))));

@@ -128,6 +128,10 @@ class OpenApiContractTest {
         send(member, "PUT", "/v1/instances/{id}/security-groups", "/v1/instances/" + instance + "/security-groups", "{\"securityGroups\":[\"web\"]}");
         send(member, "GET", "/v1/instances/{id}", "/v1/instances/" + instance, null);
         send(member, "GET", "/v1/instances", "/v1/instances", null);
+        assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7&to=" + vnic + "&proto=tcp&port=443", null).json().path("verdict").asText())
+                .isEqualTo("allow");
+        assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7&to=" + vnic + "&proto=udp&port=53", null).json().path("group").isNull()).isTrue();
+        assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7", null).status()).isBetween(400, 422);
 
         // Errors: every one the error schema.
         assertThat(send(member, "POST", "/v1/security-groups", "/v1/security-groups", "{\"name\":\"\"}").status()).isBetween(400, 422);
