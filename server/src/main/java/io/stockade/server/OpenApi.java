@@ -96,6 +96,8 @@ final class OpenApi {
         m.put("POST /v1/ip-sets/{id}/entries", new Shape("IpSetEntriesRequest", "IpSetBulkAdd", 200));
         m.put("GET /v1/explain", new Shape(null, "Explain"));
         m.put("GET /v1/policy", new Shape(null, "Policy"));
+        m.put("GET /v1/vnics/{id}/stats", new Shape(null, "VnicStats"));
+        m.put("GET /v1/hosts/{id}/stats", new Shape(null, "HostStats"));
         m.put("GET /v1/audit", new Shape(null, "Audit"));
         m.put("GET /v1/tokens", new Shape(null, "TokenList"));
         m.put("POST /v1/tokens", new Shape("TokenRequest", "Token"));
@@ -321,6 +323,11 @@ final class OpenApi {
                 Answers.whoami(mapper, new Caller("tok-example2", Caller.Role.ADMIN, null, null), null, "wakame", 12),
                 Answers.whoami(mapper, new Caller("tok-example3", Caller.Role.HOST, null, "hv01"), null, "wakame", 12)));
         m.put("Events", List.of(Answers.events(mapper, 12, true)));
+        m.put("VnicStats", List.of(StatsRoutes.vnicStats(mapper, "vif-example1", "h-example1", true, new VnicObservations.Counters("h-example1", "2026-01-01T00:00:00Z",
+                        List.of(new VnicObservations.Row("ingress", "accept", "", 120, 9600), new VnicObservations.Row("ingress", "drop", "no-rule", 3, 180)))),
+                StatsRoutes.vnicStats(mapper, "vif-example2", null, false, null)));
+        m.put("HostStats", List.of(StatsRoutes.hostStats(mapper, "h-example1", new VnicObservations.HostCounters("2026-01-01T00:00:00Z", 2, 120, 0)),
+                StatsRoutes.hostStats(mapper, "h-example2", null)));
         m.put("Explain", List.of(
                 Explain.answer(mapper, new Verdict(true, Reason.RULE, "sg-example1", "sgr-example1", List.of("ingress: rule sgr-example1 of group sg-example1 allows")), 12,
                         new Explain.Shown("198.51.100.7", "vif-example1", "198.51.100.7", "192.0.2.10", "tcp", 22, FlowState.NEW)),

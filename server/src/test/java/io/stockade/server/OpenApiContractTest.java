@@ -121,7 +121,7 @@ class OpenApiContractTest {
         // Placing a vnic on a host is the admin's (or the orchestrator's) part.
         String vnic = send(admin, "POST", "/v1/vnics", "/v1/vnics", "{\"project\":\"shop\",\"instance\":\"" + instance + "\",\"host\":\"hv01\",\"device\":\"tapvm1\","
                 + "\"mac\":\"52:54:00:00:00:11\",\"network\":\"net1\",\"addresses\":[\"192.0.2.11\"],\"securityGroups\":[\"web\"]}").json().path("id").asText();
-        send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"mac\":\"52:54:00:00:00:12\"}");
+        String unbound = send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"mac\":\"52:54:00:00:00:12\"}").json().path("id").asText();
         send(member, "GET", "/v1/vnics", "/v1/vnics", null);
         send(member, "PATCH", "/v1/vnics/{id}", "/v1/vnics/" + vnic, "{\"logDrops\":true}");
         send(member, "PUT", "/v1/vnics/{id}/security-groups", "/v1/vnics/" + vnic + "/security-groups", "{\"securityGroups\":[\"web\",\"dbclnts\"]}");
@@ -132,6 +132,14 @@ class OpenApiContractTest {
                 .isEqualTo("allow");
         assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7&to=" + vnic + "&proto=udp&port=53", null).json().path("group").isNull()).isTrue();
         assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7", null).status()).isBetween(400, 422);
+        send(member, "GET", "/v1/vnics/{id}/stats", "/v1/vnics/" + vnic + "/stats", null);
+        send(admin, "GET", "/v1/hosts/{id}/stats", "/v1/hosts/hv01/stats", null);
+        assertThat(s.call(hostToken, "PUT", "/v1/hosts/hv01/stats", "{\"counters\":[{\"vnic\":\"" + vnic + "\",\"direction\":\"ingress\",\"verdict\":\"drop\","
+                + "\"reason\":\"no-rule\",\"packets\":3,\"bytes\":180}],\"unknownPort\":{\"packets\":1,\"bytes\":60}}", "application/json").status()).isEqualTo(204);
+        assertThat(send(member, "GET", "/v1/vnics/{id}/stats", "/v1/vnics/" + vnic + "/stats", null).json().path("ingress").path("dropped").path("no-rule")
+                .path("packets").asInt()).isEqualTo(3);
+        send(member, "GET", "/v1/vnics/{id}/stats", "/v1/vnics/" + unbound + "/stats", null);
+        assertThat(send(hostToken, "GET", "/v1/hosts/{id}/stats", "/v1/hosts/hv01/stats", null).json().path("unknownPort").path("packets").asInt()).isEqualTo(1);
 
         // Errors: every one the error schema.
         assertThat(send(member, "POST", "/v1/security-groups", "/v1/security-groups", "{\"name\":\"\"}").status()).isBetween(400, 422);
