@@ -70,6 +70,9 @@ final class OpenApi {
         ObjectNode vnic(Vnic v);
 
         ObjectNode error(ApiException e);
+
+        /** The error body of an OpenStack route of this resource (Neutron's; Identity's for Project). */
+        ObjectNode openstackError(ApiException e, String resource);
     }
 
     private static final Map<String, Shape> SHAPES = shapes();
@@ -151,7 +154,8 @@ final class OpenApi {
             boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects") || r[1].startsWith("/os-quota-sets");
             if (neutron) {
                 op.putArray("security").addObject().putArray("token");
-                responses.putObject("default").put("description", "error: {\"NeutronError\":{\"type\",\"message\",\"detail\"}}");
+                responses.putObject("default").put("description", "error").putObject("content").putObject("application/json").putObject("schema")
+                        .put("$ref", "#/components/schemas/" + (r[1].startsWith("/projects") ? "IdentityError" : "NeutronError"));
             } else {
                 responses.putObject("default").put("description", "error (400, 401, 403, 404, 409, 412, 413, 422, 429, 503)")
                         .putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
@@ -299,6 +303,9 @@ final class OpenApi {
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),
                 render.error(new ApiException(422, "invalid_rule_text", "text", "1:5: out of range port number 0").withPosition(1, 5))));
+        m.put("NeutronError", List.of(render.openstackError(ApiException.notFound("security group", "sg-nosuch"), "SecurityGroup"),
+                render.openstackError(ApiException.invalid("protocol", "unknown protocol 'tcpx'"), "SecurityGroupRule")));
+        m.put("IdentityError", List.of(render.openstackError(ApiException.notFound("project", "p-nosuch"), "Project")));
         answers(mapper, m, render.ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V4, false,
                 List.of(new IpSet.Entry(Cidr.parse("198.51.100.0/24", "entries"), "")))));
         return m;

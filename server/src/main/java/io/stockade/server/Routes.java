@@ -48,6 +48,7 @@ final class Routes {
     private final AdminOps admin;
     private final List<String[]> table = new ArrayList<>();
     private Javalin app;
+    private io.stockade.server.neutron.NeutronRoutes neutron;
 
     Routes(Controller ctl, WatchHub hub, Auth auth, PrometheusMeterRegistry metrics, ServerConfig config) {
         this.ctl = ctl;
@@ -219,7 +220,7 @@ final class Routes {
             }
             ctx.status(204);
         });
-        io.stockade.server.neutron.NeutronRoutes neutron = new io.stockade.server.neutron.NeutronRoutes(ctl, auth);
+        neutron = new io.stockade.server.neutron.NeutronRoutes(ctl, auth);
         neutron.install(app, table::add);
         ConsoleRoutes console = new ConsoleRoutes(ctl);
         console.register(app, this::route);
@@ -422,6 +423,10 @@ final class Routes {
 
             public ObjectNode error(ApiException e) {
                 return errorBody(e);
+            }
+
+            public ObjectNode openstackError(ApiException e, String resource) {
+                return neutron.errorBody(e, resource);
             }
         };
     }

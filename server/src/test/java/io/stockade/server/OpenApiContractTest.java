@@ -187,6 +187,15 @@ class OpenApiContractTest {
                 .isEqualTo(422);
         assertThat(send(member, "PUT", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", "{\"groups\":50}").status()).isEqualTo(403);
 
+        // The OpenStack routes' errors: Neutron's body, Identity's for projects.
+        for (String[] call : new String[][] {{"GET", "/v2.0/security-groups/{id}", "/v2.0/security-groups/00000000-0000-4000-8000-000000000000", null},
+                {"POST", "/v2.0/security-group-rules", "/v2.0/security-group-rules", "{\"security_group_rule\":{\"protocol\":\"tcpx\"}}"},
+                {"GET", "/v2.0/security-groups", "/v2.0/security-groups", null}, {"GET", "/os-quota-sets/{project_id}", "/os-quota-sets/p-nosuch00", null},
+                {"GET", "/projects/{id}", "/projects/p-nosuch00", null}}) {
+            boolean anonymous = call[2].equals("/v2.0/security-groups");
+            TestServer.Response r = anonymous ? s.send(call[0], call[2], call[3]) : s.send(call[0], call[2], call[3], "X-Auth-Token", member, "Content-Type", "application/json");
+            assertThat(valid(call[0], call[1], r).status()).as("%s %s", call[0], call[2]).isBetween(400, 404);
+        }
         send(admin, "GET", "/v1/audit", "/v1/audit", null);
         assertThat(send(member, "GET", "/v1/audit", "/v1/audit?since=0", null).json().path("items")).isNotEmpty();
         assertThat(checked).isGreaterThan(25);
