@@ -138,7 +138,8 @@ public final class Authz {
             Map.entry("GET /v2.0/quotas/{project_id}/details", READERS),
             Map.entry("GET /v2.0/quotas/{project_id}/default", READERS),
             Map.entry("PUT /v2.0/quotas/{project_id}", ADMINS),
-            Map.entry("DELETE /v2.0/quotas/{project_id}", ADMINS)));
+            Map.entry("DELETE /v2.0/quotas/{project_id}", ADMINS),
+            Map.entry("GET /os-quota-sets/{project_id}", READERS)));
 
     /** Neutron's tag routes of each tagged collection: read like the object, written by admins and members (tags are the tenant's metadata). */
     private static Map<String, Set<Role>> withTags(Map<String, Set<Role>> table) {

@@ -1,7 +1,6 @@
 package io.stockade.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -14,6 +13,7 @@ import io.stockade.core.ruletext.RuleText;
 import io.stockade.core.ruletext.RuleTextException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,10 +79,7 @@ final class ConsoleRoutes {
     private void whoami(Context ctx) {
         Caller c = Routes.caller(ctx);
         Project p = c.projectId() == null ? null : ctl.world().projects().get(c.projectId());
-        ObjectNode o = mapper.createObjectNode().put("tokenId", c.tokenId()).put("role", c.role().name().toLowerCase())
-                .put("project", c.projectId()).put("projectName", p == null ? null : p.name()).put("host", c.hostName())
-                .put("profile", ctl.policy().profile()).put("revision", ctl.world().revision());
-        ctx.contentType("application/json").result(o.toString());
+        ctx.contentType("application/json").result(Answers.whoami(mapper, c, p == null ? null : p.name(), ctl.policy().profile(), ctl.world().revision()).toString());
     }
 
     private void events(Context ctx) {
@@ -100,7 +97,7 @@ final class ConsoleRoutes {
         CompletableFuture<Long> next = events.after(since);
         ctx.future(() -> next.orTimeout(wait, TimeUnit.SECONDS).handle((rev, e) -> {
             long now = e == null ? rev : events.revision();
-            ctx.contentType("application/json").result(mapper.createObjectNode().put("revision", now).put("changed", now > since).toString());
+            ctx.contentType("application/json").result(Answers.events(mapper, now, now > since).toString());
             return null;
         }));
     }
@@ -117,18 +114,13 @@ final class ConsoleRoutes {
         }
         World w = ctl.world();
         String project = GroupOps.projectFor(w, c, b.string("project", false));
-        ObjectNode o = mapper.createObjectNode();
-        ArrayNode rules = o.putArray("rules");
-        ArrayNode errors = o.putArray("errors");
-        ArrayNode warnings = o.putArray("warnings");
+        ObjectNode o;
         try {
             RuleText.Read read = RuleText.read(text == null ? "" : text, GroupOps.resolver(w, c, project), dialect);
-            read.rules().forEach(r -> rules.add(RuleText.print(r)));
-            read.warnings().forEach(x -> warnings.addObject().put("line", x.line()).put("column", x.column()).put("message", x.message()));
+            o = Answers.ruleTextCheck(mapper, read.rules().stream().map(RuleText::print).toList(), read.warnings(), List.of());
         } catch (RuleTextException e) {
-            e.errors().forEach(x -> errors.addObject().put("line", x.line()).put("column", x.column()).put("message", x.message()));
+            o = Answers.ruleTextCheck(mapper, List.of(), List.of(), e.errors());
         }
-        o.put("valid", errors.isEmpty());
         ctx.contentType("application/json").result(o.toString());
     }
 

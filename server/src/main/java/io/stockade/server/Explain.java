@@ -1,5 +1,6 @@
 package io.stockade.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.eval.Endpoint;
 import io.stockade.core.eval.Evaluator;
@@ -78,11 +79,20 @@ public final class Explain {
                 fromIp, toIp, protocol, icmp ? -1 : integer(q, "sport", 40000), icmp ? -1 : port,
                 icmp ? integer(q, "icmpType", protocol == Match.ICMP ? 8 : 128) : -1, icmp ? integer(q, "icmpCode", 0) : -1, state);
         Verdict verdict = Evaluator.evaluate(w, p);
-        ObjectNode o = ctl.mapper().createObjectNode();
+        return answer(ctl.mapper(), verdict, w.revision(), new Shown(from == null ? Ip.format(fromIp) : from.id(), to.id(), Ip.format(fromIp),
+                Ip.format(toIp), proto, port, state));
+    }
+
+    /** The packet as the answer shows it: the source and destination asked for, their addresses, protocol as given, port and state. */
+    record Shown(String from, String to, String src, String dst, String protocol, int port, FlowState state) {}
+
+    /** The answer: the verdict, why, the group and rule that decided (null when none), the packet and the trace. */
+    static ObjectNode answer(ObjectMapper mapper, Verdict verdict, long revision, Shown packet) {
+        ObjectNode o = mapper.createObjectNode();
         o.put("verdict", verdict.allowed() ? "allow" : "drop").put("reason", verdict.reason().name().toLowerCase().replace('_', '-'))
-                .put("group", verdict.groupId()).put("rule", verdict.ruleId()).put("revision", w.revision());
-        o.putObject("packet").put("from", from == null ? Ip.format(fromIp) : from.id()).put("to", to.id()).put("src", Ip.format(fromIp))
-                .put("dst", Ip.format(toIp)).put("protocol", proto).put("port", port).put("state", state.name().toLowerCase());
+                .put("group", verdict.groupId()).put("rule", verdict.ruleId()).put("revision", revision);
+        o.putObject("packet").put("from", packet.from()).put("to", packet.to()).put("src", packet.src()).put("dst", packet.dst())
+                .put("protocol", packet.protocol()).put("port", packet.port()).put("state", packet.state().name().toLowerCase());
         verdict.trace().forEach(o.putArray("trace")::add);
         return o;
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.eval.FlowState;
+import io.stockade.core.eval.Reason;
+import io.stockade.core.eval.Verdict;
 import io.stockade.core.model.Direction;
 import io.stockade.core.model.FirewallMode;
 import io.stockade.core.model.Host;
@@ -20,6 +23,11 @@ import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
 import io.stockade.core.net.MacAddress;
+import io.stockade.core.policy.Policy;
+import io.stockade.core.ruletext.RuleTextError;
+import io.stockade.core.ruletext.RuleTextWarning;
+import io.stockade.store.ChangeRecord;
+import io.stockade.store.TokenRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,8 +46,12 @@ import java.util.Set;
 final class OpenApi {
     private OpenApi() {}
 
-    /** The request body and success response of one operation: component names, or null. */
-    private record Shape(String request, String response) {}
+    /** The request body and success response of one operation: component names, or null; the success status, or 0 for the method's usual one. */
+    private record Shape(String request, String response, int status) {
+        Shape(String request, String response) {
+            this(request, response, 0);
+        }
+    }
 
     /** The views an example object is rendered through. */
     interface Render {
@@ -58,6 +70,9 @@ final class OpenApi {
         ObjectNode vnic(Vnic v);
 
         ObjectNode error(ApiException e);
+
+        /** The error body of an OpenStack route of this resource (Neutron's; Identity's for Project). */
+        ObjectNode openstackError(ApiException e, String resource);
     }
 
     private static final Map<String, Shape> SHAPES = shapes();
@@ -81,6 +96,19 @@ final class OpenApi {
         m.put("PUT /v1/hosts/{id}/agent", new Shape("HostRequest", "Host"));
         m.put("PUT /v1/instances/{id}/security-groups", new Shape("VnicRequest", "Instance"));
         m.put("PUT /v1/vnics/{id}/security-groups", new Shape("VnicRequest", "Vnic"));
+        m.put("POST /v1/ip-sets/{id}/entries", new Shape("IpSetEntriesRequest", "IpSetBulkAdd", 200));
+        m.put("GET /v1/explain", new Shape(null, "Explain"));
+        m.put("GET /v1/policy", new Shape(null, "Policy"));
+        m.put("GET /v1/vnics/{id}/stats", new Shape(null, "VnicStats"));
+        m.put("GET /v1/hosts/{id}/stats", new Shape(null, "HostStats"));
+        m.put("GET /v1/audit", new Shape(null, "Audit"));
+        m.put("GET /v1/tokens", new Shape(null, "TokenList"));
+        m.put("POST /v1/tokens", new Shape("TokenRequest", "Token"));
+        m.put("GET /v1/whoami", new Shape(null, "Whoami"));
+        m.put("GET /v1/events", new Shape(null, "Events"));
+        m.put("POST /v1/rule-text/check", new Shape("RuleTextCheckRequest", "RuleTextCheck", 200));
+        m.put("GET /v1/projects/{id}/quota", new Shape(null, "Quota"));
+        m.put("PUT /v1/projects/{id}/quota", new Shape("QuotaRequest", "Quota"));
         return m;
     }
 
@@ -117,15 +145,17 @@ final class OpenApi {
             }
             ObjectNode responses = op.putObject("responses");
             boolean body = shape != null && shape.response() != null;
-            String code = r[0].equals("POST") ? "201" : r[0].equals("DELETE") && !body ? "204" : "200";
+            String code = shape != null && shape.status() != 0 ? Integer.toString(shape.status())
+                    : r[0].equals("POST") ? "201" : r[0].equals("DELETE") && !body ? "204" : "200";
             ObjectNode ok = responses.putObject(code).put("description", "success");
             if (body) {
                 ok.putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/" + shape.response());
             }
-            boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects");
+            boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects") || r[1].startsWith("/os-quota-sets");
             if (neutron) {
                 op.putArray("security").addObject().putArray("token");
-                responses.putObject("default").put("description", "error: {\"NeutronError\":{\"type\",\"message\",\"detail\"}}");
+                responses.putObject("default").put("description", "error").putObject("content").putObject("application/json").putObject("schema")
+                        .put("$ref", "#/components/schemas/" + (r[1].startsWith("/projects") ? "IdentityError" : "NeutronError"));
             } else {
                 responses.putObject("default").put("description", "error (400, 401, 403, 404, 409, 412, 413, 422, 429, 503)")
                         .putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
@@ -136,13 +166,14 @@ final class OpenApi {
 
     /** The component schemas, each inferred from examples rendered by the API's own views. */
     private static ObjectNode schemas(ObjectMapper mapper, Render render) {
-        Map<String, List<ObjectNode>> examples = examples(render);
+        Map<String, List<ObjectNode>> examples = examples(mapper, render);
         ObjectNode schemas = mapper.createObjectNode();
         examples.forEach((name, list) -> {
             ObjectNode s = infer(mapper, new ArrayList<>(list));
             s.putArray("examples").add(list.get(0));
             schemas.set(name, s);
         });
+        ((ObjectNode) schemas.path("IpSetBulkAdd").path("properties")).putObject("ipSet").put("$ref", "#/components/schemas/IpSet");
         ObjectNode ruleArray = schemas.putObject("RuleArray").put("type", "array");
         ruleArray.putObject("items").put("$ref", "#/components/schemas/Rule");
         for (String kind : List.of("Project", "SecurityGroup", "IpSet", "Network", "Host", "Instance", "Vnic")) {
@@ -161,6 +192,13 @@ final class OpenApi {
         request(mapper, schemas, "HostRequest", "Host", AdminOps.HOST_FIELDS);
         request(mapper, schemas, "InstanceRequest", "Instance", VnicOps.INSTANCE_FIELDS);
         request(mapper, schemas, "VnicRequest", "Vnic", VnicOps.VNIC_FIELDS);
+        request(mapper, schemas, "IpSetEntriesRequest", "IpSet", Set.of("entries"));
+        strings(schemas, "TokenRequest", "role", "project", "host", "description");
+        strings(schemas, "RuleTextCheckRequest", "text", "project", "dialect");
+        ObjectNode quota = schemas.putObject("QuotaRequest").put("type", "object").put("additionalProperties", false).putObject("properties");
+        for (String f : new java.util.TreeSet<>(QuotaRoutes.FIELDS)) {
+            quota.putObject(f).put("minimum", 0).putArray("type").add("integer").add("null");
+        }
         schemas.putObject("RuleText").put("type", "string").put("description", "Wakame-vdc rule text, one rule a line")
                 .putArray("examples").add("tcp:22,22,ip4:0.0.0.0\ntcp:3306,3306,sg-dbclnts\n");
         return schemas;
@@ -179,6 +217,14 @@ final class OpenApi {
             boolean plain = t.isTextual() ? !t.asText().equals("array") && !t.asText().equals("object")
                     : t.isArray() && !t.toString().contains("array") && !t.toString().contains("object");
             props.set(f, plain ? mapper.createObjectNode().set("type", t) : mapper.createObjectNode());
+        }
+    }
+
+    /** A request body of text fields only. */
+    private static void strings(ObjectNode schemas, String name, String... fields) {
+        ObjectNode props = schemas.putObject(name).put("type", "object").put("additionalProperties", false).putObject("properties");
+        for (String f : fields) {
+            props.putObject(f).put("type", "string");
         }
     }
 
@@ -228,7 +274,7 @@ final class OpenApi {
     }
 
     /** One or more example objects of every kind, rendered by the API's views (two where a field may be null or absent). */
-    private static Map<String, List<ObjectNode>> examples(Render render) {
+    private static Map<String, List<ObjectNode>> examples(ObjectMapper mapper, Render render) {
         Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
         m.put("Project", List.of(render.project(new Project("p-example1", "demo", false))));
         Rule ssh = new Rule("sgr-example1", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.TCP, 22, 22), new Remote.CidrRemote(Cidr.ANY4), "ssh");
@@ -257,6 +303,52 @@ final class OpenApi {
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),
                 render.error(new ApiException(422, "invalid_rule_text", "text", "1:5: out of range port number 0").withPosition(1, 5))));
+        m.put("NeutronError", List.of(render.openstackError(ApiException.notFound("security group", "sg-nosuch"), "SecurityGroup"),
+                render.openstackError(ApiException.invalid("protocol", "unknown protocol 'tcpx'"), "SecurityGroupRule")));
+        m.put("IdentityError", List.of(render.openstackError(ApiException.notFound("project", "p-nosuch"), "Project")));
+        answers(mapper, m, render.ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V4, false,
+                List.of(new IpSet.Entry(Cidr.parse("198.51.100.0/24", "entries"), "")))));
         return m;
+    }
+
+    /** Examples of the answers outside the object kinds, rendered as their handlers render them. */
+    private static void answers(ObjectMapper mapper, Map<String, List<ObjectNode>> m, ObjectNode ipSet) {
+        Cidr office = Cidr.parse("198.51.100.0/24", "entries");
+        Cidr host = Cidr.parse("198.51.100.7/32", "entries");
+        m.put("IpSetBulkAdd", List.of(Answers.bulkAdd(mapper, new IpSet.BulkAdd(List.of(new IpSet.Entry(office, "")), List.of(office), List.of(host),
+                List.of(new IpSet.Rejected("nonsense", "not an address or network"))), ipSet)));
+        m.put("Policy", List.of(Answers.policy(mapper, Policy.wakame().knobs()), Answers.policy(mapper, Policy.profile("openstack").knobs())));
+        m.put("Audit", List.of(Answers.audit(mapper, 12, List.of(
+                new ChangeRecord(11, 1, "2026-01-01T00:00:00Z", "tok-example1", "group", "sg-example1", "p-example1", "create", "{\"name\":\"web\"}"),
+                new ChangeRecord(12, 1, "2026-01-01T00:00:01Z", "tok-example2", "network", "net-example1", null, "delete", "{}")))));
+        m.put("TokenList", List.of(Answers.tokens(mapper, List.of(
+                new TokenRecord("tok-example1", "", "member", "p-example1", null, "ci", "2026-01-01T00:00:00Z"),
+                new TokenRecord("tok-example2", "", "host", null, "hv01", null, "2026-01-01T00:00:00Z")))));
+        m.put("Token", List.of(Answers.createdToken(mapper, "stk_example", "member", "p-example1", null),
+                Answers.createdToken(mapper, "stk_example", "host", null, "hv01")));
+        m.put("Whoami", List.of(Answers.whoami(mapper, new Caller("tok-example1", Caller.Role.MEMBER, "p-example1", null), "demo", "wakame", 12),
+                Answers.whoami(mapper, new Caller("tok-example2", Caller.Role.ADMIN, null, null), null, "wakame", 12),
+                Answers.whoami(mapper, new Caller("tok-example3", Caller.Role.HOST, null, "hv01"), null, "wakame", 12)));
+        m.put("Events", List.of(Answers.events(mapper, 12, true)));
+        m.put("VnicStats", List.of(StatsRoutes.vnicStats(mapper, "vif-example1", "h-example1", true, new VnicObservations.Counters("h-example1", "2026-01-01T00:00:00Z",
+                        List.of(new VnicObservations.Row("ingress", "accept", "", 120, 9600), new VnicObservations.Row("ingress", "drop", "no-rule", 3, 180)))),
+                StatsRoutes.vnicStats(mapper, "vif-example2", null, false, null)));
+        m.put("HostStats", List.of(StatsRoutes.hostStats(mapper, "h-example1", new VnicObservations.HostCounters("2026-01-01T00:00:00Z", 2, 120, 0)),
+                StatsRoutes.hostStats(mapper, "h-example2", null)));
+        m.put("Explain", List.of(
+                Explain.answer(mapper, new Verdict(true, Reason.RULE, "sg-example1", "sgr-example1", List.of("ingress: rule sgr-example1 of group sg-example1 allows")), 12,
+                        new Explain.Shown("198.51.100.7", "vif-example1", "198.51.100.7", "192.0.2.10", "tcp", 22, FlowState.NEW)),
+                Explain.answer(mapper, new Verdict(false, Reason.NO_RULE, null, null, List.of()), 12,
+                        new Explain.Shown("vif-example2", "vif-example1", "192.0.2.11", "192.0.2.10", "udp", 53, FlowState.NEW))));
+        m.put("RuleTextCheck", List.of(
+                Answers.ruleTextCheck(mapper, List.of("tcp:22,22,ip4:192.168.0.0/24"), List.of(new RuleTextWarning(1, 12, "host bits of 192.168.0.1/24 are cleared")), List.of()),
+                Answers.ruleTextCheck(mapper, List.of(), List.of(), List.of(new RuleTextError(1, 5, "out of range port number 0")))));
+        Map<Quotas.Resource, Long> limits = new java.util.EnumMap<>(Quotas.Resource.class);
+        Map<Quotas.Resource, Long> used = new java.util.EnumMap<>(Quotas.Resource.class);
+        for (Quotas.Resource r : Quotas.Resource.values()) {
+            limits.put(r, 100L);
+            used.put(r, 1L);
+        }
+        m.put("Quota", List.of(Answers.quota(mapper, "p-example1", limits, limits, used)));
     }
 }

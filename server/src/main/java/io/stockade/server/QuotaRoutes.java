@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /** {@code /v1/projects/{id}/quota}: a project's limits, defaults and use; an admin changes them. */
 final class QuotaRoutes {
-    private static final Set<String> FIELDS = Arrays.stream(Quotas.Resource.values()).map(r -> r.field).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> FIELDS = Arrays.stream(Quotas.Resource.values()).map(r -> r.field).collect(Collectors.toUnmodifiableSet());
 
     private final Controller ctl;
     private final Quotas quotas;
@@ -53,13 +53,6 @@ final class QuotaRoutes {
     }
 
     private ObjectNode view(String projectId) {
-        ObjectNode o = ctl.mapper().createObjectNode().put("project", projectId);
-        Map<Quotas.Resource, Long> limits = quotas.limits(projectId);
-        Map<Quotas.Resource, Long> defaults = quotas.defaults();
-        Map<Quotas.Resource, Long> used = quotas.used(ctl.world(), projectId);
-        for (Quotas.Resource r : Quotas.Resource.values()) {
-            o.putObject(r.field).put("limit", limits.get(r)).put("default", defaults.get(r)).put("used", used.get(r));
-        }
-        return o;
+        return Answers.quota(ctl.mapper(), projectId, quotas.limits(projectId), quotas.defaults(), quotas.used(ctl.world(), projectId));
     }
 }

@@ -16,7 +16,6 @@ import io.stockade.core.model.IpSet;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
 import io.stockade.core.ruletext.RuleText;
-import io.stockade.store.ChangeRecord;
 import io.stockade.store.HostStatus;
 import io.stockade.store.StoreException;
 import io.stockade.wire.WatchHub;
@@ -49,6 +48,7 @@ final class Routes {
     private final AdminOps admin;
     private final List<String[]> table = new ArrayList<>();
     private Javalin app;
+    private io.stockade.server.neutron.NeutronRoutes neutron;
 
     Routes(Controller ctl, WatchHub hub, Auth auth, PrometheusMeterRegistry metrics, ServerConfig config) {
         this.ctl = ctl;
@@ -111,9 +111,7 @@ final class Routes {
         route(HandlerType.GET, "/metrics", "Prometheus metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         route(HandlerType.GET, "/openapi.json", "This API's description", ctx -> json(ctx, OpenApi.document(mapper, table, openApiRender())));
         route(HandlerType.GET, "/v1/policy", "The policy profile and its knobs", ctx -> {
-            ObjectNode o = mapper.createObjectNode();
-            ctl.policy().knobs().forEach(o::put);
-            json(ctx, o);
+            json(ctx, Answers.policy(mapper, ctl.policy().knobs()));
         });
 
         route(HandlerType.GET, "/v1/projects", "List projects", ctx -> list(ctx, ctl.world().projects().values().stream()
@@ -156,12 +154,7 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/ip-sets/{id}", "Delete an ip set no rule uses", ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), ctx.pathParam("id"))));
         route(HandlerType.POST, "/v1/ip-sets/{id}/entries", "Add entries in bulk (duplicates skipped, invalid reported)", ctx -> {
             IpSet.BulkAdd r = ipSets.addEntries(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("entries")));
-            ObjectNode o = mapper.createObjectNode();
-            r.added().forEach(c -> o.withArray("added").add(c.toString()));
-            r.duplicates().forEach(c -> o.withArray("duplicates").add(c.toString()));
-            r.invalid().forEach(i -> o.withArray("invalid").addObject().put("entry", i.input()).put("reason", i.reason()));
-            o.set("ipSet", views.ipSet(Resolve.ipSet(ctl.world(), caller(ctx), ctx.pathParam("id"))));
-            json(ctx, o);
+            json(ctx, Answers.bulkAdd(mapper, r, views.ipSet(Resolve.ipSet(ctl.world(), caller(ctx), ctx.pathParam("id")))));
         });
         route(HandlerType.DELETE, "/v1/ip-sets/{id}/entries", "Remove entries in bulk", ctx -> json(ctx, views.ipSet(ipSets.removeEntries(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("entries"))))));
 
@@ -217,10 +210,7 @@ final class Routes {
         route(HandlerType.GET, "/v1/watch", "A host's desired state after a revision (long poll: host, since, wait)", this::watch);
         route(HandlerType.GET, "/v1/tokens", "List tokens (admin)", ctx -> {
             caller(ctx).requireAdmin();
-            ArrayNode items = mapper.createArrayNode();
-            auth.list().forEach(t -> items.addObject().put("id", t.id()).put("role", t.role()).put("project", t.projectId())
-                    .put("host", t.hostName()).put("description", t.description()).put("createdAt", t.createdAt()));
-            json(ctx, mapper.createObjectNode().set("items", items));
+            json(ctx, Answers.tokens(mapper, auth.list()));
         });
         route(HandlerType.POST, "/v1/tokens", "Create a token (admin); its secret is shown once", this::createToken);
         route(HandlerType.DELETE, "/v1/tokens/{id}", "Revoke a token (admin)", ctx -> {
@@ -230,7 +220,7 @@ final class Routes {
             }
             ctx.status(204);
         });
-        io.stockade.server.neutron.NeutronRoutes neutron = new io.stockade.server.neutron.NeutronRoutes(ctl, auth);
+        neutron = new io.stockade.server.neutron.NeutronRoutes(ctl, auth);
         neutron.install(app, table::add);
         ConsoleRoutes console = new ConsoleRoutes(ctl);
         console.register(app, this::route);
@@ -273,17 +263,7 @@ final class Routes {
         String project = c.admin() ? q.get("project") : c.projectId();
         long since = QueryParams.integer(ctx, "since", 0, 0, Integer.MAX_VALUE);
         int limit = QueryParams.integer(ctx, "limit", 100, 1, 1000);
-        ArrayNode items = mapper.createArrayNode();
-        for (ChangeRecord r : ctl.store().changes(since, limit, project, q.get("object"))) {
-            ObjectNode o = items.addObject().put("revision", r.revision()).put("at", r.at()).put("actor", r.actor()).put("kind", r.kind())
-                    .put("object", r.objectId()).put("project", r.projectId()).put("action", r.action());
-            try {
-                o.set("detail", mapper.readTree(r.detail()));
-            } catch (java.io.IOException e) {
-                o.put("detail", r.detail());
-            }
-        }
-        json(ctx, mapper.createObjectNode().put("revision", ctl.world().revision()).set("items", items));
+        json(ctx, Answers.audit(mapper, ctl.world().revision(), ctl.store().changes(since, limit, project, q.get("object"))));
     }
 
     private void watch(Context ctx) {
@@ -337,7 +317,7 @@ final class Routes {
             throw ApiException.invalid("description", "must be at most " + io.stockade.core.model.Names.MAX_NAME + " characters, got " + description.length());
         }
         String secret = auth.create(role, project, host, description);
-        created(ctx, mapper.createObjectNode().put("token", secret).put("role", role).put("project", project).put("host", host));
+        created(ctx, Answers.createdToken(mapper, secret, role, project, host));
     }
 
     /** A list with filters (project, name) and pagination (limit, offset). */
@@ -443,6 +423,10 @@ final class Routes {
 
             public ObjectNode error(ApiException e) {
                 return errorBody(e);
+            }
+
+            public ObjectNode openstackError(ApiException e, String resource) {
+                return neutron.errorBody(e, resource);
             }
         };
     }

@@ -115,23 +115,30 @@ final class StatsRoutes {
         if (!c.admin() && c.role() != Caller.Role.AUDITOR && !c.isHost(h.name())) {
             throw ApiException.forbidden("only an admin, an auditor or the host's own token may read a host's stats");
         }
-        VnicObservations.HostCounters hc = observed.host(h.id());
-        ObjectNode o = mapper.createObjectNode().put("host", h.id());
+        json(ctx, hostStats(mapper, h.id(), observed.host(h.id())));
+    }
+
+    /** A host's counters: none yet (null) is zeros and no time. */
+    static ObjectNode hostStats(ObjectMapper mapper, String hostId, VnicObservations.HostCounters hc) {
+        ObjectNode o = mapper.createObjectNode().put("host", hostId);
         if (hc == null) {
             o.putNull("updatedAt");
         } else {
             o.put("updatedAt", hc.at());
         }
         o.putObject("unknownPort").put("packets", hc == null ? 0 : hc.unknownPackets()).put("bytes", hc == null ? 0 : hc.unknownBytes());
-        o.put("dropsLost", hc == null ? 0 : hc.dropsLost());
-        json(ctx, o);
+        return o.put("dropsLost", hc == null ? 0 : hc.dropsLost());
     }
 
     private void stats(Context ctx) {
         World w = ctl.world();
         Vnic v = Resolve.vnic(w, Routes.caller(ctx), ctx.pathParam("id"));
-        VnicObservations.Counters c = observed.counters(v.id());
-        ObjectNode o = mapper.createObjectNode().put("vnic", v.id()).put("host", v.hostId()).put("logDrops", logsDrops(w, v));
+        json(ctx, vnicStats(mapper, v.id(), v.hostId(), logsDrops(w, v), observed.counters(v.id())));
+    }
+
+    /** A vnic's counters by direction, accepted and dropped by each reason: none yet (null) is zeros and no time. */
+    static ObjectNode vnicStats(ObjectMapper mapper, String vnicId, String hostId, boolean logDrops, VnicObservations.Counters c) {
+        ObjectNode o = mapper.createObjectNode().put("vnic", vnicId).put("host", hostId).put("logDrops", logDrops);
         if (c == null) {
             o.putNull("updatedAt");
         } else {
@@ -152,7 +159,7 @@ final class StatsRoutes {
                 }
             }
         }
-        json(ctx, o);
+        return o;
     }
 
     private void drops(Context ctx) throws InterruptedException {

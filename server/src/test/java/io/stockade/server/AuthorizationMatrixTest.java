@@ -81,9 +81,9 @@ class AuthorizationMatrixTest {
 
     /** The path with its parameters filled from {@code objects}. */
     private static String fill(String path, Map<String, String> o, boolean delete) {
-        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects");
+        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects") || path.startsWith("/os-quota-sets");
         String[] parts = path.split("/");
-        String collection = parts[1].equals("projects") ? "projects" : parts.length > 2 ? parts[2] : "";
+        String collection = parts[1].equals("projects") || parts[1].equals("os-quota-sets") ? "projects" : parts.length > 2 ? parts[2] : "";
         String kind = switch (collection) {
             case "projects", "quotas" -> "project";
             case "security-group-rules" -> "rule";
@@ -123,7 +123,7 @@ class AuthorizationMatrixTest {
 
     private static TestServer.Response call(Caller.Role role, String method, String path) {
         String token = TOKENS.get(role);
-        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects");
+        boolean neutron = path.equals("/v2.0") || path.startsWith("/v2.0/") || path.startsWith("/projects") || path.startsWith("/os-quota-sets");
         String query = path.equals("/v1/watch") ? "?host=hv1&wait=0" : "";
         return neutron ? s.send(method, path + query, null, "X-Auth-Token", token) : s.send(method, path + query, null, "Authorization", "Bearer " + token);
     }

@@ -121,13 +121,25 @@ class OpenApiContractTest {
         // Placing a vnic on a host is the admin's (or the orchestrator's) part.
         String vnic = send(admin, "POST", "/v1/vnics", "/v1/vnics", "{\"project\":\"shop\",\"instance\":\"" + instance + "\",\"host\":\"hv01\",\"device\":\"tapvm1\","
                 + "\"mac\":\"52:54:00:00:00:11\",\"network\":\"net1\",\"addresses\":[\"192.0.2.11\"],\"securityGroups\":[\"web\"]}").json().path("id").asText();
-        send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"mac\":\"52:54:00:00:00:12\"}");
+        String unbound = send(member, "POST", "/v1/vnics", "/v1/vnics", "{\"mac\":\"52:54:00:00:00:12\"}").json().path("id").asText();
         send(member, "GET", "/v1/vnics", "/v1/vnics", null);
         send(member, "PATCH", "/v1/vnics/{id}", "/v1/vnics/" + vnic, "{\"logDrops\":true}");
         send(member, "PUT", "/v1/vnics/{id}/security-groups", "/v1/vnics/" + vnic + "/security-groups", "{\"securityGroups\":[\"web\",\"dbclnts\"]}");
         send(member, "PUT", "/v1/instances/{id}/security-groups", "/v1/instances/" + instance + "/security-groups", "{\"securityGroups\":[\"web\"]}");
         send(member, "GET", "/v1/instances/{id}", "/v1/instances/" + instance, null);
         send(member, "GET", "/v1/instances", "/v1/instances", null);
+        assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7&to=" + vnic + "&proto=tcp&port=443", null).json().path("verdict").asText())
+                .isEqualTo("allow");
+        assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7&to=" + vnic + "&proto=udp&port=53", null).json().path("group").isNull()).isTrue();
+        assertThat(send(member, "GET", "/v1/explain", "/v1/explain?from=198.51.100.7", null).status()).isBetween(400, 422);
+        send(member, "GET", "/v1/vnics/{id}/stats", "/v1/vnics/" + vnic + "/stats", null);
+        send(admin, "GET", "/v1/hosts/{id}/stats", "/v1/hosts/hv01/stats", null);
+        assertThat(s.call(hostToken, "PUT", "/v1/hosts/hv01/stats", "{\"counters\":[{\"vnic\":\"" + vnic + "\",\"direction\":\"ingress\",\"verdict\":\"drop\","
+                + "\"reason\":\"no-rule\",\"packets\":3,\"bytes\":180}],\"unknownPort\":{\"packets\":1,\"bytes\":60}}", "application/json").status()).isEqualTo(204);
+        assertThat(send(member, "GET", "/v1/vnics/{id}/stats", "/v1/vnics/" + vnic + "/stats", null).json().path("ingress").path("dropped").path("no-rule")
+                .path("packets").asInt()).isEqualTo(3);
+        send(member, "GET", "/v1/vnics/{id}/stats", "/v1/vnics/" + unbound + "/stats", null);
+        assertThat(send(hostToken, "GET", "/v1/hosts/{id}/stats", "/v1/hosts/hv01/stats", null).json().path("unknownPort").path("packets").asInt()).isEqualTo(1);
 
         // Errors: every one the error schema.
         assertThat(send(member, "POST", "/v1/security-groups", "/v1/security-groups", "{\"name\":\"\"}").status()).isBetween(400, 422);
@@ -137,6 +149,56 @@ class OpenApiContractTest {
                 .json().path("error").path("line").asInt()).isEqualTo(1);
         assertThat(send(member, "POST", "/v1/projects", "/v1/projects", "{\"name\":\"theirs\"}").status()).isEqualTo(403);
         assertThat(checked).isGreaterThan(35);
+    }
+
+    @Test
+    void theOperationsOutsideTheObjectKindsAnswerAsDocumented() {
+        String admin = s.adminToken;
+        String project = send(admin, "POST", "/v1/projects", "/v1/projects", "{\"name\":\"shop\"}").json().path("id").asText();
+        String member = send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"member\",\"project\":\"shop\",\"description\":\"ci\"}").json().path("token").asText();
+        send(admin, "POST", "/v1/hosts", "/v1/hosts", "{\"name\":\"hv01\"}");
+        String host = send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"host\",\"host\":\"hv01\"}").json().path("token").asText();
+        send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"auditor\"}");
+        send(admin, "GET", "/v1/tokens", "/v1/tokens", null);
+        assertThat(send(admin, "POST", "/v1/tokens", "/v1/tokens", "{\"role\":\"king\"}").status()).isEqualTo(422);
+        assertThat(send(member, "GET", "/v1/tokens", "/v1/tokens", null).status()).isEqualTo(403);
+
+        send(member, "GET", "/v1/policy", "/v1/policy", null);
+        for (String token : List.of(admin, member, host)) {
+            send(token, "GET", "/v1/whoami", "/v1/whoami", null);
+        }
+        assertThat(send(member, "GET", "/v1/events", "/v1/events?since=0&wait=0", null).json().path("changed").asBoolean()).isTrue();
+        assertThat(send(member, "GET", "/v1/events", "/v1/events?since=-1", null).status()).isEqualTo(400);
+
+        assertThat(send(member, "POST", "/v1/rule-text/check", "/v1/rule-text/check", "{\"text\":\"tcp:22,22,ip4:192.168.0.1/24\\n\",\"dialect\":\"wakame\"}")
+                .json().path("warnings")).hasSize(1);
+        assertThat(send(member, "POST", "/v1/rule-text/check", "/v1/rule-text/check", "{\"text\":\"tcp:0,1,ip4:0.0.0.0\"}").json().path("valid").asBoolean()).isFalse();
+        assertThat(send(member, "POST", "/v1/rule-text/check", "/v1/rule-text/check", "{\"text\":\"\",\"dialect\":\"klingon\"}").status()).isEqualTo(400);
+
+        String ipSet = send(member, "POST", "/v1/ip-sets", "/v1/ip-sets", "{\"name\":\"office\",\"version\":4,\"entries\":[\"198.51.100.0/24\"]}").json().path("id").asText();
+        assertThat(send(member, "POST", "/v1/ip-sets/{id}/entries", "/v1/ip-sets/" + ipSet + "/entries", "{\"entries\":[\"198.51.100.0/24\",\"203.0.113.5\",\"nonsense\"]}")
+                .json().path("invalid")).hasSize(1);
+        send(member, "POST", "/v1/ip-sets/{id}/entries", "/v1/ip-sets/" + ipSet + "/entries", "{\"entries\":[\"203.0.113.9\"]}");
+
+        send(member, "GET", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", null);
+        send(admin, "PUT", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", "{\"groups\":5,\"vnics\":null}");
+        // A body the document refuses too: the answer is still the documented error.
+        assertThat(valid("PUT", "/v1/projects/{id}/quota", s.call(admin, "PUT", "/v1/projects/" + project + "/quota", "{\"groups\":-1}", "application/json")).status())
+                .isEqualTo(422);
+        assertThat(send(member, "PUT", "/v1/projects/{id}/quota", "/v1/projects/" + project + "/quota", "{\"groups\":50}").status()).isEqualTo(403);
+
+        // The OpenStack routes' errors: Neutron's body, Identity's for projects.
+        for (String[] call : new String[][] {{"GET", "/v2.0/security-groups/{id}", "/v2.0/security-groups/00000000-0000-4000-8000-000000000000", null},
+                {"POST", "/v2.0/security-group-rules", "/v2.0/security-group-rules", "{\"security_group_rule\":{\"protocol\":\"tcpx\"}}"},
+                {"GET", "/v2.0/security-groups", "/v2.0/security-groups", null}, {"GET", "/os-quota-sets/{project_id}", "/os-quota-sets/p-nosuch00", null},
+                {"GET", "/projects/{id}", "/projects/p-nosuch00", null}}) {
+            boolean anonymous = call[2].equals("/v2.0/security-groups");
+            TestServer.Response r = anonymous ? s.send(call[0], call[2], call[3]) : s.send(call[0], call[2], call[3], "X-Auth-Token", member, "Content-Type", "application/json");
+            assertThat(valid(call[0], call[1], r).status()).as("%s %s", call[0], call[2]).isBetween(400, 404);
+        }
+        send(admin, "GET", "/v1/audit", "/v1/audit", null);
+        assertThat(send(member, "GET", "/v1/audit", "/v1/audit?since=0", null).json().path("items")).isNotEmpty();
+        assertThat(checked).isGreaterThan(25);
     }
 
     /**

@@ -426,12 +426,16 @@ public final class NeutronRoutes {
     }
 
     private void error(Context ctx, ApiException e, String resource) {
+        send(ctx, resource.equals("Project") ? e.status() : NeutronErrors.status(e), errorBody(e, resource));
+    }
+
+    /** The error body of a route of this resource: Identity's for projects, Neutron's otherwise (also for {@code /openapi.json}). */
+    public ObjectNode errorBody(ApiException e, String resource) {
+        ObjectNode o = mapper.createObjectNode();
         if (resource.equals("Project")) {
-            ObjectNode o = mapper.createObjectNode();
             o.putObject("error").put("code", e.status()).put("message", e.getMessage()).put("title", e.status() == 404 ? "Not Found" : "Error");
-            send(ctx, e.status(), o);
-            return;
+            return o;
         }
-        send(ctx, NeutronErrors.status(e), errors.body(mapper, e, resource));
+        return errors.body(mapper, e, resource);
     }
 }

@@ -241,4 +241,18 @@ class OpenstackCliTest {
         assertThat(detail.exit()).as(detail.out() + detail.err()).isZero();
         assertThat(detail.json().toString()).contains("security_group");
     }
+
+    /** Issue 24: {@code openstack quota show} asks identity, compute, volume and network; it shows the network's quotas. */
+    @Test
+    void quotaShowShowsTheNetworkQuotas() {
+        assertThat(s.send("PUT", "/v2.0/quotas/" + project, "{\"quota\":{\"security_group\":9}}", "X-Auth-Token", s.adminToken,
+                "Content-Type", "application/json").status()).isEqualTo(200);
+        OpenstackClient.Result r = os.run(s.adminToken, "quota", "show", project, "-f", "json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.json().path("secgroups").asInt()).isEqualTo(9);
+        assertThat(r.json().path("project").asText()).isEqualTo(project);
+        // No compute or volume quotas are made up: only the network's are shown.
+        assertThat(r.json().has("cores")).as(r.out()).isFalse();
+        assertThat(s.send("GET", "/os-quota-sets/p-nosuch00", null, "X-Auth-Token", s.adminToken).status()).isEqualTo(404);
+    }
 }
