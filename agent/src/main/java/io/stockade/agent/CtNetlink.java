@@ -14,11 +14,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * The connection tracking table dumped over ctnetlink ({@code IPCTNL_MSG_CT_GET} with
- * {@code NLM_F_DUMP} on a netfilter netlink socket), the request {@code conntrack -L} makes, without
- * spawning it: a process started from the agent's JVM costs tens of milliseconds, the dump well
- * under one for a few thousand flows. The socket belongs to the network namespace it was opened
- * in, whichever thread uses it afterwards.
+ * The connection tracking table over ctnetlink: dumped ({@code IPCTNL_MSG_CT_GET} with
+ * {@code NLM_F_DUMP}, the request {@code conntrack -L} makes) and pruned ({@code IPCTNL_MSG_CT_DELETE},
+ * as {@code conntrack -D}) on a netfilter netlink socket, without spawning the tool: a process
+ * started from the agent's JVM costs tens of milliseconds. The socket belongs to the network
+ * namespace it was opened in, whichever thread uses it afterwards.
  */
 final class CtNetlink implements AutoCloseable {
     private static final int AF_NETLINK = 16;
@@ -27,9 +27,13 @@ final class CtNetlink implements AutoCloseable {
     private static final int NLMSG_ERROR = 2;
     private static final int NLMSG_DONE = 3;
     private static final int NLM_F_REQUEST = 1;
+    private static final int NLM_F_ACK = 4;
     private static final int NLM_F_DUMP = 0x300;
+    private static final int NLA_F_NESTED = 0x8000;
+    private static final int ENOENT = 2;
     private static final int CT_NEW = 1 << 8;
     private static final int CT_GET = (1 << 8) | 1;
+    private static final int CT_DELETE = (1 << 8) | 2;
     private static final int CTA_TUPLE_ORIG = 1;
     private static final int CTA_TUPLE_IP = 1;
     private static final int CTA_TUPLE_PROTO = 2;
@@ -115,6 +119,65 @@ final class CtNetlink implements AutoCloseable {
                 at += (len + 3) & ~3;
             }
         }
+    }
+
+    /**
+     * Deletes the entry of one flow by its original tuple ({@code IPCTNL_MSG_CT_DELETE}, what
+     * {@code conntrack -D} sends); false when the kernel holds no such entry.
+     */
+    synchronized boolean delete(Conntrack.Flow f) {
+        boolean v4 = f.src().getAddress().length == 4;
+        ByteBuffer ip = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder());
+        attr(ip, v4 ? 1 : 3, f.src().getAddress());
+        attr(ip, v4 ? 2 : 4, f.dst().getAddress());
+        ByteBuffer proto = ByteBuffer.allocate(48).order(ByteOrder.nativeOrder());
+        attr(proto, 1, new byte[] {(byte) f.protocol()});
+        if (f.sport() >= 0 && f.dport() >= 0) {
+            attr(proto, 2, be16(f.sport()));
+            attr(proto, 3, be16(f.dport()));
+        }
+        if (f.icmpType() >= 0) {
+            int base = v4 ? 4 : 7; // id, type, code
+            attr(proto, base, be16(f.icmpId()));
+            attr(proto, base + 1, new byte[] {(byte) f.icmpType()});
+            attr(proto, base + 2, new byte[] {(byte) f.icmpCode()});
+        }
+        ByteBuffer tuple = ByteBuffer.allocate(96).order(ByteOrder.nativeOrder());
+        attr(tuple, CTA_TUPLE_IP | NLA_F_NESTED, Arrays.copyOf(ip.array(), ip.position()));
+        attr(tuple, CTA_TUPLE_PROTO | NLA_F_NESTED, Arrays.copyOf(proto.array(), proto.position()));
+        ByteBuffer req = ByteBuffer.allocate(128).order(ByteOrder.nativeOrder());
+        req.putInt(0).putShort((short) CT_DELETE).putShort((short) (NLM_F_REQUEST | NLM_F_ACK)).putInt(++seq).putInt(0);
+        req.put((byte) (v4 ? 2 : 10)).put((byte) 0).putShort((short) 0); // nfgenmsg: AF_INET or AF_INET6
+        attr(req, CTA_TUPLE_ORIG | NLA_F_NESTED, Arrays.copyOf(tuple.array(), tuple.position()));
+        int len = req.position();
+        req.putInt(0, len);
+        if (c.send(fd, req.array(), len, 0) != len) {
+            throw new IllegalStateException("ctnetlink: sending a delete failed (errno " + Native.getLastError() + ")");
+        }
+        while (true) {
+            long n = c.recv(fd, buf, buf.length, 0);
+            if (n < 20) {
+                throw new IllegalStateException("ctnetlink: reading the answer to a delete failed (errno " + Native.getLastError() + ")");
+            }
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) n).order(ByteOrder.nativeOrder());
+            if (b.getInt(8) != seq || (b.getShort(4) & 0xffff) != NLMSG_ERROR) {
+                continue;
+            }
+            int error = -b.getInt(16);
+            if (error == 0 || error == ENOENT) {
+                return error == 0;
+            }
+            throw new IllegalStateException("ctnetlink: the delete was refused (error " + error + ")");
+        }
+    }
+
+    private static void attr(ByteBuffer b, int type, byte[] value) {
+        b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
+        b.position((b.position() + 3) & ~3);
+    }
+
+    private static byte[] be16(int v) {
+        return new byte[] {(byte) (v >> 8), (byte) v};
     }
 
     /** The original tuple among the attributes in {@code [from, to)}, or null when it has none. */

@@ -60,6 +60,25 @@ class ConntrackKernelTest {
     }
 
     @Test
+    void deletesEachFlowByItsOriginalTuple() {
+        insert("-p", "tcp", "-s", "192.0.2.11", "-d", "192.0.2.10", "--sport", "40000", "--dport", "3306", "--state", "ESTABLISHED");
+        insert("-p", "tcp", "-s", "192.0.2.11", "-d", "192.0.2.10", "--sport", "40001", "--dport", "3306", "--state", "ESTABLISHED");
+        insert("-p", "udp", "-s", "2001:db8::11", "-d", "2001:db8::10", "--sport", "5353", "--dport", "53");
+        insert("-p", "icmp", "-s", "198.51.100.1", "-d", "198.51.100.2", "--icmp-type", "8", "--icmp-code", "0", "--icmp-id", "77");
+        insert("-p", "icmpv6", "-s", "2001:db8::1", "-d", "2001:db8::2", "--icmpv6-type", "128", "--icmpv6-code", "0", "--icmpv6-id", "7");
+        Conntrack conntrack = new Conntrack(host);
+        Conntrack.Flow kept = new Conntrack.Flow(Match.TCP, ip("192.0.2.11"), ip("192.0.2.10"), 40001, 3306, -1, -1, -1);
+        java.util.List<Conntrack.Flow> cut = conntrack.list().stream().filter(f -> !f.equals(kept)).toList();
+        assertThat(cut).hasSize(4);
+
+        for (Conntrack.Flow f : cut) {
+            assertThat(conntrack.delete(f)).as("%s", f).isTrue();
+            assertThat(conntrack.delete(f)).as("%s is gone already", f).isFalse();
+        }
+        assertThat(conntrack.list()).containsExactly(kept);
+    }
+
+    @Test
     void anEmptyTableListsNothing() {
         assertThat(new Conntrack(host).list()).isEmpty();
     }
