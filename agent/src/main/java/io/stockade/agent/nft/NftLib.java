@@ -99,7 +99,8 @@ public final class NftLib implements Nftables, AutoCloseable {
         return new NftLib(netns == null || netns.isBlank() ? null : netns);
     }
 
-    private static void enter(String netns) {
+    /** Moves the calling thread (only it) into the named network namespace. */
+    public static void enter(String netns) {
         LibC c = Native.load("c", LibC.class);
         int fd = c.open("/run/netns/" + netns, O_RDONLY);
         if (fd < 0) {
