@@ -54,10 +54,27 @@ public final class Views {
         return withMeta(n.id(), ctl.json().network(n));
     }
 
+    /**
+     * The watch hub takes in each write on its own thread: a host's desired revision is read
+     * only once the hub has the world this answer shows, so a caller that waits for
+     * applied ≥ desired after a write (the libvirt hook, tests, scripts) waits for that write.
+     */
+    private static void awaitHub(WatchHub hub, long revision) {
+        try {
+            if (!hub.awaitPublished(revision, 10_000)) {
+                throw new ApiException(503, "busy", null, "the watch hub has not yet taken in revision " + revision + "; try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "busy", null, "interrupted while waiting for the watch hub");
+        }
+    }
+
     public ObjectNode host(Host h, HostStatus status, WatchHub hub) {
         ObjectNode o = withMeta(h.id(), ctl.json().host(h));
         World w = ctl.world();
         o.put("vnics", w.vnicsOnHost(h.id()).size());
+        awaitHub(hub, w.revision());
         o.put("desiredRevision", hub.desiredRevision(h.id()));
         if (status == null) {
             o.put("agent", "never seen").putNull("appliedRevision").putNull("lastHeartbeat").putNull("lastError");

@@ -45,6 +45,8 @@ public final class WatchHub {
     private final int history;
     private final long historyObjects;
     private World world;
+    /** The revision of the last world whose hosts' slices are all brought up to date. */
+    private long published;
     private final Map<String, Feed> feeds = new HashMap<>();
     private final Map<String, Set<String>> hostsByObject = new HashMap<>();
 
@@ -55,6 +57,7 @@ public final class WatchHub {
     /** A hub that keeps, per host, at most {@code history} past slices holding at most {@code historyObjects} objects together. */
     public WatchHub(World initial, int history, long historyObjects) {
         this.world = initial;
+        this.published = initial.revision();
         this.history = history;
         this.historyObjects = historyObjects;
     }
@@ -99,6 +102,27 @@ public final class WatchHub {
                 ready.get(i).complete(updates.get(i));
             }
         }
+        synchronized (this) {
+            published = next.revision();
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits, at most {@code maxMillis}, until the hub has taken in every world up to
+     * {@code revision} (a {@link HubFeeder} hands them over on its own thread), so that a
+     * {@link #desiredRevision} read after a write counts that write. Returns whether it has.
+     */
+    public synchronized boolean awaitPublished(long revision, long maxMillis) throws InterruptedException {
+        long end = System.nanoTime() + maxMillis * 1_000_000;
+        while (published < revision) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     private synchronized Set<String> feeds() {

@@ -50,6 +50,27 @@ class WatchHubTest {
         assertThat(u.diff().applyTo(first.snapshot()).vnics()).isEqualTo(HostSlice.of(joined, TestWorld.HOST).vnics());
     }
 
+    /** A write handed to the hub through its feeder counts in the host's desired revision once the hub has taken it in. */
+    @Test
+    void aDesiredRevisionReadAfterAwaitingTheHubCountsTheWrite() throws Exception {
+        World w = twoHosts();
+        WatchHub hub = new WatchHub(w, 16);
+        hub.next(TestWorld.HOST, 0).get(1, TimeUnit.SECONDS);
+        assertThat(hub.awaitPublished(w.revision(), 0)).isTrue();
+        try (HubFeeder feeder = new HubFeeder(hub)) {
+            World at = w;
+            for (int rev = 2; rev <= 40; rev++) {
+                Vnic app1 = at.vnics().get("vif-app1");
+                WorldChange flip = WorldChange.builder().vnic(app1.withGroups(rev % 2 == 0 ? List.of("sg-web", "sg-dbclnts") : List.of("sg-web"))).build();
+                at = at.apply(flip).atRevision(rev);
+                feeder.offer(at, flip);
+                assertThat(hub.awaitPublished(rev, 5_000)).isTrue();
+                assertThat(hub.desiredRevision(TestWorld.HOST)).isEqualTo(rev);
+            }
+        }
+        assertThat(hub.awaitPublished(41, 50)).as("a revision no one published is never reported as taken in").isFalse();
+    }
+
     @Test
     void unrelatedChangesWakeNobody() throws Exception {
         World w = twoHosts();
