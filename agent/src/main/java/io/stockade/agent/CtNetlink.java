@@ -1,7 +1,6 @@
 package io.stockade.agent;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import io.stockade.agent.nft.NetfilterSocket;
 import io.stockade.agent.nft.NftLib;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,9 +20,6 @@ import java.util.concurrent.FutureTask;
  * namespace it was opened in, whichever thread uses it afterwards.
  */
 final class CtNetlink implements AutoCloseable {
-    private static final int AF_NETLINK = 16;
-    private static final int SOCK_RAW_CLOEXEC = 3 | 0x80000;
-    private static final int NETLINK_NETFILTER = 12;
     private static final int NLMSG_ERROR = 2;
     private static final int NLMSG_DONE = 3;
     private static final int NLM_F_REQUEST = 1;
@@ -38,26 +34,12 @@ final class CtNetlink implements AutoCloseable {
     private static final int CTA_TUPLE_IP = 1;
     private static final int CTA_TUPLE_PROTO = 2;
 
-    interface LibC extends Library {
-        int socket(int domain, int type, int protocol);
-
-        long send(int fd, byte[] buf, long len, int flags);
-
-        long recv(int fd, byte[] buf, long len, int flags);
-
-        int close(int fd);
-    }
-
-    private final LibC c = Native.load("c", LibC.class);
-    private final int fd;
+    private final NetfilterSocket socket;
     private final byte[] buf = new byte[1 << 17];
     private int seq;
 
     private CtNetlink() {
-        fd = c.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_NETFILTER);
-        if (fd < 0) {
-            throw new IllegalStateException("cannot open a netfilter netlink socket (errno " + Native.getLastError() + ")");
-        }
+        socket = new NetfilterSocket();
     }
 
     /** Opens the socket in the named network namespace (null: the agent's own), from a thread that enters it and ends. */
@@ -86,14 +68,12 @@ final class CtNetlink implements AutoCloseable {
         ByteBuffer req = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
         req.putInt(20).putShort((short) CT_GET).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP)).putInt(++seq).putInt(0);
         req.put((byte) 0).put((byte) 0).putShort((short) 0); // nfgenmsg: AF_UNSPEC (every family), version 0, resource 0
-        if (c.send(fd, req.array(), 20, 0) != 20) {
-            throw new IllegalStateException("ctnetlink: sending the dump request failed (errno " + Native.getLastError() + ")");
-        }
+        socket.send(req.array(), 20, "the ctnetlink dump request");
         List<Conntrack.Flow> flows = new ArrayList<>();
         while (true) {
-            long n = c.recv(fd, buf, buf.length, 0);
+            long n = socket.recv(buf);
             if (n < 0) {
-                throw new IllegalStateException("ctnetlink: reading the dump failed (errno " + Native.getLastError() + ")");
+                throw new IllegalStateException("ctnetlink: reading the dump failed (errno " + NetfilterSocket.lastError() + ")");
             }
             ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) n).order(ByteOrder.nativeOrder());
             for (int at = 0; at + 16 <= n; ) {
@@ -151,13 +131,11 @@ final class CtNetlink implements AutoCloseable {
         attr(req, CTA_TUPLE_ORIG | NLA_F_NESTED, Arrays.copyOf(tuple.array(), tuple.position()));
         int len = req.position();
         req.putInt(0, len);
-        if (c.send(fd, req.array(), len, 0) != len) {
-            throw new IllegalStateException("ctnetlink: sending a delete failed (errno " + Native.getLastError() + ")");
-        }
+        socket.send(req.array(), len, "a ctnetlink delete");
         while (true) {
-            long n = c.recv(fd, buf, buf.length, 0);
+            long n = socket.recv(buf);
             if (n < 20) {
-                throw new IllegalStateException("ctnetlink: reading the answer to a delete failed (errno " + Native.getLastError() + ")");
+                throw new IllegalStateException("ctnetlink: reading the answer to a delete failed (errno " + NetfilterSocket.lastError() + ")");
             }
             ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) n).order(ByteOrder.nativeOrder());
             if (b.getInt(8) != seq || (b.getShort(4) & 0xffff) != NLMSG_ERROR) {
@@ -249,6 +227,6 @@ final class CtNetlink implements AutoCloseable {
 
     @Override
     public void close() {
-        c.close(fd);
+        socket.close();
     }
 }

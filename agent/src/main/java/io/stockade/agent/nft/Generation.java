@@ -1,7 +1,5 @@
 package io.stockade.agent.nft;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -12,33 +10,20 @@ import java.nio.ByteOrder;
  * request instead of a listing. The socket belongs to the namespace of the thread that opens it.
  */
 final class Generation implements AutoCloseable {
-    private static final int AF_NETLINK = 16;
-    private static final int SOCK_RAW_CLOEXEC = 3 | 0x80000;
-    private static final int NETLINK_NETFILTER = 12;
     private static final int NFT_MSG_GETGEN = (10 << 8) | 16;
     private static final int NFT_MSG_NEWGEN = (10 << 8) | 15;
     private static final int NLMSG_ERROR = 2;
     private static final int NLM_F_REQUEST = 1;
     private static final int NFTA_GEN_ID = 1;
 
-    interface LibC extends Library {
-        int socket(int domain, int type, int protocol);
-
-        long send(int fd, byte[] buf, long len, int flags);
-
-        long recv(int fd, byte[] buf, long len, int flags);
-
-        int close(int fd);
-    }
-
-    private final LibC c = Native.load("c", LibC.class);
-    private final int fd;
+    private final NetfilterSocket socket;
     private int seq;
 
     Generation() {
-        fd = c.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_NETFILTER);
-        if (fd < 0) {
-            throw new Nftables.NftException("cannot open a netfilter netlink socket (errno " + Native.getLastError() + ")");
+        try {
+            socket = new NetfilterSocket();
+        } catch (IllegalStateException e) {
+            throw new Nftables.NftException(e.getMessage());
         }
     }
 
@@ -46,14 +31,16 @@ final class Generation implements AutoCloseable {
         ByteBuffer req = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
         req.putInt(20).putShort((short) NFT_MSG_GETGEN).putShort((short) NLM_F_REQUEST).putInt(++seq).putInt(0);
         req.put((byte) 0).put((byte) 0).putShort((short) 0); // nfgenmsg: AF_UNSPEC, version 0, resource 0
-        if (c.send(fd, req.array(), 20, 0) != 20) {
-            throw new Nftables.NftException("netlink: sending GETGEN failed (errno " + Native.getLastError() + ")");
+        try {
+            socket.send(req.array(), 20, "GETGEN");
+        } catch (IllegalStateException e) {
+            throw new Nftables.NftException(e.getMessage());
         }
         byte[] buf = new byte[8192];
         while (true) {
-            long n = c.recv(fd, buf, buf.length, 0);
+            long n = socket.recv(buf);
             if (n < 16) {
-                throw new Nftables.NftException("netlink: reading the generation failed (errno " + Native.getLastError() + ")");
+                throw new Nftables.NftException("netlink: reading the generation failed (errno " + NetfilterSocket.lastError() + ")");
             }
             ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) n).order(ByteOrder.nativeOrder());
             int len = b.getInt(0);
@@ -85,6 +72,6 @@ final class Generation implements AutoCloseable {
 
     @Override
     public void close() {
-        c.close(fd);
+        socket.close();
     }
 }
