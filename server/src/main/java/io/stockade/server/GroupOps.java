@@ -55,41 +55,68 @@ public final class GroupOps {
     }
 
     public SecurityGroup create(Caller c, Body b) {
+        return ctl.mutate(c, w -> creating(w, c, b));
+    }
+
+    /**
+     * Creates groups in one revision, all or none (Neutron's bulk create): each is judged against
+     * the world with the ones before it made, and the first that fails is the error.
+     */
+    public List<SecurityGroup> createAll(Caller c, List<Body> bodies) {
+        return ctl.mutate(c, w -> all(w, bodies, (world, b) -> creating(world, c, b)));
+    }
+
+    /** Steps in turn, each against the world the ones before it made, as one mutation. */
+    private static <I, T> Controller.Mutation<List<T>> all(World w, List<I> items, java.util.function.BiFunction<World, I, Controller.Mutation<T>> step) {
+        World current = w;
+        WorldChange change = WorldChange.NONE;
+        List<T> made = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        for (I item : items) {
+            Controller.Mutation<T> m = step.apply(current, item);
+            WorldChange effective = m.change().against(current);
+            current = current.apply(effective);
+            change = change.then(effective);
+            made.add(m.result());
+            details.add(m.detail());
+        }
+        return new Controller.Mutation<>(change, made, String.join("; ", details));
+    }
+
+    private Controller.Mutation<SecurityGroup> creating(World w, Caller c, Body b) {
         String name = b.string("name", true);
-        return ctl.mutate(c, w -> {
-            requireNotDefaultName(name);
-            String project = projectFor(w, c, b.string("project", false));
-            quotas.requireRoomFor(w, project, Quotas.Resource.GROUPS);
-            boolean global = Boolean.TRUE.equals(b.bool("global"));
-            if (global) {
-                c.requireAdmin();
+        requireNotDefaultName(name);
+        String project = projectFor(w, c, b.string("project", false));
+        quotas.requireRoomFor(w, project, Quotas.Resource.GROUPS);
+        boolean global = Boolean.TRUE.equals(b.bool("global"));
+        if (global) {
+            c.requireAdmin();
+        }
+        String id = newId(Ids.GROUP, b.string("id", false), w.groups(), "security group");
+        SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
+                !Boolean.FALSE.equals(b.bool("stateful")), global, List.of(), Boolean.TRUE.equals(b.bool("logDrops")));
+        List<Rule> rules;
+        if (b.has("rules") && b.has("rulesText")) {
+            throw ApiException.invalid("rulesText", "give the rules as rules or as rulesText, not both");
+        } else if (b.has("rulesText")) {
+            rules = new ArrayList<>();
+            for (Rule r : parseText(w, c, bare, b.string("rulesText", false), "rulesText")) {
+                Rule withId = r.withId(Ids.newId(Ids.RULE));
+                checkRemote(w, c, bare, withId, "rulesText");
+                rules.add(withId);
             }
-            String id = newId(Ids.GROUP, b.string("id", false), w.groups(), "security group");
-            SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
-                    !Boolean.FALSE.equals(b.bool("stateful")), global, List.of(), Boolean.TRUE.equals(b.bool("logDrops")));
-            List<Rule> rules;
-            if (b.has("rules") && b.has("rulesText")) {
-                throw ApiException.invalid("rulesText", "give the rules as rules or as rulesText, not both");
-            } else if (b.has("rulesText")) {
-                rules = new ArrayList<>();
-                for (Rule r : parseText(w, c, bare, b.string("rulesText", false), "rulesText")) {
-                    Rule withId = r.withId(Ids.newId(Ids.RULE));
-                    checkRemote(w, c, bare, withId, "rulesText");
-                    rules.add(withId);
-                }
-            } else if (b.has("rules")) {
-                rules = new ArrayList<>();
-                List<JsonNode> given = b.objects("rules");
-                for (int i = 0; i < given.size(); i++) {
-                    rules.add(rule(w, c, bare, Body.of(given.get(i), "rules[" + i + "].", RULE_FIELDS)));
-                }
-            } else {
-                rules = ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
+        } else if (b.has("rules")) {
+            rules = new ArrayList<>();
+            List<JsonNode> given = b.objects("rules");
+            for (int i = 0; i < given.size(); i++) {
+                rules.add(rule(w, c, bare, Body.of(given.get(i), "rules[" + i + "].", RULE_FIELDS)));
             }
-            SecurityGroup g = withRules(bare, rules);
-            quotas.require(g);
-            return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
-        });
+        } else {
+            rules = ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
+        }
+        SecurityGroup g = withRules(bare, rules);
+        quotas.require(g);
+        return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
     }
 
     /** The id a new object asked for (of the right form and unused), or a fresh one. */
@@ -176,20 +203,30 @@ public final class GroupOps {
         });
     }
 
+    /** A rule to add: its group (id or name), its fields, and its spelling as a Neutron caller gave it (or null). */
+    public record NewRule(String group, Body body, Rule.AsGiven asGiven) {}
+
     public Rule addRule(Caller c, String token, Body b) {
-        return ctl.mutate(c, w -> {
-            SecurityGroup g = editable(w, c, token);
-            Rule r = rule(w, c, g, b);
-            Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
-            if (same != null) {
-                throw new ApiException(409, "duplicate_rule", null, "duplicate rule: the same as rule " + same.id() + " (" + RuleText.print(same) + ")");
-            }
-            List<Rule> rules = new ArrayList<>(g.rules());
-            rules.add(r);
-            SecurityGroup next = withRules(g, rules);
-            quotas.require(next);
-            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
-        });
+        return ctl.mutate(c, w -> adding(w, c, new NewRule(token, b, null)));
+    }
+
+    /** Adds rules (to one group or several) in one revision, all or none, each judged with the ones before it added. */
+    public List<Rule> addRules(Caller c, List<NewRule> rules) {
+        return ctl.mutate(c, w -> all(w, rules, (world, r) -> adding(world, c, r)));
+    }
+
+    private Controller.Mutation<Rule> adding(World w, Caller c, NewRule given) {
+        SecurityGroup g = editable(w, c, given.group());
+        Rule r = rule(w, c, g, given.body()).withAsGiven(given.asGiven());
+        Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
+        if (same != null) {
+            throw new ApiException(409, "duplicate_rule", null, "duplicate rule: the same as rule " + same.id() + " (" + RuleText.print(same) + ")");
+        }
+        List<Rule> rules = new ArrayList<>(g.rules());
+        rules.add(r);
+        SecurityGroup next = withRules(g, rules);
+        quotas.require(next);
+        return new Controller.Mutation<>(WorldChange.builder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
     }
 
     public void deleteRule(Caller c, String token, String ruleId) {

@@ -19,7 +19,7 @@ import java.util.Set;
 public final class VnicOps {
     static final Set<String> INSTANCE_FIELDS = Set.of("id", "name", "project");
     static final Set<String> VNIC_FIELDS = Set.of("id", "name", "project", "instance", "host", "device", "mac", "addresses", "network",
-            "securityGroups", "portSecurity", "logDrops", Placement.OUTSIDE_SUBNETS);
+            "securityGroups", "portSecurity", "logDrops", "description", Placement.OUTSIDE_SUBNETS);
 
     private final Controller ctl;
     private final Quotas quotas;
@@ -79,7 +79,7 @@ public final class VnicOps {
                     hostId(w, b.string("host", false)), b.string("device", false), mac, addresses(b),
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
                     b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
-                    Boolean.TRUE.equals(b.bool("logDrops")));
+                    Boolean.TRUE.equals(b.bool("logDrops")), b.string("description", false));
             Placement.check(w, c, null, v, b);
             quotas.requireRoomFor(w, project, Quotas.Resource.VNICS);
             WorldChange change = WorldChange.builder().vnic(v).build();
@@ -89,7 +89,7 @@ public final class VnicOps {
         });
     }
 
-    /** Changes where a vnic is (host, device: a migration), its addresses, port security, drop logging or name. */
+    /** Changes where a vnic is (host, device: a migration), its addresses, port security, drop logging, name or description. */
     public Vnic updateVnic(Caller c, String token, Body b) {
         return ctl.mutate(c, w -> {
             Vnic v = Resolve.vnic(w, c, token);
@@ -102,7 +102,8 @@ public final class VnicOps {
                     b.has("network") ? Resolve.network(w, b.string("network", true)).id() : v.networkId(),
                     b.has("securityGroups") ? groups(w, c, v.projectId(), groupsField(b)) : v.securityGroupIds(),
                     b.bool("portSecurity") == null ? v.portSecurity() : b.bool("portSecurity"),
-                    b.bool("logDrops") == null ? v.logDrops() : b.bool("logDrops"));
+                    b.bool("logDrops") == null ? v.logDrops() : b.bool("logDrops"),
+                    b.has("description") ? b.string("description", false) : v.description());
             Placement.check(w, c, v, n, b);
             WorldChange change = WorldChange.builder().vnic(n).build();
             checkVnic(w, c, n);
@@ -118,6 +119,7 @@ public final class VnicOps {
                     .field("securityGroups", groupNames(w, v.securityGroupIds()), groupNames(w, n.securityGroupIds()))
                     .field("portSecurity", v.portSecurity(), n.portSecurity())
                     .field("logDrops", v.logDrops(), n.logDrops())
+                    .field("description", v.description(), n.description())
                     .describe("update vnic " + v.id()));
         });
     }

@@ -143,7 +143,11 @@ public final class WorldJson {
             case Remote.GroupRemote g -> o.put("remoteGroup", g.groupId());
             case Remote.IpSetRemote s -> o.put("remoteIpSet", s.ipSetId());
         }
-        return o.put("description", r.description());
+        o.put("description", r.description());
+        if (r.asGiven() != null) {
+            o.putObject("asGiven").put("protocol", r.asGiven().protocol()).put("remoteIpPrefix", r.asGiven().remoteIpPrefix());
+        }
+        return o;
     }
 
     public Rule readRule(JsonNode n) {
@@ -169,7 +173,9 @@ public final class WorldJson {
         } else {
             remote = new Remote.CidrRemote(Cidr.parse(n.path("remoteIpPrefix").asText(), "remoteIpPrefix"));
         }
-        return new Rule(text(n, "id"), Direction.parse(n.path("direction").asText(), "direction"), v, m, remote, n.path("description").asText(""));
+        JsonNode given = n.path("asGiven");
+        return new Rule(text(n, "id"), Direction.parse(n.path("direction").asText(), "direction"), v, m, remote, n.path("description").asText(""),
+                given.isObject() ? new Rule.AsGiven(text(given, "protocol"), text(given, "remoteIpPrefix")) : null);
     }
 
     public SecurityGroup readGroup(JsonNode n) {
@@ -221,7 +227,7 @@ public final class WorldJson {
     public ObjectNode vnic(Vnic v) {
         ObjectNode o = mapper.createObjectNode().put("id", v.id()).put("project", v.projectId()).put("name", v.name())
                 .put("instance", v.instanceId()).put("host", v.hostId()).put("device", v.device()).put("mac", v.mac().toString())
-                .put("network", v.networkId()).put("portSecurity", v.portSecurity()).put("logDrops", v.logDrops());
+                .put("network", v.networkId()).put("portSecurity", v.portSecurity()).put("logDrops", v.logDrops()).put("description", v.description());
         o.putArray("addresses").addAll(addresses(v.addresses()));
         ArrayNode groups = o.putArray("securityGroups");
         v.securityGroupIds().forEach(groups::add);
@@ -231,7 +237,8 @@ public final class WorldJson {
     public Vnic readVnic(JsonNode n) {
         return new Vnic(n.path("id").asText(), n.path("project").asText(), n.path("name").asText(""), text(n, "instance"), text(n, "host"),
                 text(n, "device"), MacAddress.parse(n.path("mac").asText(), "mac"), ips(n.path("addresses")), text(n, "network"),
-                strings(n.path("securityGroups")), n.path("portSecurity").asBoolean(true), n.path("logDrops").asBoolean(false));
+                strings(n.path("securityGroups")), n.path("portSecurity").asBoolean(true), n.path("logDrops").asBoolean(false),
+                n.path("description").asText(""));
     }
 
     private ArrayNode addresses(List<InetAddress> list) {

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * One rule of a security group. Two rules are duplicates when they have the same
- * {@link #key()}: direction, ethertype, match and remote.
+ * {@link #key()}: direction, ethertype, match and remote. {@code asGiven} (null for rules not
+ * made through Neutron) keeps the protocol and remote prefix as the caller spelled them, which
+ * Neutron shows on every read; it takes no part in the rule's meaning.
  */
-public record Rule(String id, Direction direction, IpVersion ethertype, Match match, Remote remote, String description) {
+public record Rule(String id, Direction direction, IpVersion ethertype, Match match, Remote remote, String description, AsGiven asGiven) {
     public Rule {
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(ethertype, "ethertype");
@@ -19,9 +21,25 @@ public record Rule(String id, Direction direction, IpVersion ethertype, Match ma
         }
     }
 
-    public Rule withId(String newId) {
-        return new Rule(newId, direction, ethertype, match, remote, description);
+    /** A rule without an as-given spelling. */
+    public Rule(String id, Direction direction, IpVersion ethertype, Match match, Remote remote, String description) {
+        this(id, direction, ethertype, match, remote, description, null);
     }
+
+    public Rule withId(String newId) {
+        return new Rule(newId, direction, ethertype, match, remote, description, asGiven);
+    }
+
+    public Rule withAsGiven(AsGiven spelling) {
+        return new Rule(id, direction, ethertype, match, remote, description, spelling);
+    }
+
+    /**
+     * A Neutron rule's protocol and {@code remote_ip_prefix} as given: the protocol in lower case
+     * or the number's text ({@code "58"}, {@code "icmpv6"}), null when none was given; the prefix
+     * with its host bits ({@code "192.0.2.7/24"}), null when omitted.
+     */
+    public record AsGiven(String protocol, String remoteIpPrefix) {}
 
     public Key key() {
         return new Key(direction, ethertype, match, remote);

@@ -13,6 +13,7 @@ import java.util.List;
  * {@code portSecurity = false} turns all filtering off for this vnic (Neutron's
  * {@code port_security_enabled}). {@code logDrops} asks its host to log the packets its firewall
  * drops (rate-limited in the kernel); a group's flag does the same for all its members.
+ * {@code description} is the caller's note (Neutron's port {@code description}); no firewall reads it.
  */
 public record Vnic(
         String id,
@@ -26,7 +27,8 @@ public record Vnic(
         String networkId,
         List<String> securityGroupIds,
         boolean portSecurity,
-        boolean logDrops) {
+        boolean logDrops,
+        String description) {
 
     public Vnic {
         Ids.require(Ids.VNIC, id, "id");
@@ -52,6 +54,13 @@ public record Vnic(
             throw new ValidationException("securityGroups", "a group is listed twice");
         }
         securityGroupIds = List.copyOf(securityGroupIds);
+        description = Names.description(description, "description");
+    }
+
+    /** A vnic without a description. */
+    public Vnic(String id, String projectId, String name, String instanceId, String hostId, String device, MacAddress mac,
+            List<InetAddress> addresses, String networkId, List<String> securityGroupIds, boolean portSecurity, boolean logDrops) {
+        this(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, securityGroupIds, portSecurity, logDrops, "");
     }
 
     /** A vnic that does not log its drops. */
@@ -65,14 +74,14 @@ public record Vnic(
     }
 
     public Vnic withGroups(List<String> groups) {
-        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, groups, portSecurity, logDrops);
+        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, groups, portSecurity, logDrops, description);
     }
 
     public Vnic withHost(String newHost, String newDevice) {
-        return new Vnic(id, projectId, name, instanceId, newHost, newDevice, mac, addresses, networkId, securityGroupIds, portSecurity, logDrops);
+        return new Vnic(id, projectId, name, instanceId, newHost, newDevice, mac, addresses, networkId, securityGroupIds, portSecurity, logDrops, description);
     }
 
     public Vnic withLogDrops(boolean on) {
-        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, securityGroupIds, portSecurity, on);
+        return new Vnic(id, projectId, name, instanceId, hostId, device, mac, addresses, networkId, securityGroupIds, portSecurity, on, description);
     }
 }

@@ -39,9 +39,9 @@ final class NeutronPorts {
     static final Set<String> ATTRIBUTES = Set.of("id", "name", "description", "mac_address", "port_security_enabled", "admin_state_up", "status",
             "network_id", "device_id", "device_owner", "binding:host_id", "fixed_ips", "security_groups", "project_id", "tenant_id",
             "tags", "revision_number", "created_at", "updated_at");
-    private static final Set<String> POST = Set.of("name", "network_id", "mac_address", "fixed_ips", "security_groups", "port_security_enabled",
+    private static final Set<String> POST = Set.of("name", "description", "network_id", "mac_address", "fixed_ips", "security_groups", "port_security_enabled",
             "device_id", "binding:host_id", "project_id", "tenant_id", "admin_state_up");
-    private static final Set<String> PUT = Set.of("name", "security_groups", "port_security_enabled", "admin_state_up");
+    private static final Set<String> PUT = Set.of("name", "description", "security_groups", "port_security_enabled", "admin_state_up");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Controller ctl;
@@ -68,7 +68,7 @@ final class NeutronPorts {
         }));
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
         table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
-        table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security or name", "Port", this::update);
+        table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security, name or description", "Port", this::update);
         table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, port(ctx).id(), () -> vnics.deleteVnic(caller(ctx), port(ctx).id()))));
     }
 
@@ -86,6 +86,7 @@ final class NeutronPorts {
         String id = Ids.newId(Ids.VNIC);
         ObjectNode b = mapper.createObjectNode().put("id", id).put("project", project).put("network", net.id());
         NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
         b.put("mac", r.hasNonNull("mac_address") ? NeutronRules.text(r, "mac_address") : newMac(w));
         b.set("addresses", addresses(r, net, w));
@@ -115,6 +116,7 @@ final class NeutronPorts {
         Vnic v = port(ctx);
         ObjectNode b = mapper.createObjectNode();
         NeutronBody.copy(r, "name", b, "name");
+        NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
         List<String> groups = v.securityGroupIds();
         if (r.has("security_groups")) {

@@ -24,6 +24,7 @@ import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.server.ApiException;
 import io.stockade.server.Auth;
+import io.stockade.server.Body;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.GroupOps;
@@ -230,79 +231,77 @@ public final class NeutronRoutes {
     }
 
     private void createGroup(Context ctx) {
-        if (bulk(ctx, "security_group", "security_groups", this::createGroup, g -> groups.delete(caller(ctx),
-                ids.id(Ids.GROUP, g.path("id").asText())))) {
-            return;
-        }
-        one(ctx, 201, "security_group", createGroup(ctx, ctx.body()));
+        Caller c = caller(ctx);
+        List<String> items = bulk(ctx, "security_group", "security_groups");
+        List<Body> bodies = (items == null ? List.of(ctx.body()) : items).stream().map(i -> groupBody(c, i)).toList();
+        List<ObjectNode> made = groups.createAll(c, bodies).stream().map(views::group).toList();
+        answer(ctx, items != null, "security_group", "security_groups", made);
     }
 
     /**
-     * Neutron's bulk create ({@code {"security_groups":[…]}}): each item as if posted alone, all or
-     * none — when one fails, the ones made before it are removed again and its error is the answer.
-     * False when the body is not a bulk one.
+     * The items of Neutron's bulk create ({@code {"security_groups":[…]}}), each as the body of a
+     * create of one; null when the body is not a bulk one. The items are made in one revision, all
+     * or none (the operations' {@code createAll}, {@code addRules}).
      */
-    private boolean bulk(Context ctx, String one, String many, java.util.function.BiFunction<Context, String, ObjectNode> create,
-            Consumer<ObjectNode> undo) {
+    private List<String> bulk(Context ctx, String one, String many) {
         JsonNode n = NeutronBody.json(mapper, ctx.body());
         if (!n.isObject() || n.size() != 1 || !n.has(many)) {
-            return false;
+            return null;
         }
         if (!n.get(many).isArray() || n.get(many).isEmpty()) {
             throw NeutronErrors.badRequest("Resources required: '" + many + "' must be a list of at least one " + one);
         }
-        List<ObjectNode> made = new ArrayList<>();
-        try {
-            for (JsonNode item : n.get(many)) {
-                made.add(create.apply(ctx, mapper.createObjectNode().set(one, item).toString()));
-            }
-        } catch (RuntimeException e) {
-            for (int i = made.size() - 1; i >= 0; i--) {
-                undo.accept(made.get(i));
-            }
-            throw e;
+        List<String> items = new ArrayList<>();
+        n.get(many).forEach(item -> items.add(mapper.createObjectNode().set(one, item).toString()));
+        return items;
+    }
+
+    /** A create's answer: the one object, or the list a bulk create made. */
+    private void answer(Context ctx, boolean bulk, String one, String many, List<ObjectNode> made) {
+        if (!bulk) {
+            one(ctx, 201, one, made.get(0));
+            return;
         }
         ObjectNode o = mapper.createObjectNode();
         made.forEach(o.putArray(many)::add);
         send(ctx, 201, o);
-        return true;
     }
 
-    private ObjectNode createGroup(Context ctx, String body) {
+    private Body groupBody(Caller c, String body) {
         ObjectNode r = NeutronBody.resource(mapper, body, "security_group", GROUP, GROUP_POST, "POST");
-        Caller c = caller(ctx);
         ObjectNode b = mapper.createObjectNode();
         NeutronBody.copy(r, "name", b, "name");
         NeutronBody.copy(r, "description", b, "description");
         NeutronBody.copy(r, "stateful", b, "stateful");
         b.put("project", lookup.owner(c, r));
-        return views.group(groups.create(c, NeutronBody.stockade(b)));
+        return NeutronBody.stockade(b);
     }
 
     private void createRule(Context ctx) {
-        if (bulk(ctx, "security_group_rule", "security_group_rules", this::createRule, r -> {
-            NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), r.path("id").asText());
-            groups.deleteRule(caller(ctx), gr.group().id(), gr.rule().id());
-        })) {
-            return;
-        }
-        one(ctx, 201, "security_group_rule", createRule(ctx, ctx.body()));
-    }
-
-    private ObjectNode createRule(Context ctx, String body) {
-        ObjectNode r = NeutronBody.resource(mapper, body, "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
         Caller c = caller(ctx);
-        if (!r.hasNonNull("security_group_id")) {
-            throw NeutronErrors.invalid("security_group_id", "is required");
+        List<String> items = bulk(ctx, "security_group_rule", "security_group_rules");
+        List<SecurityGroup> owners = new ArrayList<>();
+        List<GroupOps.NewRule> rules = new ArrayList<>();
+        for (String item : items == null ? List.of(ctx.body()) : items) {
+            ObjectNode r = NeutronBody.resource(mapper, item, "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
+            if (!r.hasNonNull("security_group_id")) {
+                throw NeutronErrors.invalid("security_group_id", "is required");
+            }
+            // As Neutron: the body is judged before the group it names is looked up.
+            ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
+            SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
+            if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
+                throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
+            }
+            owners.add(g);
+            rules.add(new GroupOps.NewRule(g.id(), NeutronBody.stockade(b), NeutronRules.asGiven(r)));
         }
-        // As Neutron: the body is judged before the group it names is looked up.
-        ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
-        SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
-        if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
-            throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
+        List<Rule> added = groups.addRules(c, rules);
+        List<ObjectNode> made = new ArrayList<>();
+        for (int i = 0; i < added.size(); i++) {
+            made.add(views.rule(owners.get(i), added.get(i)));
         }
-        Rule added = groups.addRule(c, g.id(), NeutronBody.stockade(b));
-        return NeutronRules.asGiven(views.rule(g, added), r);
+        answer(ctx, items != null, "security_group_rule", "security_group_rules", made);
     }
 
     private void createAddressGroup(Context ctx) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.Match;
+import io.stockade.core.model.Rule;
 import io.stockade.core.model.ValidationException;
 import io.stockade.core.net.Cidr;
+import io.stockade.core.net.Ip;
+import java.net.InetAddress;
 import java.util.Set;
 
 /**
@@ -99,24 +102,21 @@ final class NeutronRules {
     }
 
     /**
-     * A new rule as Neutron answers its creation: the protocol and {@code remote_ip_prefix} as they
-     * were given (a number stays a number, host bits stay, an omitted prefix is null), beside the
-     * normalized values Stockade stores.
+     * The protocol and {@code remote_ip_prefix} as Neutron keeps them and shows them on every
+     * read: the protocol as {@link #protocolGiven} reads it (a number stays a number,
+     * {@code icmpv6} stays {@code icmpv6}, none is null), the prefix as netaddr prints it
+     * ({@code str(IPNetwork(text))}: host bits kept, a bare address given its full length, IPv6
+     * in its short lower-case form), null when omitted. Called after {@link #toStockade} checked them.
      */
-    static ObjectNode asGiven(ObjectNode view, ObjectNode request) {
-        String protocol = protocolGiven(request.path("protocol"));
-        if (protocol == null) {
-            view.putNull("protocol");
-        } else {
-            view.put("protocol", protocol);
-        }
+    static Rule.AsGiven asGiven(ObjectNode request) {
+        String prefix = null;
         if (request.hasNonNull("remote_ip_prefix")) {
-            String prefix = request.get("remote_ip_prefix").asText();
-            view.put("remote_ip_prefix", prefix).put("normalized_cidr", Cidr.parseLoose(prefix, "remote_ip_prefix").cidr().toString());
-        } else if (view.hasNonNull("remote_ip_prefix")) {
-            view.putNull("remote_ip_prefix").putNull("normalized_cidr");
+            String text = request.get("remote_ip_prefix").asText().strip();
+            int slash = text.indexOf('/');
+            InetAddress address = Ip.parse(slash < 0 ? text : text.substring(0, slash), "remote_ip_prefix");
+            prefix = Ip.format(address) + "/" + (slash < 0 ? Ip.version(address).bits() : Integer.parseInt(text.substring(slash + 1)));
         }
-        return view;
+        return new Rule.AsGiven(protocolGiven(request.path("protocol")), prefix);
     }
 
     static String require(String id, String type, String message) {

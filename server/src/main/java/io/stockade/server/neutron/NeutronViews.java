@@ -68,7 +68,16 @@ final class NeutronViews {
             case Match.Protocol p -> o.put("protocol", protocolName(p.number())).putNull("port_range_min").putNull("port_range_max");
         }
         o.putNull("remote_ip_prefix").putNull("normalized_cidr").putNull("remote_group_id").putNull("remote_address_group_id");
+        Rule.AsGiven given = r.asGiven();
+        if (given != null) {
+            // As the Neutron caller gave them: Neutron keeps and shows these.
+            o.put("protocol", given.protocol());
+        }
         switch (r.remote()) {
+            case Remote.CidrRemote c when given != null && given.remoteIpPrefix() == null -> {
+                // An omitted prefix: every address of the ethertype, shown as none.
+            }
+            case Remote.CidrRemote c when given != null -> o.put("remote_ip_prefix", given.remoteIpPrefix()).put("normalized_cidr", c.cidr().toString());
             case Remote.CidrRemote c when c.cidr().isAny() && r.direction() == Direction.EGRESS && r.match() instanceof Match.AnyProtocol -> {
                 // Neutron's own allow-all egress rules (of the default group and of new groups) have no prefix.
             }
@@ -108,7 +117,7 @@ final class NeutronViews {
         io.stockade.store.HostStatus status = v.hostId() == null ? null : statuses.get(v.hostId());
         Controller.Meta m = ctl.meta(v.id());
         boolean applied = v.device() != null && status != null && m != null && status.appliedRevision() >= m.revision();
-        ObjectNode o = mapper.createObjectNode().put("id", NeutronIds.uuid(v.id())).put("name", v.name()).put("description", "")
+        ObjectNode o = mapper.createObjectNode().put("id", NeutronIds.uuid(v.id())).put("name", v.name()).put("description", v.description())
                 .put("mac_address", v.mac().toString()).put("port_security_enabled", v.portSecurity()).put("admin_state_up", true)
                 .put("status", applied ? "ACTIVE" : "DOWN")
                 .put("network_id", v.networkId() == null ? null : NeutronIds.uuid(v.networkId()))

@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The cases of Neutron's own unit tests (test_securitygroup.py, test_securitygroups_db.py,
@@ -73,6 +75,20 @@ class NeutronDialectTest {
         assertThat(asNumber.json().path("security_group_rule").path("protocol").asText()).isEqualTo("58");
         TestServer.Response asInteger = rule(n, ",\"protocol\":6,\"port_range_min\":22,\"port_range_max\":22");
         assertThat(asInteger.json().path("security_group_rule").path("protocol").asText()).isEqualTo("6");
+        // Kept as given: every later read shows the spelling of the create, as Neutron stores it.
+        String legacy = group("legacy");
+        rule(legacy, ",\"ethertype\":\"IPv6\",\"protocol\":\"ICMPv6\"");
+        for (String[] asGiven : new String[][] {{n, "58"}, {legacy, "icmpv6"}}) {
+            JsonNode listed6 = call("GET", "/v2.0/security-group-rules?security_group_id=" + asGiven[0] + "&ethertype=IPv6&direction=ingress", null).json();
+            assertThat(listed6.findValuesAsText("protocol")).as(asGiven[1]).containsExactly(asGiven[1]);
+        }
+        String sixId = asInteger.json().path("security_group_rule").path("id").asText();
+        assertThat(call("GET", "/v2.0/security-group-rules/" + sixId, null).json().path("security_group_rule").path("protocol").asText()).isEqualTo("6");
+        assertThat(call("GET", "/v2.0/security-groups/" + n, null).json().path("security_group").path("security_group_rules")
+                .findValuesAsText("protocol")).contains("58", "6");
+        // /v1 and the rule text keep the one canonical rule.
+        assertThat(s.get(member, "/v1/security-groups/numbers").json().path("rules").findValuesAsText("text"))
+                .contains("tcp:22,22,ip4:0.0.0.0");
         neutronError(rule(n, ",\"ethertype\":\"IPv6\",\"protocol\":\"ipv6-icmp\""), 409, "SecurityGroupRuleExists", "already exists");
         // Protocol 0 ("ip", "hopopt", "0") is every protocol to Neutron's firewalls: the same rule as none.
         TestServer.Response ip = rule(n, ",\"protocol\":\"ip\",\"remote_ip_prefix\":\"192.0.2.0/24\"");
@@ -114,6 +130,21 @@ class NeutronDialectTest {
         JsonNode none = rule(g, ",\"protocol\":\"udp\"").json().path("security_group_rule");
         assertThat(none.path("remote_ip_prefix").isNull()).isTrue();
         assertThat(none.path("normalized_cidr").isNull()).isTrue();
+        // str(netaddr.IPNetwork(text)): a bare address gets its full length, IPv6 its short lower-case form.
+        JsonNode bare = rule(g, ",\"protocol\":\"tcp\",\"port_range_min\":81,\"port_range_max\":81,\"remote_ip_prefix\":\"198.51.100.9\"")
+                .json().path("security_group_rule");
+        assertThat(bare.path("remote_ip_prefix").asText()).isEqualTo("198.51.100.9/32");
+        JsonNode v6 = rule(g, ",\"ethertype\":\"IPv6\",\"protocol\":\"tcp\",\"port_range_min\":82,\"port_range_max\":82,"
+                + "\"remote_ip_prefix\":\"2001:DB8:0::1/64\"").json().path("security_group_rule");
+        assertThat(v6.path("remote_ip_prefix").asText()).isEqualTo("2001:db8::1/64");
+        assertThat(v6.path("normalized_cidr").asText()).isEqualTo("2001:db8::/64");
+        // Every later read shows what the create answered.
+        for (JsonNode made : List.of(hostBits, none, bare, v6)) {
+            JsonNode shown = call("GET", "/v2.0/security-group-rules/" + made.path("id").asText(), null).json().path("security_group_rule");
+            assertThat(shown).isEqualTo(made);
+        }
+        JsonNode listed = call("GET", "/v2.0/security-group-rules?security_group_id=" + g + "&direction=ingress", null).json().path("security_group_rules");
+        assertThat(listed.findValuesAsText("remote_ip_prefix")).containsExactlyInAnyOrder("192.0.2.7/24", "null", "198.51.100.9/32", "2001:db8::1/64");
         // The allow-all egress rules Neutron makes itself have no prefix, in the default group and in new ones.
         for (String name : List.of("default", "prefixes")) {
             JsonNode group = call("GET", "/v2.0/security-groups?name=" + name, null).json().path("security_groups").get(0);
@@ -211,19 +242,48 @@ class NeutronDialectTest {
         assertThat(cleared.json().path("port").path("status").asText()).as("changed since the agent applied it").isEqualTo("DOWN");
     }
 
+    /** Issue 24: the spellings are stored with the rule, so a restart (SQLite and PostgreSQL) shows them as before. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void asGivenSpellingsAreStored(String engine) throws Exception {
+        try (TestServer t = new TestServer(engine, Policy.profile(Policy.OPENSTACK))) {
+            String token = t.project("kept")[1];
+            String g = t.send("POST", "/v2.0/security-groups", "{\"security_group\":{\"name\":\"kept\"}}", "X-Auth-Token", token,
+                    "Content-Type", "application/json").json().path("security_group").path("id").asText();
+            JsonNode made = t.send("POST", "/v2.0/security-group-rules", "{\"security_group_rule\":{\"security_group_id\":\"" + g
+                    + "\",\"direction\":\"ingress\",\"ethertype\":\"IPv6\",\"protocol\":\"58\",\"remote_ip_prefix\":\"2001:db8::7/48\"}}",
+                    "X-Auth-Token", token, "Content-Type", "application/json").json().path("security_group_rule");
+            assertThat(made.path("protocol").asText()).isEqualTo("58");
+            t.restart();
+            JsonNode shown = t.send("GET", "/v2.0/security-group-rules/" + made.path("id").asText(), null, "X-Auth-Token", token)
+                    .json().path("security_group_rule");
+            assertThat(shown.path("protocol").asText()).isEqualTo("58");
+            assertThat(shown.path("remote_ip_prefix").asText()).isEqualTo("2001:db8::7/48");
+            assertThat(shown.path("normalized_cidr").asText()).isEqualTo("2001:db8::/48");
+        }
+    }
+
     @Test
     void bulkCreatesAllOrNone() {
         TestServer.Response groups = call("POST", "/v2.0/security-groups", "{\"security_groups\":[{\"name\":\"a\"},{\"name\":\"b\",\"description\":\"bee\"}]}");
         assertThat(groups.status()).as(groups.text()).isEqualTo(201);
         assertThat(groups.json().path("security_groups").findValuesAsText("name")).containsExactly("a", "b");
         String a = groups.json().path("security_groups").get(0).path("id").asText();
+        // One store transaction: both groups have the one revision the write made.
+        long afterGroups = revision();
+        assertThat(groups.json().path("security_groups").findValuesAsText("revision_number")).containsOnly(Long.toString(afterGroups));
+        assertThat(s.get(s.adminToken, "/v1/audit?since=" + (afterGroups - 1)).json().path("items").findValuesAsText("revision"))
+                .containsOnly(Long.toString(afterGroups)).hasSize(2);
         TestServer.Response rules = call("POST", "/v2.0/security-group-rules", "{\"security_group_rules\":["
                 + "{\"security_group_id\":\"" + a + "\",\"direction\":\"ingress\",\"protocol\":\"tcp\",\"port_range_min\":22,\"port_range_max\":22},"
                 + "{\"security_group_id\":\"" + a + "\",\"direction\":\"ingress\",\"protocol\":\"udp\",\"port_range_min\":53,\"port_range_max\":53}]}");
         assertThat(rules.status()).as(rules.text()).isEqualTo(201);
         assertThat(rules.json().path("security_group_rules").findValuesAsText("protocol")).containsExactly("tcp", "udp");
+        assertThat(revision()).as("both rules in one revision").isEqualTo(afterGroups + 1);
+        assertThat(rules.json().path("security_group_rules").findValuesAsText("revision_number")).containsOnly(Long.toString(afterGroups + 1));
 
         long before = s.get(s.adminToken, "/v1/security-groups").json().path("total").asLong();
+        long revisionBefore = revision();
         neutronError(call("POST", "/v2.0/security-groups", "{\"security_groups\":[{\"name\":\"c\"},{\"name\":\"Default\"}]}"), 409,
                 "SecurityGroupInUse", "default");
         assertThat(s.get(s.adminToken, "/v1/security-groups").json().path("total").asLong()).as("none made").isEqualTo(before);
@@ -233,6 +293,35 @@ class NeutronDialectTest {
                 409, "SecurityGroupRuleExists", "already exists");
         assertThat(call("GET", "/v2.0/security-group-rules?security_group_id=" + a, null).json().findValuesAsText("protocol")).doesNotContain("icmp");
         neutronError(call("POST", "/v2.0/security-groups", "{\"security_groups\":[]}"), 400, "HTTPBadRequest", "at least one");
+        assertThat(revision()).as("a failed bulk create writes nothing, not even undone items").isEqualTo(revisionBefore);
+        // Items of one bulk are judged with the ones before them: a name twice in one request is a duplicate of the first.
+        neutronError(call("POST", "/v2.0/security-group-rules", "{\"security_group_rules\":["
+                + "{\"security_group_id\":\"" + a + "\",\"direction\":\"egress\",\"protocol\":\"sctp\",\"remote_ip_prefix\":\"192.0.2.0/24\"},"
+                + "{\"security_group_id\":\"" + a + "\",\"direction\":\"egress\",\"protocol\":\"132\",\"remote_ip_prefix\":\"192.0.2.9/24\"}]}"),
+                409, "SecurityGroupRuleExists", "already exists");
+        assertThat(revision()).isEqualTo(revisionBefore);
+    }
+
+    private long revision() {
+        return s.get(s.adminToken, "/healthz").json().path("revision").asLong();
+    }
+
+    @Test
+    void portDescriptionsAreStoredAndChanged() {
+        s.post(s.adminToken, "/v1/networks", "{\"name\":\"dnet\",\"subnets\":[\"203.0.113.0/28\"]}");
+        String net = call("GET", "/v2.0/networks?name=dnet", null).json().path("networks").get(0).path("id").asText();
+        TestServer.Response made = call("POST", "/v2.0/ports", "{\"port\":{\"network_id\":\"" + net + "\",\"description\":\"web front\"}}");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        String port = made.json().path("port").path("id").asText();
+        assertThat(made.json().path("port").path("description").asText()).isEqualTo("web front");
+        TestServer.Response changed = call("PUT", "/v2.0/ports/" + port, "{\"port\":{\"description\":\"db tier\"}}");
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        assertThat(call("GET", "/v2.0/ports/" + port, null).json().path("port").path("description").asText()).isEqualTo("db tier");
+        assertThat(call("GET", "/v2.0/ports?description=db%20tier", null).json().path("ports")).hasSize(1);
+        JsonNode vnic = s.get(member, "/v1/vnics").json().path("items").get(0);
+        assertThat(vnic.path("description").asText()).isEqualTo("db tier");
+        neutronError(call("PUT", "/v2.0/ports/" + port, "{\"port\":{\"description\":\"" + "x".repeat(1025) + "\"}}"), 400, "InvalidInput", "description");
+        assertThat(call("GET", "/v2.0/ports/" + port, null).json().path("port").path("description").asText()).isEqualTo("db tier");
     }
 
     @Test

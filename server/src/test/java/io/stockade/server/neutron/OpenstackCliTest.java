@@ -167,7 +167,14 @@ class OpenstackCliTest {
         assertThat(number.path("protocol").asText()).isEqualTo("58");
         assertThat(fails("security group rule create", "--ethertype", "IPv4", "--protocol", "ipv6-route", "n-cases"))
                 .contains("BadRequestException: 400", "Invalid ethertype IPv4 for protocol ipv6-route");
-        assertThat(ok("security group rule list", "n-cases", "-f", "json").json().findValuesAsText("IP Protocol")).contains("egp", "ipv6-icmp");
+        // As Neutron: the protocol and the prefix as given, on every later read too.
+        assertThat(ok("security group rule list", "n-cases", "-f", "json").json().findValuesAsText("IP Protocol")).contains("egp", "58");
+        assertThat(ok("security group rule show", number.path("id").asText(), "-f", "json").json().path("protocol").asText()).isEqualTo("58");
+        String hostBits = ok("security group rule create", "--protocol", "tcp", "--dst-port", "443", "--remote-ip", "203.0.113.7/24", "n-cases", "-f", "json")
+                .json().path("id").asText();
+        JsonNode shownBits = ok("security group rule show", hostBits, "-f", "json").json();
+        assertThat(shownBits.path("remote_ip_prefix").asText()).isEqualTo("203.0.113.7/24");
+        assertThat(ok("security group rule list", "n-cases", "-f", "json").json().findValuesAsText("IP Range")).contains("203.0.113.7/24");
 
         JsonNode ag = ok("address group create", "n-ag", "--address", "192.0.2.7/24", "--address", "192.0.2.0/24", "-f", "json").json();
         assertThat(ag.path("addresses").toString()).isEqualTo("[\"192.0.2.0/24\"]");
@@ -178,7 +185,10 @@ class OpenstackCliTest {
         assertThat(ok("security group rule list", "n-cases", "-f", "json").json().findValuesAsText("Remote Security Group")).doesNotContain(ref);
 
         s.post(s.adminToken, "/v1/networks", "{\"name\":\"n-net\",\"subnets\":[\"198.51.100.0/24\"]}");
-        ok("port create", "--network", "n-net", "--fixed-ip", "ip-address=198.51.100.40", "--security-group", "n-cases", "n-port");
+        ok("port create", "--network", "n-net", "--fixed-ip", "ip-address=198.51.100.40", "--security-group", "n-cases", "--description", "web front", "n-port");
+        assertThat(ok("port show", "n-port", "-f", "json").json().path("description").asText()).isEqualTo("web front");
+        ok("port set", "--description", "db tier", "n-port");
+        assertThat(ok("port show", "n-port", "-f", "json").json().path("description").asText()).isEqualTo("db tier");
         JsonNode byIp = ok("port list", "--fixed-ip", "ip-address=198.51.100.40", "--long", "-f", "json").json();
         assertThat(byIp.findValuesAsText("Name")).containsExactly("n-port");
         assertThat(byIp.get(0).path("Status").asText()).isEqualTo("DOWN");
