@@ -18,7 +18,9 @@ import io.stockade.core.model.Project;
 import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.SliceDiff;
 import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
@@ -28,6 +30,7 @@ import io.stockade.core.ruletext.RuleTextError;
 import io.stockade.core.ruletext.RuleTextWarning;
 import io.stockade.store.ChangeRecord;
 import io.stockade.store.TokenRecord;
+import io.stockade.wire.WorldJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,7 +112,57 @@ final class OpenApi {
         m.put("POST /v1/rule-text/check", new Shape("RuleTextCheckRequest", "RuleTextCheck", 200));
         m.put("GET /v1/projects/{id}/quota", new Shape(null, "Quota"));
         m.put("PUT /v1/projects/{id}/quota", new Shape("QuotaRequest", "Quota"));
+        m.put("GET /v1/watch", new Shape(null, "Watch"));
+        m.put("GET /v1/vnics/{id}/drops", new Shape(null, "VnicDrops"));
+        m.put("PUT /v1/hosts/{id}/stats", new Shape("HostStatsReport", null, 204));
+        m.put("PUT /v1/hosts/{id}/status", new Shape("HostStatusReport", null, 204));
+        m.put("GET /v1/hosts/{id}/ruleset", new Shape(null, "Text"));
+        m.put("GET /healthz", new Shape(null, "Health"));
+        m.put("GET /metrics", new Shape(null, "Text"));
+        m.put("GET /openapi.json", new Shape(null, "OpenApiDocument"));
         return m;
+    }
+
+    /** The schemas sent as text rather than JSON. */
+    private static final Set<String> TEXT = Set.of("RuleText", "Text");
+
+    /** A query parameter: its name, JSON Schema type, whether it is required, what it means. */
+    private record Query(String name, String type, boolean required, String description) {}
+
+    private static final Map<String, List<Query>> QUERIES = queries();
+
+    private static Map<String, List<Query>> queries() {
+        Map<String, List<Query>> m = new LinkedHashMap<>();
+        List<Query> list = List.of(new Query("limit", "integer", false, "at most this many items, 1..1000 (100)"),
+                new Query("offset", "integer", false, "skip this many items (0)"), new Query("name", "string", false, "only objects of this name"),
+                new Query("project", "string", false, "only objects of this project (id)"));
+        for (String kind : List.of("projects", "security-groups", "ip-sets", "networks", "hosts", "instances", "vnics")) {
+            m.put("GET /v1/" + kind, list);
+        }
+        m.put("GET /v1/watch", List.of(new Query("host", "string", true, "the host (id or name) whose state to follow"),
+                new Query("since", "integer", false, "the revision the caller holds (0: send the whole slice)"),
+                new Query("wait", "integer", false, "seconds to wait for a newer revision, at most 60 (25); none by then is a 204")));
+        m.put("GET /v1/vnics/{id}/drops", List.of(new Query("limit", "integer", false, "at most this many lines, 1..1000 (100)"),
+                new Query("since", "integer", false, "only lines after this sequence number (0)"),
+                new Query("wait", "integer", false, "seconds to wait for a line after since, 0..60 (0)")));
+        m.put("GET /v1/events", List.of(new Query("since", "integer", true, "the revision the caller has seen"),
+                new Query("wait", "integer", false, "seconds to wait for a newer revision")));
+        m.put("GET /v1/audit", List.of(new Query("since", "integer", false, "changes after this revision (0)"),
+                new Query("project", "string", false, "only this project's changes (admin)"), new Query("object", "string", false, "only this object's changes"),
+                new Query("limit", "integer", false, "at most this many changes, 1..1000 (100)")));
+        List<Query> explain = new ArrayList<>();
+        for (String[] q : new String[][] {{"from", "string", "the sender: an address or a vnic"}, {"to", "string", "the receiver: an address or a vnic"},
+                {"proto", "string", "tcp, udp, icmp, icmpv6 or a protocol number"}, {"port", "integer", "destination port"}, {"sport", "integer", "source port"},
+                {"icmpType", "integer", "ICMP type"}, {"icmpCode", "integer", "ICMP code"}, {"state", "string", "new, established, reply or invalid"}}) {
+            explain.add(new Query(q[0], q[1], false, q[2]));
+        }
+        m.put("GET /v1/explain", explain);
+        return m;
+    }
+
+    /** Whether an operation takes a request body, and so must document one. */
+    static boolean takesBody(String method, String path) {
+        return (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) || path.endsWith("/entries");
     }
 
     /** Every (method, path) that has a typed request or response, to check the table against the routes. */
@@ -137,9 +190,13 @@ final class OpenApi {
                             .putObject("schema").put("type", "string");
                 }
             }
+            for (Query q : QUERIES.getOrDefault(r[0] + " " + r[1], List.of())) {
+                op.withArray("parameters").addObject().put("name", q.name()).put("in", "query").put("required", q.required())
+                        .put("description", q.description()).putObject("schema").put("type", q.type());
+            }
             Shape shape = SHAPES.get(r[0] + " " + r[1]);
             if (shape != null && shape.request() != null) {
-                String type = shape.request().equals("RuleText") ? "text/plain" : "application/json";
+                String type = TEXT.contains(shape.request()) ? "text/plain" : "application/json";
                 op.putObject("requestBody").put("required", true).putObject("content").putObject(type).putObject("schema")
                         .put("$ref", "#/components/schemas/" + shape.request());
             }
@@ -149,7 +206,15 @@ final class OpenApi {
                     : r[0].equals("POST") ? "201" : r[0].equals("DELETE") && !body ? "204" : "200";
             ObjectNode ok = responses.putObject(code).put("description", "success");
             if (body) {
-                ok.putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/" + shape.response());
+                ok.putObject("content").putObject(TEXT.contains(shape.response()) ? "text/plain" : "application/json").putObject("schema")
+                        .put("$ref", "#/components/schemas/" + shape.response());
+            }
+            if (r[1].equals("/healthz")) {
+                responses.putObject("503").put("description", "the store is unavailable").putObject("content").putObject("application/json")
+                        .putObject("schema").put("$ref", "#/components/schemas/Health");
+            }
+            if (r[1].equals("/v1/watch")) {
+                responses.putObject("204").put("description", "no newer revision within wait seconds");
             }
             boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects") || r[1].startsWith("/os-quota-sets");
             if (neutron) {
@@ -201,6 +266,22 @@ final class OpenApi {
         }
         schemas.putObject("RuleText").put("type", "string").put("description", "Wakame-vdc rule text, one rule a line")
                 .putArray("examples").add("tcp:22,22,ip4:0.0.0.0\ntcp:3306,3306,sg-dbclnts\n");
+        schemas.putObject("Text").put("type", "string").put("description", "plain text (an nftables ruleset, Prometheus metrics)");
+        ObjectNode document = schemas.putObject("OpenApiDocument").put("type", "object");
+        document.putArray("required").add("openapi").add("info").add("paths");
+        document.putObject("properties").putObject("openapi").put("type", "string");
+        // What an agent sends: only the fields are fixed; the server checks each counter row and needs a vnic on each drop line.
+        ObjectNode report = (ObjectNode) schemas.get("HostStatsReport");
+        report.put("additionalProperties", false).putArray("required");
+        ObjectNode reportProps = (ObjectNode) report.get("properties");
+        ((ObjectNode) reportProps.path("unknownPort")).put("additionalProperties", false).putArray("required");
+        ((ObjectNode) reportProps.path("counters").path("items")).put("additionalProperties", false);
+        ((ObjectNode) reportProps.path("drops").path("items")).putArray("required").add("vnic");
+        ((ObjectNode) schemas.path("VnicDrops").path("properties").path("items").path("items")).putArray("required").add("vnic").add("seq").add("host");
+        ObjectNode status = schemas.putObject("HostStatusReport").put("type", "object").put("additionalProperties", false);
+        ObjectNode statusProps = status.putObject("properties");
+        statusProps.putObject("appliedRevision").put("type", "integer");
+        statusProps.putObject("error").putArray("type").add("string").add("null");
         return schemas;
     }
 
@@ -276,10 +357,12 @@ final class OpenApi {
     /** One or more example objects of every kind, rendered by the API's views (two where a field may be null or absent). */
     private static Map<String, List<ObjectNode>> examples(ObjectMapper mapper, Render render) {
         Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
-        m.put("Project", List.of(render.project(new Project("p-example1", "demo", false))));
+        Project demo = new Project("p-example1", "demo", false);
+        m.put("Project", List.of(render.project(demo)));
         Rule ssh = new Rule("sgr-example1", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.TCP, 22, 22), new Remote.CidrRemote(Cidr.ANY4), "ssh");
         Rule ping = new Rule("sgr-example2", Direction.INGRESS, IpVersion.V4, new Match.Icmp(8, -1), new Remote.GroupRemote("sg-example2"), "");
-        Rule gre = new Rule("sgr-example3", Direction.INGRESS, IpVersion.V6, new Match.Protocol(47), new Remote.IpSetRemote("ips-example1"), "");
+        Rule gre = new Rule("sgr-example3", Direction.INGRESS, IpVersion.V6, new Match.Protocol(47), new Remote.IpSetRemote("ips-example1"), "",
+                new Rule.AsGiven("47", null));
         Rule any = new Rule("sgr-example4", Direction.EGRESS, IpVersion.V6, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY6), "");
         SecurityGroup web = new SecurityGroup("sg-example1", "p-example1", "web", "web servers", true, false, List.of(ssh, ping, gre, any));
         SecurityGroup empty = new SecurityGroup("sg-example2", "p-example1", "db", "", true, false, List.of());
@@ -287,19 +370,29 @@ final class OpenApi {
         List<ObjectNode> rules = new ArrayList<>();
         render.group(web).path("rules").forEach(r -> rules.add((ObjectNode) r));
         m.put("Rule", rules);
-        m.put("IpSet", List.of(render.ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false,
-                List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq"))))));
-        m.put("Network", List.of(render.network(new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")),
+        IpSet office = new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq")));
+        m.put("IpSet", List.of(render.ipSet(office)));
+        Network net1 = new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")),
                 List.of(Ip.parse("192.0.2.1", "gateways")), List.of(Ip.parse("192.0.2.2", "dhcpServers")), List.of(Ip.parse("192.0.2.2", "dnsServers")),
-                List.of(MacAddress.parse("52:54:00:00:00:fe", "routerMacs")), FirewallMode.SECURITY_GROUPS)),
-                render.network(new Network("net-example2", "bare", List.of(), List.of(), List.of(), List.of(), List.of(), FirewallMode.PASSTHROUGH))));
+                List.of(MacAddress.parse("52:54:00:00:00:fe", "routerMacs")), FirewallMode.SECURITY_GROUPS);
+        Network bare = new Network("net-example2", "bare", List.of(), List.of(), List.of(), List.of(), List.of(), FirewallMode.PASSTHROUGH);
+        m.put("Network", List.of(render.network(net1), render.network(bare)));
         Host hv = new Host("h-example1", "hv01", "br0", List.of("eth1"));
-        m.put("Host", List.of(render.host(hv, true), render.host(new Host("h-example2", "hv02", "br0", List.of()), false)));
+        Host hv2 = new Host("h-example2", "hv02", "br0", List.of());
+        m.put("Host", List.of(render.host(hv, true), render.host(hv2, false)));
         m.put("Instance", List.of(render.instance(new Instance("i-example1", "p-example1", "vm1"))));
         Vnic bound = new Vnic("vif-example1", "p-example1", "vm1-eth0", "i-example1", "h-example1", "tapexample1", MacAddress.parse("52:54:00:00:00:01", "mac"),
                 List.of(Ip.parse("192.0.2.10", "addresses")), "net-example1", List.of("sg-example1"), true, false);
         Vnic unbound = new Vnic("vif-example2", "p-example1", "", null, null, null, MacAddress.parse("52:54:00:00:00:02", "mac"), List.of(), null, List.of(), true, false);
         m.put("Vnic", List.of(render.vnic(bound), render.vnic(unbound)));
+        // The watch: a host's whole slice, or the diff from an older one (a group changed, another gone).
+        World slice = World.builder().revision(12).policy(Policy.wakame()).project(demo).group(web).group(empty).ipSet(office).network(net1).network(bare)
+                .host(hv).host(hv2).vnic(bound).vnic(unbound).build();
+        World older = slice.toBuilder().revision(9).group(web.withRules(List.of(ssh)))
+                .group(new SecurityGroup("sg-example3", "p-example1", "old", "", true, false, List.of())).build();
+        WorldJson wire = new WorldJson(mapper);
+        m.put("Watch", List.of(Answers.watch(mapper, "h-example1", 12, true, wire.write(slice)),
+                Answers.watch(mapper, "h-example1", 12, false, wire.writeDiff(SliceDiff.between(older, slice)))));
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),
                 render.error(new ApiException(422, "invalid_rule_text", "text", "1:5: out of range port number 0").withPosition(1, 5))));
@@ -309,6 +402,19 @@ final class OpenApi {
         answers(mapper, m, render.ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V4, false,
                 List.of(new IpSet.Entry(Cidr.parse("198.51.100.0/24", "entries"), "")))));
         return m;
+    }
+
+    /**
+     * Drop lines as an agent reports them (the agent's {@code Drop} record; the server keeps each
+     * line as sent): one a rule would have let through, one none can (spoofing).
+     */
+    private static List<ObjectNode> dropLines(ObjectMapper mapper) {
+        ObjectNode needsRule = mapper.createObjectNode().put("time", "2026-01-01T00:00:00Z").put("vnic", "vif-example1").put("direction", "ingress")
+                .put("reason", "no-rule").put("protocol", "tcp").put("src", "198.51.100.7").put("srcPort", 40000).put("dst", "192.0.2.10")
+                .put("dstPort", 3306).put("icmpType", -1).put("icmpCode", -1).put("neededGroup", "sg-example1").put("neededRule", "tcp:3306,3306,ip4:198.51.100.7");
+        ObjectNode spoofed = needsRule.deepCopy().put("direction", "egress").put("reason", "spoofing");
+        spoofed.putNull("neededGroup").putNull("neededRule");
+        return List.of(needsRule, spoofed);
     }
 
     /** Examples of the answers outside the object kinds, rendered as their handlers render them. */
@@ -343,6 +449,18 @@ final class OpenApi {
         m.put("RuleTextCheck", List.of(
                 Answers.ruleTextCheck(mapper, List.of("tcp:22,22,ip4:192.168.0.0/24"), List.of(new RuleTextWarning(1, 12, "host bits of 192.168.0.1/24 are cleared")), List.of()),
                 Answers.ruleTextCheck(mapper, List.of(), List.of(), List.of(new RuleTextError(1, 5, "out of range port number 0")))));
+        m.put("Health", List.of(Answers.health(mapper, true, 12), Answers.health(mapper, false, 12)));
+        List<ObjectNode> drops = dropLines(mapper);
+        ObjectNode report = mapper.createObjectNode();
+        report.putArray("counters").addObject().put("vnic", "vif-example1").put("direction", "ingress").put("verdict", "drop").put("reason", "no-rule")
+                .put("packets", 3).put("bytes", 180);
+        report.putObject("unknownPort").put("packets", 1).put("bytes", 60);
+        drops.forEach(report.putArray("drops")::add);
+        report.put("dropsLost", 0);
+        m.put("HostStatsReport", List.of(report));
+        m.put("VnicDrops", List.of(StatsRoutes.drops(mapper, "vif-example1", true, 0, List.of(new VnicObservations.Line(1, drops.get(0).deepCopy().put("host", "h-example1")),
+                        new VnicObservations.Line(2, drops.get(1).deepCopy().put("host", "h-example1")))),
+                StatsRoutes.drops(mapper, "vif-example2", false, 0, List.of())));
         Map<Quotas.Resource, Long> limits = new java.util.EnumMap<>(Quotas.Resource.class);
         Map<Quotas.Resource, Long> used = new java.util.EnumMap<>(Quotas.Resource.class);
         for (Quotas.Resource r : Quotas.Resource.values()) {

@@ -106,7 +106,7 @@ final class Routes {
         route(HandlerType.GET, "/healthz", "Liveness and store health", ctx -> {
             boolean ok = ctl.store().healthy();
             ctx.status(ok ? 200 : 503);
-            json(ctx, mapper.createObjectNode().put("status", ok ? "ok" : "store unavailable").put("revision", ctl.world().revision()));
+            json(ctx, Answers.health(mapper, ok, ctl.world().revision()));
         });
         route(HandlerType.GET, "/metrics", "Prometheus metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         route(HandlerType.GET, "/openapi.json", "This API's description", ctx -> json(ctx, OpenApi.document(mapper, table, openApiRender())));
@@ -288,13 +288,7 @@ final class Routes {
                 ctx.status(204);
                 return null;
             }
-            ObjectNode o = mapper.createObjectNode().put("host", h.id()).put("revision", u.revision()).put("full", u.full());
-            if (u.full()) {
-                o.set("world", ctl.json().write(u.snapshot()));
-            } else {
-                o.set("diff", ctl.json().writeDiff(u.diff()));
-            }
-            json(ctx, o);
+            json(ctx, Answers.watch(mapper, h.id(), u.revision(), u.full(), u.full() ? ctl.json().write(u.snapshot()) : ctl.json().writeDiff(u.diff())));
             return null;
         }));
     }

@@ -35,9 +35,9 @@ final class StatsRoutes {
     static final int RING = 1000;
     private static final Set<String> DIRECTIONS = Set.of("egress", "ingress");
     private static final Set<String> REASONS = Arrays.stream(Counters.Reason.values()).map(Counters.Reason::wire).collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> STATS_FIELDS = Set.of("counters", "unknownPort", "drops", "dropsLost");
-    private static final Set<String> COUNT_FIELDS = Set.of("packets", "bytes");
-    private static final Set<String> ROW_FIELDS = Set.of("vnic", "direction", "verdict", "reason", "packets", "bytes");
+    static final Set<String> STATS_FIELDS = Set.of("counters", "unknownPort", "drops", "dropsLost");
+    static final Set<String> COUNT_FIELDS = Set.of("packets", "bytes");
+    static final Set<String> ROW_FIELDS = Set.of("vnic", "direction", "verdict", "reason", "packets", "bytes");
 
     private final Controller ctl;
     private final ObjectMapper mapper;
@@ -169,12 +169,17 @@ final class StatsRoutes {
         long since = QueryParams.integer(ctx, "since", 0, 0, Integer.MAX_VALUE);
         int wait = QueryParams.integer(ctx, "wait", 0, 0, 60);
         List<VnicObservations.Line> lines = observed.drops(v.id(), since, limit, Duration.ofSeconds(wait));
+        json(ctx, drops(mapper, v.id(), logsDrops(w, v), since, lines));
+    }
+
+    /** A vnic's drop lines after {@code since}, each with its sequence number and host, and the sequence number to follow from. */
+    static ObjectNode drops(ObjectMapper mapper, String vnicId, boolean logDrops, long since, List<VnicObservations.Line> lines) {
         ArrayNode items = mapper.createArrayNode();
         lines.forEach(l -> items.add(l.drop().deepCopy().put("seq", l.seq())));
         long next = lines.isEmpty() ? Math.max(since, 0) : lines.get(lines.size() - 1).seq();
-        ObjectNode o = mapper.createObjectNode().put("vnic", v.id()).put("logDrops", logsDrops(w, v)).put("next", next);
+        ObjectNode o = mapper.createObjectNode().put("vnic", vnicId).put("logDrops", logDrops).put("next", next);
         o.set("items", items);
-        json(ctx, o);
+        return o;
     }
 
     private static boolean logsDrops(World w, Vnic v) {
