@@ -202,12 +202,17 @@ final class OpenApi {
             }
             ObjectNode responses = op.putObject("responses");
             boolean body = shape != null && shape.response() != null;
+            // Neutron's tag PUT creates the tag (201); its GET says the tag is there (204).
+            boolean tag = r[1].endsWith("/tags/{tag}");
             String code = shape != null && shape.status() != 0 ? Integer.toString(shape.status())
-                    : r[0].equals("POST") ? "201" : r[0].equals("DELETE") && !body ? "204" : "200";
+                    : r[0].equals("POST") || (r[0].equals("PUT") && tag) ? "201" : (r[0].equals("DELETE") || (r[0].equals("GET") && tag)) && !body ? "204" : "200";
             ObjectNode ok = responses.putObject(code).put("description", "success");
             if (body) {
                 ok.putObject("content").putObject(TEXT.contains(shape.response()) ? "text/plain" : "application/json").putObject("schema")
                         .put("$ref", "#/components/schemas/" + shape.response());
+            }
+            if (r[1].equals("/v1/security-groups/{id}/rules") && r[0].equals("GET")) {
+                ((ObjectNode) ok.path("content")).putObject("text/plain").putObject("schema").put("$ref", "#/components/schemas/RuleText");
             }
             if (r[1].equals("/healthz")) {
                 responses.putObject("503").put("description", "the store is unavailable").putObject("content").putObject("application/json")
@@ -216,7 +221,7 @@ final class OpenApi {
             if (r[1].equals("/v1/watch")) {
                 responses.putObject("204").put("description", "no newer revision within wait seconds");
             }
-            boolean neutron = r[1].startsWith("/v2.0") || r[1].startsWith("/projects") || r[1].startsWith("/os-quota-sets");
+            boolean neutron = io.stockade.server.neutron.NeutronRoutes.serves(r[1]);
             if (neutron) {
                 op.putArray("security").addObject().putArray("token");
                 responses.putObject("default").put("description", "error").putObject("content").putObject("application/json").putObject("schema")
@@ -359,11 +364,13 @@ final class OpenApi {
         Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
         Project demo = new Project("p-example1", "demo", false);
         m.put("Project", List.of(render.project(demo)));
-        Rule ssh = new Rule("sgr-example1", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.TCP, 22, 22), new Remote.CidrRemote(Cidr.ANY4), "ssh");
+        Rule ssh = new Rule("sgr-example1", Direction.INGRESS, IpVersion.V4, new Match.Ports(Match.TCP, 22, 22), new Remote.CidrRemote(Cidr.ANY4), "ssh",
+                new Rule.AsGiven("6", "0.0.0.0/0"));
         Rule ping = new Rule("sgr-example2", Direction.INGRESS, IpVersion.V4, new Match.Icmp(8, -1), new Remote.GroupRemote("sg-example2"), "");
         Rule gre = new Rule("sgr-example3", Direction.INGRESS, IpVersion.V6, new Match.Protocol(47), new Remote.IpSetRemote("ips-example1"), "",
                 new Rule.AsGiven("47", null));
-        Rule any = new Rule("sgr-example4", Direction.EGRESS, IpVersion.V6, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY6), "");
+        Rule any = new Rule("sgr-example4", Direction.EGRESS, IpVersion.V6, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY6), "",
+                new Rule.AsGiven(null, null));
         SecurityGroup web = new SecurityGroup("sg-example1", "p-example1", "web", "web servers", true, false, List.of(ssh, ping, gre, any));
         SecurityGroup empty = new SecurityGroup("sg-example2", "p-example1", "db", "", true, false, List.of());
         m.put("SecurityGroup", List.of(render.group(web), render.group(empty)));

@@ -426,6 +426,10 @@ final class Routes {
     }
 
     private void error(Context ctx, ApiException e) {
+        if (neutron != null && io.stockade.server.neutron.NeutronRoutes.serves(ctx.path())) {
+            neutron.fail(ctx, e);
+            return;
+        }
         ctx.status(e.status());
         json(ctx, errorBody(e));
     }

@@ -14,13 +14,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real server on a free port (SQLite in a temp dir, or a fresh PostgreSQL schema) and an HTTP client for it. */
+/**
+ * A real server on a free port (SQLite in a temp dir, or a fresh PostgreSQL schema) and an HTTP
+ * client for it that checks every answer against {@code /openapi.json} ({@link ApiContract}).
+ */
 public final class TestServer implements AutoCloseable {
     /** An HTTP answer: status, JSON body (an empty object when there is none), text and headers. */
     public record Response(int status, JsonNode json, String text, java.net.http.HttpHeaders headers) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static volatile ApiContract contract;
 
     private final ServerConfig config;
     private final String engine;
@@ -82,9 +86,11 @@ public final class TestServer implements AutoCloseable {
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = MAPPER.createObjectNode();
-            if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json") && !r.body().isEmpty()) {
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            if (type.startsWith("application/json") && !r.body().isEmpty()) {
                 json = MAPPER.readTree(r.body());
             }
+            contract().check(method, path, r.statusCode(), type.isEmpty() ? null : type, json, r.body());
             return new Response(r.statusCode(), json, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -92,6 +98,27 @@ public final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The document every answer is checked against ({@link ApiContract}), read once from the first
+     * server (it is the same for every server: examples aside, it is made from the routes and the views).
+     */
+    public ApiContract contract() {
+        ApiContract c = contract;
+        if (c == null) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url().resolve("/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+                c = new ApiContract(MAPPER.readTree(r.body()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            contract = c;
+        }
+        return c;
     }
 
     public Response get(String token, String path) {

@@ -424,6 +424,16 @@ public final class NeutronRoutes {
         }
     }
 
+    /** Whether a path is one of the OpenStack routes', whose errors are Neutron's (Identity's under {@code /projects}). */
+    public static boolean serves(String path) {
+        return path.startsWith("/v2.0") || path.startsWith("/projects") || path.startsWith("/os-quota-sets");
+    }
+
+    /** An error raised before a route's handler runs (the input limits), answered in that route's own error shape. */
+    public void fail(Context ctx, ApiException e) {
+        error(ctx, e, ctx.path().startsWith("/projects") ? "Project" : "Resource");
+    }
+
     private void error(Context ctx, ApiException e, String resource) {
         send(ctx, resource.equals("Project") ? e.status() : NeutronErrors.status(e), errorBody(e, resource));
     }
