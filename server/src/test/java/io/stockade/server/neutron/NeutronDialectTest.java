@@ -94,6 +94,9 @@ class NeutronDialectTest {
         TestServer.Response ip = rule(n, ",\"protocol\":\"ip\",\"remote_ip_prefix\":\"192.0.2.0/24\"");
         assertThat(ip.status()).as(ip.text()).isEqualTo(201);
         assertThat(ip.json().path("security_group_rule").path("protocol").asText()).isEqualTo("ip");
+        TestServer.Response hopopt = rule(n, ",\"protocol\":\"hopopt\",\"remote_ip_prefix\":\"203.0.113.0/24\"");
+        assertThat(hopopt.status()).as(hopopt.text()).isEqualTo(201);
+        assertThat(hopopt.json().path("security_group_rule").path("protocol").asText()).isEqualTo("hopopt");
         neutronError(rule(n, ",\"protocol\":\"0\",\"remote_ip_prefix\":\"192.0.2.0/24\""), 409, "SecurityGroupRuleExists", "already exists");
         neutronError(rule(n, ",\"protocol\":\"256\""), 400, "InvalidInput", "protocol 256 not supported");
         neutronError(rule(n, ",\"protocol\":\"tcpx\""), 400, "InvalidInput", "rsvp");
