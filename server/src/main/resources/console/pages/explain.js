@@ -3,10 +3,11 @@ import { api, enc } from '../api.js';
 import { h, replace, field, option, formError, showError, clearErrors, idTag } from '../dom.js';
 import { session, visibleGroups, vnicLabel } from '../session.js';
 import { pageHeader, byId } from './common.js';
+import { describeRule } from '../rule-form.js';
 
-const ID = /\b(?:vif|sg|ips)-[A-Za-z0-9_.-]*[A-Za-z0-9]/g;
+const ID = /\b(?:vif|sgr?|ips)-[A-Za-z0-9_.-]*[A-Za-z0-9]/g;
 
-/** A line of the trace with the ids of vnics and groups it knows shown by their names (each id beside, shown with "Show ids"). */
+/** A line of the trace with the ids of vnics, groups and rules it knows shown by their names (each id beside, shown with "Show ids"). */
 function withNames(line, names) {
   const parts = [];
   let at = 0;
@@ -21,10 +22,12 @@ function withNames(line, names) {
 }
 
 export async function explainPage(el) {
-  const [vnics, groups, instances] = await Promise.all([api.list(session.scoped('/v1/vnics')), visibleGroups(), api.list(session.scoped('/v1/instances'))]);
+  const [vnics, groups, instances, ipSets] = await Promise.all([api.list(session.scoped('/v1/vnics')), visibleGroups(), api.list(session.scoped('/v1/instances')),
+    api.list('/v1/ip-sets')]);
   const I = byId(instances);
   const label = (v) => `${v.instance && I.get(v.instance) ? `${I.get(v.instance).name} · ` : ''}${vnicLabel(v)} ${v.addresses.join(', ')}`;
-  const names = new Map([...vnics.filter((v) => v.name), ...groups].map((x) => [x.id, x.name]));
+  const names = new Map([...vnics.filter((v) => v.name), ...groups, ...ipSets].map((x) => [x.id, x.name]));
+  groups.forEach((g) => g.rules.forEach((r) => names.set(r.id, `“${describeRule(r, names)}”`)));
   const vnicOptions = (sel) => vnics.map((v) => option(v.id, label(v), v.id === sel));
 
   const kind = h('select', { name: 'fromKind' }, option('vnic', 'A vnic'), option('group', 'A member of a group'), option('address', 'An address outside'));
