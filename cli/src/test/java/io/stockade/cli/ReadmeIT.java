@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first block, with {@code stockade} and {@code bin/stockade} being the jar just built. Any
  * failing command fails the test (curl with {@code --fail-with-body}; {@code $EDITOR} is
  * {@code true}, so {@code group rules edit} changes nothing). The server's port 8750 is replaced
- * by a free one, so the test runs beside other servers.
+ * by a free one, so the test runs beside other servers. The quick tour at the README's top runs too
+ * (its lab needs root and network namespaces, as CI has).
  */
 class ReadmeIT {
     static final List<String> SECTIONS = List.of("### The server and its API", "### The same from the terminal", "### The Neutron API (the `openstack` client)");
@@ -74,18 +75,23 @@ class ReadmeIT {
         String run = commands.get(0).replaceFirst("^sudo ", "") + " --exit --port " + port;
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + run + "; bin/stockade lab down")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
-        Process p = pb.start();
+        String out = finish(pb.start(), dir.resolve("out"), "the tour");
+        String shown = readme.substring(readme.indexOf("## A short tour"), readme.indexOf("### The server and its API"));
+        List<String> expected = tourLines(shown);
+        assertThat(expected).as("the README shows the tour").hasSizeGreaterThan(8);
+        assertThat(tourLines(out)).as("what the lab printed:\n%s", out).containsAll(expected);
+        assertThat(out).containsPattern("DROPPED ingress no-rule tcp 192\\.0\\.2\\.11:\\d+ -> 192\\.0\\.2\\.10:5432".replace(" ", "\\s+"))
+                .containsPattern("applied on hv1 in \\d+ ms").contains("removed 0 lab namespaces");
+    }
+
+    /** Waits (at most 5 minutes) for a script that writes to {@code out}, and returns what it wrote; fails unless it ended without an error. */
+    private static String finish(Process p, Path out, String what) throws Exception {
         try {
             boolean done = p.waitFor(5, TimeUnit.MINUTES);
-            String out = Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
-            assertThat(done).as("the tour finished:\n%s", out).isTrue();
-            assertThat(p.exitValue()).as("the tour ran without an error:\n%s", out).isZero();
-            String shown = readme.substring(readme.indexOf("## A short tour"), readme.indexOf("### The server and its API"));
-            List<String> expected = tourLines(shown);
-            assertThat(expected).as("the README shows the tour").hasSizeGreaterThan(8);
-            assertThat(tourLines(out)).as("what the lab printed:\n%s", out).containsAll(expected);
-            assertThat(out).containsPattern("DROPPED ingress no-rule tcp 192\\.0\\.2\\.11:\\d+ -> 192\\.0\\.2\\.10:5432".replace(" ", "\\s+"))
-                    .containsPattern("applied on hv1 in \\d+ ms").contains("removed 0 lab namespaces");
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(done).as("%s finished:\n%s", what, text).isTrue();
+            assertThat(p.exitValue()).as("%s ran without an error:\n%s", what, text).isZero();
+            return text;
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
@@ -125,17 +131,8 @@ class ReadmeIT {
         pb.environment().put("VISUAL", "true");
         pb.environment().put("HOME", dir.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("STOCKADE_") || k.startsWith("OS_") || k.startsWith("XDG_"));
-        Process p = pb.start();
-        try {
-            boolean done = p.waitFor(5, TimeUnit.MINUTES);
-            String out = Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
-            assertThat(done).as("the walk-through finished:\n%s", out).isTrue();
-            assertThat(p.exitValue()).as("the walk-through ran without an error:\n%s", out).isZero();
-            assertThat(out).contains("ALLOW (rule) by group dbsrv").contains("dropped").contains("host hv01 created")
-                    .contains("\"Name\": \"web\"");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-        }
+        String out = finish(pb.start(), dir.resolve("out"), "the walk-through");
+        assertThat(out).contains("ALLOW (rule) by group dbsrv").contains("dropped").contains("host hv01 created")
+                .contains("\"Name\": \"web\"");
     }
 }
