@@ -27,8 +27,8 @@ export function whenUnauthorized(f) {
   onUnauthorized = f;
 }
 
-async function call(method, path, body, { contentType = 'application/json', signal } = {}) {
-  const headers = { Accept: 'application/json' };
+async function call(method, path, body, { contentType = 'application/json', accept = 'application/json', signal } = {}) {
+  const headers = { Accept: accept };
   const t = token();
   if (t) headers.Authorization = `Bearer ${t}`;
   let payload;
@@ -45,7 +45,7 @@ async function call(method, path, body, { contentType = 'application/json', sign
     if (r.status === 401) onUnauthorized(err);
     throw err;
   }
-  return json;
+  return accept === 'text/plain' ? text : json;
 }
 
 /** All items of a list endpoint (the API pages at 1000). */
@@ -63,6 +63,7 @@ async function list(path) {
 
 export const api = {
   get: (path, opts) => call('GET', path, undefined, opts),
+  getText: (path) => call('GET', path, undefined, { accept: 'text/plain' }),
   list,
   post: (path, body) => call('POST', path, body),
   put: (path, body) => call('PUT', path, body),

@@ -1,6 +1,6 @@
 // The console's shell: sign-in, the project switcher, the router and the live refresh.
 import { api, setToken, token, whenUnauthorized } from './api.js';
-import { h, replace, status, field, formError, showError, option } from './dom.js';
+import { h, replace, status, field, formError, showError, option, showIds } from './dom.js';
 import { session } from './session.js';
 import * as live from './live.js';
 import { groupsPage } from './pages/groups.js';
@@ -73,6 +73,8 @@ function renderWho() {
   } else {
     parts.push(h('span', {}, 'project ', h('strong', { id: 'my-project' }, me.projectName || me.project)));
   }
+  const ids = h('input', { type: 'checkbox', id: 'show-ids', checked: showIds(), onchange: () => showIds(ids.checked) });
+  parts.push(h('label', { for: 'show-ids', class: 'inline' }, ids, ' Show ids'));
   parts.push(h('span', { class: 'muted' }, `profile ${me.profile}`),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'));
   replace(document.getElementById('who'), parts);
@@ -84,6 +86,7 @@ function signOut() {
   setToken(null);
   session.me = null;
   sessionStorage.clear();
+  showIds();
   location.hash = '';
   signInPage();
   status('Signed out.');

@@ -28,6 +28,21 @@ export function replace(el, ...children) {
   return el;
 }
 
+const IDS_KEY = 'stockade.showIds';
+
+/** Whether objects' ids are shown beside their names (the "Show ids" switch); setting it shows or hides them at once. */
+export function showIds(on) {
+  if (on !== undefined) sessionStorage.setItem(IDS_KEY, on ? '1' : '');
+  const shown = sessionStorage.getItem(IDS_KEY) === '1';
+  document.body.classList.toggle('show-ids', shown);
+  return shown;
+}
+
+/** An object's id beside its name: hidden unless "Show ids" is on. */
+export function idTag(id) {
+  return h('span', { class: 'obj-id muted' }, ` ${id}`);
+}
+
 let idCounter = 0;
 export const uid = (p = 'f') => `${p}-${++idCounter}`;
 

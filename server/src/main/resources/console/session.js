@@ -54,6 +54,7 @@ export function attachable(groups, projectId) {
   return groups.filter((g) => g.project === projectId || g.global);
 }
 
+/** A vnic as people name it: its name, else (it has none) its id. */
 export function vnicLabel(v) {
-  return v.name ? `${v.name} (${v.id})` : v.id;
+  return v.name || v.id;
 }

@@ -1,8 +1,11 @@
 // Admins: projects and their settings (SMTP under vps-panel), and tokens.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe, confirmAction } from '../dom.js';
+import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe, confirmAction, idTag } from '../dom.js';
 import { session } from '../session.js';
 import { pageHeader } from './common.js';
+
+/** A token as people tell it apart (tokens have no names): its role and its description, else when it was made. */
+const tokenLabel = (t) => `the ${t.role} token ${t.description ? `“${t.description}”` : `of ${new Date(t.createdAt).toLocaleString()}`}`;
 
 export async function adminPage(el) {
   if (!session.admin) {
@@ -75,7 +78,7 @@ export async function adminPage(el) {
     session.projects = projects;
     const keep = tproject.value;
     tproject.replaceChildren(...projects.map((p) => option(p.id, p.name, p.id === keep)));
-    keepFocus(projectsRegion, () => replace(projectsRegion, table('Projects', ['Name', 'Id', 'SMTP allowed', ''],
+    keepFocus(projectsRegion, () => replace(projectsRegion, table('Projects', ['Name', 'SMTP allowed', ''],
       projects.map((p) => {
         const smtp = h('input', { type: 'checkbox', id: `smtp-${p.id}`, checked: p.smtpAllowed, dataset: { key: `smtp-${p.id}` }, onchange: async () => {
           try {
@@ -86,7 +89,7 @@ export async function adminPage(el) {
             status(err.message, true);
           }
         } });
-        return h('tr', {}, h('th', { scope: 'row' }, p.name), h('td', {}, h('code', {}, p.id)),
+        return h('tr', {}, h('th', { scope: 'row' }, p.name, idTag(p.id)),
           h('td', {}, smtp, h('label', { for: smtp.id, class: 'visually-hidden' }, `SMTP allowed for ${p.name}`)),
           h('td', {}, h('button', { type: 'button', class: 'small danger', dataset: { key: `pdel-${p.id}` }, 'aria-label': `Delete project ${p.name}`,
             onclick: () => confirmAction(`Delete project ${p.name}?`, 'Delete project', safe(async () => {
@@ -95,14 +98,14 @@ export async function adminPage(el) {
               await refresh();
             })) }, 'Delete')));
       }), 'No projects yet.')));
-    keepFocus(tokensRegion, () => replace(tokensRegion, table('Tokens', ['Id', 'Role', 'Project', 'Host', 'Description', 'Created', ''],
-      tokens.items.map((t) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, t.id)), h('td', {}, t.role),
+    keepFocus(tokensRegion, () => replace(tokensRegion, table('Tokens', ['Token', 'Project', 'Host', 'Description', 'Created', ''],
+      tokens.items.map((t) => [t, tokenLabel(t)]).map(([t, label]) => h('tr', { dataset: { token: t.id } }, h('th', { scope: 'row' }, `${t.role} token`, idTag(t.id)),
         h('td', {}, t.project ? session.projectName(t.project) : '—'), h('td', {}, t.host || '—'), h('td', {}, t.description),
         h('td', {}, new Date(t.createdAt).toLocaleString()),
         h('td', {}, t.id === session.me.tokenId ? h('span', { class: 'muted' }, 'this session')
-          : h('button', { type: 'button', class: 'small danger', dataset: { key: `rev-${t.id}` }, 'aria-label': `Revoke token ${t.id}`, onclick: () => confirmAction(`Revoke token ${t.id}?`, 'Revoke token', safe(async () => {
+          : h('button', { type: 'button', class: 'small danger', dataset: { key: `rev-${t.id}` }, 'aria-label': `Revoke ${label}`, onclick: () => confirmAction(`Revoke ${label}?`, 'Revoke token', safe(async () => {
             await api.del(`/v1/tokens/${enc(t.id)}`);
-            status(`Revoked ${t.id}.`);
+            status(`Revoked ${label}.`);
             await refresh();
           })) }, 'Revoke')))))));
   }

@@ -1,6 +1,6 @@
 // Pieces several pages share: group chips, the delete-group dialog, the group picker.
 import { api, enc } from '../api.js';
-import { h, dialog, status, formError, showError } from '../dom.js';
+import { h, dialog, status, formError, showError, idTag } from '../dom.js';
 import { session, vnicLabel } from '../session.js';
 
 export function groupChip(g, id) {
@@ -10,6 +10,19 @@ export function groupChip(g, id) {
 }
 
 export const byId = (items) => new Map(items.map((x) => [x.id, x]));
+
+/**
+ * Each rule of a group (by rule id) as the server writes its rule text, which names groups and ip
+ * sets where the name is unambiguous: one line a rule, in the order of the group's rules. Where the
+ * group changed between the two reads, the rule's own text (by ids) stands in.
+ */
+export async function namedRuleTexts(g) {
+  const lines = (await api.getText(`/v1/security-groups/${enc(g.id)}/rules`)).split('\n').slice(0, -1);
+  return new Map(g.rules.map((r, i) => [r.id, lines.length === g.rules.length ? lines[i] : r.text]));
+}
+
+/** A group's rules as one rule text (each line as namedRuleTexts gives it), ending in a newline when there are rules. */
+export const ruleTextOf = (g, texts) => g.rules.map((r) => texts.get(r.id)).join('\n') + (g.rules.length ? '\n' : '');
 
 export function pageHeader(title, ...actions) {
   return h('div', { class: 'page-head' }, h('h1', {}, title), h('div', { class: 'actions' }, actions));
@@ -82,7 +95,7 @@ export function groupChecklist(groups, checked, mixed = new Set(), name = 'secur
     const input = h('input', { type: 'checkbox', name, value: g.id, checked: checked.has(g.id), id: `chk-${g.id}-${name}` });
     if (mixed.has(g.id)) input.indeterminate = true;
     box.append(h('div', { class: 'check' }, input,
-      h('label', { for: input.id }, g.name, ' ', h('span', { class: 'muted' }, g.id), g.global ? h('span', { class: 'badge' }, 'global') : null,
+      h('label', { for: input.id }, g.name, idTag(g.id), g.global ? h('span', { class: 'badge' }, 'global') : null,
         mixed.has(g.id) ? h('span', { class: 'muted' }, ' (some vnics)') : null)));
   }
   const err = h('p', { class: 'field-error', id: `${name}-error`, hidden: true });

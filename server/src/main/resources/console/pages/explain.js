@@ -1,13 +1,33 @@
 // Explain: from a vnic, a group or an address, to a vnic, by protocol and port: the evaluator's verdict and trace.
 import { api, enc } from '../api.js';
-import { h, replace, field, option, formError, showError, clearErrors } from '../dom.js';
+import { h, replace, field, option, formError, showError, clearErrors, idTag } from '../dom.js';
 import { session, visibleGroups, vnicLabel } from '../session.js';
 import { pageHeader, byId } from './common.js';
+import { describeRule } from '../rule-form.js';
+
+const ID = /\b(?:vif|sgr?|ips)-[A-Za-z0-9_.-]*[A-Za-z0-9]/g;
+
+/** A line of the trace with the ids of vnics, groups and rules it knows shown by their names (each id beside, shown with "Show ids"). */
+function withNames(line, names) {
+  const parts = [];
+  let at = 0;
+  for (const m of line.matchAll(ID)) {
+    const name = names.get(m[0]);
+    if (!name || name === m[0]) continue;
+    parts.push(line.slice(at, m.index), name, idTag(m[0]));
+    at = m.index + m[0].length;
+  }
+  parts.push(line.slice(at));
+  return parts;
+}
 
 export async function explainPage(el) {
-  const [vnics, groups, instances] = await Promise.all([api.list(session.scoped('/v1/vnics')), visibleGroups(), api.list(session.scoped('/v1/instances'))]);
+  const [vnics, groups, instances, ipSets] = await Promise.all([api.list(session.scoped('/v1/vnics')), visibleGroups(), api.list(session.scoped('/v1/instances')),
+    api.list('/v1/ip-sets')]);
   const I = byId(instances);
   const label = (v) => `${v.instance && I.get(v.instance) ? `${I.get(v.instance).name} · ` : ''}${vnicLabel(v)} ${v.addresses.join(', ')}`;
+  const names = new Map([...vnics.filter((v) => v.name), ...groups, ...ipSets].map((x) => [x.id, x.name]));
+  groups.forEach((g) => g.rules.forEach((r) => names.set(r.id, `“${describeRule(r, names)}”`)));
   const vnicOptions = (sel) => vnics.map((v) => option(v.id, label(v), v.id === sel));
 
   const kind = h('select', { name: 'fromKind' }, option('vnic', 'A vnic'), option('group', 'A member of a group'), option('address', 'An address outside'));
@@ -47,9 +67,9 @@ export async function explainPage(el) {
       h('h2', { id: 'verdict-h' }, 'Verdict'),
       h('p', { class: `verdict-badge ${r.verdict}`, id: 'verdict' }, r.verdict.toUpperCase(), h('span', { class: 'reason' }, ` (${r.reason})`)),
       h('p', {}, `${r.packet.src} → ${r.packet.dst}, ${r.packet.protocol}${proto.value === 'icmp' ? '' : ` port ${r.packet.port}`}, at revision ${r.revision}`,
-        r.group ? [', decided by group ', h('a', { href: `#/groups/${enc(r.group)}` }, r.group)] : null, r.rule ? ` rule ${r.rule}` : null, '.'),
+        r.group ? [', decided by group ', h('a', { href: `#/groups/${enc(r.group)}` }, names.get(r.group) || r.group), idTag(r.group)] : null, r.rule ? [' (rule', idTag(r.rule), ')'] : null, '.'),
       h('h3', {}, 'Trace'),
-      h('ol', { class: 'trace', id: 'trace' }, r.trace.map((t) => h('li', {}, t))));
+      h('ol', { class: 'trace', id: 'trace' }, r.trace.map((t) => h('li', {}, withNames(t, names)))));
   }
 
   const form = h('form', { class: 'card', 'aria-label': 'Packet to explain', onsubmit: async (e) => {

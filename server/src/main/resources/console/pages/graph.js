@@ -68,7 +68,7 @@ export async function graphPage(el) {
     region);
 
   async function refresh() {
-    const [groups, vnics, instances] = await Promise.all([visibleGroups(), api.list('/v1/vnics'), api.list('/v1/instances')]);
+    const [groups, vnics, instances, ipSets] = await Promise.all([visibleGroups(), api.list('/v1/vnics'), api.list('/v1/instances'), api.list('/v1/ip-sets')]);
     const I = byId(instances);
     groups.sort((a, b) => a.name.localeCompare(b.name));
     const edges = policyEdges(groups);
@@ -80,6 +80,7 @@ export async function graphPage(el) {
     const { pos, routes, width, height } = layout(nodes, measureLabels(edges));
     const G = byId(groups);
     const nameOf = (id) => (id === OUTSIDE ? 'Outside (CIDRs, ip sets)' : G.get(id).name);
+    const names = new Map([...groups, ...ipSets].map((x) => [x.id, x.name]));
 
     const svg = s('svg', { class: 'graph', id: 'policy-graph', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': 'Policy graph' },
       s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' },
@@ -122,7 +123,7 @@ export async function graphPage(el) {
       h('h2', {}, 'Who may reach whom'),
       table('Reference and outside rules', ['From', 'To', 'Ports', 'Rules'], edges.map((e) => h('tr', { dataset: { from: e.from, to: e.to } },
         h('td', {}, nameOf(e.from)), h('th', { scope: 'row' }, nameOf(e.to)), h('td', {}, e.labels.join(', ')),
-        h('td', {}, e.rules.map((r) => h('code', { title: describeRule(r) }, r.text)).reduce((a, c) => (a.length ? [...a, ' ', c] : [c]), [])))),
+        h('td', {}, e.rules.map((r) => h('code', { title: r.text }, describeRule(r, names))).reduce((a, c) => (a.length ? [...a, ' ', c] : [c]), [])))),
       'No rule lets one group reach another yet.'),
       session.policy.isolation === 'true' ? h('p', { class: 'hint' }, 'Profile with isolation: vnics whose groups no arrow links cannot reach each other at all.') : null);
     if (focused) svg.querySelector(`g.node[data-group="${CSS.escape(focused)}"]`)?.focus();

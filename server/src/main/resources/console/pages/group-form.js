@@ -4,11 +4,12 @@ import { h, replace, field, formError, showError, clearErrors, status, option, s
 import { session, visibleGroups } from '../session.js';
 import { ruleEditor } from '../rule-editor.js';
 import { ruleForm, describeRule } from '../rule-form.js';
-import { pageHeader, byId } from './common.js';
+import { pageHeader, byId, namedRuleTexts, ruleTextOf } from './common.js';
 
 export async function groupFormPage(el, id) {
   const editing = id !== undefined;
   let g = editing ? await api.get(`/v1/security-groups/${enc(id)}`) : null;
+  let texts = g ? await namedRuleTexts(g) : new Map();
   const [groups, ipSets] = await Promise.all([visibleGroups(), api.list(session.scoped('/v1/ip-sets'))]);
   const names = new Map([...groups, ...ipSets].map((x) => [x.id, x.name]));
 
@@ -18,7 +19,7 @@ export async function groupFormPage(el, id) {
   const project = h('select', { name: 'project' }, session.projects.map((p) => option(p.id, p.name, p.id === session.project)));
   const global = h('input', { type: 'checkbox', name: 'global' });
   const editor = ruleEditor({
-    value: g ? g.rules.map((r) => r.text).join('\n') + (g.rules.length ? '\n' : '') : '',
+    value: g ? ruleTextOf(g, texts) : '',
     check: (text) => api.post('/v1/rule-text/check', { text, project: g ? g.project : (session.admin ? project.value : session.project) }),
   });
   let savedText = editor.value;
@@ -50,10 +51,10 @@ export async function groupFormPage(el, id) {
 
   function paintPending() {
     const items = editing
-      ? g.rules.map((r) => h('li', {}, h('code', {}, r.text), ' ',
-        h('button', { type: 'button', class: 'link danger', 'aria-label': `Remove rule ${r.text}`, onclick: safe(async () => {
+      ? g.rules.map((r) => h('li', {}, h('code', {}, texts.get(r.id)), ' ',
+        h('button', { type: 'button', class: 'link danger', 'aria-label': `Remove rule ${texts.get(r.id)}`, onclick: safe(async () => {
           await api.del(`/v1/security-groups/${enc(g.id)}/rules/${enc(r.id)}`);
-          status(`Removed ${r.text}.`);
+          status(`Removed ${texts.get(r.id)}.`);
           await reload();
         }) }, 'Remove')))
       : pending.map((p, i) => h('li', { class: p.error ? 'invalid' : null }, describeRule(p.rule, names), ' ',
@@ -67,8 +68,9 @@ export async function groupFormPage(el, id) {
 
   async function reload() {
     g = await api.get(`/v1/security-groups/${enc(g.id)}`);
+    texts = await namedRuleTexts(g);
     if (editor.value === savedText) {
-      editor.value = g.rules.map((r) => r.text).join('\n') + (g.rules.length ? '\n' : '');
+      editor.value = ruleTextOf(g, texts);
       savedText = editor.value;
     }
     paintPending();

@@ -2,7 +2,7 @@
 import { api, enc } from '../api.js';
 import { h, replace, keepFocus, table, status, field, option, formError, showError, confirmAction, safe } from '../dom.js';
 import { session, vnicLabel } from '../session.js';
-import { pageHeader, editable, confirmDeleteGroup, deleteRefusal, groupChip, byId } from './common.js';
+import { pageHeader, editable, confirmDeleteGroup, deleteRefusal, groupChip, byId, namedRuleTexts, ruleTextOf } from './common.js';
 
 async function setGroups(v, ids) {
   await api.put(`/v1/vnics/${enc(v.id)}/security-groups`, { securityGroups: ids });
@@ -16,7 +16,7 @@ export function openToInternet(r) {
 }
 
 /** The rules as a table: direction, protocol, ports, remote by name, description, and delete per row where the group may be edited. */
-function rulesTable(g, G, sets, refresh) {
+function rulesTable(g, G, sets, texts, refresh) {
   const ports = (r) => (r.portRangeMin != null ? (r.portRangeMin === r.portRangeMax ? `${r.portRangeMin}` : `${r.portRangeMin}–${r.portRangeMax}`)
     : r.icmpType != null && r.icmpType >= 0 ? `type ${r.icmpType}${r.icmpCode != null && r.icmpCode >= 0 ? ` code ${r.icmpCode}` : ''}` : 'all');
   const remote = (r) => (r.remoteGroup ? ['group ', groupChip(G.get(r.remoteGroup), r.remoteGroup)]
@@ -28,10 +28,10 @@ function rulesTable(g, G, sets, refresh) {
       h('td', {}, `${r.direction || 'ingress'} ${r.ethertype || 'IPv4'}`),
       h('td', {}, r.protocol == null ? 'any' : PROTOCOL_NAMES[r.protocol] || `${r.protocol}`),
       h('td', {}, ports(r)), h('td', {}, remote(r)), h('td', {}, r.description || ''),
-      h('td', {}, editable(g) ? h('button', { type: 'button', class: 'small danger', dataset: { key: `rdel-${r.id}` }, 'aria-label': `Delete rule ${r.text}`,
-        onclick: () => confirmAction(`Delete the rule ${r.text}?`, 'Delete rule', safe(async () => {
+      h('td', {}, editable(g) ? h('button', { type: 'button', class: 'small danger', dataset: { key: `rdel-${r.id}` }, 'aria-label': `Delete rule ${texts.get(r.id)}`,
+        onclick: () => confirmAction(`Delete the rule ${texts.get(r.id)}?`, 'Delete rule', safe(async () => {
           await api.del(`/v1/security-groups/${enc(g.id)}/rules/${enc(r.id)}`);
-          status(`Deleted the rule ${r.text}.`);
+          status(`Deleted the rule ${texts.get(r.id)}.`);
           await refresh();
         })) }, 'Delete') : null))));
 }
@@ -50,6 +50,7 @@ export async function groupPage(el, id) {
     const members = vnics.filter((v) => v.securityGroups.includes(g.id));
     const candidates = vnics.filter((v) => !v.securityGroups.includes(g.id) && (g.global || v.project === g.project));
     const referencing = groups.filter((x) => x.id !== g.id && x.rules.some((r) => r.remoteGroup === g.id));
+    const texts = new Map((await Promise.all([g, ...referencing].map(namedRuleTexts))).flatMap((m) => [...m]));
     const instLabel = (v) => (v.instance && I.get(v.instance) ? I.get(v.instance).name : '—');
 
     const picked = region.querySelector('#attach-vnic')?.value; // a refresh keeps the choice being made
@@ -85,7 +86,7 @@ export async function groupPage(el, id) {
       }
     } }, field('Instance', attachI), h('button', { type: 'submit' }, 'Attach to its vnics'), formError());
 
-    const rulesText = g.rules.map((r) => r.text).join('\n');
+    const rulesText = ruleTextOf(g, texts).trimEnd();
     const refusal = deleteRefusal(g, vnics, groups);
     keepFocus(region, () => replace(region,
       pageHeader(g.name, editable(g) ? [h('a', { class: 'button', href: `#/groups/${enc(g.id)}/edit` }, 'Edit'),
@@ -93,14 +94,14 @@ export async function groupPage(el, id) {
           : h('button', { type: 'button', class: 'danger', onclick: () => confirmDeleteGroup(g, () => { location.hash = '#/groups'; }) }, 'Delete')]
         : h('span', { class: 'badge' }, 'global: attach only')),
       h('dl', { class: 'facts' },
-        h('dt', {}, 'Id'), h('dd', {}, h('code', {}, g.id)),
+        h('dt', { class: 'obj-id' }, 'Id'), h('dd', { class: 'obj-id' }, h('code', {}, g.id)),
         h('dt', {}, 'Project'), h('dd', {}, g.global ? `${session.projectName(g.project)} (global: every project may attach it)` : session.projectName(g.project)),
         h('dt', {}, 'Description'), h('dd', {}, g.description || '—'),
         h('dt', {}, 'Stateful'), h('dd', {}, g.stateful ? 'yes' : 'no'),
         h('dt', {}, 'Revision'), h('dd', {}, g.revision)),
       h('section', { 'aria-labelledby': 'rules-h' }, h('h2', { id: 'rules-h' }, `Rules (${g.rules.length})`),
         g.rules.length ? h('pre', { class: 'rules', id: 'rules-text', tabindex: 0 }, rulesText) : h('p', { class: 'empty' }, 'No rules: nothing is allowed in by this group.'),
-        g.rules.length ? rulesTable(g, G, sets, refresh) : null),
+        g.rules.length ? rulesTable(g, G, sets, texts, refresh) : null),
       h('section', { 'aria-labelledby': 'members-h' }, h('h2', { id: 'members-h' }, `Used by ${members.length} vnic${members.length === 1 ? '' : 's'}`),
         table(`Vnics in ${g.name}`, ['Instance', 'Vnic', 'Addresses', 'Host', 'Groups', ''],
           members.map((v) => h('tr', { dataset: { vnic: v.id } },
@@ -121,9 +122,9 @@ export async function groupPage(el, id) {
         candidates.length ? [attachForm, instanceForm] : h('p', { class: 'empty' }, 'Every vnic that may use it already does.')),
       h('section', { 'aria-labelledby': 'refs-h' }, h('h2', { id: 'refs-h' }, 'Links with other groups'),
         h('ul', {},
-          g.rules.filter((r) => r.remoteGroup).map((r) => h('li', {}, groupChip(G.get(r.remoteGroup), r.remoteGroup), ` may reach this group: ${r.text}`)),
+          g.rules.filter((r) => r.remoteGroup).map((r) => h('li', {}, groupChip(G.get(r.remoteGroup), r.remoteGroup), ` may reach this group: ${texts.get(r.id)}`)),
           referencing.map((x) => h('li', {}, 'This group may reach ', groupChip(x, x.id), ': ',
-            x.rules.filter((r) => r.remoteGroup === g.id).map((r) => h('code', {}, r.text)))),
+            x.rules.filter((r) => r.remoteGroup === g.id).map((r) => h('code', {}, texts.get(r.id))))),
           (!g.rules.some((r) => r.remoteGroup) && !referencing.length) ? h('li', { class: 'muted' }, 'No reference rules.') : null))));
   }
   await refresh();

@@ -1,6 +1,6 @@
 // Security groups: the list, global ones marked; members may attach but not change them.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, filterBox } from '../dom.js';
+import { h, replace, keepFocus, table, filterBox, idTag } from '../dom.js';
 import { session, visibleGroups } from '../session.js';
 import { pageHeader, editable, confirmDeleteGroup, deleteRefusal, deleteRefused } from './common.js';
 
@@ -17,7 +17,7 @@ export async function groupsPage(el) {
       ['Name', 'Description', 'Project', 'Rules', 'Vnics', 'Actions'],
       groups.map((g) => [g, deleteRefusal(g, vnics, all)]).map(([g, refusal]) => h('tr', { dataset: { group: g.id } },
         h('th', { scope: 'row' }, h('a', { href: `#/groups/${enc(g.id)}`, dataset: { key: `open-${g.id}` } }, g.name),
-          ' ', h('span', { class: 'muted' }, g.id), g.global ? h('span', { class: 'badge', title: 'Global: any project may attach it' }, 'global') : null,
+          idTag(g.id), g.global ? h('span', { class: 'badge', title: 'Global: any project may attach it' }, 'global') : null,
           g.stateful ? null : h('span', { class: 'badge' }, 'stateless')),
         h('td', {}, g.description),
         h('td', {}, g.global ? 'all (global)' : session.projectName(g.project)),

@@ -1,6 +1,6 @@
 // Hosts: agent status, the revision each applied against the one it should run, and the last error.
 import { api } from '../api.js';
-import { h, replace, table } from '../dom.js';
+import { h, replace, table, idTag } from '../dom.js';
 import { pageHeader } from './common.js';
 import { pollOften, currentRevision } from '../live.js';
 
@@ -14,7 +14,7 @@ export async function hostsPage(el) {
     hosts.sort((a, b) => a.name.localeCompare(b.name));
     replace(region, table('Hosts and their agents', ['Host', 'Agent', 'Applied revision', 'Desired revision', 'Vnics', 'Last heartbeat', 'Last error'],
       hosts.map((x) => h('tr', { dataset: { host: x.id } },
-        h('th', { scope: 'row' }, x.name, h('div', { class: 'muted' }, x.id)),
+        h('th', { scope: 'row' }, x.name, idTag(x.id)),
         h('td', {}, h('span', { class: `state state-${x.agent.replace(/\s+/g, '-')}` }, x.agent)),
         h('td', { class: 'num' }, x.appliedRevision ?? '—'),
         h('td', { class: 'num' }, x.desiredRevision, currentRevision() != null ? h('div', { class: 'muted' }, `world ${currentRevision()}`) : null),

@@ -1,6 +1,6 @@
 // Instances with their vnics, addresses, host and groups; one dialog sets the groups of all vnics or of one.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, dialog, formError, showError, filterBox } from '../dom.js';
+import { h, replace, keepFocus, table, status, dialog, formError, showError, filterBox, idTag } from '../dom.js';
 import { session, attachable, vnicLabel } from '../session.js';
 import { pageHeader, groupChip, byId, groupChecklist, checkedIds } from './common.js';
 
@@ -44,7 +44,7 @@ export async function instancesPage(el) {
     for (const i of instances) {
       const choices = attachable(groups, i.project);
       const span = Math.max(1, i.vnics.length);
-      const head = [h('th', { scope: 'row', rowspan: span }, i.name, h('div', { class: 'muted' }, i.id),
+      const head = [h('th', { scope: 'row', rowspan: span }, i.name, idTag(i.id),
         session.project ? null : h('div', { class: 'muted' }, session.projectName(i.project)),
         i.vnics.length ? h('button', { type: 'button', class: 'small', dataset: { key: `set-${i.id}` }, 'aria-label': `Set groups of instance ${i.name}`,
           onclick: () => groupsDialog({ title: `Groups of instance ${i.name}`, groups: choices, vnics: i.vnics, save: async (on, mixed) => {
@@ -63,7 +63,7 @@ export async function instancesPage(el) {
         continue;
       }
       i.vnics.forEach((v, n) => rows.push(h('tr', { dataset: { instance: i.id, vnic: v.id } }, n === 0 ? head : null,
-        h('td', {}, vnicLabel(v), h('div', { class: 'muted' }, v.mac, v.device ? ` · ${v.device}` : '')),
+        h('td', {}, vnicLabel(v), v.name ? idTag(v.id) : null, h('div', { class: 'muted' }, v.mac, v.device ? ` · ${v.device}` : '')),
         h('td', {}, v.addresses.join(', ') || '—'),
         h('td', {}, v.host && H.get(v.host) ? H.get(v.host).name : '—'),
         h('td', { class: 'groups' }, v.securityGroups.length ? v.securityGroups.map((x) => groupChip(G.get(x), x)) : h('span', { class: 'muted' }, 'none')),

@@ -1,8 +1,8 @@
 // Ip sets: create (name, description, IP version), entries with descriptions, bulk paste, and the rules that use a set.
 import { api, enc } from '../api.js';
-import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe } from '../dom.js';
+import { h, replace, keepFocus, table, status, field, option, formError, showError, clearErrors, dialog, safe, idTag } from '../dom.js';
 import { session } from '../session.js';
-import { pageHeader } from './common.js';
+import { pageHeader, namedRuleTexts } from './common.js';
 
 export async function ipSetsPage(el) {
   const region = h('div');
@@ -31,7 +31,7 @@ export async function ipSetsPage(el) {
     const sets = await api.list(session.scoped('/v1/ip-sets'));
     sets.sort((a, b) => a.name.localeCompare(b.name));
     keepFocus(region, () => replace(region, table('Ip sets', ['Name', 'Description', 'Version', 'Entries', 'Used by'],
-      sets.map((s) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: `#/ip-sets/${enc(s.id)}` }, s.name), ' ', h('span', { class: 'muted' }, s.id),
+      sets.map((s) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: `#/ip-sets/${enc(s.id)}` }, s.name), idTag(s.id),
         s.global ? h('span', { class: 'badge' }, 'global') : null),
       h('td', {}, s.description), h('td', {}, `IPv${s.version}`), h('td', { class: 'num' }, s.entries.length),
       h('td', {}, s.usedBy.length ? `${s.usedBy.length} group${s.usedBy.length > 1 ? 's' : ''}` : '—'))),
@@ -101,6 +101,7 @@ export async function ipSetPage(el, id) {
   async function refresh() {
     const [s, groups] = await Promise.all([api.get(`/v1/ip-sets/${enc(id)}`), api.list('/v1/security-groups')]);
     const users = groups.flatMap((g) => g.rules.filter((r) => r.remoteIpSet === s.id).map((r) => ({ g, r })));
+    const texts = new Map((await Promise.all([...new Set(users.map((u) => u.g))].map(namedRuleTexts))).flatMap((m) => [...m]));
     if (!editBox || !editBox.open) editBox = editForm(s); // kept while open, so a change elsewhere does not eat what is being typed
     keepFocus(region, () => replace(region,
       pageHeader(s.name, users.length ? h('span', { class: 'muted refused', dataset: { key: `nodel-${s.id}` } }, `Used by ${users.length} rule${users.length > 1 ? 's' : ''}: remove ${users.length > 1 ? 'them' : 'it'} to delete this set.`)
@@ -119,7 +120,7 @@ export async function ipSetPage(el, id) {
         formError(), h('div', { class: 'buttons' }, h('button', { type: 'button', onclick: close }, 'Cancel'), h('button', { type: 'submit', class: 'danger' }, 'Delete')));
         return f;
       }) }, 'Delete')),
-      h('dl', { class: 'facts' }, h('dt', {}, 'Id'), h('dd', {}, h('code', {}, s.id)), h('dt', {}, 'Version'), h('dd', {}, `IPv${s.version}`),
+      h('dl', { class: 'facts' }, h('dt', { class: 'obj-id' }, 'Id'), h('dd', { class: 'obj-id' }, h('code', {}, s.id)), h('dt', {}, 'Version'), h('dd', {}, `IPv${s.version}`),
         h('dt', {}, 'Description'), h('dd', {}, s.description || '—'), h('dt', {}, 'Project'), h('dd', {}, session.projectName(s.project))),
       editBox,
       h('section', { 'aria-labelledby': 'entries-h' }, h('h2', { id: 'entries-h' }, `Entries (${s.entries.length})`),
@@ -130,7 +131,7 @@ export async function ipSetPage(el, id) {
             await refresh();
           }) }, 'Remove')))), 'No entries yet.'))));
     replace(usersRegion, h('h2', { id: 'users-h' }, 'Rules that use it'),
-      users.length ? h('ul', {}, users.map(({ g, r }) => h('li', {}, h('a', { href: `#/groups/${enc(g.id)}` }, g.name), ': ', h('code', {}, r.text))))
+      users.length ? h('ul', {}, users.map(({ g, r }) => h('li', {}, h('a', { href: `#/groups/${enc(g.id)}` }, g.name), ': ', h('code', {}, texts.get(r.id)))))
         : h('p', { class: 'empty' }, 'No rule uses this ip set.'));
   }
   await refresh();

@@ -1,6 +1,6 @@
 // Vnics: every vnic, with or without an instance, filtered by host, group, address or instance.
 import { api } from '../api.js';
-import { h, replace, table, field, option } from '../dom.js';
+import { h, replace, table, field, option, idTag } from '../dom.js';
 import { session, vnicLabel } from '../session.js';
 import { pageHeader, groupChip, byId } from './common.js';
 
@@ -35,10 +35,10 @@ export async function vnicsPage(el) {
     replace(region, h('p', { class: 'muted', id: 'vnic-count' }, `${shown.length} of ${vnics.length} vnics`),
       table('Vnics', ['Vnic', 'Instance', 'Project', 'Host', 'Device', 'Addresses', 'Groups'],
         shown.map((v) => h('tr', { dataset: { vnic: v.id } },
-          h('th', { scope: 'row' }, vnicLabel(v)),
-          h('td', {}, v.instance && I.get(v.instance) ? I.get(v.instance).name : h('span', { class: 'muted' }, 'none')),
+          h('th', { scope: 'row' }, vnicLabel(v), v.name ? idTag(v.id) : null),
+          h('td', {}, v.instance && I.get(v.instance) ? [I.get(v.instance).name, idTag(v.instance)] : h('span', { class: 'muted' }, 'none')),
           h('td', {}, session.projectName(v.project)),
-          h('td', {}, v.host && H.get(v.host) ? H.get(v.host).name : h('span', { class: 'muted' }, 'unplaced')),
+          h('td', {}, v.host && H.get(v.host) ? [H.get(v.host).name, idTag(v.host)] : h('span', { class: 'muted' }, 'unplaced')),
           h('td', {}, v.device || '—'), h('td', {}, v.addresses.join(', ')),
           h('td', {}, v.securityGroups.length ? v.securityGroups.map((x) => groupChip(G.get(x), x)) : h('span', { class: 'muted' }, 'none')))),
         'No vnic matches.'));

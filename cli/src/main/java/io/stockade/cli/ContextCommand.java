@@ -20,14 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "context", mixinStandardHelpOptions = true, description = {"Named servers and tokens: add, use, list, remove.",
     "Kept in $STOCKADE_CONFIG, else $XDG_CONFIG_HOME/stockade/config.json, else ~/.config/stockade/config.json."},
         subcommands = {ContextCommand.Add.class, ContextCommand.Use.class, ContextCommand.ListContexts.class, ContextCommand.Remove.class})
-final class ContextCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (add, use, list, remove)");
-    }
+final class ContextCommand extends Noun {
 
     static Path file() {
         String env = System.getProperty("stockade.config", System.getenv("STOCKADE_CONFIG"));

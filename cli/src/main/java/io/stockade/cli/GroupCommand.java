@@ -19,18 +19,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "group", mixinStandardHelpOptions = true, description = "Security groups: list, show, create, set, delete, rules.",
         subcommands = {GroupCommand.ListGroups.class, GroupCommand.Show.class, GroupCommand.Create.class, GroupCommand.Set.class,
             GroupCommand.Delete.class, GroupCommand.Rules.class, VnicDropsCommands.GroupLogDrops.class})
-final class GroupCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class GroupCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.ref("PROJECT", "project", "projects"), Output.Column.of("RULES", n -> Integer.toString(n.path("rules").size())),
             Output.Column.of("STATEFUL", "stateful"), Output.Column.of("DESCRIPTION", "description"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, set, delete, rules)");
-    }
 
     static String path(String group) {
         return "v1/security-groups/" + enc(group);
@@ -64,6 +57,18 @@ final class GroupCommand implements Runnable {
                 output.names = new Names(api, output.format == Output.Format.wide);
             }
             return api;
+        }
+
+        /** Prints every object of a collection ({@code hosts}, {@code projects}…) as the list verbs do. */
+        int list(String collection, List<Output.Column> columns) throws java.io.IOException {
+            output.items(out(), api().get("v1/" + collection + "?limit=1000").path("items"), columns);
+            return 0;
+        }
+
+        /** Prints the object at a path ({@code v1/hosts/hv01}) as the show verbs do. */
+        int show(String path, List<Output.Column> columns) throws java.io.IOException {
+            output.item(out(), api().get(path), columns);
+            return 0;
         }
 
         /** The id of a project named by id or name. */

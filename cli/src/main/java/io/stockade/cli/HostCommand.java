@@ -12,19 +12,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "host", mixinStandardHelpOptions = true, description = "Hypervisor hosts: list, show, create, delete, ruleset.",
         subcommands = {HostCommand.ListHosts.class, HostCommand.Show.class, HostCommand.Create.class, HostCommand.Delete.class,
             HostCommand.Ruleset.class})
-final class HostCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class HostCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"), Output.Column.of("AGENT", "agent"),
             Output.Column.of("APPLIED", n -> n.path("appliedRevision").isNull() ? "-" : n.path("appliedRevision").asText()),
             Output.Column.of("DESIRED", "desiredRevision"), Output.Column.of("VNICS", "vnics"), Output.Column.of("UPLINKS", "uplinks"),
             Output.Column.of("LAST ERROR", "lastError"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, ruleset)");
-    }
 
     static String path(String host) {
         return "v1/hosts/" + GroupCommand.enc(host);
@@ -35,8 +28,7 @@ final class HostCommand implements Runnable {
     static final class ListHosts extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), api().get("v1/hosts?limit=1000").path("items"), COLUMNS);
-            return 0;
+            return list("hosts", COLUMNS);
         }
     }
 
@@ -47,8 +39,7 @@ final class HostCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), api().get(path(host)), COLUMNS);
-            return 0;
+            return show(path(host), COLUMNS);
         }
     }
 

@@ -12,9 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "instance", mixinStandardHelpOptions = true, description = "Instances: list, show, create, delete, set-groups.",
         subcommands = {InstanceCommand.ListInstances.class, InstanceCommand.Show.class, InstanceCommand.Create.class, InstanceCommand.Delete.class,
             InstanceCommand.SetGroups.class})
-final class InstanceCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class InstanceCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.ref("PROJECT", "project", "projects"),
@@ -25,17 +23,11 @@ final class InstanceCommand implements Runnable {
             }, false),
             new Output.Column("GROUPS", (n, names) -> names.show("security-groups", n.path("vnics").path(0).path("securityGroups")), false));
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, delete, set-groups)");
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists instances with their vnics.", "", "Example:", "  stockade instance list"})
     static final class ListInstances extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), api().get("v1/instances?limit=1000").path("items"), COLUMNS);
-            return 0;
+            return list("instances", COLUMNS);
         }
     }
 
@@ -46,8 +38,7 @@ final class InstanceCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), api().get("v1/instances/" + GroupCommand.enc(instance)), COLUMNS);
-            return 0;
+            return show("v1/instances/" + GroupCommand.enc(instance), COLUMNS);
         }
     }
 

@@ -15,19 +15,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ipset", mixinStandardHelpOptions = true, description = "Ip sets: list, show, create, add, remove, delete.",
         subcommands = {IpSetCommand.ListSets.class, IpSetCommand.Show.class, IpSetCommand.Create.class, IpSetCommand.Add.class,
             IpSetCommand.Remove.class, IpSetCommand.Delete.class})
-final class IpSetCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class IpSetCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.ref("PROJECT", "project", "projects"), Output.Column.of("VERSION", "version"),
             Output.Column.of("ENTRIES", n -> String.join(",", n.path("entries").findValuesAsText("cidr"))),
             Output.Column.ref("USED BY", "usedBy", "security-groups"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, add, remove, delete)");
-    }
 
     static String path(String set) {
         return "v1/ip-sets/" + URLEncoder.encode(set, StandardCharsets.UTF_8);
@@ -37,8 +30,7 @@ final class IpSetCommand implements Runnable {
     static final class ListSets extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), api().get("v1/ip-sets?limit=1000").path("items"), COLUMNS);
-            return 0;
+            return list("ip-sets", COLUMNS);
         }
     }
 
@@ -49,8 +41,7 @@ final class IpSetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), api().get(path(set)), COLUMNS);
-            return 0;
+            return show(path(set), COLUMNS);
         }
     }
 

@@ -11,25 +11,17 @@ import picocli.CommandLine.Parameters;
 /** {@code stockade network}: the L2 networks vnics sit on (admins). */
 @Command(name = "network", mixinStandardHelpOptions = true, description = "Networks: list, create, delete.",
         subcommands = {NetworkCommand.ListNetworks.class, NetworkCommand.Create.class, NetworkCommand.Delete.class})
-final class NetworkCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class NetworkCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.of("SUBNETS", "subnets"), Output.Column.of("GATEWAYS", "gateways"), Output.Column.of("DHCP", "dhcpServers"),
             Output.Column.of("DNS", "dnsServers"), Output.Column.of("MODE", "mode"));
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, create, delete)");
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists networks.", "", "Example:", "  stockade network list"})
     static final class ListNetworks extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), api().get("v1/networks?limit=1000").path("items"), COLUMNS);
-            return 0;
+            return list("networks", COLUMNS);
         }
     }
 

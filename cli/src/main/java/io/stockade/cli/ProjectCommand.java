@@ -12,24 +12,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "project", mixinStandardHelpOptions = true, description = "Projects (admins): list, show, create, set, delete.",
         subcommands = {ProjectCommand.ListProjects.class, ProjectCommand.Show.class, ProjectCommand.Create.class, ProjectCommand.Set.class,
             ProjectCommand.Delete.class})
-final class ProjectCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ProjectCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.id(), Output.Column.of("NAME", "name"),
             Output.Column.of("SMTP", "smtpAllowed"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, set, delete)");
-    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists projects.", "", "Example:", "  stockade project list"})
     static final class ListProjects extends GroupCommand.Verb {
         @Override
         public Integer call() throws Exception {
-            output.items(out(), api().get("v1/projects?limit=1000").path("items"), COLUMNS);
-            return 0;
+            return list("projects", COLUMNS);
         }
     }
 
@@ -40,8 +32,7 @@ final class ProjectCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), api().get("v1/projects/" + GroupCommand.enc(project)), COLUMNS);
-            return 0;
+            return show("v1/projects/" + GroupCommand.enc(project), COLUMNS);
         }
     }
 

@@ -12,17 +12,10 @@ import picocli.CommandLine.Parameters;
 /** {@code stockade rule}: one rule at a time, as rule text or with flags. */
 @Command(name = "rule", mixinStandardHelpOptions = true, description = "Rules of a group: add, remove, list.",
         subcommands = {RuleCommand.Add.class, RuleCommand.Remove.class, RuleCommand.ListRules.class})
-final class RuleCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class RuleCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"),
             new Output.Column("RULE", (n, names) -> names.ruleText(n.path("text").asText()), false), Output.Column.of("DESCRIPTION", "description"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (add, remove, list)");
-    }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Adds one rule, written as rule text or with flags.", "", "Examples:",

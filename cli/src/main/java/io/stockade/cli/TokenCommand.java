@@ -12,18 +12,11 @@ import picocli.CommandLine.Parameters;
 /** {@code stockade token}: the API's bearer tokens (admins). */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens (admins): create, list, revoke.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
-final class TokenCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class TokenCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("ROLE", "role"),
             Output.Column.ref("PROJECT", "project", "projects"), Output.Column.of("HOST", "host"), Output.Column.of("CREATED", "createdAt"),
             Output.Column.of("DESCRIPTION", "description"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (create, list, revoke)");
-    }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Creates a token and prints its secret (shown this once) on standard output.", "", "Examples:",

@@ -17,19 +17,12 @@ import picocli.CommandLine.Parameters;
             VnicCommand.SetGroups.class,
             VnicCommand.Attach.class, VnicCommand.Detach.class, VnicDropsCommands.Stats.class, VnicDropsCommands.Drops.class,
             VnicDropsCommands.VnicLogDrops.class})
-final class VnicCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class VnicCommand extends Noun {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"),
             Output.Column.ref("PROJECT", "project", "projects"), Output.Column.ref("INSTANCE", "instance", "instances"),
             Output.Column.ref("HOST", "host", "hosts"), Output.Column.of("DEVICE", "device"), Output.Column.of("MAC", "mac"),
             Output.Column.of("ADDRESSES", "addresses"), Output.Column.ref("GROUPS", "securityGroups", "security-groups"));
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (list, show, create, set, delete, set-groups, attach, detach, stats, drops, log-drops)");
-    }
 
     static String path(String vnic) {
         return "v1/vnics/" + URLEncoder.encode(vnic, StandardCharsets.UTF_8);
@@ -89,8 +82,7 @@ final class VnicCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), api().get(path(vnic)), COLUMNS);
-            return 0;
+            return show(path(vnic), COLUMNS);
         }
     }
 

@@ -73,6 +73,9 @@ class FirstUseCommandsTest {
         assertThat(cli("vnic", "delete", "vif-a").out()).isEqualTo("vnic vif-a deleted\n");
         assertThat(cli("host", "delete", "hv01").out()).isEqualTo("host hv01 deleted\n");
         assertThat(cli("host", "show", "hv01").err()).contains("no host 'hv01'");
+        CliRun bare = CliRun.of("host");
+        assertThat(bare.exit()).isEqualTo(2);
+        assertThat(bare.err()).contains("missing subcommand (list, show, create, delete, ruleset)");
     }
 
     @Test
@@ -86,7 +89,7 @@ class FirstUseCommandsTest {
         CliRun show = cli("group", "show", "srv");
         assertThat(show.out()).contains("PROJECT:       demo").contains("tcp:3306,3306,sg-clients");
         String clientsId = cli("group", "show", "clients", "-q").out().strip();
-        assertThat(cli("group", "rules", "show", "srv").out()).isEqualTo("tcp:3306,3306," + clientsId + "\n");
+        assertThat(cli("group", "rules", "show", "srv").out()).as("the server's rule text names the group").isEqualTo("tcp:3306,3306,sg-clients\n");
         assertThat(cli("rule", "list", "srv").out()).contains("tcp:3306,3306,sg-clients");
         String uuid = io.stockade.server.neutron.NeutronIds.uuid(clientsId);
         assertThat(cli("group", "show", uuid, "-q").out()).as("a group's Neutron UUID names it too").isEqualTo(clientsId + "\n");

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first block, with {@code stockade} and {@code bin/stockade} being the jar just built. Any
  * failing command fails the test (curl with {@code --fail-with-body}; {@code $EDITOR} is
  * {@code true}, so {@code group rules edit} changes nothing). The server's port 8750 is replaced
- * by a free one, so the test runs beside other servers.
+ * by a free one, so the test runs beside other servers. The quick tour at the README's top runs too
+ * (its lab needs root and network namespaces, as CI has).
  */
 class ReadmeIT {
     static final List<String> SECTIONS = List.of("### The server and its API", "### The same from the terminal", "### The Neutron API (the `openstack` client)");
@@ -41,6 +42,72 @@ class ReadmeIT {
         return blocks;
     }
 
+    /** The commands of the README's first block (before its first section), each without its comment. */
+    static List<String> quickTour(String readme) {
+        Matcher m = Pattern.compile("^```sh\\n(.*?)^```$", Pattern.DOTALL | Pattern.MULTILINE).matcher(readme.substring(0, readme.indexOf("\n## ")));
+        assertThat(m.find()).as("the README opens with a shell block").isTrue();
+        return m.group(1).lines().map(l -> l.replaceFirst("\\s*#.*$", "")).filter(l -> !l.isBlank()).toList();
+    }
+
+    /** The lines of the README's tour output that are the same at every run (what connects, the steps), white space folded. */
+    static List<String> tourLines(String text) {
+        return text.lines().map(l -> l.strip().replaceAll("\\s+", " ")).filter(l -> l.matches("(==>|CONNECTS|BLOCKED|would need in) .*")).toList();
+    }
+
+    /**
+     * The quick tour at the README's top: its {@code sudo bin/stockade lab} runs as written (this
+     * test runs as root, which is what sudo gives; {@code --exit} ends the demo where a person presses
+     * Ctrl-C, and a free port replaces 8750) and shows each line of the tour the README prints,
+     * except the timing and the random source port. Its other command, {@code sudo bin/test}, is what
+     * runs this test, so it is not run here (bin/test itself is checked by BinScriptsTest).
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "user.name", matches = "root") // the lab builds network namespaces
+    void theQuickTourRunsAndShowsWhatTheReadmeShows(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+        List<String> commands = quickTour(readme);
+        assertThat(commands).containsExactly("sudo bin/stockade lab", "sudo bin/test");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        wrapper(dir);
+        String run = commands.get(0).replaceFirst("^sudo ", "") + " --exit --port " + port;
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + run + "; bin/stockade lab down")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
+        String out = finish(pb.start(), dir.resolve("out"), "the tour");
+        String shown = readme.substring(readme.indexOf("## A short tour"), readme.indexOf("### The server and its API"));
+        List<String> expected = tourLines(shown);
+        assertThat(expected).as("the README shows the tour").hasSizeGreaterThan(8);
+        assertThat(tourLines(out)).as("what the lab printed:\n%s", out).containsAll(expected);
+        assertThat(out).containsPattern("DROPPED ingress no-rule tcp 192\\.0\\.2\\.11:\\d+ -> 192\\.0\\.2\\.10:5432".replace(" ", "\\s+"))
+                .containsPattern("applied on hv1 in \\d+ ms").contains("removed 0 lab namespaces");
+    }
+
+    /** Waits (at most 5 minutes) for a script that writes to {@code out}, and returns what it wrote; fails unless it ended without an error. */
+    private static String finish(Process p, Path out, String what) throws Exception {
+        try {
+            boolean done = p.waitFor(5, TimeUnit.MINUTES);
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(done).as("%s finished:\n%s", what, text).isTrue();
+            assertThat(p.exitValue()).as("%s ran without an error:\n%s", what, text).isZero();
+            return text;
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /** {@code bin/stockade} in {@code dir}: the jar just built. */
+    private static Path wrapper(Path dir) throws java.io.IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path stockade = bin.resolve("stockade");
+        Files.writeString(stockade, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' --enable-native-access=ALL-UNNAMED -jar '"
+                + System.getProperty("stockade.jar") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(stockade, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
     @Test
     void theWalkThroughRunsAsWritten(@TempDir Path dir) throws Exception {
         String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
@@ -50,11 +117,7 @@ class ReadmeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path stockade = bin.resolve("stockade");
-        Files.writeString(stockade, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' --enable-native-access=ALL-UNNAMED -jar '"
-                + System.getProperty("stockade.jar") + "' \"$@\"\n");
-        Files.setPosixFilePermissions(stockade, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = wrapper(dir);
         String script = "set -euo pipefail\n"
                 + "curl() { command curl --fail-with-body \"$@\"; }\n"
                 + "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
@@ -68,17 +131,8 @@ class ReadmeIT {
         pb.environment().put("VISUAL", "true");
         pb.environment().put("HOME", dir.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("STOCKADE_") || k.startsWith("OS_") || k.startsWith("XDG_"));
-        Process p = pb.start();
-        try {
-            boolean done = p.waitFor(5, TimeUnit.MINUTES);
-            String out = Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
-            assertThat(done).as("the walk-through finished:\n%s", out).isTrue();
-            assertThat(p.exitValue()).as("the walk-through ran without an error:\n%s", out).isZero();
-            assertThat(out).contains("ALLOW (rule) by group dbsrv").contains("dropped").contains("host hv01 created")
-                    .contains("\"Name\": \"web\"");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-        }
+        String out = finish(pb.start(), dir.resolve("out"), "the walk-through");
+        assertThat(out).contains("ALLOW (rule) by group dbsrv").contains("dropped").contains("host hv01 created")
+                .contains("\"Name\": \"web\"");
     }
 }

@@ -285,8 +285,18 @@ public final class GroupOps {
         }
     }
 
+    /** A name a rule text may use for a group or an ip set: no white space, comma or '#', which the text's syntax takes. */
+    private static final java.util.regex.Pattern TOKEN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /**
+     * Reads the group and ip-set tokens of a rule text of a group in {@code projectId} as the caller
+     * may use them, and prints them back as {@code sg-NAME} / {@code ips-NAME} wherever that token
+     * reads back as the same object (else as the id, so an ambiguous name never changes a rule).
+     */
     static RuleTextResolver resolver(World w, Caller c, String projectId) {
         return new RuleTextResolver() {
+            private final java.util.Map<String, String> tokens = new java.util.HashMap<>();
+
             @Override
             public Optional<String> groupId(String token) {
                 try {
@@ -304,6 +314,22 @@ public final class GroupOps {
                 } catch (ApiException e) {
                     return Optional.empty();
                 }
+            }
+
+            @Override
+            public String groupToken(String id) {
+                SecurityGroup g = w.groups().get(id);
+                return g == null ? id : tokens.computeIfAbsent(id, x -> named(x, "sg-" + g.name(), g.name(), groupId("sg-" + g.name())));
+            }
+
+            @Override
+            public String ipSetToken(String id) {
+                IpSet s = w.ipSets().get(id);
+                return s == null ? id : tokens.computeIfAbsent(id, x -> named(x, "ips-" + s.name(), s.name(), ipSet("ips-" + s.name()).map(IpSetRef::id)));
+            }
+
+            private static String named(String id, String token, String name, Optional<String> readBack) {
+                return TOKEN_NAME.matcher(name).matches() && readBack.equals(Optional.of(id)) ? token : id;
             }
         };
     }

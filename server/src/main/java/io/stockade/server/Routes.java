@@ -132,7 +132,7 @@ final class Routes {
         route(HandlerType.GET, "/v1/security-groups/{id}", "Show a security group with its rules", ctx -> json(ctx, views.group(Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id")))));
         route(HandlerType.PATCH, "/v1/security-groups/{id}", "Change name, description, statefulness or drop logging", ctx -> json(ctx, views.group(groups.update(caller(ctx), ctx.pathParam("id"), body(ctx, GroupOps.GROUP_FIELDS)))));
         route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), ctx.pathParam("id"))));
-        route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text)", this::getRules);
+        route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text naming groups and ip sets where unambiguous)", this::getRules);
         route(HandlerType.POST, "/v1/security-groups/{id}/rules", "Add one rule (JSON fields, or {\"text\": rule text})", ctx -> {
             SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
             var r = groups.addRule(caller(ctx), g.id(), body(ctx, GroupOps.RULE_FIELDS));
@@ -237,9 +237,10 @@ final class Routes {
     }
 
     private void getRules(Context ctx) {
-        SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
+        World w = ctl.world();
+        SecurityGroup g = Resolve.group(w, caller(ctx), ctx.pathParam("id"));
         if (ctx.header("Accept") != null && ctx.header("Accept").startsWith("text/plain")) {
-            ctx.contentType("text/plain").result(RuleText.print(g.rules()));
+            ctx.contentType("text/plain").result(RuleText.print(g.rules(), GroupOps.resolver(w, caller(ctx), g.projectId())));
             return;
         }
         json(ctx, views.group(g).get("rules"));

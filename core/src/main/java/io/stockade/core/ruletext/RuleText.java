@@ -85,15 +85,28 @@ public final class RuleText {
 
     /** The canonical text of the rules, one a line, in the given order. */
     public static String print(List<Rule> rules) {
+        return print(rules, RuleTextResolver.IDENTITY);
+    }
+
+    /**
+     * The rules one a line, in the given order, with groups and ip sets written as {@code names}
+     * writes them ({@link RuleTextResolver#groupToken}): parsed with the same resolver, the text
+     * means the same rules.
+     */
+    public static String print(List<Rule> rules, RuleTextResolver names) {
         StringBuilder sb = new StringBuilder();
         for (Rule r : rules) {
-            sb.append(print(r)).append('\n');
+            sb.append(print(r, names)).append('\n');
         }
         return sb.toString();
     }
 
     /** The canonical line of one rule. */
     public static String print(Rule r) {
+        return print(r, RuleTextResolver.IDENTITY);
+    }
+
+    private static String print(Rule r, RuleTextResolver names) {
         StringBuilder sb = new StringBuilder();
         if (r.direction() == Direction.EGRESS) {
             sb.append("egress:");
@@ -107,8 +120,8 @@ public final class RuleText {
         String family = r.ethertype() == IpVersion.V4 ? "ip4:" : "ip6:";
         switch (r.remote()) {
             case Remote.CidrRemote c -> sb.append(family).append(source(c.cidr()));
-            case Remote.GroupRemote g -> sb.append(r.ethertype() == IpVersion.V4 ? "" : family).append(g.groupId());
-            case Remote.IpSetRemote s -> sb.append(family).append(s.ipSetId());
+            case Remote.GroupRemote g -> sb.append(r.ethertype() == IpVersion.V4 ? "" : family).append(names.groupToken(g.groupId()));
+            case Remote.IpSetRemote s -> sb.append(family).append(names.ipSetToken(s.ipSetId()));
         }
         if (!r.description().isBlank()) {
             sb.append(" # ").append(r.description().strip().replaceAll("\\s*[\r\n]+\\s*", " "));
