@@ -244,7 +244,7 @@ public final class World {
         }
     }
 
-    private static List<String> referencedGroups(SecurityGroup g) {
+    static List<String> referencedGroups(SecurityGroup g) {
         List<String> out = new ArrayList<>();
         for (Rule r : g.rules()) {
             if (r.remote() instanceof Remote.GroupRemote ref) {
@@ -254,7 +254,7 @@ public final class World {
         return out;
     }
 
-    private static List<String> usedIpSets(SecurityGroup g) {
+    static List<String> usedIpSets(SecurityGroup g) {
         List<String> out = new ArrayList<>();
         for (Rule r : g.rules()) {
             if (r.remote() instanceof Remote.IpSetRemote set) {
