@@ -35,11 +35,7 @@ public final class HubFeeder implements AutoCloseable {
             while (true) {
                 batch.add(queue.take());
                 queue.drainTo(batch);
-                WorldChange change = batch.get(0).change();
-                for (int i = 1; i < batch.size(); i++) {
-                    change = change.then(batch.get(i).change());
-                }
-                hub.publish(batch.get(batch.size() - 1).world(), change);
+                hub.publish(batch.get(batch.size() - 1).world(), WorldChange.inTurn(batch.stream().map(Next::change).toList()));
                 batch.clear();
             }
         } catch (InterruptedException e) {

@@ -1,38 +1,28 @@
 package io.stockade.wire;
 
-import io.stockade.core.model.Host;
 import io.stockade.core.model.HostSlice;
-import io.stockade.core.model.IpSet;
-import io.stockade.core.model.Network;
-import io.stockade.core.model.Project;
-import io.stockade.core.model.Rule;
-import io.stockade.core.model.Remote;
-import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.SliceDiff;
-import io.stockade.core.model.Vnic;
+import io.stockade.core.model.SliceIndex;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The controller's side of the watch: for every host, the slice of the world its firewall needs,
- * the revision at which that slice last changed, and a short history so a reconnecting agent gets
- * only what changed since its revision (or a full snapshot when its revision is too old).
+ * The controller's side of the watch: for every watched host, the revision at which its slice of
+ * the world last changed and the recent diffs of that slice, so a reconnecting agent gets only what
+ * changed since its revision (the diffs since then as one) or, when its revision is too old, a
+ * snapshot of its slice.
  *
- * <p>A new world comes with the change that made it: the hosts whose slices hold (or may now
- * take in) the objects it touches are found through an object → hosts index and the world's
- * indexes, and only their slices are brought up to date, each by the diff {@link HostSlice#update}
- * finds from the change (no walk of the world or of a slice). An agent one revision behind gets
- * that diff as it is. Waiting agents are completed asynchronously, so thousands of them cost no
- * threads.
+ * <p>A new world comes with the change that made it. The {@link SliceIndex} answers, from the
+ * change alone, the diff of each watched host's slice that it changes: no slice is kept, cut or
+ * walked on the write path (a slice is cut only for an agent that needs a snapshot). Waiting
+ * agents are completed asynchronously, so thousands of them cost no threads.
  */
 public final class WatchHub {
     /** What a watching agent gets: a full snapshot, or the diff from its revision. */
@@ -45,18 +35,19 @@ public final class WatchHub {
     private final int history;
     private final long historyObjects;
     private World world;
-    /** The revision of the last world whose hosts' slices are all brought up to date. */
+    private final SliceIndex index;
+    /** The revision of the last world taken in. */
     private long published;
     private final Map<String, Feed> feeds = new HashMap<>();
-    private final Map<String, Set<String>> hostsByObject = new HashMap<>();
 
     public WatchHub(World initial, int history) {
         this(initial, history, HISTORY_OBJECTS);
     }
 
-    /** A hub that keeps, per host, at most {@code history} past slices holding at most {@code historyObjects} objects together. */
+    /** A hub that keeps, per host, at most {@code history} past diffs holding at most {@code historyObjects} objects together. */
     public WatchHub(World initial, int history, long historyObjects) {
         this.world = initial;
+        this.index = new SliceIndex(initial);
         this.published = initial.revision();
         this.history = history;
         this.historyObjects = historyObjects;
@@ -64,47 +55,35 @@ public final class WatchHub {
 
     /**
      * Takes in a new world, made from the one before by {@code change}, and wakes the agents of the
-     * hosts whose slices changed. The hub's lock is taken per host, not for the whole change, so
-     * agents asking for their next update wait for one host's slice at most. Called by one thread
-     * at a time (a {@link HubFeeder}'s).
+     * hosts whose slices changed. Called by one thread at a time (a {@link HubFeeder}'s).
      */
     public void publish(World next, WorldChange change) {
-        Map<String, Set<String>> affected;
-        boolean samePolicy;
+        List<CompletableFuture<Update>> ready = new ArrayList<>();
+        List<Update> updates = new ArrayList<>();
         synchronized (this) {
             World prev = world;
+            Map<String, SliceDiff> diffs = index.advance(prev, next, change, feeds::containsKey);
+            if (!prev.policy().equals(next.policy())) {
+                diffs = new HashMap<>();
+                for (String host : feeds.keySet()) {
+                    diffs.put(host, SliceDiff.between(HostSlice.of(prev, host), HostSlice.of(next, host)));
+                }
+            }
             world = next;
-            samePolicy = prev.policy().equals(next.policy());
-            affected = samePolicy ? affectedHosts(prev, next, change) : null;
-        }
-        for (String host : samePolicy ? affected.keySet() : feeds()) {
-            List<CompletableFuture<Update>> ready = new ArrayList<>();
-            List<Update> updates = new ArrayList<>();
-            synchronized (this) {
+            diffs.forEach((host, d) -> {
                 Feed f = feeds.get(host);
-                if (f == null) {
-                    continue;
-                }
-                SliceDiff d = samePolicy ? HostSlice.update(f.current, next, host, affected.get(host))
-                        : SliceDiff.between(f.current, HostSlice.of(next, host));
-                if (d.isEmpty(f.current)) {
-                    continue;
-                }
-                f.advance(d.applyTo(f.current), d, history, historyObjects);
-                index(host, d);
+                f.advance(d, history, historyObjects);
                 for (Waiter w : f.waiters) {
                     ready.add(w.future);
-                    updates.add(f.updateSince(host, w.since));
+                    updates.add(updateSince(host, f, w.since));
                 }
                 f.waiters.clear();
-            }
-            for (int i = 0; i < ready.size(); i++) {
-                ready.get(i).complete(updates.get(i));
-            }
-        }
-        synchronized (this) {
+            });
             published = next.revision();
             notifyAll();
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            ready.get(i).complete(updates.get(i));
         }
     }
 
@@ -125,10 +104,6 @@ public final class WatchHub {
         return true;
     }
 
-    private synchronized Set<String> feeds() {
-        return new HashSet<>(feeds.keySet());
-    }
-
     /**
      * The next update for a host after {@code since}: completed at once when the host's slice is
      * newer, otherwise when it changes. Callers put their own timeout on it.
@@ -136,7 +111,7 @@ public final class WatchHub {
     public synchronized CompletableFuture<Update> next(String hostId, long since) {
         Feed f = feed(hostId);
         if (f.revision > since) {
-            return CompletableFuture.completedFuture(f.updateSince(hostId, since));
+            return CompletableFuture.completedFuture(updateSince(hostId, f, since));
         }
         CompletableFuture<Update> future = new CompletableFuture<>();
         Waiter w = new Waiter(since, future);
@@ -161,160 +136,58 @@ public final class WatchHub {
     }
 
     private Feed feed(String hostId) {
-        Feed f = feeds.get(hostId);
-        if (f == null) {
-            World slice = HostSlice.of(world, hostId);
-            f = new Feed(slice);
-            feeds.put(hostId, f);
-            for (Map<String, ?> m : List.of(slice.projects(), slice.groups(), slice.ipSets(), slice.networks(), slice.hosts(), slice.vnics())) {
-                for (String id : m.keySet()) {
-                    hostsByObject.computeIfAbsent(id, k -> new HashSet<>()).add(hostId);
-                }
-            }
-        }
-        return f;
-    }
-
-    /** Points the object → hosts index at what a diff puts into and deletes from the host's slice. */
-    private void index(String host, SliceDiff d) {
-        for (String id : d.deleted()) {
-            Set<String> hosts = hostsByObject.get(id);
-            if (hosts != null && hosts.remove(host) && hosts.isEmpty()) {
-                hostsByObject.remove(id);
-            }
-        }
-        for (List<?> objects : List.of(d.projects(), d.groups(), d.ipSets(), d.networks(), d.hosts(), d.vnics())) {
-            for (Object o : objects) {
-                hostsByObject.computeIfAbsent(id(o), k -> new HashSet<>()).add(host);
-            }
-        }
-    }
-
-    private static String id(Object o) {
-        return switch (o) {
-            case Project p -> p.id();
-            case SecurityGroup g -> g.id();
-            case IpSet s -> s.id();
-            case Network n -> n.id();
-            case Host h -> h.id();
-            case Vnic v -> v.id();
-            default -> throw new IllegalArgumentException("not a slice object: " + o);
-        };
-    }
-
-    private Set<String> hostsOf(String id) {
-        return hostsByObject.getOrDefault(id, Set.of());
+        return feeds.computeIfAbsent(hostId, h -> new Feed(world.revision()));
     }
 
     /**
-     * Hosts whose slice holds an object the change touches, or may now take one in, each with the
-     * ids of those objects (what {@link HostSlice#update} looks at for that host).
+     * What an agent at {@code since} gets: the diffs since then as one, or a snapshot of its slice
+     * when it has none ({@code since} 0) or is further behind than the history reaches.
      */
-    private Map<String, Set<String>> affectedHosts(World prev, World next, WorldChange change) {
-        Set<String> ids = new HashSet<>(change.removed());
-        change.projects().forEach(p -> ids.add(p.id()));
-        change.groups().forEach(g -> ids.add(g.id()));
-        change.ipSets().forEach(x -> ids.add(x.id()));
-        change.networks().forEach(n -> ids.add(n.id()));
-        change.hosts().forEach(h -> ids.add(h.id()));
-        change.vnics().forEach(v -> ids.add(v.id()));
-        Map<String, Set<String>> hosts = new HashMap<>();
-        for (String id : ids) {
-            Set<String> mine = new HashSet<>(hostsOf(id));
-            for (World w : List.of(prev, next)) {
-                Vnic v = w.vnics().get(id);
-                if (v != null) {
-                    if (v.hostId() != null) {
-                        mine.add(v.hostId());
-                    }
-                    if (v.networkId() != null) {
-                        mine.addAll(hostsOf(v.networkId()));
-                    }
-                    v.securityGroupIds().forEach(g -> mine.addAll(hostsOf(g)));
-                }
-                SecurityGroup g = w.groups().get(id);
-                if (g != null) {
-                    for (Rule r : g.rules()) {
-                        if (r.remote() instanceof Remote.GroupRemote ref) {
-                            mine.addAll(hostsOf(ref.groupId()));
-                        }
-                    }
-                }
-            }
-            if (next.hosts().containsKey(id) || prev.hosts().containsKey(id)) {
-                mine.add(id);
-            }
-            for (String h : mine) {
-                hosts.computeIfAbsent(h, k -> new HashSet<>()).add(id);
-            }
+    private Update updateSince(String host, Feed f, long since) {
+        if (since > 0 && since >= f.base) {
+            List<SliceDiff> after = f.diffs.stream().filter(d -> d.revision() > since).toList();
+            return new Update(host, f.revision, null, SliceDiff.inTurn(after));
         }
-        return hosts;
+        return new Update(host, f.revision, HostSlice.of(world, host).atRevision(f.revision), null);
     }
 
     private record Waiter(long since, CompletableFuture<Update> future) {}
 
     /**
-     * How many objects (vnics, groups, ...) one host's past slices may hold together: a host of
-     * 1,000 vnics keeps its last ~20 slices, a small one its last {@code history}. An agent that
-     * missed more gets a snapshot.
+     * How many objects (vnics, groups, ids deleted, ...) one host's past diffs may hold together: an
+     * agent that missed more, or more than {@code history} diffs, gets a snapshot.
      */
     public static final long HISTORY_OBJECTS = 25_000;
 
-    static long objects(World w) {
-        return (long) w.projects().size() + w.groups().size() + w.ipSets().size() + w.networks().size() + w.hosts().size() + w.vnics().size();
+    private static long objects(SliceDiff d) {
+        return (long) d.projects().size() + d.groups().size() + d.ipSets().size() + d.networks().size() + d.hosts().size()
+                + d.vnics().size() + d.deleted().size();
     }
 
-    /** One host's slice now and at its recent revisions. */
+    /** One host's revision, its recent diffs and its waiting agents. */
     private static final class Feed {
-        World current;
         long revision;
-        final Deque<World> past = new ArrayDeque<>();
+        /** The revision the oldest kept diff applies to: an agent at or after it gets diffs. */
+        long base;
+        final Deque<SliceDiff> diffs = new ArrayDeque<>();
+        /** The objects the kept diffs hold, together: what the history costs in memory. */
+        long objects;
         final List<Waiter> waiters = new ArrayList<>();
-        /** The diff from the last past slice to the current one: what an agent one change behind gets. */
-        SliceDiff last;
-        /** The objects the past slices hold, together: what the history costs in memory. */
-        long pastObjects;
 
-        Feed(World slice) {
-            this.current = slice;
-            this.revision = slice.revision();
+        Feed(long revision) {
+            this.revision = revision;
+            this.base = revision;
         }
 
-        void advance(World slice, SliceDiff diff, int history, long historyObjects) {
-            past.addLast(current);
-            pastObjects += objects(current);
-            while (past.size() > history || (past.size() > 1 && pastObjects > historyObjects)) {
-                pastObjects -= objects(past.removeFirst());
+        void advance(SliceDiff diff, int history, long historyObjects) {
+            diffs.addLast(diff);
+            objects += objects(diff);
+            while (diffs.size() > history || (diffs.size() > 1 && objects > historyObjects)) {
+                SliceDiff old = diffs.removeFirst();
+                objects -= objects(old);
+                base = old.revision();
             }
-            current = slice;
-            revision = slice.revision();
-            last = diff;
-        }
-
-        Update updateSince(String host, long since) {
-            if (since > 0) {
-                World base = null;
-                if (since >= revision) {
-                    base = current;
-                } else {
-                    for (World w : past) {
-                        if (w.revision() <= since) {
-                            base = w;
-                        }
-                    }
-                    // The revision must lie within the history, else the agent missed more than we kept.
-                    if (base != null && !past.isEmpty() && since < past.peekFirst().revision()) {
-                        base = null;
-                    }
-                }
-                if (base != null && base == past.peekLast() && last != null) {
-                    return new Update(host, revision, null, last);
-                }
-                if (base != null) {
-                    return new Update(host, revision, null, SliceDiff.between(base, current));
-                }
-            }
-            return new Update(host, revision, current, null);
+            revision = diff.revision();
         }
     }
 }

@@ -46,6 +46,20 @@ public record SliceDiff(
                 deleted);
     }
 
+    /**
+     * These diffs as one, the last's revision and policy: applied to a world, what applying them in
+     * turn gives. An id deleted and then put again stays deleted too, so it is put last in its
+     * map's order, as in turn.
+     */
+    public static SliceDiff inTurn(List<SliceDiff> diffs) {
+        if (diffs.size() == 1) {
+            return diffs.get(0);
+        }
+        WorldChange c = WorldChange.inTurn(diffs.stream().map(WorldChange::of).toList());
+        SliceDiff last = diffs.get(diffs.size() - 1);
+        return new SliceDiff(last.revision, last.policy, c.projects(), c.groups(), c.ipSets(), c.networks(), c.hosts(), c.vnics(), c.removed());
+    }
+
     /** True when nothing but the revision differs. */
     public boolean isEmpty(World base) {
         return projects.isEmpty() && groups.isEmpty() && ipSets.isEmpty() && networks.isEmpty() && hosts.isEmpty()

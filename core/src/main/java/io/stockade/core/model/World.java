@@ -89,24 +89,28 @@ public final class World {
         this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.hosts));
         this.instances = Collections.unmodifiableMap(new LinkedHashMap<>(b.instances));
         this.vnics = Collections.unmodifiableMap(new LinkedHashMap<>(b.vnics));
-        this.membersByGroup = new HashMap<>();
         this.referencingGroups = new HashMap<>();
         this.ipSetUsers = new HashMap<>();
-        this.vnicsByHost = new HashMap<>();
-        this.vnicsByNetwork = new HashMap<>();
         this.order = new HashMap<>();
+        Map<String, VnicList.Builder> members = new HashMap<>();
+        Map<String, VnicList.Builder> onHost = new HashMap<>();
+        Map<String, VnicList.Builder> onNetwork = new HashMap<>();
         for (Vnic v : vnics.values()) {
-            order.put(v.id(), order.size());
+            int place = order.size();
+            order.put(v.id(), place);
             for (String g : v.securityGroupIds()) {
-                membersByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(v);
+                members.computeIfAbsent(g, k -> new VnicList.Builder()).add(v, place);
             }
             if (v.hostId() != null) {
-                vnicsByHost.computeIfAbsent(v.hostId(), k -> new ArrayList<>()).add(v);
+                onHost.computeIfAbsent(v.hostId(), k -> new VnicList.Builder()).add(v, place);
             }
             if (v.networkId() != null) {
-                vnicsByNetwork.computeIfAbsent(v.networkId(), k -> new ArrayList<>()).add(v);
+                onNetwork.computeIfAbsent(v.networkId(), k -> new VnicList.Builder()).add(v, place);
             }
         }
+        this.membersByGroup = built(members);
+        this.vnicsByHost = built(onHost);
+        this.vnicsByNetwork = built(onNetwork);
         for (String g : groups.keySet()) {
             order.put(g, order.size());
         }
@@ -244,7 +248,7 @@ public final class World {
         }
     }
 
-    private static List<String> referencedGroups(SecurityGroup g) {
+    static List<String> referencedGroups(SecurityGroup g) {
         List<String> out = new ArrayList<>();
         for (Rule r : g.rules()) {
             if (r.remote() instanceof Remote.GroupRemote ref) {
@@ -254,7 +258,7 @@ public final class World {
         return out;
     }
 
-    private static List<String> usedIpSets(SecurityGroup g) {
+    static List<String> usedIpSets(SecurityGroup g) {
         List<String> out = new ArrayList<>();
         for (Rule r : g.rules()) {
             if (r.remote() instanceof Remote.IpSetRemote set) {
@@ -302,29 +306,29 @@ public final class World {
 
     /**
      * An index of vnic lists (in vnic order) after the touched vnics changed from {@code was} to
-     * {@code now}: only the lists of the keys they leave or join are copied, and in each copy a
-     * vnic leaves or takes its place by a binary search of the vnic order (old places by
-     * {@code before}, new ones by {@code after}; the two agree on every vnic that stays). The index
-     * map itself is layered over the old one ({@link LayeredMap}), not copied.
+     * {@code now}: only the lists of the keys they leave, join or stay in are copied
+     * ({@link VnicList}), a vnic leaving its old place (by {@code before}) and taking its new one
+     * (by {@code after}; the two agree on every vnic that stays), or taking the place of its old
+     * version. The index map itself is layered over the old one ({@link LayeredMap}), not copied.
      */
     private static Map<String, List<Vnic>> reindexed(Map<String, List<Vnic>> base, List<Vnic> was, List<Vnic> now,
             Function<Vnic, List<String>> keys, Map<String, Integer> before, Map<String, Integer> after) {
-        Map<String, List<Vnic>> touched = new HashMap<>();
-        for (int pass = 0; pass < 2; pass++) {
-            for (Vnic v : pass == 0 ? was : now) {
-                if (v == null) {
-                    continue;
-                }
-                Map<String, Integer> order = pass == 0 ? before : after;
-                for (String k : keys.apply(v)) {
-                    List<Vnic> list = touched.computeIfAbsent(k, key -> new ArrayList<>(base.getOrDefault(key, List.of())));
-                    int at = place(list, order.get(v.id()), order);
-                    if (pass == 0) {
-                        list.remove(at);
-                    } else {
-                        list.add(at, v);
+        Map<String, VnicList> touched = new HashMap<>();
+        for (int i = 0; i < was.size(); i++) {
+            Vnic old = was.get(i);
+            Vnic v = now.get(i);
+            List<String> newKeys = v == null ? List.of() : keys.apply(v);
+            int place = v == null ? -1 : after.get(v.id());
+            if (old != null) {
+                int oldPlace = before.get(old.id());
+                for (String k : keys.apply(old)) {
+                    if (oldPlace != place || !newKeys.contains(k)) {
+                        touched.put(k, list(touched, base, k).without(oldPlace));
                     }
                 }
+            }
+            for (String k : newKeys) {
+                touched.put(k, list(touched, base, k).with(v, place)); // in place of the old vnic where it stays
             }
         }
         if (touched.isEmpty()) {
@@ -342,19 +346,15 @@ public final class World {
         return LayeredMap.of(base, puts, emptied);
     }
 
-    /** Where the vnic of ordinal {@code ordinal} is, or goes, in a list sorted by {@code order}. */
-    private static int place(List<Vnic> list, int ordinal, Map<String, Integer> order) {
-        int lo = 0;
-        int hi = list.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (order.get(list.get(mid).id()) < ordinal) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+    private static VnicList list(Map<String, VnicList> touched, Map<String, List<Vnic>> base, String key) {
+        VnicList list = touched.get(key);
+        return list != null ? list : (VnicList) base.getOrDefault(key, VnicList.EMPTY);
+    }
+
+    private static Map<String, List<Vnic>> built(Map<String, VnicList.Builder> lists) {
+        Map<String, List<Vnic>> out = new HashMap<>();
+        lists.forEach((k, b) -> out.put(k, b.build()));
+        return out;
     }
 
     public static Builder builder() {

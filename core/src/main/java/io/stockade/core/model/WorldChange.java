@@ -58,10 +58,16 @@ public record WorldChange(
                 + removed.size();
     }
 
-    /** This change followed by {@code next}, as one change: what applying the two in turn does. */
-    public WorldChange then(WorldChange next) {
+    /**
+     * These changes as one: what applying them in turn does. Costs the sum of their sizes (a
+     * fold of pairs would copy the growing change again at each step).
+     */
+    public static WorldChange inTurn(List<WorldChange> changes) {
+        if (changes.size() == 1) {
+            return changes.get(0);
+        }
         Builder b = builder();
-        for (WorldChange c : List.of(this, next)) {
+        for (WorldChange c : changes) {
             c.removed.forEach(b::remove);
             c.projects.forEach(b::project);
             c.groups.forEach(b::group);

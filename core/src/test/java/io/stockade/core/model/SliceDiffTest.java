@@ -49,6 +49,37 @@ class SliceDiffTest {
         }
     }
 
+    /**
+     * What an agent several revisions behind gets: the diffs since its revision as one. Applied to
+     * the world it holds, it gives the world the diffs give in turn, maps in their order and every
+     * index (a vnic deleted and made again, or made and deleted, included).
+     */
+    @Property(tries = 300)
+    void diffsInTurnAsOneEqualApplyingThemInTurn(@ForAll long seed) {
+        Random r = new Random(seed);
+        World start = RandomWorlds.world(r, RandomWorlds.PROFILES.get(r.nextInt(4)));
+        World held = start;
+        List<SliceDiff> diffs = new ArrayList<>();
+        for (int step = 1; step <= 8; step++) {
+            World.Builder next = held.toBuilder().revision(step);
+            SliceDiff d = randomChange(r, held, next, step);
+            if (d == null) {
+                d = SliceDiff.between(held, next.build());
+            }
+            diffs.add(d);
+            held = d.applyTo(held);
+        }
+        for (int from = 0; from < diffs.size(); from++) {
+            World base = start;
+            for (SliceDiff d : diffs.subList(0, from)) {
+                base = d.applyTo(base);
+            }
+            SliceDiff one = SliceDiff.inTurn(diffs.subList(from, diffs.size()));
+            assertThat(one.revision()).isEqualTo(8);
+            assertSameWorld(one.applyTo(base), held);
+        }
+    }
+
     /** Makes a random change in {@code next}, or returns a hand-made diff of {@code held} that a builder could not give. */
     private static SliceDiff randomChange(Random r, World held, World.Builder next, int step) {
         List<Vnic> vnics = new ArrayList<>(held.vnics().values());

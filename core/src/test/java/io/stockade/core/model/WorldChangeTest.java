@@ -118,12 +118,13 @@ class WorldChangeTest {
         Random r = new Random(seed);
         World start = RandomWorlds.world(r, RandomWorlds.PROFILES.get(r.nextInt(4)));
         World stepwise = start;
-        WorldChange folded = WorldChange.NONE;
+        List<WorldChange> changes = new ArrayList<>();
         for (int step = 1; step <= 6; step++) {
             WorldChange c = randomChange(r, stepwise, step);
             stepwise = stepwise.apply(c);
-            folded = folded.then(c);
+            changes.add(c);
         }
+        WorldChange folded = WorldChange.inTurn(changes);
         SliceDiffTest.assertSameWorld(start.apply(folded), stepwise);
         assertThat(start.apply(folded).instances()).isEqualTo(stepwise.instances());
     }
