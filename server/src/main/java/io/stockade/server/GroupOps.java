@@ -69,18 +69,18 @@ public final class GroupOps {
     /** Steps in turn, each against the world the ones before it made, as one mutation. */
     private static <I, T> Controller.Mutation<List<T>> all(World w, List<I> items, java.util.function.BiFunction<World, I, Controller.Mutation<T>> step) {
         World current = w;
-        WorldChange change = WorldChange.NONE;
+        List<WorldChange> changes = new ArrayList<>();
         List<T> made = new ArrayList<>();
         List<String> details = new ArrayList<>();
         for (I item : items) {
             Controller.Mutation<T> m = step.apply(current, item);
             WorldChange effective = m.change().against(current);
             current = current.apply(effective);
-            change = change.then(effective);
+            changes.add(effective);
             made.add(m.result());
             details.add(m.detail());
         }
-        return new Controller.Mutation<>(change, made, String.join("; ", details));
+        return new Controller.Mutation<>(WorldChange.inTurn(changes), made, String.join("; ", details));
     }
 
     private Controller.Mutation<SecurityGroup> creating(World w, Caller c, Body b) {
