@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * An immutable map in insertion order made of a base map and the changes since: values replaced,
  * keys removed, keys added (last). A change copies only the changes, not the base, so a world of
- * many vnics takes a diff of a few without copying its vnic map; once the changes outgrow about
- * twice the square root of the base, they are folded into a new base. It holds and iterates
+ * many vnics takes a diff of a few without copying its vnic map (see {@link #of(Map, Map, Set)}
+ * for the layers and what a change costs). It holds and iterates
  * exactly what a {@link LinkedHashMap} would after the same removals and puts (removals first,
  * as a builder makes them). No null keys or values.
  */
@@ -44,36 +44,66 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
         return of(map, puts, gone);
     }
 
-    /** {@code map} without the keys in {@code gone} and with {@code puts} put in, in their order. */
+    /**
+     * {@code map} without the keys in {@code gone} and with {@code puts} put in, in their order.
+     * The map made is a small top layer over a larger middle one over a flat base: a change copies
+     * the top layer (up to the cube root of n entries); when it outgrows that it is pushed into the
+     * middle one (copied, up to n^2/3 entries, once in as many changes as the top holds), and when
+     * that outgrows its bound it is folded into a new flat base (n entries, once in n^2/3
+     * changes). Each costs O(n^1/3) a change; one flat layer would cost O(sqrt n).
+     */
     static <V> Map<String, V> of(Map<String, V> map, Map<String, V> puts, Set<String> gone) {
         if (puts.isEmpty() && gone.stream().noneMatch(map::containsKey)) {
             return map;
         }
-        LayeredMap<V> m = map instanceof LayeredMap<V> l ? l
-                : new LayeredMap<>(map, Map.of(), Set.of(), new LinkedHashMap<>());
-        Map<String, V> replaced = new HashMap<>(m.replaced);
-        Set<String> removed = new HashSet<>(m.removed);
-        LinkedHashMap<String, V> added = new LinkedHashMap<>(m.added);
+        LayeredMap<V> top = map instanceof LayeredMap<V> l && l.base instanceof LayeredMap<V> ? l : over(over(map));
+        LayeredMap<V> middle = (LayeredMap<V>) top.base;
+        int n = middle.base.size();
+        LayeredMap<V> t = top.with(puts, gone);
+        if (t.changes() <= Math.max(32, (int) Math.cbrt(n))) {
+            return t;
+        }
+        LayeredMap<V> m = middle.with(t.puts(), t.removed);
+        if (m.changes() <= Math.max(256, (int) Math.pow(n, 2.0 / 3))) {
+            return over(m);
+        }
+        return over(over(Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+    }
+
+    private static <V> LayeredMap<V> over(Map<String, V> base) {
+        return new LayeredMap<>(base, Map.of(), Set.of(), new LinkedHashMap<>());
+    }
+
+    /** This map's base with this layer's changes and then these (the layer copied, the base shared). */
+    private LayeredMap<V> with(Map<String, V> puts, Set<String> gone) {
+        Map<String, V> replaced = new HashMap<>(this.replaced);
+        Set<String> removed = new HashSet<>(this.removed);
+        LinkedHashMap<String, V> added = new LinkedHashMap<>(this.added);
         for (String k : gone) {
-            if (added.remove(k) == null && m.base.containsKey(k)) {
+            if (added.remove(k) == null && base.containsKey(k)) {
                 removed.add(k);
                 replaced.remove(k);
             }
         }
         puts.forEach((k, v) -> {
-            if (added.containsKey(k) || !m.base.containsKey(k) || removed.contains(k)) {
+            if (added.containsKey(k) || !base.containsKey(k) || removed.contains(k)) {
                 added.put(k, v);
             } else {
                 replaced.put(k, v);
             }
         });
-        // Up to about twice the square root of the base in changes: a change copies that many, and a
-        // fold of n entries comes once in as many changes, so either costs O(sqrt n) a change.
-        if (replaced.size() + removed.size() + added.size() <= Math.max(64, 2 * (int) Math.sqrt(m.base.size()))) {
-            return new LayeredMap<>(m.base, replaced, removed, added);
-        }
-        Map<String, V> folded = new LinkedHashMap<>(new LayeredMap<>(m.base, replaced, removed, added));
-        return new LayeredMap<>(Collections.unmodifiableMap(folded), Map.of(), Set.of(), new LinkedHashMap<>());
+        return new LayeredMap<>(base, replaced, removed, added);
+    }
+
+    private int changes() {
+        return replaced.size() + removed.size() + added.size();
+    }
+
+    /** This layer's puts, as {@link #with} takes them after the removals: the replaced keys, then the added ones in their order. */
+    private Map<String, V> puts() {
+        Map<String, V> out = new LinkedHashMap<>(replaced);
+        out.putAll(added);
+        return out;
     }
 
     @Override

@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 
 /**
  * Through any sequence of changes (removals and puts of new, present and just removed keys, and
- * the folds into a new base that many changes bring), a layered map holds, answers and iterates
+ * the pushes into the middle layer and folds into a new base that many changes bring), a layered map holds, answers and iterates
  * exactly as a LinkedHashMap after the same removals and puts.
  */
 class LayeredMapTest {
@@ -31,7 +31,9 @@ class LayeredMapTest {
             expected.put("k" + i, new Item("k" + i, i));
         }
         Map<String, Item> actual = Collections.unmodifiableMap(new LinkedHashMap<>(expected));
-        for (int step = 0; step < 200; step++) {
+        Map<String, Item> earlier = actual;
+        List<Map.Entry<String, Item>> earlierEntries = entries(expected);
+        for (int step = 0; step < 600; step++) {
             Set<String> gone = new LinkedHashSet<>();
             List<Item> changed = new ArrayList<>();
             for (int i = r.nextInt(4); i > 0; i--) {
@@ -50,7 +52,18 @@ class LayeredMapTest {
                 assertThat(actual.get("k" + i)).isEqualTo(expected.get("k" + i));
                 assertThat(actual.containsKey("k" + i)).isEqualTo(expected.containsKey("k" + i));
             }
+            // A map made before is what it was, whatever came after (layers are shared, never changed).
+            assertThat(List.copyOf(earlier.entrySet())).as("seed %d step %d, an earlier map", seed, step).isEqualTo(earlierEntries);
+            if (step % 37 == 0) {
+                earlier = actual;
+                earlierEntries = entries(expected);
+            }
         }
+    }
+
+    /** The entries as they are now (a LinkedHashMap's own entries change with it). */
+    private static List<Map.Entry<String, Item>> entries(Map<String, Item> m) {
+        return m.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
     }
 
     @Example
