@@ -19,6 +19,7 @@ import io.stockade.core.model.Remote;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
@@ -109,6 +110,8 @@ final class OpenApi {
         m.put("POST /v1/rule-text/check", new Shape("RuleTextCheckRequest", "RuleTextCheck", 200));
         m.put("GET /v1/projects/{id}/quota", new Shape(null, "Quota"));
         m.put("PUT /v1/projects/{id}/quota", new Shape("QuotaRequest", "Quota"));
+        m.put("GET /v1/export", new Shape(null, "Export"));
+        m.put("POST /v1/import", new Shape("ImportRequest", "ImportResult"));
         return m;
     }
 
@@ -199,6 +202,7 @@ final class OpenApi {
         for (String f : new java.util.TreeSet<>(QuotaRoutes.FIELDS)) {
             quota.putObject(f).put("minimum", 0).putArray("type").add("integer").add("null");
         }
+        schemas.set("ImportRequest", importRequest(schemas.path("Export").deepCopy()));
         schemas.putObject("RuleText").put("type", "string").put("description", "Wakame-vdc rule text, one rule a line")
                 .putArray("examples").add("tcp:22,22,ip4:0.0.0.0\ntcp:3306,3306,sg-dbclnts\n");
         return schemas;
@@ -218,6 +222,25 @@ final class OpenApi {
                     : t.isArray() && !t.toString().contains("array") && !t.toString().contains("object");
             props.set(f, plain ? mapper.createObjectNode().set("type", t) : mapper.createObjectNode());
         }
+    }
+
+    /**
+     * What {@code POST /v1/import} takes: an export, with no field required (a member's import is
+     * its ip sets, groups, instances and vnics; objects without an id get one), and no other field
+     * at its top.
+     */
+    private static JsonNode importRequest(ObjectNode export) {
+        export.remove("examples");
+        export.put("additionalProperties", false);
+        List<JsonNode> todo = new ArrayList<>(List.of(export));
+        while (!todo.isEmpty()) {
+            JsonNode n = todo.remove(todo.size() - 1);
+            if (n instanceof ObjectNode o) {
+                o.remove("required");
+            }
+            n.forEach(todo::add);
+        }
+        return export;
     }
 
     /** A request body of text fields only. */
@@ -300,6 +323,17 @@ final class OpenApi {
                 List.of(Ip.parse("192.0.2.10", "addresses")), "net-example1", List.of("sg-example1"), true, false);
         Vnic unbound = new Vnic("vif-example2", "p-example1", "", null, null, null, MacAddress.parse("52:54:00:00:00:02", "mac"), List.of(), null, List.of(), true, false);
         m.put("Vnic", List.of(render.vnic(bound), render.vnic(unbound)));
+        World exported = World.builder().project(new Project("p-example1", "demo", false)).group(web).group(empty)
+                .ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq"))))
+                .network(new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")), List.of(Ip.parse("192.0.2.1", "gateways")),
+                        List.of(), List.of(), List.of(), FirewallMode.SECURITY_GROUPS))
+                .host(hv).instance(new Instance("i-example1", "p-example1", "vm1")).vnic(bound).vnic(unbound).revision(12).build();
+        m.put("Export", List.of(ImportOps.export(new io.stockade.wire.WorldJson(mapper), mapper.createObjectNode(), exported,
+                new Caller("tok-example1", Caller.Role.ADMIN, null, null))));
+        ObjectNode imported = mapper.createObjectNode().put("revision", 13);
+        ObjectNode counts = imported.putObject("imported");
+        ImportOps.KINDS.forEach(k -> counts.put(k, 1));
+        m.put("ImportResult", List.of(imported));
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),
                 render.error(new ApiException(422, "invalid_rule_text", "text", "1:5: out of range port number 0").withPosition(1, 5))));

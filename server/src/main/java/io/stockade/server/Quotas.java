@@ -96,7 +96,8 @@ public final class Quotas {
         require(s.projectId(), Resource.ENTRIES_PER_IP_SET, s.entries().size());
     }
 
-    private void require(String projectId, Resource r, long wanted) {
+    /** A project's use of one resource after a change. */
+    void require(String projectId, Resource r, long wanted) {
         long limit = limits(projectId).get(r);
         if (wanted > limit) {
             throw new ApiException(409, "over_quota", r.field, "quota exceeded: project " + projectId + " may have at most " + limit + " "
