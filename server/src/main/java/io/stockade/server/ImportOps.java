@@ -172,6 +172,8 @@ public final class ImportOps {
         private final Map<String, Vnic> byMac = new HashMap<>();
         private final Map<String, Map<String, String>> devicesByHost = new HashMap<>();
         private final Map<String, Map<InetAddress, String>> addressesByNetwork = new HashMap<>();
+        /** The projects' limits, read once for the whole import. */
+        private final Quotas limits = quotas.readOnce();
 
         Staging(Caller c, World w) {
             this.c = c;
@@ -239,7 +241,7 @@ public final class ImportOps {
                     }
                 }
                 SecurityGroup full = GroupOps.withRules(g, rules);
-                quotas.require(full);
+                limits.require(full);
                 out.group(full);
             }, GroupOps.GROUP_FIELDS);
             each(in, "instances", (b, i) -> {
@@ -414,7 +416,7 @@ public final class ImportOps {
                 for (int r = 0; r < 3; r++) {
                     if (e.getValue()[r] > 0) {
                         try {
-                            quotas.require(e.getKey(), resources[r], before[r] + e.getValue()[r]);
+                            limits.require(e.getKey(), resources[r], before[r] + e.getValue()[r]);
                         } catch (ApiException q) {
                             throw new ApiException(q.status(), q.code(), kinds[r], q.getMessage());
                         }
