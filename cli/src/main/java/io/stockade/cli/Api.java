@@ -74,11 +74,26 @@ final class Api {
         }
     }
 
+    /** POSTs a file's content as JSON, waiting up to {@code timeout} for the answer (an import of a world takes a while). */
+    JsonNode postFile(String path, java.nio.file.Path file, Duration timeout) throws IOException {
+        HttpResponse<String> r = raw("POST", path, HttpRequest.BodyPublishers.ofFile(file), "application/json", "application/json", timeout);
+        return r.body().isEmpty() ? mapper.createObjectNode() : mapper.readTree(r.body());
+    }
+
     private HttpResponse<String> raw(String method, String path, Object body, String contentType, String accept) {
+        String payload;
         try {
-            String payload = body == null ? "" : body instanceof String s ? s : mapper.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                    .header("Accept", accept).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
+            payload = body == null ? null : body instanceof String s ? s : mapper.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new Error(0, "cannot write the request: " + e.getMessage(), null);
+        }
+        return raw(method, path, payload == null ? null : HttpRequest.BodyPublishers.ofString(payload), contentType, accept, Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> raw(String method, String path, HttpRequest.BodyPublisher body, String contentType, String accept, Duration timeout) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                    .header("Accept", accept).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
             if (body != null) {
                 b.header("Content-Type", contentType);
             }

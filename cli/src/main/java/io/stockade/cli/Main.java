@@ -43,6 +43,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new VnicCommand());
         cl.addSubcommand(new ExplainCommand());
         cl.addSubcommand(new AuditCommand());
+        cl.addSubcommand(new ImportCommand());
+        cl.addSubcommand(new ImportCommand.Export());
         cl.addSubcommand(new RuleCommand());
         cl.addSubcommand(new IpSetCommand());
         cl.addSubcommand(new ProjectCommand());

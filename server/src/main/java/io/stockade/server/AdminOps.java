@@ -125,16 +125,20 @@ public final class AdminOps {
         c.requireAdmin();
         String name = b.string("name", true);
         return ctl.mutate(c, w -> {
-            String id = b.has("id") ? Ids.require(Ids.NETWORK, b.string("id", true), "id") : Ids.newId(Ids.NETWORK);
-            Network n = new Network(id, name,
-                    list(b, "subnets").stream().map(s -> Cidr.parse(s, "subnets")).toList(),
-                    list(b, "gateways").stream().map(s -> Ip.parse(s, "gateways")).toList(),
-                    list(b, "dhcpServers").stream().map(s -> Ip.parse(s, "dhcpServers")).toList(),
-                    list(b, "dnsServers").stream().map(s -> Ip.parse(s, "dnsServers")).toList(),
-                    list(b, "routerMacs").stream().map(s -> MacAddress.parse(s, "routerMacs")).toList(),
-                    b.has("mode") ? FirewallMode.parse(b.string("mode", true), "mode") : FirewallMode.SECURITY_GROUPS);
+            Network n = network(b.has("id") ? Ids.require(Ids.NETWORK, b.string("id", true), "id") : Ids.newId(Ids.NETWORK), name, b);
             return new Controller.Mutation<>(WorldChange.builder().network(n).build(), n, "create network " + name);
         });
+    }
+
+    /** A network with this id and name and the other fields of a request. */
+    static Network network(String id, String name, Body b) {
+        return new Network(id, name,
+                list(b, "subnets").stream().map(s -> Cidr.parse(s, "subnets")).toList(),
+                list(b, "gateways").stream().map(s -> Ip.parse(s, "gateways")).toList(),
+                list(b, "dhcpServers").stream().map(s -> Ip.parse(s, "dhcpServers")).toList(),
+                list(b, "dnsServers").stream().map(s -> Ip.parse(s, "dnsServers")).toList(),
+                list(b, "routerMacs").stream().map(s -> MacAddress.parse(s, "routerMacs")).toList(),
+                b.has("mode") ? FirewallMode.parse(b.string("mode", true), "mode") : FirewallMode.SECURITY_GROUPS);
     }
 
     public void deleteNetwork(Caller c, String token) {

@@ -99,6 +99,9 @@ public final class Authz {
             Map.entry("GET /v1/vnics/{id}/stats", READERS),
             Map.entry("GET /v1/vnics/{id}/drops", READERS),
 
+            Map.entry("GET /v1/export", READERS),
+            Map.entry("POST /v1/import", TENANTS),
+
             Map.entry("GET /v1/explain", READERS),
             Map.entry("GET /v1/audit", EnumSet.of(ADMIN, AUDITOR, MEMBER)),
             Map.entry("GET /v1/tokens", ADMINS),

@@ -145,10 +145,11 @@ public final class Controller {
             return;
         }
         WorldChange.Builder b = WorldChange.builder();
-        for (String id : store.objectsChangedSince(current.revision())) {
-            java.util.Optional<StoredObject> o = store.object(id);
-            if (o.isPresent()) {
-                decode(o.get(), b);
+        // One query for every object named since (not one per object: a big write of another controller is one round trip).
+        for (Map.Entry<String, StoredObject> e : store.changedSince(current.revision()).entrySet()) {
+            String id = e.getKey();
+            if (e.getValue() != null) {
+                decode(e.getValue(), b);
             } else {
                 b.remove(id);
                 meta.remove(id);

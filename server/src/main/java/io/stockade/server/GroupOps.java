@@ -55,6 +55,7 @@ public final class GroupOps {
     }
 
     public SecurityGroup create(Caller c, Body b) {
+        b.string("name", true);
         return ctl.mutate(c, w -> creating(w, c, b));
     }
 
@@ -84,39 +85,58 @@ public final class GroupOps {
     }
 
     private Controller.Mutation<SecurityGroup> creating(World w, Caller c, Body b) {
+        SecurityGroup bare = bare(w, c, b, given -> newId(Ids.GROUP, given, w.groups(), "security group"), false);
+        quotas.requireRoomFor(w, bare.projectId(), Quotas.Resource.GROUPS);
+        SecurityGroup g = withRules(bare, rules(w, c, bare, b, RULE_FIELDS));
+        quotas.require(g);
+        return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
+    }
+
+    /**
+     * A new group without its rules, from a request's fields, checked against world {@code w}:
+     * its project is the caller's to use, only an admin makes a global group, and the profile's
+     * default group name is taken unless {@code mayBeDefault}. {@code id} turns the requested id
+     * (or null) into the group's.
+     */
+    SecurityGroup bare(World w, Caller c, Body b, java.util.function.UnaryOperator<String> id, boolean mayBeDefault) {
         String name = b.string("name", true);
-        requireNotDefaultName(name);
+        if (!mayBeDefault) {
+            requireNotDefaultName(name);
+        }
         String project = projectFor(w, c, b.string("project", false));
-        quotas.requireRoomFor(w, project, Quotas.Resource.GROUPS);
         boolean global = Boolean.TRUE.equals(b.bool("global"));
         if (global) {
             c.requireAdmin();
         }
-        String id = newId(Ids.GROUP, b.string("id", false), w.groups(), "security group");
-        SecurityGroup bare = new SecurityGroup(id, project, name, b.string("description", false),
+        return new SecurityGroup(id.apply(b.string("id", false)), project, name, b.string("description", false),
                 !Boolean.FALSE.equals(b.bool("stateful")), global, List.of(), Boolean.TRUE.equals(b.bool("logDrops")));
-        List<Rule> rules;
+    }
+
+    /**
+     * The rules a request gives a new group ({@code rules} as JSON or {@code rulesText}; neither: the
+     * profile's start), each with a new id, their remotes checked against world {@code w}; a rule
+     * given as JSON may have the fields {@code ruleFields}.
+     */
+    List<Rule> rules(World w, Caller c, SecurityGroup bare, Body b, Set<String> ruleFields) {
         if (b.has("rules") && b.has("rulesText")) {
             throw ApiException.invalid("rulesText", "give the rules as rules or as rulesText, not both");
         } else if (b.has("rulesText")) {
-            rules = new ArrayList<>();
+            List<Rule> rules = new ArrayList<>();
             for (Rule r : parseText(w, c, bare, b.string("rulesText", false), "rulesText")) {
                 Rule withId = r.withId(Ids.newId(Ids.RULE));
                 checkRemote(w, c, bare, withId, "rulesText");
                 rules.add(withId);
             }
+            return rules;
         } else if (b.has("rules")) {
-            rules = new ArrayList<>();
+            List<Rule> rules = new ArrayList<>();
             List<JsonNode> given = b.objects("rules");
             for (int i = 0; i < given.size(); i++) {
-                rules.add(rule(w, c, bare, Body.of(given.get(i), "rules[" + i + "].", RULE_FIELDS)));
+                rules.add(rule(w, c, bare, Body.of(given.get(i), "rules[" + i + "].", ruleFields)));
             }
-        } else {
-            rules = ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
+            return rules;
         }
-        SecurityGroup g = withRules(bare, rules);
-        quotas.require(g);
-        return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
+        return ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
     }
 
     /** The id a new object asked for (of the right form and unused), or a fresh one. */
@@ -354,7 +374,7 @@ public final class GroupOps {
         return g;
     }
 
-    private static SecurityGroup withRules(SecurityGroup g, List<Rule> rules) {
+    static SecurityGroup withRules(SecurityGroup g, List<Rule> rules) {
         try {
             return g.withRules(rules);
         } catch (ValidationException e) {

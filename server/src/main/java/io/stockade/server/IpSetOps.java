@@ -24,29 +24,41 @@ public final class IpSetOps {
     }
 
     public IpSet create(Caller c, Body b) {
+        b.string("name", true);
+        return ctl.mutate(c, w -> {
+            IpSet s = newIpSet(w, c, b, given -> GroupOps.newId(Ids.IP_SET, given, w.ipSets(), "ip set"));
+            quotas.requireRoomFor(w, s.projectId(), Quotas.Resource.IP_SETS);
+            return new Controller.Mutation<>(WorldChange.builder().ipSet(s).build(), s, "create ip set " + s.name());
+        });
+    }
+
+    /**
+     * A new ip set from a request's fields, checked against world {@code w}: its project is the
+     * caller's to use, only an admin makes a global one, its entries are valid and within the
+     * quota. Not checked here: the project's quota of ip sets. {@code id} turns the requested id
+     * (or null) into the set's.
+     */
+    IpSet newIpSet(World w, Caller c, Body b, java.util.function.UnaryOperator<String> id) {
         String name = b.string("name", true);
         Integer version = b.integer("version");
-        return ctl.mutate(c, w -> {
-            boolean global = Boolean.TRUE.equals(b.bool("global"));
-            if (global) {
-                c.requireAdmin();
+        boolean global = Boolean.TRUE.equals(b.bool("global"));
+        if (global) {
+            c.requireAdmin();
+        }
+        IpVersion v = IpVersion.ofNumber(version == null ? 4 : version, "version");
+        IpSet empty = new IpSet(id.apply(b.string("id", false)), GroupOps.projectFor(w, c, b.string("project", false)), name,
+                b.string("description", false), v, global, List.of());
+        IpSet s = empty;
+        if (b.has("entries")) {
+            IpSet.BulkAdd added = empty.bulkAdd(texts(b), descriptions(b));
+            if (!added.invalid().isEmpty()) {
+                IpSet.Rejected r = added.invalid().get(0);
+                throw ApiException.invalid("entries", "'" + r.input() + "' " + r.reason());
             }
-            IpVersion v = IpVersion.ofNumber(version == null ? 4 : version, "version");
-            IpSet empty = new IpSet(GroupOps.newId(Ids.IP_SET, b.string("id", false), w.ipSets(), "ip set"), GroupOps.projectFor(w, c, b.string("project", false)), name,
-                    b.string("description", false), v, global, List.of());
-            IpSet s = empty;
-            if (b.has("entries")) {
-                IpSet.BulkAdd added = empty.bulkAdd(texts(b), descriptions(b));
-                if (!added.invalid().isEmpty()) {
-                    IpSet.Rejected r = added.invalid().get(0);
-                    throw ApiException.invalid("entries", "'" + r.input() + "' " + r.reason());
-                }
-                s = empty.withEntries(added.entries());
-            }
-            quotas.requireRoomFor(w, s.projectId(), Quotas.Resource.IP_SETS);
-            quotas.require(s);
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(s).build(), s, "create ip set " + name);
-        });
+            s = empty.withEntries(added.entries());
+        }
+        quotas.require(s);
+        return s;
     }
 
     public IpSet update(Caller c, String token, Body b) {

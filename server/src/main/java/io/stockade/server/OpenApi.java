@@ -120,6 +120,8 @@ final class OpenApi {
         m.put("GET /healthz", new Shape(null, "Health"));
         m.put("GET /metrics", new Shape(null, "Text"));
         m.put("GET /openapi.json", new Shape(null, "OpenApiDocument"));
+        m.put("GET /v1/export", new Shape(null, "Export"));
+        m.put("POST /v1/import", new Shape("ImportRequest", "ImportResult"));
         return m;
     }
 
@@ -269,6 +271,7 @@ final class OpenApi {
         for (String f : new java.util.TreeSet<>(QuotaRoutes.FIELDS)) {
             quota.putObject(f).put("minimum", 0).putArray("type").add("integer").add("null");
         }
+        schemas.set("ImportRequest", importRequest(schemas.path("Export").deepCopy()));
         schemas.putObject("RuleText").put("type", "string").put("description", "Wakame-vdc rule text, one rule a line")
                 .putArray("examples").add("tcp:22,22,ip4:0.0.0.0\ntcp:3306,3306,sg-dbclnts\n");
         schemas.putObject("Text").put("type", "string").put("description", "plain text (an nftables ruleset, Prometheus metrics)");
@@ -304,6 +307,25 @@ final class OpenApi {
                     : t.isArray() && !t.toString().contains("array") && !t.toString().contains("object");
             props.set(f, plain ? mapper.createObjectNode().set("type", t) : mapper.createObjectNode());
         }
+    }
+
+    /**
+     * What {@code POST /v1/import} takes: an export, with no field required (a member's import is
+     * its ip sets, groups, instances and vnics; objects without an id get one), and no other field
+     * at its top.
+     */
+    private static JsonNode importRequest(ObjectNode export) {
+        export.remove("examples");
+        export.put("additionalProperties", false);
+        List<JsonNode> todo = new ArrayList<>(List.of(export));
+        while (!todo.isEmpty()) {
+            JsonNode n = todo.remove(todo.size() - 1);
+            if (n instanceof ObjectNode o) {
+                o.remove("required");
+            }
+            n.forEach(todo::add);
+        }
+        return export;
     }
 
     /** A request body of text fields only. */
@@ -400,6 +422,17 @@ final class OpenApi {
         WorldJson wire = new WorldJson(mapper);
         m.put("Watch", List.of(Answers.watch(mapper, "h-example1", 12, true, wire.write(slice)),
                 Answers.watch(mapper, "h-example1", 12, false, wire.writeDiff(SliceDiff.between(older, slice)))));
+        World exported = World.builder().project(new Project("p-example1", "demo", false)).group(web).group(empty)
+                .ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq"))))
+                .network(new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")), List.of(Ip.parse("192.0.2.1", "gateways")),
+                        List.of(), List.of(), List.of(), FirewallMode.SECURITY_GROUPS))
+                .host(hv).instance(new Instance("i-example1", "p-example1", "vm1")).vnic(bound).vnic(unbound).revision(12).build();
+        m.put("Export", List.of(ImportOps.export(new io.stockade.wire.WorldJson(mapper), mapper.createObjectNode(), exported,
+                new Caller("tok-example1", Caller.Role.ADMIN, null, null))));
+        ObjectNode imported = mapper.createObjectNode().put("revision", 13);
+        ObjectNode counts = imported.putObject("imported");
+        ImportOps.KINDS.forEach(k -> counts.put(k, 1));
+        m.put("ImportResult", List.of(imported));
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),
                 render.error(new ApiException(422, "invalid_rule_text", "text", "1:5: out of range port number 0").withPosition(1, 5))));

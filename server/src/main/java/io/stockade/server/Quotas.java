@@ -37,9 +37,22 @@ public final class Quotas {
     private final Store store;
     private final Policy policy;
 
+    /** Each project's limits as read once, or null: read from the store each time. */
+    private final Map<String, Map<Resource, Long>> read;
+
     public Quotas(Controller ctl) {
-        this.store = ctl.store();
-        this.policy = ctl.policy();
+        this(ctl.store(), ctl.policy(), null);
+    }
+
+    private Quotas(Store store, Policy policy, Map<String, Map<Resource, Long>> read) {
+        this.store = store;
+        this.policy = policy;
+        this.read = read;
+    }
+
+    /** These quotas with each project's limits read from the store once: for one write that checks many objects (an import). */
+    Quotas readOnce() {
+        return new Quotas(store, policy, new java.util.HashMap<>());
     }
 
     /** The profile's defaults. */
@@ -56,6 +69,10 @@ public final class Quotas {
 
     /** A project's limits: the defaults with the admin's overrides. */
     public Map<Resource, Long> limits(String projectId) {
+        return read == null ? fromStore(projectId) : read.computeIfAbsent(projectId, this::fromStore);
+    }
+
+    private Map<Resource, Long> fromStore(String projectId) {
         Map<Resource, Long> l = defaults();
         store.quotas(projectId).forEach((k, v) -> {
             for (Resource r : Resource.values()) {
@@ -96,7 +113,8 @@ public final class Quotas {
         require(s.projectId(), Resource.ENTRIES_PER_IP_SET, s.entries().size());
     }
 
-    private void require(String projectId, Resource r, long wanted) {
+    /** A project's use of one resource after a change. */
+    void require(String projectId, Resource r, long wanted) {
         long limit = limits(projectId).get(r);
         if (wanted > limit) {
             throw new ApiException(409, "over_quota", r.field, "quota exceeded: project " + projectId + " may have at most " + limit + " "

@@ -46,6 +46,7 @@ final class Routes {
     private final IpSetOps ipSets;
     private final VnicOps vnics;
     private final AdminOps admin;
+    private final ImportOps imports;
     private final List<String[]> table = new ArrayList<>();
     private Javalin app;
     private io.stockade.server.neutron.NeutronRoutes neutron;
@@ -62,6 +63,7 @@ final class Routes {
         this.ipSets = new IpSetOps(ctl);
         this.vnics = new VnicOps(ctl);
         this.admin = new AdminOps(ctl);
+        this.imports = new ImportOps(ctl);
     }
 
     Javalin app() {
@@ -205,6 +207,15 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/vnics/{id}", "Delete a vnic", ctx -> noContent(ctx, () -> vnics.deleteVnic(caller(ctx), ctx.pathParam("id"))));
         route(HandlerType.PUT, "/v1/vnics/{id}/security-groups", "Set a vnic's groups", ctx -> json(ctx, views.vnic(vnics.setGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups"))))));
 
+        route(HandlerType.GET, "/v1/export", "Every object the caller sees (a member: its project's), in the shape /v1/import takes",
+                ctx -> json(ctx, imports.export(caller(ctx))));
+        route(HandlerType.POST, "/v1/import", "Make every object of an export in one revision, all or nothing (a member: into its own project)", ctx -> {
+            ImportOps.Imported r = imports.load(caller(ctx), importBody(ctx));
+            ObjectNode o = mapper.createObjectNode().put("revision", r.revision());
+            ObjectNode counts = o.putObject("imported");
+            r.counts().forEach(counts::put);
+            created(ctx, o);
+        });
         route(HandlerType.GET, "/v1/explain", "Verdict and trace for a packet (from, to, proto, port, sport, icmpType, icmpCode, state: new, established, reply or invalid)", ctx -> json(ctx, Explain.explain(ctl, caller(ctx), query(ctx))));
         route(HandlerType.GET, "/v1/audit", "The change log (since, project, object, limit)", this::audit);
         route(HandlerType.GET, "/v1/watch", "A host's desired state after a revision (long poll: host, since, wait)", this::watch);
@@ -353,6 +364,51 @@ final class Routes {
 
     private Body body(Context ctx, java.util.Set<String> fields) {
         return Body.parse(mapper, ctx.body(), fields);
+    }
+
+    /**
+     * An import's JSON, read from the request as it streams in, up to {@link ImportOps#MAX_BYTES}
+     * (more than the other routes' limit: an import is a world).
+     */
+    private JsonNode importBody(Context ctx) throws java.io.IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > ImportOps.MAX_BYTES) {
+            throw new ApiException(413, "too_large", null, "an import is at most " + ImportOps.MAX_BYTES + " bytes, got " + declared);
+        }
+        java.io.InputStream limited = new java.io.FilterInputStream(ctx.req().getInputStream()) {
+            private long read;
+
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                int n = super.read(buf, off, len);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > ImportOps.MAX_BYTES) {
+                    throw new ApiException(413, "too_large", null, "an import is at most " + ImportOps.MAX_BYTES + " bytes");
+                }
+            }
+        };
+        JsonNode n;
+        try {
+            n = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(limited);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (n == null || n.isMissingNode()) {
+            throw ApiException.badRequest(null, "the request needs a JSON object as its body");
+        }
+        return n;
     }
 
     static Caller caller(Context ctx) {

@@ -71,22 +71,33 @@ public final class VnicOps {
 
     public Vnic createVnic(Caller c, Body b) {
         return ctl.mutate(c, w -> {
-            Instance instance = b.has("instance") ? Resolve.instance(w, c, b.string("instance", true)) : null;
-            String project = instance != null ? instance.projectId() : GroupOps.projectFor(w, c, b.string("project", false));
-            String id = GroupOps.newId(Ids.VNIC, b.string("id", false), w.vnics(), "vnic");
-            MacAddress mac = MacAddress.parse(b.string("mac", true), "mac");
-            Vnic v = new Vnic(id, project, b.string("name", false), instance == null ? null : instance.id(),
-                    hostId(w, b.string("host", false)), b.string("device", false), mac, addresses(b),
-                    b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
-                    b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
-                    Boolean.TRUE.equals(b.bool("logDrops")), b.string("description", false));
-            Placement.check(w, c, null, v, b);
-            quotas.requireRoomFor(w, project, Quotas.Resource.VNICS);
-            WorldChange change = WorldChange.builder().vnic(v).build();
+            Vnic v = newVnic(w, c, b, given -> GroupOps.newId(Ids.VNIC, given, w.vnics(), "vnic"));
+            quotas.requireRoomFor(w, v.projectId(), Quotas.Resource.VNICS);
             checkVnic(w, c, v);
-            GroupOps.requireOneStatefulness(w.apply(change), v);
-            return new Controller.Mutation<>(change, v, "create vnic " + id);
+            return new Controller.Mutation<>(WorldChange.builder().vnic(v).build(), v, "create vnic " + v.id());
         });
+    }
+
+    /**
+     * A new vnic from a request's fields, checked against world {@code w} (which need not hold it):
+     * its references resolve, its placement and groups are the caller's to give. Not checked here:
+     * the project's quota and that no other vnic has its MAC, device or addresses. {@code id}
+     * turns the requested id (or null) into the vnic's.
+     */
+    Vnic newVnic(World w, Caller c, Body b, java.util.function.UnaryOperator<String> id) {
+        Instance instance = b.has("instance") ? Resolve.instance(w, c, b.string("instance", true)) : null;
+        String project = instance != null ? instance.projectId() : GroupOps.projectFor(w, c, b.string("project", false));
+        String vnicId = id.apply(b.string("id", false));
+        MacAddress mac = MacAddress.parse(b.string("mac", true), "mac");
+        Vnic v = new Vnic(vnicId, project, b.string("name", false), instance == null ? null : instance.id(),
+                hostId(w, b.string("host", false)), b.string("device", false), mac, addresses(b),
+                b.has("network") ? Resolve.network(w, b.string("network", true)).id() : null,
+                b.has("securityGroups") ? groups(w, c, project, groupsField(b)) : List.of(), !Boolean.FALSE.equals(b.bool("portSecurity")),
+                Boolean.TRUE.equals(b.bool("logDrops")), b.string("description", false));
+        Placement.check(w, c, null, v, b);
+        // The vnic's groups are all stateful or all stateless (its groups are in w whether or not the vnic is).
+        GroupOps.requireOneStatefulness(w, v);
+        return v;
     }
 
     /** Changes where a vnic is (host, device: a migration), its addresses, port security, drop logging, name or description. */
@@ -217,7 +228,7 @@ public final class VnicOps {
         return out;
     }
 
-    private static String owner(Caller c, Vnic o) {
+    static String owner(Caller c, Vnic o) {
         return c.sees(o.projectId(), false) ? "vnic " + o.id() + "'s" : "in use by another project";
     }
 

@@ -232,9 +232,25 @@ public final class Store implements AutoCloseable {
         return revisions;
     }
 
-    /** The objects (or their absence: deleted) named by the change log after {@code since}. */
-    public List<String> objectsChangedSince(long since) {
-        return call(h -> h.createQuery("SELECT DISTINCT object_id FROM changes WHERE revision > :since").bind("since", since).mapTo(String.class).list());
+    /**
+     * The objects the change log names after {@code since}, as they are now, in one query: each
+     * id with its object, or with null when it is gone (deleted). A controller catches up with
+     * this in one round trip however many objects changed.
+     */
+    public Map<String, StoredObject> changedSince(long since) {
+        return call(h -> {
+            Map<String, StoredObject> out = new java.util.LinkedHashMap<>();
+            h.createQuery("SELECT c.object_id, o.id, o.kind, o.project_id, o.name, o.body, o.revision, o.created_at, o.updated_at "
+                            + "FROM (SELECT DISTINCT object_id FROM changes WHERE revision > :since) c LEFT JOIN objects o ON o.id = c.object_id")
+                    .bind("since", since)
+                    .map((rs, ctx) -> {
+                        out.put(rs.getString(1), rs.getString(2) == null ? null : new StoredObject(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+                        return 0;
+                    })
+                    .list();
+            return out;
+        });
     }
 
     /**

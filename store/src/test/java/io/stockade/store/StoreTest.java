@@ -46,6 +46,24 @@ class StoreTest {
 
     @ParameterizedTest
     @MethodSource("engines")
+    void whatChangedSinceARevisionIsEachObjectAsItIsNowOrNullWhenGone(String engine) {
+        try (Store s = open(engine, "since")) {
+            long r1 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":1}", "create", "{}"),
+                    Change.upsert("group", "sg-b", "p-a", "b", "{}", "create", "{}")));
+            s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":2}", "update", "{}"),
+                    Change.upsert("vnic", "vif-c", "p-a", "c", "{}", "create", "{}")));
+            s.commit("admin", List.of(Change.delete("vnic", "vif-c", "p-a", "c", "{}")));
+            var since = s.changedSince(r1);
+            assertThat(since.keySet()).containsExactlyInAnyOrder("sg-a", "vif-c");
+            assertThat(since.get("sg-a").body()).isEqualTo("{\"v\":2}");
+            assertThat(since.get("sg-a").revision()).isEqualTo(r1 + 1);
+            assertThat(since.get("vif-c")).isNull();
+            assertThat(s.changedSince(r1 + 2)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
     void aGroupCommitGivesEachWriteItsRevisionAndRecordsAndTheLastWriteOfAnObjectWins(String engine) {
         try (Store s = open(engine, "group")) {
             long r0 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":1}", "create", "{}")));

@@ -1,0 +1,8 @@
+package io.stockade.server;
+
+class SqliteImportTest extends ImportSuite {
+    @Override
+    String engine() {
+        return "sqlite";
+    }
+}
