@@ -426,7 +426,7 @@ final class OpenApi {
                 .ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq"))))
                 .network(new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")), List.of(Ip.parse("192.0.2.1", "gateways")),
                         List.of(), List.of(), List.of(), FirewallMode.SECURITY_GROUPS))
-                .host(hv).instance(new Instance("i-example1", "p-example1", "vm1")).vnic(bound).vnic(unbound).revision(12).build();
+                .host(hv).host(hv2).instance(new Instance("i-example1", "p-example1", "vm1")).vnic(bound).vnic(unbound).revision(12).build();
         m.put("Export", List.of(ImportOps.export(new io.stockade.wire.WorldJson(mapper), mapper.createObjectNode(), exported,
                 new Caller("tok-example1", Caller.Role.ADMIN, null, null))));
         ObjectNode imported = mapper.createObjectNode().put("revision", 13);

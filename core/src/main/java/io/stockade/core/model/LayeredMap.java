@@ -108,6 +108,9 @@ final class LayeredMap<V> extends AbstractMap<String, V> {
 
     @Override
     public V get(Object key) {
+        if (key == null) {
+            return null; // no null keys (and Set.of() refuses to be asked for one)
+        }
         V v = added.get(key);
         if (v != null || removed.contains(key)) {
             return v;

@@ -74,5 +74,7 @@ class LayeredMapTest {
         assertThatThrownBy(() -> next.put("c", new Item("c", 3))).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> next.entrySet().iterator().next().setValue(new Item("a", 9))).isInstanceOf(UnsupportedOperationException.class);
         assertThat(base).containsOnlyKeys("a");
+        assertThat(next.get(null)).isNull();
+        assertThat(next.containsKey(null)).isFalse();
     }
 }
