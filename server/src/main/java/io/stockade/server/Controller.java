@@ -72,8 +72,9 @@ public final class Controller {
     private static final String TAGS = "tags";
     private static final String TAGS_PREFIX = "tags/";
     /**
-     * A write whose store bodies are larger than this (a group of some thousands of rules) is
-     * committed in a transaction of its own, so the small writes queued with it do not wait for it.
+     * A write whose store bodies (as stored, packed) are larger than this (a group of some
+     * thousands of rules) is committed in a transaction of its own, so the small writes queued
+     * with it do not wait for it.
      */
     static final int BIG_WRITE_CHARS = 64 * 1024;
     /** How often {@link #mutateAhead} prepares a write again outside the lock before it does so under the lock. */
@@ -580,7 +581,7 @@ public final class Controller {
                 if (c.body() == null) {
                     tags.remove(object);
                 } else {
-                    tags.put(object, strings(read(c.body()).path("tags")));
+                    tags.put(object, strings(read(io.stockade.store.Bodies.unpack(c.body())).path("tags")));
                 }
             }
             if (c.body() == null) {

@@ -123,8 +123,8 @@ abstract class ApiSuite {
         }
         s.post(p[1], "/v1/security-groups", "{\"name\":\"sl\",\"stateful\":false}");
         String inst = s.post(p[1], "/v1/instances", "{\"name\":\"vm1\"}").json().path("id").asText();
-        s.post(p[1], "/v1/vnics", "{\"instance\":\"vm1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"]}");
-        s.post(p[1], "/v1/vnics", "{\"instance\":\"vm1\",\"mac\":\"52:54:00:00:00:02\",\"addresses\":[\"192.0.2.11\"]}");
+        s.post(p[1], "/v1/vnics", "{\"instance\":\"vm1\",\"mac\":\"52:54:00:00:00:01\"}");
+        s.post(p[1], "/v1/vnics", "{\"instance\":\"vm1\",\"mac\":\"52:54:00:00:00:02\"}");
         String many = "[" + String.join(",", java.util.stream.IntStream.range(0, 17).mapToObj(i -> "\"g" + i + "\"").toList()) + "]";
         expectError(s.put(p[1], "/v1/instances/" + inst + "/security-groups", "{\"securityGroups\":" + many + "}"), 409, "securityGroups",
                 "at most 16 groups (knob maxGroupsPerVnic)");

@@ -161,7 +161,7 @@ class GroupCommitTest {
             Future<Object> before = pool.submit(() -> create(ctl, "sg-b"));
             waitFor(() -> ctl.queued() == 1);
             Future<Object> big = pool.submit(() -> ctl.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder()
-                    .group(new SecurityGroup("sg-big-x", "p-a", "big", "", true, false, rules(3000))).build(), null, "big")));
+                    .group(new SecurityGroup("sg-big-x", "p-a", "big", "", true, false, rules(20_000))).build(), null, "big")));
             waitFor(() -> ctl.queued() == 2);
             Future<Object> after = pool.submit(() -> create(ctl, "sg-c"));
             waitFor(() -> ctl.queued() == 3);
@@ -232,9 +232,8 @@ class GroupCommitTest {
                     .append(i & 255).append(".0/24\n");
         }
         List<io.stockade.core.model.Rule> out = new ArrayList<>();
-        int i = 0;
         for (io.stockade.core.model.Rule r : io.stockade.core.ruletext.RuleText.parse(text.toString())) {
-            out.add(r.withId("sgr-" + String.format("%08d", i++)));
+            out.add(r.withId(io.stockade.core.model.Ids.newId(io.stockade.core.model.Ids.RULE)));
         }
         return out;
     }
