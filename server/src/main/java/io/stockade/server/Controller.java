@@ -107,13 +107,37 @@ public final class Controller {
     /** Whether a caller is writing a batch to the store (with the lock released). */
     private boolean committing;
 
+    /**
+     * Each hold of the write lock by a write for its own work, to check and queue it (prepare) and
+     * to make it current after its commit (publish): what every other write may wait for (issue 21).
+     */
+    private final io.micrometer.core.instrument.Timer lockHeld;
+    private final io.micrometer.core.instrument.Timer lockHeldPublishing;
+    /** Each batch's store commit, which the writes queued behind it wait for: big (a write of its own) or small. */
+    private final io.micrometer.core.instrument.Timer bigCommits;
+    private final io.micrometer.core.instrument.Timer smallCommits;
+
     public Controller(Store store, Policy policy, ObjectMapper mapper) {
+        this(store, policy, mapper, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** A controller that times its write lock and commits in {@code metrics} ({@code stockade_write_*} in /metrics). */
+    public Controller(Store store, Policy policy, ObjectMapper mapper, io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.lockHeld = timer(metrics, "stockade.write.lock.held", "how long a write held the write lock for its own work", "step", "prepare");
+        this.lockHeldPublishing = timer(metrics, "stockade.write.lock.held", "how long a write held the write lock for its own work", "step", "publish");
+        this.bigCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "big");
+        this.smallCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "small");
         this.store = store;
         this.policy = policy;
         this.mapper = mapper;
         this.json = new WorldJson(mapper);
         this.world = load();
         this.ahead = world;
+    }
+
+    private static io.micrometer.core.instrument.Timer timer(io.micrometer.core.instrument.MeterRegistry metrics, String name, String help,
+            String... tags) {
+        return io.micrometer.core.instrument.Timer.builder(name).description(help).tags(tags).publishPercentiles(0.5, 0.99).register(metrics);
     }
 
     private World load() {
@@ -323,7 +347,12 @@ public final class Controller {
                 catchUpNow();
                 ahead = world;
             }
-            prepare(p);
+            long held = System.nanoTime();
+            try {
+                prepare(p);
+            } finally {
+                lockHeld.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
             awaitCommitted(p);
         } finally {
             lock.unlock();
@@ -359,6 +388,7 @@ public final class Controller {
                     catchUpNow();
                     ahead = world;
                 }
+                long held = System.nanoTime();
                 if (!unchanged(seen, ahead, m.reads(), change)) {
                     continue;
                 }
@@ -375,6 +405,7 @@ public final class Controller {
                 p.after = ahead.apply(change);
                 ahead = p.after;
                 queue.add(p);
+                lockHeld.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
                 awaitCommitted(p);
             } finally {
                 lock.unlock();
@@ -520,6 +551,7 @@ public final class Controller {
         List<Long> revisions = null;
         RuntimeException failure = null;
         lock.unlock();
+        long started = System.nanoTime();
         try {
             revisions = store.commit(writes, base);
         } catch (RuntimeException e) {
@@ -527,12 +559,16 @@ public final class Controller {
         } finally {
             lock.lock();
         }
+        (batch.size() == 1 && big(batch.get(0)) ? bigCommits : smallCommits).record(System.nanoTime() - started,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
             if (revisions != null) {
                 for (int i = 0; i < batch.size(); i++) {
                     Pending<?> p = batch.get(i);
+                    long held = System.nanoTime();
                     publish(p.after, p.change, p.changes, revisions.get(i), p.made);
                     p.done = true;
+                    lockHeldPublishing.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
                 return;
             }
