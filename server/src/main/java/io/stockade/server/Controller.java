@@ -676,13 +676,13 @@ public final class Controller {
     /** The objects a change puts, as store changes: their bodies, the bulk of a write's cost in the store. */
     private List<Change> puts(World current, WorldChange c, String d) {
         List<Change> out = new ArrayList<>();
-        put(out, current, c, "project", c.projects(), Project::id, p -> null, Project::name, json::project, d);
-        put(out, current, c, "network", c.networks(), Network::id, n -> null, Network::name, json::network, d);
-        put(out, current, c, "host", c.hosts(), Host::id, h -> null, Host::name, json::host, d);
-        put(out, current, c, "ipset", c.ipSets(), IpSet::id, IpSet::projectId, IpSet::name, json::ipSet, d);
-        put(out, current, c, "group", c.groups(), SecurityGroup::id, SecurityGroup::projectId, SecurityGroup::name, json::group, d);
-        put(out, current, c, "instance", c.instances(), Instance::id, Instance::projectId, Instance::name, json::instance, d);
-        put(out, current, c, "vnic", c.vnics(), Vnic::id, Vnic::projectId, Controller::vnicName, json::vnic, d);
+        put(out, current, c, "project", c.projects(), Project::id, p -> null, Project::name, o -> json.project(o).toString(), d);
+        put(out, current, c, "network", c.networks(), Network::id, n -> null, Network::name, o -> json.network(o).toString(), d);
+        put(out, current, c, "host", c.hosts(), Host::id, h -> null, Host::name, o -> json.host(o).toString(), d);
+        put(out, current, c, "ipset", c.ipSets(), IpSet::id, IpSet::projectId, IpSet::name, o -> json.ipSet(o).toString(), d);
+        put(out, current, c, "group", c.groups(), SecurityGroup::id, SecurityGroup::projectId, SecurityGroup::name, json::groupText, d);
+        put(out, current, c, "instance", c.instances(), Instance::id, Instance::projectId, Instance::name, o -> json.instance(o).toString(), d);
+        put(out, current, c, "vnic", c.vnics(), Vnic::id, Vnic::projectId, Controller::vnicName, o -> json.vnic(o).toString(), d);
         return out;
     }
 
@@ -712,11 +712,11 @@ public final class Controller {
 
     /** Upserts of the objects of one kind a change puts ("create" for those new to the world, or deleted and made again). */
     private static <T> void put(List<Change> out, World current, WorldChange c, String kind, List<T> puts, Function<T, String> id,
-            Function<T, String> project, Function<T, String> name, Function<T, ObjectNode> body, String detail) {
+            Function<T, String> project, Function<T, String> name, Function<T, String> body, String detail) {
         for (T v : puts) {
             String key = id.apply(v);
             boolean created = !current.holds(key) || c.removed().contains(key);
-            out.add(Change.upsert(kind, key, project.apply(v), name.apply(v), body.apply(v).toString(), created ? "create" : "update", detail));
+            out.add(Change.upsert(kind, key, project.apply(v), name.apply(v), body.apply(v), created ? "create" : "update", detail));
         }
     }
 }
