@@ -79,6 +79,7 @@ function renderWho() {
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'));
   replace(document.getElementById('who'), parts);
   document.querySelectorAll('#nav [data-admin]').forEach((a) => { a.hidden = !session.admin; });
+  document.querySelectorAll('#nav [data-operator]').forEach((a) => { a.hidden = !session.seesHosts; });
   document.getElementById('nav').hidden = false;
 }
 

@@ -19,6 +19,11 @@ export const session = {
     return this.me && this.me.role === 'admin';
   },
 
+  /** Hosts are the operator's infrastructure: a member sees none (as Neutron hides binding:host_id). */
+  get seesHosts() {
+    return this.me && ['admin', 'service', 'auditor'].includes(this.me.role);
+  },
+
   /** The project shown: a member's own; for an admin the one picked in the switcher, or '' for all. */
   get project() {
     if (!this.admin) return this.me.project;

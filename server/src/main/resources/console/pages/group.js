@@ -42,7 +42,7 @@ export async function groupPage(el, id) {
 
   async function refresh() {
     const [g, groups, vnics, instances, hosts, ipSets] = await Promise.all([api.get(`/v1/security-groups/${enc(id)}`),
-      api.list('/v1/security-groups'), api.list('/v1/vnics'), api.list('/v1/instances'), api.list('/v1/hosts'), api.list('/v1/ip-sets')]);
+      api.list('/v1/security-groups'), api.list('/v1/vnics'), api.list('/v1/instances'), session.seesHosts ? api.list('/v1/hosts') : [], api.list('/v1/ip-sets')]);
     const sets = byId(ipSets);
     const G = byId(groups);
     const I = byId(instances);

@@ -36,7 +36,7 @@ export async function instancesPage(el) {
   replace(el, pageHeader('Instances', filter.el), region);
 
   async function refresh() {
-    const [instances, groups, hosts] = await Promise.all([api.list(session.scoped('/v1/instances')), api.list('/v1/security-groups'), api.list('/v1/hosts')]);
+    const [instances, groups, hosts] = await Promise.all([api.list(session.scoped('/v1/instances')), api.list('/v1/security-groups'), session.seesHosts ? api.list('/v1/hosts') : []]);
     const G = byId(groups);
     const H = byId(hosts);
     instances.sort((a, b) => a.name.localeCompare(b.name));

@@ -46,7 +46,7 @@ export async function vnicsPage(el) {
 
   async function refresh() {
     const [vnics, groups, instances, hosts] = await Promise.all([api.list('/v1/vnics'), api.list('/v1/security-groups'),
-      api.list('/v1/instances'), api.list('/v1/hosts')]);
+      api.list('/v1/instances'), session.seesHosts ? api.list('/v1/hosts') : []]);
     const byName = (a, b) => (a.name || a.id).localeCompare(b.name || b.id);
     data = { vnics: vnics.sort((a, b) => vnicLabel(a).localeCompare(vnicLabel(b))), groups: groups.sort(byName), instances: instances.sort(byName), hosts: hosts.sort(byName) };
     fill(host, data.hosts, (x) => x.name, 'Unplaced');

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * LINES-line rule text again and again (each text different from the last, so every replace is a
  * real change) while project B's member adds and removes one rule, one write at a time. Prints
  * the p50/p99/max latency of B's writes, first with nothing else running (the baseline, same run),
- * then while A's replaces run, and how long each replace took.
+ * then while A's replaces run, and how long each replace took; then the controller's own timers
+ * of its write lock and commits (p99 and max since start, from /metrics).
  * Usage: {@code java -cp bench/target/benchmarks.jar io.stockade.bench.HugeRuleTextBenchmark [LINES] [WRITES]}
  */
 public final class HugeRuleTextBenchmark {
@@ -57,6 +58,10 @@ public final class HugeRuleTextBenchmark {
             report("B's writes alone (baseline)", baseline);
             report("B's writes during A's replaces", during);
             report(lines + "-line replaces by A", new ArrayList<>(replaces));
+            // What the write path itself held the others for, whatever the machine's load and the collector's pauses add.
+            String metrics = call(admin, "GET", "/metrics", null, null);
+            metrics.lines().filter(l -> l.startsWith("stockade_write_") && (l.contains("quantile=\"0.99\"") || l.contains("_max")))
+                    .forEach(l -> System.out.println("  " + l));
         }
     }
 

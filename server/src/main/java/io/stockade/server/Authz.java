@@ -32,6 +32,12 @@ public final class Authz {
     private static final Set<Role> ADMINS = EnumSet.of(ADMIN);
     private static final Set<Role> AGENTS = EnumSet.of(ADMIN, HOST);
     private static final Set<Role> HOST_READERS = EnumSet.of(ADMIN, AUDITOR, HOST);
+    /**
+     * Hosts are the operator's infrastructure (a host's view counts every project's vnics on it
+     * and shows its agent's last error): a member sees none, as Neutron shows binding:host_id to
+     * admins only; a host's token reads its own host through its watch, status and stats.
+     */
+    private static final Set<Role> OPERATORS = EnumSet.of(ADMIN, SERVICE, AUDITOR);
 
     /** "METHOD path" (the path as routed, with {parameters}) → the roles that may call it. */
     static final Map<String, Set<Role>> TABLE = withTags(Map.ofEntries(
@@ -74,9 +80,9 @@ public final class Authz {
             Map.entry("GET /v1/networks/{id}", READERS),
             Map.entry("DELETE /v1/networks/{id}", ADMINS),
 
-            Map.entry("GET /v1/hosts", READERS),
+            Map.entry("GET /v1/hosts", OPERATORS),
             Map.entry("POST /v1/hosts", ADMINS),
-            Map.entry("GET /v1/hosts/{id}", READERS),
+            Map.entry("GET /v1/hosts/{id}", OPERATORS),
             Map.entry("DELETE /v1/hosts/{id}", ADMINS),
             Map.entry("PUT /v1/hosts/{id}/agent", AGENTS),
             Map.entry("PUT /v1/hosts/{id}/status", AGENTS),

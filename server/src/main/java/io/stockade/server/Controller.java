@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -44,8 +45,19 @@ import java.util.function.Function;
  * world as the store has it.
  */
 public final class Controller {
-    /** What a mutation changes in the world, what it returns, and a line for the audit log. */
-    public record Mutation<T>(WorldChange change, T result, String detail) {}
+    /**
+     * What a mutation changes in the world, what it returns, a line for the audit log, and the ids
+     * of the objects it read beyond those it changes (needed by {@link #mutateAhead} only).
+     */
+    public record Mutation<T>(WorldChange change, T result, String detail, Set<String> reads) {
+        public Mutation {
+            reads = Set.copyOf(reads);
+        }
+
+        public Mutation(WorldChange change, T result, String detail) {
+            this(change, result, detail, Set.of());
+        }
+    }
 
     /** Hears of each new world with the change that made it from the one before. */
     @FunctionalInterface
@@ -59,6 +71,14 @@ public final class Controller {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Controller.class);
     private static final String TAGS = "tags";
     private static final String TAGS_PREFIX = "tags/";
+    /**
+     * A write whose store bodies (as stored, packed) are larger than this (a group of some
+     * thousands of rules) is committed in a transaction of its own, so the small writes queued
+     * with it do not wait for it.
+     */
+    static final int BIG_WRITE_CHARS = 64 * 1024;
+    /** How often {@link #mutateAhead} prepares a write again outside the lock before it does so under the lock. */
+    private static final int AHEAD_TRIES = 5;
 
     private final Store store;
     private final Policy policy;
@@ -87,13 +107,37 @@ public final class Controller {
     /** Whether a caller is writing a batch to the store (with the lock released). */
     private boolean committing;
 
+    /**
+     * Each hold of the write lock by a write for its own work, to check and queue it (prepare) and
+     * to make it current after its commit (publish): what every other write may wait for (issue 21).
+     */
+    private final io.micrometer.core.instrument.Timer lockHeld;
+    private final io.micrometer.core.instrument.Timer lockHeldPublishing;
+    /** Each batch's store commit, which the writes queued behind it wait for: big (a write of its own) or small. */
+    private final io.micrometer.core.instrument.Timer bigCommits;
+    private final io.micrometer.core.instrument.Timer smallCommits;
+
     public Controller(Store store, Policy policy, ObjectMapper mapper) {
+        this(store, policy, mapper, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** A controller that times its write lock and commits in {@code metrics} ({@code stockade_write_*} in /metrics). */
+    public Controller(Store store, Policy policy, ObjectMapper mapper, io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.lockHeld = timer(metrics, "stockade.write.lock.held", "how long a write held the write lock for its own work", "step", "prepare");
+        this.lockHeldPublishing = timer(metrics, "stockade.write.lock.held", "how long a write held the write lock for its own work", "step", "publish");
+        this.bigCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "big");
+        this.smallCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "small");
         this.store = store;
         this.policy = policy;
         this.mapper = mapper;
         this.json = new WorldJson(mapper);
         this.world = load();
         this.ahead = world;
+    }
+
+    private static io.micrometer.core.instrument.Timer timer(io.micrometer.core.instrument.MeterRegistry metrics, String name, String help,
+            String... tags) {
+        return io.micrometer.core.instrument.Timer.builder(name).description(help).tags(tags).publishPercentiles(0.5, 0.99).register(metrics);
     }
 
     private World load() {
@@ -304,23 +348,116 @@ public final class Controller {
                 catchUpNow();
                 ahead = world;
             }
-            prepare(p);
-            while (!p.done) {
-                if (committing) {
-                    committed.awaitUninterruptibly();
-                } else {
-                    commitQueued();
-                }
+            long held = System.nanoTime();
+            try {
+                prepare(p);
+            } finally {
+                lockHeld.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
+            awaitCommitted(p);
         } finally {
             lock.unlock();
         }
+        return outcome(p);
+    }
+
+    /**
+     * {@link #mutate} for a write whose cost grows with its size (a 30,000-line rule text, issue
+     * 21): {@code f} runs, and its change is compared and serialised for the store, against the
+     * committed world without the write lock. Under the lock the write is queued as it is if none
+     * of the objects it read ({@link Mutation#reads}) or changes is another object in the world
+     * ahead (compared by identity: the lock is held for O(reads), not O(size)); otherwise it is
+     * prepared again against the newer world, and after a few tries under the lock as {@link
+     * #mutate} does. {@code f} must name in {@link Mutation#reads} every object whose state its
+     * checks depend on.
+     */
+    public <T> T mutateAhead(Caller caller, Function<World, Mutation<T>> f) {
+        Runnable check = precondition.get();
+        for (int attempt = 0; attempt < AHEAD_TRIES; attempt++) {
+            World seen = world;
+            Mutation<T> m = run(f, seen);
+            WorldChange change = m.change().against(seen);
+            String d = detail(m.detail());
+            List<Change> puts = puts(seen, change, d);
+            Pending<T> p = new Pending<>(caller.actor(), f, check);
+            lock.lock();
+            try {
+                if (check != null) {
+                    awaitNothingQueued();
+                }
+                if (queue.isEmpty() && !committing) {
+                    catchUpNow();
+                    ahead = world;
+                }
+                long held = System.nanoTime();
+                if (!unchanged(seen, ahead, m.reads(), change)) {
+                    continue;
+                }
+                if (check != null) {
+                    check.run();
+                }
+                p.result = m.result();
+                if (change.isEmpty()) {
+                    return p.result;
+                }
+                p.change = change;
+                p.changes = removals(ahead, change, d);
+                p.changes.addAll(puts);
+                p.after = ahead.apply(change);
+                ahead = p.after;
+                queue.add(p);
+                lockHeld.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
+                awaitCommitted(p);
+            } finally {
+                lock.unlock();
+            }
+            return outcome(p);
+        }
+        return mutate(caller, f);
+    }
+
+    /** Whether every object named by {@code reads} or changed by {@code change} is the same in both worlds. */
+    private static boolean unchanged(World seen, World now, Set<String> reads, WorldChange change) {
+        if (seen == now) {
+            return true;
+        }
+        for (Set<String> ids : List.of(reads, change.ids())) {
+            for (String id : ids) {
+                if (seen.object(id) != now.object(id)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Waits, committing queued batches when no one else is, until {@code p} is committed or has failed. Lock held. */
+    private void awaitCommitted(Pending<?> p) {
+        while (!p.done) {
+            if (committing) {
+                committed.awaitUninterruptibly();
+            } else {
+                commitQueued();
+            }
+        }
+    }
+
+    /** A committed write's result, or its failure thrown. */
+    private <T> T outcome(Pending<T> p) {
         if (p.failure != null) {
             throw p.failure;
         }
         // The committer may be another caller's thread: this caller's response shows what its own write made.
         written.get().putAll(p.made);
         return p.result;
+    }
+
+    private static <T> Mutation<T> run(Function<World, Mutation<T>> f, World w) {
+        try {
+            return f.apply(w);
+        } catch (ValidationException e) {
+            throw ApiException.invalid(e.field(), e.getMessage());
+        }
     }
 
     /** A write in the queue: what it does to the world before it, and its outcome once committed. */
@@ -359,19 +496,16 @@ public final class Controller {
         if (p.check != null) {
             p.check.run();
         }
-        Mutation<T> m;
-        try {
-            m = p.f.apply(w);
-        } catch (ValidationException e) {
-            throw ApiException.invalid(e.field(), e.getMessage());
-        }
+        Mutation<T> m = run(p.f, w);
         p.result = m.result();
         p.change = m.change().against(w);
         if (p.change.isEmpty()) {
             p.done = true;
             return;
         }
-        p.changes = changes(w, p.change, m.detail());
+        String d = detail(m.detail());
+        p.changes = removals(w, p.change, d);
+        p.changes.addAll(puts(w, p.change, d));
         p.after = w.apply(p.change);
         ahead = p.after;
         queue.add(p);
@@ -394,13 +528,23 @@ public final class Controller {
     }
 
     /**
-     * Writes every queued write in one transaction, with the lock released while the store
+     * Writes the queued writes in one transaction (a {@linkplain #BIG_WRITE_CHARS big} write in
+     * one of its own: the writes before it first, those after it next), with the lock released while the store
      * works, then publishes each with its revision. Called with the lock held by a caller whose
      * write is queued, when no commit is under way.
      */
     private void commitQueued() {
-        List<Pending<?>> batch = new ArrayList<>(queue);
-        queue.clear();
+        List<Pending<?>> batch = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            boolean big = big(queue.peek());
+            if (big && !batch.isEmpty()) {
+                break;
+            }
+            batch.add(queue.poll());
+            if (big) {
+                break;
+            }
+        }
         committing = true;
         List<Store.Write> writes = new ArrayList<>(batch.size());
         batch.forEach(p -> writes.add(new Store.Write(p.actor, p.changes)));
@@ -408,6 +552,7 @@ public final class Controller {
         List<Long> revisions = null;
         RuntimeException failure = null;
         lock.unlock();
+        long started = System.nanoTime();
         try {
             revisions = store.commit(writes, base);
         } catch (RuntimeException e) {
@@ -415,12 +560,16 @@ public final class Controller {
         } finally {
             lock.lock();
         }
+        (batch.size() == 1 && big(batch.get(0)) ? bigCommits : smallCommits).record(System.nanoTime() - started,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
             if (revisions != null) {
                 for (int i = 0; i < batch.size(); i++) {
                     Pending<?> p = batch.get(i);
+                    long held = System.nanoTime();
                     publish(p.after, p.change, p.changes, revisions.get(i), p.made);
                     p.done = true;
+                    lockHeldPublishing.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
                 return;
             }
@@ -469,7 +618,7 @@ public final class Controller {
                 if (c.body() == null) {
                     tags.remove(object);
                 } else {
-                    tags.put(object, strings(read(c.body()).path("tags")));
+                    tags.put(object, strings(read(io.stockade.store.Bodies.unpack(c.body())).path("tags")));
                 }
             }
             if (c.body() == null) {
@@ -497,10 +646,22 @@ public final class Controller {
         }
     }
 
-    /** The objects a change puts and removes, as store changes (a removed object's tags go with it). */
-    private List<Change> changes(World current, WorldChange c, String detail) {
+    private static boolean big(Pending<?> p) {
+        long chars = 0;
+        for (Change c : p.changes) {
+            chars += c.body() == null ? 0 : c.body().length();
+        }
+        return chars > BIG_WRITE_CHARS;
+    }
+
+    /** The audit detail of a change, as the store keeps it. */
+    private String detail(String what) {
+        return mapper.createObjectNode().put("what", what).toString();
+    }
+
+    /** The objects a change removes, as store changes (a removed object's tags go with it); read with the lock held (tags). */
+    private List<Change> removals(World current, WorldChange c, String d) {
         List<Change> out = new ArrayList<>();
-        String d = mapper.createObjectNode().put("what", detail).toString();
         for (String id : c.removed()) {
             Change gone = removal(current, id, d);
             if (gone != null) {
@@ -510,13 +671,19 @@ public final class Controller {
                 }
             }
         }
-        put(out, current, c, "project", c.projects(), Project::id, p -> null, Project::name, json::project, d);
-        put(out, current, c, "network", c.networks(), Network::id, n -> null, Network::name, json::network, d);
-        put(out, current, c, "host", c.hosts(), Host::id, h -> null, Host::name, json::host, d);
-        put(out, current, c, "ipset", c.ipSets(), IpSet::id, IpSet::projectId, IpSet::name, json::ipSet, d);
-        put(out, current, c, "group", c.groups(), SecurityGroup::id, SecurityGroup::projectId, SecurityGroup::name, json::group, d);
-        put(out, current, c, "instance", c.instances(), Instance::id, Instance::projectId, Instance::name, json::instance, d);
-        put(out, current, c, "vnic", c.vnics(), Vnic::id, Vnic::projectId, Controller::vnicName, json::vnic, d);
+        return out;
+    }
+
+    /** The objects a change puts, as store changes: their bodies, the bulk of a write's cost in the store. */
+    private List<Change> puts(World current, WorldChange c, String d) {
+        List<Change> out = new ArrayList<>();
+        put(out, current, c, "project", c.projects(), Project::id, p -> null, Project::name, o -> json.project(o).toString(), d);
+        put(out, current, c, "network", c.networks(), Network::id, n -> null, Network::name, o -> json.network(o).toString(), d);
+        put(out, current, c, "host", c.hosts(), Host::id, h -> null, Host::name, o -> json.host(o).toString(), d);
+        put(out, current, c, "ipset", c.ipSets(), IpSet::id, IpSet::projectId, IpSet::name, o -> json.ipSet(o).toString(), d);
+        put(out, current, c, "group", c.groups(), SecurityGroup::id, SecurityGroup::projectId, SecurityGroup::name, json::groupText, d);
+        put(out, current, c, "instance", c.instances(), Instance::id, Instance::projectId, Instance::name, o -> json.instance(o).toString(), d);
+        put(out, current, c, "vnic", c.vnics(), Vnic::id, Vnic::projectId, Controller::vnicName, o -> json.vnic(o).toString(), d);
         return out;
     }
 
@@ -546,11 +713,11 @@ public final class Controller {
 
     /** Upserts of the objects of one kind a change puts ("create" for those new to the world, or deleted and made again). */
     private static <T> void put(List<Change> out, World current, WorldChange c, String kind, List<T> puts, Function<T, String> id,
-            Function<T, String> project, Function<T, String> name, Function<T, ObjectNode> body, String detail) {
+            Function<T, String> project, Function<T, String> name, Function<T, String> body, String detail) {
         for (T v : puts) {
             String key = id.apply(v);
             boolean created = !current.holds(key) || c.removed().contains(key);
-            out.add(Change.upsert(kind, key, project.apply(v), name.apply(v), body.apply(v).toString(), created ? "create" : "update", detail));
+            out.add(Change.upsert(kind, key, project.apply(v), name.apply(v), body.apply(v), created ? "create" : "update", detail));
         }
     }
 }

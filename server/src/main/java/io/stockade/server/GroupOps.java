@@ -261,20 +261,21 @@ public final class GroupOps {
 
     /**
      * Replaces all rules of a group with rule text, atomically; errors carry line and column.
-     * Cost bound (issue 21): the text is parsed and checked (duplicates by key, in linear time)
-     * against the world as it is now, before {@link Controller#mutate} takes the write lock; under
-     * the lock only ids are carried over (one map lookup a rule) and each distinct group or ip-set
-     * remote is checked again against the then-current world, so a 30,000-line text does not
-     * hold other tenants' writes while it is parsed.
+     * Cost bound (issue 21): everything that grows with the text (parsing, the duplicate check by
+     * key, ids carried over by one map lookup a rule, the checks of each distinct group or ip-set
+     * remote, the group's body for the store) is done by {@link Controller#mutateAhead} against the
+     * committed world before the write lock is taken; under the lock only the group, its project
+     * and the remotes it names are checked to be the objects the text was checked against, so a
+     * 30,000-line text does not hold other tenants' writes while it is prepared. Group names in
+     * the text and the path are resolved in that committed world.
      */
     public SecurityGroup replaceRules(Caller c, String token, String text) {
-        SecurityGroup seen = editable(ctl.world(), c, token);
-        List<Rule> parsed = parseText(ctl.world(), c, seen, text, "rules");
-        quotas.require(seen.withRules(parsed));
-        return ctl.mutate(c, w -> {
+        return ctl.mutateAhead(c, w -> {
             SecurityGroup g = editable(w, c, token);
+            List<Rule> parsed = parseText(w, c, g, text, "rules");
             java.util.Map<Rule.Key, String> ids = new java.util.HashMap<>();
             g.rules().forEach(r -> ids.put(r.key(), r.id()));
+            java.util.Set<String> reads = new java.util.HashSet<>(List.of(g.projectId()));
             java.util.Set<List<Object>> checked = new java.util.HashSet<>();
             List<Rule> rules = new ArrayList<>(parsed.size());
             for (Rule r : parsed) {
@@ -282,6 +283,11 @@ public final class GroupOps {
                 Rule withId = r.withId(id != null ? id : Ids.newId(Ids.RULE));
                 if (!(r.remote() instanceof Remote.CidrRemote) && checked.add(List.of(r.remote(), r.ethertype()))) {
                     checkRemote(w, c, g, withId, "rules");
+                    reads.add(switch (r.remote()) {
+                        case Remote.GroupRemote ref -> ref.groupId();
+                        case Remote.IpSetRemote set -> set.ipSetId();
+                        case Remote.CidrRemote cidr -> throw new IllegalStateException("a cidr remote is not checked");
+                    });
                 }
                 rules.add(withId);
             }
@@ -290,7 +296,8 @@ public final class GroupOps {
             java.util.Set<Rule.Key> before = new java.util.HashSet<>(ids.keySet());
             long added = rules.stream().filter(r -> !before.remove(r.key())).count();
             return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next,
-                    "replace rules of " + g.name() + ": " + added + " added, " + before.size() + " removed, " + (rules.size() - added) + " kept");
+                    "replace rules of " + g.name() + ": " + added + " added, " + before.size() + " removed, " + (rules.size() - added) + " kept",
+                    reads);
         });
     }
 

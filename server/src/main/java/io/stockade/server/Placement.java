@@ -15,7 +15,8 @@ import java.util.Objects;
  * Neutron's {@code binding:host_id} is admin-only; a member attaches groups and names its vnics.
  * Whoever places it, a vnic never takes a host's uplink or bridge as its device, and never holds
  * its network's gateways, DHCP/DNS servers or router MACs (anti-spoofing would then let it
- * impersonate them).
+ * impersonate them). A vnic without a network has no subnets to hold its addresses: a member's
+ * has none (it would otherwise claim any address, a gateway of another network too).
  */
 final class Placement {
     /** The request field with which an admin or the service places addresses outside the network's subnets. */
@@ -43,7 +44,16 @@ final class Placement {
         Network n = v.networkId() == null ? null : w.networks().get(v.networkId());
         boolean claimsUnchanged = before != null && before.addresses().equals(v.addresses()) && before.mac().equals(v.mac())
                 && Objects.equals(before.networkId(), v.networkId());
-        if (n == null || claimsUnchanged) {
+        if (claimsUnchanged) {
+            return;
+        }
+        if (n == null) {
+            // No network, no subnets: every address is outside them, which only an admin or the
+            // service places (a Wakame-style deployment without networks places vnics so).
+            if (!c.places() && !v.addresses().isEmpty()) {
+                throw ApiException.invalid("addresses[0]", "a vnic without a network holds no addresses unless an admin or the service "
+                        + "places them: give the network whose subnets hold " + Ip.format(v.addresses().get(0)));
+            }
             return;
         }
         if (n.routerMacs().contains(v.mac())) {

@@ -29,7 +29,8 @@ public final class StockadeServer implements AutoCloseable {
     private StockadeServer(ServerConfig config) {
         this.store = config.dbUrl() == null ? Store.sqlite(config.dataDir()) : Store.postgres(config.dbUrl(), config.dbUser(), config.dbPassword());
         ObjectMapper mapper = new ObjectMapper();
-        this.controller = new Controller(store, config.policy(), mapper);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.controller = new Controller(store, config.policy(), mapper, metrics);
         this.hub = new WatchHub(controller.world(), 256);
         this.feeder = new HubFeeder(hub);
         controller.onChange(feeder::offer);
@@ -43,7 +44,6 @@ public final class StockadeServer implements AutoCloseable {
             sync.setDaemon(true);
             sync.start();
         }
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.app = new Routes(controller, hub, auth, metrics, config).app();
         if (config.tls() == null) {
             app.start(config.bind(), config.port());

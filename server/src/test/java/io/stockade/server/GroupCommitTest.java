@@ -145,6 +145,99 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void aBigWriteIsCommittedAloneSoTheSmallWritesQueuedBeforeItDoNotWaitForIt() throws Exception {
+        String name = "groupbig";
+        int key = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        int bigKey = key == Integer.MAX_VALUE - 1 ? 1 : key + 1;
+        try (Store store = TestPostgres.store(name); ExecutorService pool = Executors.newFixedThreadPool(4); Connection gate = gate(name, key);
+                Connection bigGate = bigGate(name, bigKey)) {
+            Controller ctl = new Controller(store, Policy.wakame(), MAPPER);
+            ctl.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder().project(new Project("p-a", "a", false)).build(), null, "project"));
+            long r0 = ctl.world().revision();
+
+            Future<Object> slow = pool.submit(() -> create(ctl, "sg-slow-a"));
+            waitFor(() -> waiting(gate, key) == 1);
+            Future<Object> before = pool.submit(() -> create(ctl, "sg-b"));
+            waitFor(() -> ctl.queued() == 1);
+            Future<Object> big = pool.submit(() -> ctl.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder()
+                    .group(new SecurityGroup("sg-big-x", "p-a", "big", "", true, false, rules(20_000))).build(), null, "big")));
+            waitFor(() -> ctl.queued() == 2);
+            Future<Object> after = pool.submit(() -> create(ctl, "sg-c"));
+            waitFor(() -> ctl.queued() == 3);
+
+            execute(gate, "SELECT pg_advisory_unlock(" + key + ")");
+            slow.get();
+            // The big write's commit now waits on its own gate; the write queued before it is done.
+            waitFor(() -> waiting(bigGate, bigKey) == 1);
+            assertThat(before.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("sg-b");
+            assertThat(ctl.meta("sg-b").revision()).isEqualTo(r0 + 2);
+            assertThat(after.isDone()).isFalse();
+
+            execute(bigGate, "SELECT pg_advisory_unlock(" + bigKey + ")");
+            big.get();
+            after.get();
+            assertThat(ctl.meta("sg-big-x").revision()).isEqualTo(r0 + 3);
+            assertThat(ctl.meta("sg-c").revision()).isEqualTo(r0 + 4);
+            Map<Long, String> at = store.changes(r0, 100, null, null).stream()
+                    .collect(Collectors.toMap(ChangeRecord::revision, ChangeRecord::at, (a, b) -> a));
+            // Four transactions: the first write, the one before the big one, the big one alone, the one after it.
+            assertThat(List.of(at.get(r0 + 1), at.get(r0 + 2), at.get(r0 + 3), at.get(r0 + 4))).doesNotHaveDuplicates();
+            sameAsRestart(ctl, store);
+        }
+    }
+
+    @Test
+    void aWritePreparedAheadOfTheLockIsPreparedAgainWhenWhatItReadChangedMeanwhile(@TempDir Path dir) throws Exception {
+        try (Store store = Store.sqlite(dir)) {
+            Controller ctl = new Controller(store, Policy.wakame(), MAPPER);
+            ctl.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder().project(new Project("p-a", "a", false)).build(), null, "project"));
+            create(ctl, "sg-x");
+            create(ctl, "sg-read");
+            java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+            ctl.mutateAhead(ADMIN, w -> {
+                if (runs.incrementAndGet() == 1) {
+                    // Another write lands between the preparation and the lock: one on the group this write replaces.
+                    describe(ctl, "sg-x", "described meanwhile");
+                }
+                SecurityGroup g = w.groups().get("sg-x");
+                return new Controller.Mutation<>(WorldChange.builder().group(g.withRules(rules(10))).build(), null, "rules", java.util.Set.of());
+            });
+            assertThat(runs).hasValue(2);
+            assertThat(ctl.world().groups().get("sg-x").description()).isEqualTo("described meanwhile");
+            assertThat(ctl.world().groups().get("sg-x").rules()).hasSize(10);
+
+            runs.set(0);
+            ctl.mutateAhead(ADMIN, w -> {
+                if (runs.incrementAndGet() == 1) {
+                    // A write on an object this one only read (as a rule's remote group is).
+                    describe(ctl, "sg-read", "changed");
+                }
+                String seen = w.groups().get("sg-read").description();
+                SecurityGroup g = w.groups().get("sg-x");
+                return new Controller.Mutation<>(WorldChange.builder().group(g.withRules(rules(5))
+                        .withLogDrops(seen.equals("changed"))).build(), null, "rules", java.util.Set.of("sg-read"));
+            });
+            assertThat(runs).hasValue(2);
+            assertThat(ctl.world().groups().get("sg-x").logDrops()).isTrue();
+            sameAsRestart(ctl, store);
+        }
+    }
+
+    /** {@code n} distinct ingress rules. */
+    private static List<io.stockade.core.model.Rule> rules(int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            text.append("tcp:").append(1 + i % 60000).append(',').append(1 + i % 60000).append(",ip4:10.").append(i >> 8 & 255).append('.')
+                    .append(i & 255).append(".0/24\n");
+        }
+        List<io.stockade.core.model.Rule> out = new ArrayList<>();
+        for (io.stockade.core.model.Rule r : io.stockade.core.ruletext.RuleText.parse(text.toString())) {
+            out.add(r.withId(io.stockade.core.model.Ids.newId(io.stockade.core.model.Ids.RULE)));
+        }
+        return out;
+    }
+
     private static Object create(Controller ctl, String id) {
         return ctl.mutate(ADMIN, w -> new Controller.Mutation<>(
                 WorldChange.builder().group(new SecurityGroup(id, "p-a", id.substring(3), "", true, false, List.of())).build(), id, "create " + id));
@@ -179,6 +272,16 @@ class GroupCommitTest {
                 + "IF NEW.id LIKE 'sg-bad-%' THEN RAISE EXCEPTION 'refused by the test'; END IF; "
                 + "RETURN NEW; END $$ LANGUAGE plpgsql");
         execute(c, "CREATE TRIGGER gate BEFORE INSERT OR UPDATE ON objects FOR EACH ROW EXECUTE FUNCTION gate()");
+        execute(c, "SELECT pg_advisory_lock(" + key + ")");
+        return c;
+    }
+
+    /** Like {@link #gate}, for commits writing a group {@code sg-big-*} (a second gate, on lock {@code key}). */
+    private static Connection bigGate(String name, int key) throws Exception {
+        Connection c = DriverManager.getConnection(TestPostgres.url(TestPostgres.schema(name)));
+        execute(c, "CREATE FUNCTION gate_big() RETURNS trigger AS $$ BEGIN "
+                + "IF NEW.id LIKE 'sg-big-%' THEN PERFORM pg_advisory_xact_lock(" + key + "); END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+        execute(c, "CREATE TRIGGER gate_big BEFORE INSERT OR UPDATE ON objects FOR EACH ROW EXECUTE FUNCTION gate_big()");
         execute(c, "SELECT pg_advisory_lock(" + key + ")");
         return c;
     }

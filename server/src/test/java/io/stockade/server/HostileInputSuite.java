@@ -28,9 +28,11 @@ abstract class HostileInputSuite {
     void start() throws Exception {
         s = new TestServer(engine(), Policy.wakame());
         admin = s.adminToken;
-        member = s.project("hostile")[1];
+        String[] p = s.project("hostile");
+        member = p[1];
         s.post(member, "/v1/security-groups", "{\"id\":\"sg-web\",\"name\":\"web\"}");
-        s.post(member, "/v1/vnics", "{\"id\":\"vif-web1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"],\"securityGroups\":[\"web\"]}");
+        // Placed by the admin: a vnic without a network holds addresses only so.
+        s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"id\":\"vif-web1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"],\"securityGroups\":[\"web\"]}");
         s.post(admin, "/v1/hosts", "{\"name\":\"hv1\"}");
         before = revision();
     }

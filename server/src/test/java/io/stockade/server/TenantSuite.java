@@ -47,6 +47,11 @@ abstract class TenantSuite {
         assertThat(s.get(hv2, "/v1/hosts/hv2/ruleset").status()).isEqualTo(200);
         expectError(s.get(hv2, "/v1/hosts/hv1/ruleset"), 403, null, "own host");
         expectError(s.get(p[1], "/v1/hosts/hv1/ruleset"), 403, null, "member token may not");
+        // Hosts are the operator's: a host's view counts every project's vnics on it and shows its agent's errors.
+        expectError(s.get(p[1], "/v1/hosts"), 403, null, "member token may not");
+        expectError(s.get(p[1], "/v1/hosts/hv1"), 403, null, "member token may not");
+        expectError(s.get(hv2, "/v1/hosts"), 403, null, "host token may not");
+        assertThat(s.get(token("{\"role\":\"service\"}"), "/v1/hosts/hv1").json().path("vnics").asInt()).isEqualTo(1);
         expectError(s.get(hv2, "/v1/audit"), 403, null, "host token may not");
         expectError(s.get(hv2, "/v1/watch?host=hv1&wait=0"), 403, null, "");
         expectError(s.get(hv2, "/v1/hosts/hv1/stats"), 403, null, "");
@@ -127,6 +132,19 @@ abstract class TenantSuite {
         assertThat(outside.status()).as(outside.text()).isEqualTo(201);
         // The member may rename the vnic the admin placed outside the subnets.
         assertThat(s.call(p[1], "PATCH", "/v1/vnics/" + outside.json().path("id").asText(), "{\"name\":\"x\"}", "application/json").status()).isEqualTo(200);
+
+        // Without a network there are no subnets: a member's vnic holds no addresses (a gateway of any network, say); placed ones do.
+        long before = s.get(admin, "/healthz").json().path("revision").asLong();
+        expectError(s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:04\",\"addresses\":[\"192.0.2.1\"]}"), 422, "addresses[0]",
+                "without a network");
+        String bare = s.post(p[1], "/v1/vnics", "{\"mac\":\"52:54:00:00:00:04\"}").json().path("id").asText();
+        expectError(s.call(p[1], "PATCH", "/v1/vnics/" + bare, "{\"addresses\":[\"203.0.113.9\"]}", "application/json"), 422, "addresses[0]",
+                "without a network");
+        assertThat(s.get(p[1], "/v1/vnics/" + bare).json().path("addresses")).isEmpty();
+        assertThat(s.get(admin, "/healthz").json().path("revision").asLong()).isEqualTo(before + 1);
+        TestServer.Response placed = s.call(admin, "PATCH", "/v1/vnics/" + bare, "{\"addresses\":[\"203.0.113.9\"]}", "application/json");
+        assertThat(placed.status()).as(placed.text()).isEqualTo(200);
+        assertThat(s.call(p[1], "PATCH", "/v1/vnics/" + bare, "{\"name\":\"placed\"}", "application/json").status()).isEqualTo(200);
 
         String theirs = s.post(q[1], "/v1/vnics", vnic.formatted("02", "192.0.2.20")).json().path("id").asText();
         TestServer.Response mac = s.post(p[1], "/v1/vnics", vnic.formatted("02", "192.0.2.21"));

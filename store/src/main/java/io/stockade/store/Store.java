@@ -129,7 +129,7 @@ public final class Store implements AutoCloseable {
 
     public List<StoredObject> loadAll() {
         return call(h -> h.createQuery("SELECT id, kind, project_id, name, body, revision, created_at, updated_at FROM objects ORDER BY created_at, id")
-                .map((rs, ctx) -> new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                .map((rs, ctx) -> new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.unpack(rs.getString(5)),
                         rs.getLong(6), rs.getString(7), rs.getString(8)))
                 .list());
     }
@@ -137,7 +137,7 @@ public final class Store implements AutoCloseable {
     public Optional<StoredObject> object(String id) {
         return call(h -> h.createQuery("SELECT id, kind, project_id, name, body, revision, created_at, updated_at FROM objects WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                .map((rs, ctx) -> new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.unpack(rs.getString(5)),
                         rs.getLong(6), rs.getString(7), rs.getString(8)))
                 .findOne());
     }
@@ -245,7 +245,7 @@ public final class Store implements AutoCloseable {
                     .bind("since", since)
                     .map((rs, ctx) -> {
                         out.put(rs.getString(1), rs.getString(2) == null ? null : new StoredObject(rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+                                rs.getString(5), Bodies.unpack(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9)));
                         return 0;
                     })
                     .list();

@@ -64,6 +64,31 @@ class StoreTest {
 
     @ParameterizedTest
     @MethodSource("engines")
+    void aLargeDocumentIsStoredPackedAndReadBackAsItWas(String engine) {
+        StringBuilder json = new StringBuilder("{\"rules\":[");
+        java.util.Random random = new java.util.Random(21);
+        for (int i = 0; i < 30_000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"sgr-").append(Long.toString(random.nextLong() >>> 24, 32))
+                    .append("\",\"direction\":\"ingress\",\"protocol\":6,\"portRangeMin\":").append(i % 65535).append(",\"remoteIpPrefix\":\"10.")
+                    .append(i >> 8 & 255).append('.').append(i & 255).append(".0/24\",\"description\":\"é\"}");
+        }
+        String big = json.append("]}").toString();
+        String small = "{\"id\":\"sg-small\"}";
+        try (Store s = open(engine, "packed")) {
+            Change c = Change.upsert("group", "sg-big", "p-a", "big", big, "create", "{}");
+            // What the store writes is a fifth or less of the document (these ids are longer and more random than Stockade's).
+            assertThat(c.body().startsWith("deflate:")).isTrue();
+            assertThat(c.body().length()).isLessThan(big.length() / 5);
+            assertThat(Change.upsert("group", "sg-small", "p-a", "small", small, "create", "{}").body()).isEqualTo(small);
+            s.commit("admin", List.of(c, Change.upsert("group", "sg-small", "p-a", "small", small, "create", "{}")));
+            assertThat(s.object("sg-big").orElseThrow().body().equals(big)).isTrue();
+            assertThat(s.loadAll().stream().map(StoredObject::body).toList().equals(List.of(big, small))).isTrue();
+            assertThat(s.changedSince(0).get("sg-big").body().equals(big)).as("a follower catching up reads it unpacked too").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
     void aGroupCommitGivesEachWriteItsRevisionAndRecordsAndTheLastWriteOfAnObjectWins(String engine) {
         try (Store s = open(engine, "group")) {
             long r0 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":1}", "create", "{}")));

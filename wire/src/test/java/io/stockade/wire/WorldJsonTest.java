@@ -44,6 +44,12 @@ class WorldJsonTest {
         assertThat(back).isEqualTo(diff);
     }
 
+    @Property(tries = 50)
+    void aGroupWrittenRuleByRuleIsTheSameDocument(@ForAll long seed) {
+        World w = RandomWorlds.world(new Random(seed), RandomWorlds.PROFILES.get((int) Math.floorMod(seed, 4)));
+        w.groups().values().forEach(g -> assertThat(json.groupText(g)).isEqualTo(json.group(g).toString()));
+    }
+
     @Test
     void everyMatchAndRemoteKind() {
         IpSet set = new IpSet("ips-a", TestWorld.PROJECT, "a", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "c"), "docs")));

@@ -526,8 +526,22 @@ public final class World {
 
     /** Whether any of the world's maps holds this id. */
     public boolean holds(String id) {
-        return vnics.containsKey(id) || groups.containsKey(id) || instances.containsKey(id) || ipSets.containsKey(id)
-                || hosts.containsKey(id) || networks.containsKey(id) || projects.containsKey(id);
+        return object(id) != null;
+    }
+
+    /**
+     * The object of any kind with this id, or null. A world made by {@link #apply} holds the very
+     * objects of its base that the change does not touch, so comparing two worlds' answers by
+     * identity tells whether an object changed between them.
+     */
+    public Object object(String id) {
+        for (Map<String, ?> m : List.of(vnics, groups, instances, ipSets, hosts, networks, projects)) {
+            Object o = m.get(id);
+            if (o != null) {
+                return o;
+            }
+        }
+        return null;
     }
 
     public static final class Builder {

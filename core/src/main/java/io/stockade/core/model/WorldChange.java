@@ -52,6 +52,19 @@ public record WorldChange(
                 && instances.isEmpty() && vnics.isEmpty() && removed.isEmpty();
     }
 
+    /** The ids of every object it puts or removes. */
+    public Set<String> ids() {
+        Set<String> out = new LinkedHashSet<>(removed);
+        projects.forEach(o -> out.add(o.id()));
+        groups.forEach(o -> out.add(o.id()));
+        ipSets.forEach(o -> out.add(o.id()));
+        networks.forEach(o -> out.add(o.id()));
+        hosts.forEach(o -> out.add(o.id()));
+        instances.forEach(o -> out.add(o.id()));
+        vnics.forEach(o -> out.add(o.id()));
+        return out;
+    }
+
     /** How many objects it puts or removes. */
     public int size() {
         return projects.size() + groups.size() + ipSets.size() + networks.size() + hosts.size() + instances.size() + vnics.size()

@@ -20,8 +20,22 @@ import java.util.function.Consumer;
  * the same object has the same UUID in every controller and after every restart. The reverse
  * lookup is an index of the current world, kept up to date by listening to its changes; it also
  * notes when this controller first saw each rule (rules have no stored timestamps of their own).
+ *
+ * <p>The controller tells of each new world with its write lock held, so hearing of one only
+ * queues it (issue 21: a group of 30,000 new rules is 30,000 UUIDs to index, which must not hold
+ * other tenants' writes); a virtual thread started for the queue indexes the worlds in turn, and
+ * every lookup first indexes what is still queued, so it sees every world published before it.
  */
 public final class NeutronIds implements Consumer<World> {
+    /** A digest per thread (a digest is not thread-safe, and looking one up costs as much as using it). */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     /** The namespace of Stockade's name-based UUIDs (itself the version-5 UUID of "stockade.io" in the DNS namespace). */
     private static final UUID NAMESPACE = v5(UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "stockade.io");
 
@@ -31,13 +45,24 @@ public final class NeutronIds implements Consumer<World> {
     private final Map<String, String> objects = new ConcurrentHashMap<>();
     private final Map<String, RuleRef> rulesByUuid = new ConcurrentHashMap<>();
     private final Map<String, RuleRef> rulesById = new ConcurrentHashMap<>();
+    /** Guarded by this (the indexing lock). */
     private World indexed;
+    /** Worlds heard of and not yet indexed, with when: guarded by itself. */
+    private final java.util.ArrayDeque<Heard> queued = new java.util.ArrayDeque<>();
+    /** Whether a virtual thread is indexing the queue: guarded by {@link #queued}. */
+    private boolean indexing;
+
+    private record Heard(World world, String at) {}
 
     /** An index that follows the controller's world from now on. */
     public static NeutronIds following(io.stockade.server.Controller ctl) {
         NeutronIds ids = new NeutronIds();
         ctl.onChange(ids);
-        ids.accept(ctl.world());
+        synchronized (ids) {
+            if (ids.indexed == null) {
+                ids.index(null, ctl.world(), null);
+            }
+        }
         return ids;
     }
 
@@ -55,6 +80,7 @@ public final class NeutronIds implements Consumer<World> {
         if (Ids.hasForm(kind, token)) {
             return token;
         }
+        indexQueued();
         String id = objects.get(token.toLowerCase(java.util.Locale.ROOT));
         return id != null && Ids.hasForm(kind, id) ? id : null;
     }
@@ -64,26 +90,65 @@ public final class NeutronIds implements Consumer<World> {
         if (token == null) {
             return null;
         }
+        indexQueued();
         return Ids.hasForm(Ids.RULE, token) ? rulesById.get(token) : rulesByUuid.get(token.toLowerCase(java.util.Locale.ROOT));
     }
 
     public RuleRef ruleRef(String ruleId) {
+        indexQueued();
         return rulesById.get(ruleId);
     }
 
     /** Whether a Stockade id (of any kind, rules too) names an object of the current world. */
     public boolean exists(String stockadeId) {
+        indexQueued();
         return objects.containsKey(uuid(stockadeId)) || rulesById.containsKey(stockadeId);
     }
 
+    /** Queues a new world (O(1): called with the controller's write lock held) and starts indexing if no one is. */
     @Override
-    public synchronized void accept(World next) {
-        if (indexed == null || next.revision() >= indexed.revision()) {
-            index(indexed, next);
+    public void accept(World next) {
+        boolean start;
+        synchronized (queued) {
+            queued.add(new Heard(next, Instant.now().toString()));
+            start = !indexing;
+            indexing = true;
+        }
+        if (start) {
+            Thread.ofVirtual().name("neutron-ids").start(this::indexInBackground);
         }
     }
 
-    private void index(World old, World next) {
+    private void indexInBackground() {
+        while (true) {
+            indexQueued();
+            synchronized (queued) {
+                if (queued.isEmpty()) {
+                    indexing = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Indexes every world queued so far, oldest first. */
+    private synchronized void indexQueued() {
+        while (true) {
+            Heard h;
+            synchronized (queued) {
+                h = queued.poll();
+            }
+            if (h == null) {
+                return;
+            }
+            if (indexed == null || h.world().revision() >= indexed.revision()) {
+                index(indexed, h.world(), indexed == null ? null : h.at());
+            }
+        }
+    }
+
+    /** Indexes {@code next} from {@code old} (null: from nothing); rules new to the index are seen {@code now} (null: since start). */
+    private void index(World old, World next, String now) {
         diff(old == null ? Map.of() : old.ipSets(), next.ipSets());
         diff(old == null ? Map.of() : old.vnics(), next.vnics());
         diff(old == null ? Map.of() : old.projects(), next.projects());
@@ -91,7 +156,6 @@ public final class NeutronIds implements Consumer<World> {
         diff(old == null ? Map.of() : old.instances(), next.instances());
         Map<String, SecurityGroup> before = old == null ? Map.of() : old.groups();
         diff(before, next.groups());
-        String now = old == null ? null : Instant.now().toString();
         // A write shares the maps it does not touch (World.apply): an untouched map has nothing new.
         for (SecurityGroup g : before == next.groups() ? List.<SecurityGroup>of() : next.groups().values()) {
             SecurityGroup was = before.get(g.id());
@@ -146,17 +210,13 @@ public final class NeutronIds implements Consumer<World> {
     }
 
     private static UUID v5(UUID namespace, String name) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            ByteBuffer ns = ByteBuffer.allocate(16).putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
-            sha1.update(ns.array());
-            byte[] h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-            h[6] = (byte) ((h[6] & 0x0f) | 0x50);
-            h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-            ByteBuffer b = ByteBuffer.wrap(h, 0, 16);
-            return new UUID(b.getLong(), b.getLong());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha1 = SHA1.get();
+        ByteBuffer ns = ByteBuffer.allocate(16).putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
+        sha1.update(ns.array());
+        byte[] h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
+        h[6] = (byte) ((h[6] & 0x0f) | 0x50);
+        h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+        ByteBuffer b = ByteBuffer.wrap(h, 0, 16);
+        return new UUID(b.getLong(), b.getLong());
     }
 }

@@ -76,6 +76,12 @@ class ConsoleBrowserTest {
         assertThat(texts("tr[data-group='sg-dbsrv'] button")).as("db1 uses it: the wakame profile would refuse").isEmpty();
         assertThat(browser.visible(By.cssSelector("[data-key='nodel-sg-dbsrv']")).getAttribute("title")).contains("wakame profile refuses");
         browser.screenshot("groups-member");
+        // Hosts are the operator's: a member has no Hosts page, and its vnics page asks for none.
+        assertThat(browser.all(By.cssSelector("#nav a[href='#/hosts']")).get(0).isDisplayed()).isFalse();
+        browser.open("#/vnics");
+        browser.heading("Vnics");
+        browser.visible(By.cssSelector("tr[data-vnic]"));
+        assertThat(browser.js("return document.getElementById('status').textContent")).isEqualTo("");
         browser.signOut();
 
         browser.signIn(admin);

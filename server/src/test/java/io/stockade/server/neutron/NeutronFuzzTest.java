@@ -44,7 +44,7 @@ class NeutronFuzzTest {
         member = p[1];
         server.post(member, "/v1/security-groups", "{\"id\":\"sg-fuzz\",\"name\":\"fuzz\"}");
         server.post(member, "/v1/ip-sets", "{\"id\":\"ips-fuzz\",\"name\":\"fuzz\",\"entries\":[\"192.0.2.0/24\"]}");
-        server.post(member, "/v1/vnics", "{\"id\":\"vif-fuzz\",\"mac\":\"52:54:00:00:00:77\",\"addresses\":[\"192.0.2.77\"]}");
+        server.post(server.adminToken, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"id\":\"vif-fuzz\",\"mac\":\"52:54:00:00:00:77\",\"addresses\":[\"192.0.2.77\"]}");
         String sg = NeutronIds.uuid("sg-fuzz");
         String ag = server.get(member, "/v1/ip-sets?name=fuzz").json().path("items").get(0).path("id").asText();
         String agUuid = NeutronIds.uuid(ag);

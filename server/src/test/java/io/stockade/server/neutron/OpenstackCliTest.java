@@ -120,7 +120,7 @@ class OpenstackCliTest {
         assertThat(fails("security group rule delete", ssh.path("id").asText())).contains("No SecurityGroupRule found for " + ssh.path("id").asText());
 
         // Ports are vnics: made through the native API, given groups by the openstack client.
-        String vnic = s.post(member, "/v1/vnics", "{\"name\":\"port1\",\"mac\":\"52:54:00:00:10:01\",\"addresses\":[\"192.0.2.10\"]}").json().path("id").asText();
+        String vnic = s.post(s.adminToken, "/v1/vnics", "{\"project\":\"" + project + "\",\"name\":\"port1\",\"mac\":\"52:54:00:00:10:01\",\"addresses\":[\"192.0.2.10\"]}").json().path("id").asText();
         ok("port set", "--security-group", "web2", "--security-group", "db", "port1");
         JsonNode port = ok("port show", "port1", "-f", "json").json();
         assertThat(port.path("security_group_ids").toString()).contains(webId, dbId);
