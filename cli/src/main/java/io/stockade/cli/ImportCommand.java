@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stockade import FILE}: every object of an export made in one revision (POST /v1/import), all or nothing. */
 @Command(name = "import", mixinStandardHelpOptions = true, description = {
-    "Makes every object of FILE (the JSON of 'stockade export': projects, networks, hosts, ip sets, groups with their rules,",
-    "instances, vnics) in one revision, all or nothing. Ids in FILE are kept and must be new; an error names the object",
-    "(e.g. vnics[12]) and its field. A member's token imports into its own project (no projects, networks, hosts or placement).",
+    "Makes every object of FILE (the JSON of 'stockade export': projects, networks, hosts, ip sets,",
+    "groups with their rules, instances, vnics) in one revision, all or nothing. Ids in FILE are kept",
+    "and must be new; an error names the object (e.g. vnics[12]) and its field. A member's token",
+    "imports into its own project (no projects, networks, hosts or placement).",
     "", "Examples:", "  stockade export > world.json && stockade import world.json --server https://other:8750",
     "  stockade import project.json -o json"})
 final class ImportCommand extends GroupCommand.Verb {

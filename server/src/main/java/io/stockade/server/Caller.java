@@ -26,6 +26,11 @@ public record Caller(String tokenId, Role role, String projectId, String hostNam
         return role == Role.ADMIN || role == Role.SERVICE;
     }
 
+    /** Whether the caller may see hosts, the operator's infrastructure (and so where a vnic runs): admin, service, auditor. */
+    public boolean seesHosts() {
+        return role == Role.ADMIN || role == Role.SERVICE || role == Role.AUDITOR;
+    }
+
     public String actor() {
         return role.name().toLowerCase() + ":" + tokenId;
     }

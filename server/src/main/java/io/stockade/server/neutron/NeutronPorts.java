@@ -64,10 +64,10 @@ final class NeutronPorts {
     void install(NeutronTags.Table table, BiConsumer<Context, java.util.function.Function<World, List<ObjectNode>>> list) {
         table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx, w -> {
             var statuses = ctl.store().hostStatuses();
-            return w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v, statuses)).toList();
+            return w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v, statuses, caller(ctx))).toList();
         }));
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
-        table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx))));
+        table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx), caller(ctx))));
         table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security, name or description", "Port", this::update);
         table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, port(ctx).id(), () -> vnics.deleteVnic(caller(ctx), port(ctx).id()))));
     }
@@ -107,7 +107,7 @@ final class NeutronPorts {
         }
         requireSecurityForGroups(security, groups, true);
         b.set("securityGroups", mapper.valueToTree(groups));
-        one(ctx, 201, "port", views.port(ctl.world(), vnics.createVnic(c, NeutronBody.stockade(b))));
+        one(ctx, 201, "port", views.port(ctl.world(), vnics.createVnic(c, NeutronBody.stockade(b)), c));
     }
 
     private void update(Context ctx) {
@@ -125,7 +125,7 @@ final class NeutronPorts {
         }
         boolean security = r.path("port_security_enabled").isBoolean() ? r.get("port_security_enabled").asBoolean() : v.portSecurity();
         requireSecurityForGroups(security, groups, r.has("security_groups"));
-        one(ctx, 200, "port", views.port(ctl.world(), lookup.ifMatch(ctx, v.id(), () -> vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b)))));
+        one(ctx, 200, "port", views.port(ctl.world(), lookup.ifMatch(ctx, v.id(), () -> vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b))), caller(ctx)));
     }
 
     /** Stockade's ports are always up: {@code admin_state_up} may only be said to be true. */

@@ -16,6 +16,7 @@ import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
+import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -105,15 +106,16 @@ final class NeutronViews {
         return tagged(o, s.id());
     }
 
-    ObjectNode port(World w, Vnic v) {
-        return port(w, v, ctl.store().hostStatuses());
+    ObjectNode port(World w, Vnic v, Caller c) {
+        return port(w, v, ctl.store().hostStatuses(), c);
     }
 
     /**
      * A port; ACTIVE once the agent of its host has applied a revision that has it as it is now
-     * (as Neutron's ports are DOWN until an agent has bound them), else DOWN.
+     * (as Neutron's ports are DOWN until an agent has bound them), else DOWN. Its
+     * {@code binding:host_id} only for callers who see hosts (Neutron's policy: admin only).
      */
-    ObjectNode port(World w, Vnic v, java.util.Map<String, io.stockade.store.HostStatus> statuses) {
+    ObjectNode port(World w, Vnic v, java.util.Map<String, io.stockade.store.HostStatus> statuses, Caller caller) {
         io.stockade.store.HostStatus status = v.hostId() == null ? null : statuses.get(v.hostId());
         Controller.Meta m = ctl.meta(v.id());
         boolean applied = v.device() != null && status != null && m != null && status.appliedRevision() >= m.revision();
@@ -122,8 +124,10 @@ final class NeutronViews {
                 .put("status", applied ? "ACTIVE" : "DOWN")
                 .put("network_id", v.networkId() == null ? null : NeutronIds.uuid(v.networkId()))
                 .put("device_id", v.instanceId() == null ? "" : NeutronIds.uuid(v.instanceId()))
-                .put("device_owner", v.instanceId() == null ? "" : "compute:nova")
-                .put("binding:host_id", v.hostId() == null || !w.hosts().containsKey(v.hostId()) ? "" : w.hosts().get(v.hostId()).name());
+                .put("device_owner", v.instanceId() == null ? "" : "compute:nova");
+        if (caller.seesHosts()) {
+            o.put("binding:host_id", v.hostId() == null || !w.hosts().containsKey(v.hostId()) ? "" : w.hosts().get(v.hostId()).name());
+        }
         Network n = w.network(v.networkId()).orElse(null);
         ArrayNode fixed = o.putArray("fixed_ips");
         for (InetAddress a : v.addresses()) {

@@ -266,6 +266,11 @@ class NeutronApiTest {
         String dflt = get("/v2.0/security-groups?name=default").json().path("security_groups").get(0).path("id").asText();
         assertThat(port.path("security_groups").toString()).isEqualTo("[\"" + dflt + "\"]");
         assertThat(port.path("status").asText()).as("no agent has applied it yet").isEqualTo("DOWN");
+        assertThat(port.path("binding:host_id").asText()).isEqualTo("hv1");
+        TestServer.Response seen = call(member, "GET", "/v2.0/ports/" + port.path("id").asText(), null);
+        assertThat(seen.status()).isEqualTo(200);
+        assertThat(seen.json().path("port").has("binding:host_id")).as("where a port is bound is the operator's (Neutron: admin only)").isFalse();
+        assertThat(call(member, "GET", "/v2.0/ports", null).json().findValues("binding:host_id")).isEmpty();
         assertThat(port.path("fixed_ips").get(0).path("subnet_id").asText()).isEqualTo(subnet);
         JsonNode vnic = s.get(member, "/v1/vnics?name=p2").json().path("items").get(0);
         assertThat(vnic.path("device").asText()).isEqualTo("tap" + port.path("id").asText().substring(0, 11));
