@@ -116,24 +116,12 @@ public final class RevisionLogBenchmark {
                 t.join();
             }
             System.out.printf("| %d | %d | %,d | %,.0f revisions/s | %,.0f writes/s | %.1f / %.1f ms | %,d | %.1f |%n", controllers, writers, vnics,
-                    revisions / elapsed, writes.get() / elapsed, ms(latencies, 50), ms(latencies, 99), busy.get(),
+                    revisions / elapsed, writes.get() / elapsed, ScaleBenchmark.ms(latencies, 50), ScaleBenchmark.ms(latencies, 99), busy.get(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {
             running.set(false);
             stores.forEach(Store::close);
             ImportBenchmark.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
-    }
-
-    private static double ms(List<Long> nanos, int percentile) {
-        List<Long> sorted;
-        synchronized (nanos) {
-            sorted = new ArrayList<>(nanos);
-        }
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;
     }
 }

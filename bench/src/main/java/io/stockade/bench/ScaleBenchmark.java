@@ -269,7 +269,8 @@ public final class ScaleBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static double ms(List<Long> nanos, int percentile) {
+    /** The percentile of these nanosecond figures, in milliseconds (NaN for none). */
+    static double ms(List<Long> nanos, int percentile) {
         List<Long> sorted;
         synchronized (nanos) {
             sorted = new ArrayList<>(nanos);

@@ -4,28 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockade.core.policy.Policy;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The native API over real HTTP; run once on SQLite and once on PostgreSQL. */
-abstract class ApiSuite {
-    TestServer s;
-    String admin;
-
-    abstract String engine();
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(engine(), Policy.wakame());
-        admin = s.adminToken;
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
-
+abstract class ApiSuite extends OnEachStore {
     @Test
     void groupsRulesAndRuleText() {
         String[] p = s.project("db");

@@ -3,11 +3,9 @@ package io.stockade.server;
 import static io.stockade.server.ApiSuite.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stockade.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +14,12 @@ import org.junit.jupiter.api.Test;
  * field, never the database's 503), bodies that are empty or carry trailing JSON are 400s, and
  * explain answers 4xx on bad input. Run on SQLite and on PostgreSQL.
  */
-abstract class HostileInputSuite {
-    TestServer s;
-    String admin;
+abstract class HostileInputSuite extends OnEachStore {
     String member;
     long before;
 
-    abstract String engine();
-
     @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(engine(), Policy.wakame());
-        admin = s.adminToken;
+    void seed() throws Exception {
         String[] p = s.project("hostile");
         member = p[1];
         s.post(member, "/v1/security-groups", "{\"id\":\"sg-web\",\"name\":\"web\"}");
@@ -35,11 +27,6 @@ abstract class HostileInputSuite {
         s.post(admin, "/v1/vnics", "{\"project\":\"" + p[0] + "\",\"id\":\"vif-web1\",\"mac\":\"52:54:00:00:00:01\",\"addresses\":[\"192.0.2.10\"],\"securityGroups\":[\"web\"]}");
         s.post(admin, "/v1/hosts", "{\"name\":\"hv1\"}");
         before = revision();
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
     }
 
     long revision() {

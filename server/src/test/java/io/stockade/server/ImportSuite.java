@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.policy.Policy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,23 +15,8 @@ import org.junit.jupiter.api.Test;
  * export loads into another controller as it was, in one revision; a bad object fails the whole
  * import with an error naming it and its field; a member imports into its own project only.
  */
-abstract class ImportSuite {
+abstract class ImportSuite extends OnEachStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    TestServer s;
-    String admin;
-
-    abstract String engine();
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(engine(), Policy.wakame());
-        admin = s.adminToken;
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
 
     private long revision(TestServer server) {
         return server.get(server.adminToken, "/healthz").json().path("revision").asLong();

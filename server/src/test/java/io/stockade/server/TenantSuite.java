@@ -3,33 +3,14 @@ package io.stockade.server;
 import static io.stockade.server.ApiSuite.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stockade.core.policy.Policy;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tenants cannot see or hurt each other (issue 21), over real HTTP, once on SQLite and once on
  * PostgreSQL. Each test names the finding of the review it pins.
  */
-abstract class TenantSuite {
-    TestServer s;
-    String admin;
-
-    abstract String engine();
-
-    @BeforeEach
-    void start() throws Exception {
-        s = new TestServer(engine(), Policy.wakame());
-        admin = s.adminToken;
-    }
-
-    @AfterEach
-    void stop() {
-        s.close();
-    }
-
+abstract class TenantSuite extends OnEachStore {
     String token(String body) {
         TestServer.Response r = s.post(admin, "/v1/tokens", body);
         assertThat(r.status()).as(r.text()).isEqualTo(201);
