@@ -19,6 +19,7 @@ import io.stockade.server.Body;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.GroupOps;
+import io.stockade.server.StockadeServer;
 import io.stockade.server.VnicOps;
 import io.stockade.store.Change;
 import io.stockade.store.Store;
@@ -87,7 +88,7 @@ public final class ScaleBenchmark {
             Controller ctl = new Controller(store, Policy.wakame(), MAPPER);
             long startNanos = System.nanoTime() - t;
             long heapWorld = heapAfterGc() - heapBefore;
-            WatchHub hub = new WatchHub(ctl.world(), 16);
+            WatchHub hub = new WatchHub(ctl.world(), StockadeServer.WATCH_HISTORY);
             HubFeeder feeder = new HubFeeder(hub);
             ctl.onChange(feeder::offer);
             Map<String, Long> pending = new ConcurrentHashMap<>();

@@ -26,12 +26,15 @@ public final class StockadeServer implements AutoCloseable {
     private final Javalin app;
     private final Path adminTokenFile;
 
+    /** How many past diffs of a host's slice the watch hub keeps: an agent further behind gets a snapshot. */
+    public static final int WATCH_HISTORY = 256;
+
     private StockadeServer(ServerConfig config) {
         this.store = config.dbUrl() == null ? Store.sqlite(config.dataDir()) : Store.postgres(config.dbUrl(), config.dbUser(), config.dbPassword());
         ObjectMapper mapper = new ObjectMapper();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.controller = new Controller(store, config.policy(), mapper, metrics);
-        this.hub = new WatchHub(controller.world(), 256);
+        this.hub = new WatchHub(controller.world(), WATCH_HISTORY);
         this.feeder = new HubFeeder(hub);
         controller.onChange(feeder::offer);
         this.auth = new Auth(store, project -> controller.world().projects().containsKey(project));
