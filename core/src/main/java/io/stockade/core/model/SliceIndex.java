@@ -48,8 +48,6 @@ public final class SliceIndex {
      */
     public Map<String, SliceDiff> advance(World prev, World next, WorldChange change, Predicate<String> watched) {
         Map<String, Set<String>> candidates = new LinkedHashMap<>();
-        View before = new View(prev, true);
-        View after = new View(next, false);
         Set<String> ids = ids(change);
         for (String id : ids) {
             Vnic was = prev.vnics().get(id);
@@ -61,6 +59,8 @@ public final class SliceIndex {
                 count(now, 1);
             }
         }
+        View before = new View(prev, true);
+        View after = new View(next, false);
         for (String id : ids) {
             for (View view : List.of(before, after)) {
                 for (String host : view.holders(id)) {
@@ -222,10 +222,15 @@ public final class SliceIndex {
         return out;
     }
 
-    /** The world before or after a change, with the counts as they were or are: which slices hold what. */
+    /**
+     * The world before or after a change, with the counts as they were or are: which slices hold
+     * what. Made once the counts have taken in the change, it remembers which groups it found
+     * related to which host (the many members of a group a host takes in share their groups).
+     */
     private final class View {
         final World world;
         final boolean before;
+        private final Map<String, Map<String, Boolean>> relatedByHost = new HashMap<>();
 
         View(World world, boolean before) {
             this.world = world;
@@ -272,6 +277,10 @@ public final class SliceIndex {
 
         /** Whether the group is one of the host's vnics' groups, references one or is referenced by one. */
         boolean related(String host, String group) {
+            return relatedByHost.computeIfAbsent(host, h -> new HashMap<>()).computeIfAbsent(group, g -> findRelated(host, g));
+        }
+
+        private boolean findRelated(String host, String group) {
             if (groups.has(host, group, before)) {
                 return true;
             }
