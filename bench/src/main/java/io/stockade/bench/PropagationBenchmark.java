@@ -47,6 +47,8 @@ public final class PropagationBenchmark {
             URI url = URI.create("http://127.0.0.1:" + server.port() + "/");
             String admin = Files.readString(server.adminTokenFile()).strip();
             String project = call(url, admin, "POST", "v1/projects", "{\"name\":\"bench\"}").replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            // Room for the members and the changes' vnics beyond the default quota (issue 21's).
+            call(url, admin, "PUT", "v1/projects/" + project + "/quota", "{\"vnics\":" + (members + changes + 10) + "}");
             for (int h = 0; h < hosts; h++) {
                 call(url, admin, "POST", "v1/hosts", "{\"name\":\"hv" + h + "\"}");
             }
