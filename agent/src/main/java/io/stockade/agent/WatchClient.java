@@ -79,9 +79,13 @@ public final class WatchClient {
         send("PUT", "/v1/hosts/" + enc(hostId) + "/stats", stats);
     }
 
-    /** The next update after {@code since}, or empty when nothing changed within the wait. */
+    /**
+     * The next update after {@code since}, or empty when nothing changed within the wait (whole
+     * seconds on the wire, at least one: a wait under a second sent as 0 made the server answer at
+     * once, and an agent with a sub-second drift check asked again and again without pause).
+     */
     public Optional<WatchHub.Update> next(String hostId, long since) throws IOException, InterruptedException {
-        String path = "/v1/watch?host=" + enc(hostId) + "&since=" + since + "&wait=" + wait.toSeconds();
+        String path = "/v1/watch?host=" + enc(hostId) + "&since=" + since + "&wait=" + Math.max(1, (wait.toMillis() + 999) / 1000);
         HttpRequest req = request(path).timeout(wait.plusSeconds(10)).GET().build();
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() == 204) {

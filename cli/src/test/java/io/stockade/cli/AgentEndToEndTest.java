@@ -172,7 +172,8 @@ class AgentEndToEndTest {
         Shell hv1 = topo.hostShell("hv1");
         long repaired = agents[0].repairs();
         hv1.run(null, "nft", "flush", "ruleset");
-        // The agent checks every 500 ms and a check of a changed kernel is quick: it may repair before
+        // The agent checks about every second when idle (a 500 ms drift check after a watch of at
+        // least a second), and a check of a changed kernel is quick: it may repair before
         // a connection could show the gap, so the test waits for the repair itself.
         for (int i = 0; i < 100 && agents[0].repairs() == repaired; i++) {
             Thread.sleep(50);
