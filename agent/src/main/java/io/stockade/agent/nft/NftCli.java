@@ -3,7 +3,7 @@ package io.stockade.agent.nft;
 import io.stockade.agent.Shell;
 
 /** {@link Nftables} through the {@code nft} command (in the shell's network namespace). */
-public final class NftCli implements Nftables {
+public final class NftCli extends NftScripts {
     private final Shell shell;
 
     public NftCli(Shell shell) {
@@ -11,21 +11,6 @@ public final class NftCli implements Nftables {
     }
 
     @Override
-    public void run(io.stockade.compiler.Transaction tx) {
-        apply(io.stockade.compiler.Render.script(tx));
-    }
-
-    @Override
-    public java.util.Optional<Listing> list(String family, String table) {
-        return java.util.Optional.ofNullable(listJson(family, table)).map(ListingJson::parse);
-    }
-
-    @Override
-    public java.util.Optional<Listing.Summary> summary(io.stockade.compiler.NftObject object) {
-        return java.util.Optional.ofNullable(listJson(ListingJson.command(object))).map(json -> ListingJson.summary(object, json));
-    }
-
-    /** Applies a script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
     public void apply(String script) {
         Shell.Result r = shell.run(script, "nft", "-f", "-");
         if (!r.ok()) {
@@ -33,7 +18,7 @@ public final class NftCli implements Nftables {
         }
     }
 
-    /** Checks the script without applying it ({@code nft -c}). */
+    @Override
     public void check(String script) {
         Shell.Result r = shell.run(script, "nft", "-c", "-f", "-");
         if (!r.ok()) {
@@ -41,12 +26,8 @@ public final class NftCli implements Nftables {
         }
     }
 
-    /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
-    public String listJson(String family, String table) {
-        return listJson("list table " + family + " " + table);
-    }
-
-    private String listJson(String command) {
+    @Override
+    String json(String command) {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("nft", "-j"));
         argv.addAll(java.util.List.of(command.split(" ")));
         Shell.Result r = shell.run(null, argv.toArray(String[]::new));
@@ -57,11 +38,5 @@ public final class NftCli implements Nftables {
     @Override
     public long generation() {
         return -1;
-    }
-
-    @Override
-    public String listCountersJson(String family, String table) {
-        Shell.Result r = shell.run(null, "nft", "-j", "list", "counters", "table", family, table);
-        return r.ok() ? r.out() : null;
     }
 }

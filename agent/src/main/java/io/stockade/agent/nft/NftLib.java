@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
  * own; for a named network namespace that thread enters the namespace once ({@code setns}), so
  * the library's netlink socket talks to that namespace's kernel tables.
  */
-public final class NftLib implements Nftables, AutoCloseable {
+public final class NftLib extends NftScripts implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY = 0;
     private static final int OUTPUT_JSON = 1 << 4;
@@ -116,26 +116,11 @@ public final class NftLib implements Nftables, AutoCloseable {
     }
 
     @Override
-    public void run(io.stockade.compiler.Transaction tx) {
-        apply(io.stockade.compiler.Render.script(tx));
-    }
-
-    @Override
-    public java.util.Optional<Listing> list(String family, String table) {
-        return java.util.Optional.ofNullable(listJson(family, table)).map(ListingJson::parse);
-    }
-
-    @Override
-    public java.util.Optional<Listing.Summary> summary(io.stockade.compiler.NftObject object) {
-        return java.util.Optional.ofNullable(list(ListingJson.command(object))).map(json -> ListingJson.summary(object, json));
-    }
-
-    /** Applies a script atomically; throws {@link NftException} (nothing applied) when nft refuses it. */
     public void apply(String script) {
         run(script, false, "nft refused the transaction: ");
     }
 
-    /** Checks the script without applying it ({@code nft -c}). */
+    @Override
     public void check(String script) {
         run(script, true, "nft -c: ");
     }
@@ -157,17 +142,8 @@ public final class NftLib implements Nftables, AutoCloseable {
         });
     }
 
-    /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
-    public String listJson(String family, String table) {
-        return list("list table " + family + " " + table);
-    }
-
     @Override
-    public String listCountersJson(String family, String table) {
-        return list("list counters table " + family + " " + table);
-    }
-
-    private String list(String command) {
+    String json(String command) {
         return call(() -> {
             int flags = lib.nft_ctx_output_get_flags(ctx);
             lib.nft_ctx_output_set_flags(ctx, flags | OUTPUT_JSON);
