@@ -80,11 +80,9 @@ public final class SliceIndex {
                 Set<String> mine = candidates.computeIfAbsent(host, h -> new LinkedHashSet<>());
                 groupAndMembers(prev, next, g, mine);
                 for (World w : List.of(prev, next)) {
-                    w.group(g).ifPresent(sg -> {
-                        World.referencedGroups(sg).forEach(x -> groupAndMembers(prev, next, x, mine));
-                        mine.addAll(World.usedIpSets(sg));
-                    });
+                    referenced(w, g).forEach(x -> groupAndMembers(prev, next, x, mine));
                     w.referencingGroups(g).forEach(x -> groupAndMembers(prev, next, x, mine));
+                    mine.addAll(ipSetsUsed(w, g));
                 }
             }
         });
@@ -121,10 +119,8 @@ public final class SliceIndex {
      */
     private void referencesChanged(World prev, World next, String id, View before, View after, Predicate<String> watched,
             Map<String, Set<String>> candidates) {
-        Set<String> was = prev.group(id).map(g -> (Set<String>) new LinkedHashSet<>(World.referencedGroups(g))).orElse(Set.of());
-        Set<String> now = next.group(id).map(g -> (Set<String>) new LinkedHashSet<>(World.referencedGroups(g))).orElse(Set.of());
-        Set<String> usedWas = prev.group(id).map(g -> (Set<String>) new LinkedHashSet<>(World.usedIpSets(g))).orElse(Set.of());
-        Set<String> usedNow = next.group(id).map(g -> (Set<String>) new LinkedHashSet<>(World.usedIpSets(g))).orElse(Set.of());
+        Set<String> was = referenced(prev, id);
+        Set<String> now = referenced(next, id);
         Set<String> ownHosts = new LinkedHashSet<>();
         for (View view : List.of(before, after)) {
             ownHosts.addAll(view.groupHosts(id));
@@ -143,7 +139,7 @@ public final class SliceIndex {
                 }
             }
         }
-        Set<String> sets = symmetricDifference(usedWas, usedNow);
+        Set<String> sets = symmetricDifference(ipSetsUsed(prev, id), ipSetsUsed(next, id));
         if (!sets.isEmpty()) {
             for (String host : ownHosts) {
                 if (watched.test(host)) {
@@ -151,6 +147,18 @@ public final class SliceIndex {
                 }
             }
         }
+    }
+
+    /** The groups the group's rules reference in world {@code w} (none when it is not there). */
+    private static Set<String> referenced(World w, String group) {
+        SecurityGroup g = w.groups().get(group);
+        return g == null ? Set.of() : new LinkedHashSet<>(World.referencedGroups(g));
+    }
+
+    /** The ip sets the group's rules use in world {@code w} (none when it is not there). */
+    private static Set<String> ipSetsUsed(World w, String group) {
+        SecurityGroup g = w.groups().get(group);
+        return g == null ? Set.of() : new LinkedHashSet<>(World.usedIpSets(g));
     }
 
     private static void groupAndMembers(World prev, World next, String g, Set<String> into) {
@@ -347,7 +355,7 @@ public final class SliceIndex {
 
         private void relatedHosts(String group, Set<String> out) {
             out.addAll(groups.hosts(group, before));
-            world.group(group).ifPresent(sg -> World.referencedGroups(sg).forEach(ref -> out.addAll(groups.hosts(ref, before))));
+            referenced(world, group).forEach(ref -> out.addAll(groups.hosts(ref, before)));
             world.referencingGroups(group).forEach(by -> out.addAll(groups.hosts(by, before)));
         }
     }

@@ -80,16 +80,7 @@ public record WorldChange(
             return changes.get(0);
         }
         Builder b = builder();
-        for (WorldChange c : changes) {
-            c.removed.forEach(b::remove);
-            c.projects.forEach(b::project);
-            c.groups.forEach(b::group);
-            c.ipSets.forEach(b::ipSet);
-            c.networks.forEach(b::network);
-            c.hosts.forEach(b::host);
-            c.instances.forEach(b::instance);
-            c.vnics.forEach(b::vnic);
-        }
+        changes.forEach(b::with);
         return b.build();
     }
 
@@ -151,6 +142,19 @@ public record WorldChange(
                 m.remove(id);
             }
             removed.add(id);
+            return this;
+        }
+
+        /** Takes in a change after what it holds: its removals, then its puts (as {@link World.Builder#with}). */
+        public Builder with(WorldChange c) {
+            c.removed.forEach(this::remove);
+            c.projects.forEach(this::project);
+            c.groups.forEach(this::group);
+            c.ipSets.forEach(this::ipSet);
+            c.networks.forEach(this::network);
+            c.hosts.forEach(this::host);
+            c.instances.forEach(this::instance);
+            c.vnics.forEach(this::vnic);
             return this;
         }
 
