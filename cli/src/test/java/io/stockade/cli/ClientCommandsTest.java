@@ -40,9 +40,7 @@ class ClientCommandsTest {
     }
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", url, "--token", token));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.against(url, token, args);
     }
 
     @Test

@@ -39,9 +39,7 @@ class ConfigAndCompletionTest {
                 List.of("group", "create", "web", "--project", "acme"), List.of("group", "create", "db", "--project", "acme"),
                 List.of("vnic", "create", "--name", "shop1-eth0", "--project", "acme", "--mac", "52:54:00:00:07:01"));
         for (List<String> args : setup) {
-            List<String> all = new java.util.ArrayList<>(args);
-            all.addAll(List.of("--server", url, "--token", token));
-            CliRun r = CliRun.of(all.toArray(String[]::new));
+            CliRun r = CliRun.against(url, token, args.toArray(String[]::new));
             assertThat(r.exit()).as(r.err()).isZero();
         }
     }
