@@ -91,13 +91,16 @@ final class ContextCommand extends Noun {
         }
     }
 
-    @Command(name = "use", mixinStandardHelpOptions = true, description = {"Makes a context the current one.", "", "Example:", "  stockade context use prod"})
-    static final class Use implements Callable<Integer> {
+    /** A change to one named context of the config: a name the config does not hold is refused. */
+    abstract static class OnContext implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Parameters(paramLabel = "NAME", description = "the context's name")
         String name;
+
+        /** Changes the config (which holds the context) and says what was done. */
+        abstract String change(ObjectNode config);
 
         @Override
         public Integer call() throws IOException {
@@ -106,38 +109,33 @@ final class ContextCommand extends Noun {
                 spec.commandLine().getErr().println("stockade: no context '" + name + "' (stockade context list shows them)");
                 return 1;
             }
-            c.put("current", name);
+            String done = change(c);
             save(c);
-            spec.commandLine().getOut().println("using context " + name);
+            spec.commandLine().getOut().println(done);
             spec.commandLine().getOut().flush();
             return 0;
         }
     }
 
+    @Command(name = "use", mixinStandardHelpOptions = true, description = {"Makes a context the current one.", "", "Example:", "  stockade context use prod"})
+    static final class Use extends OnContext {
+        @Override
+        String change(ObjectNode c) {
+            c.put("current", name);
+            return "using context " + name;
+        }
+    }
+
     @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes a context (no context is current after removing the current one).",
         "", "Example:", "  stockade context remove old"})
-    static final class Remove implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "the context's name")
-        String name;
-
+    static final class Remove extends OnContext {
         @Override
-        public Integer call() throws IOException {
-            ObjectNode c = load();
-            if (!c.path("contexts").has(name)) {
-                spec.commandLine().getErr().println("stockade: no context '" + name + "' (stockade context list shows them)");
-                return 1;
-            }
+        String change(ObjectNode c) {
             ((ObjectNode) c.get("contexts")).remove(name);
             if (c.path("current").asText().equals(name)) {
                 c.remove("current");
             }
-            save(c);
-            spec.commandLine().getOut().println("context " + name + " removed");
-            spec.commandLine().getOut().flush();
-            return 0;
+            return "context " + name + " removed";
         }
     }
 
