@@ -4,29 +4,32 @@ import io.stockade.core.model.Ids;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
+import io.stockade.core.model.WorldChange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Neutron's UUIDs for Stockade's objects: a name-based UUID (version 5) of the Stockade id, so
  * the same object has the same UUID in every controller and after every restart. The reverse
- * lookup is an index of the current world, kept up to date by listening to its changes; it also
- * notes when this controller first saw each rule (rules have no stored timestamps of their own).
+ * lookup is an index of the current world, kept up to date from each write's change (what it
+ * puts and removes: the cost of the change, not of the world); it also notes when this
+ * controller first saw each rule (rules have no stored timestamps of their own).
  *
- * <p>The controller tells of each new world with its write lock held, so hearing of one only
+ * <p>The controller tells of each new world with its write lock held, so hearing of a change only
  * queues it (issue 21: a group of 30,000 new rules is 30,000 UUIDs to index, which must not hold
- * other tenants' writes); a virtual thread started for the queue indexes the worlds in turn, and
+ * other tenants' writes); a virtual thread started for the queue indexes the changes in turn, and
  * every lookup first indexes what is still queued, so it sees every world published before it.
  */
-public final class NeutronIds implements Consumer<World> {
+public final class NeutronIds implements io.stockade.server.Controller.Listener {
     /** A digest per thread (a digest is not thread-safe, and looking one up costs as much as using it). */
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
@@ -45,25 +48,41 @@ public final class NeutronIds implements Consumer<World> {
     private final Map<String, String> objects = new ConcurrentHashMap<>();
     private final Map<String, RuleRef> rulesByUuid = new ConcurrentHashMap<>();
     private final Map<String, RuleRef> rulesById = new ConcurrentHashMap<>();
-    /** Guarded by this (the indexing lock). */
-    private World indexed;
-    /** Worlds heard of and not yet indexed, with when: guarded by itself. */
+    /** The ids of each group's rules as last indexed: guarded by this (the indexing lock). */
+    private final Map<String, Set<String>> rulesOfGroup = new HashMap<>();
+    /** The revision indexed last, or -1 before the first: guarded by this. */
+    private long indexed = -1;
+    /** Changes heard of and not yet indexed, with when: guarded by itself. */
     private final java.util.ArrayDeque<Heard> queued = new java.util.ArrayDeque<>();
     /** Whether a virtual thread is indexing the queue: guarded by {@link #queued}. */
     private boolean indexing;
 
-    private record Heard(World world, String at) {}
+    private record Heard(WorldChange change, long revision, String at) {}
 
     /** An index that follows the controller's world from now on. */
     public static NeutronIds following(io.stockade.server.Controller ctl) {
         NeutronIds ids = new NeutronIds();
         ctl.onChange(ids);
+        World start = ctl.world();
         synchronized (ids) {
-            if (ids.indexed == null) {
-                ids.index(null, ctl.world(), null);
+            if (ids.indexed == -1) {
+                ids.index(everything(start), null, start.revision());
+                ids.indexed = start.revision();
             }
         }
         return ids;
+    }
+
+    /** The world as one change that makes it from nothing. */
+    private static WorldChange everything(World w) {
+        WorldChange.Builder b = WorldChange.builder();
+        w.projects().values().forEach(b::project);
+        w.groups().values().forEach(b::group);
+        w.ipSets().values().forEach(b::ipSet);
+        w.networks().values().forEach(b::network);
+        w.instances().values().forEach(b::instance);
+        w.vnics().values().forEach(b::vnic);
+        return b.build();
     }
 
     private NeutronIds() {}
@@ -105,12 +124,12 @@ public final class NeutronIds implements Consumer<World> {
         return objects.containsKey(uuid(stockadeId)) || rulesById.containsKey(stockadeId);
     }
 
-    /** Queues a new world (O(1): called with the controller's write lock held) and starts indexing if no one is. */
+    /** Queues a write's change (O(1): called with the controller's write lock held) and starts indexing if no one is. */
     @Override
-    public void accept(World next) {
+    public void changed(World next, WorldChange change) {
         boolean start;
         synchronized (queued) {
-            queued.add(new Heard(next, Instant.now().toString()));
+            queued.add(new Heard(change, next.revision(), Instant.now().toString()));
             start = !indexing;
             indexing = true;
         }
@@ -131,7 +150,7 @@ public final class NeutronIds implements Consumer<World> {
         }
     }
 
-    /** Indexes every world queued so far, oldest first. */
+    /** Indexes every change queued so far, oldest first; those the first index already held are passed over. */
     private synchronized void indexQueued() {
         while (true) {
             Heard h;
@@ -141,71 +160,59 @@ public final class NeutronIds implements Consumer<World> {
             if (h == null) {
                 return;
             }
-            if (indexed == null || h.world().revision() >= indexed.revision()) {
-                index(indexed, h.world(), indexed == null ? null : h.at());
+            if (h.revision() > indexed) {
+                index(h.change(), indexed == -1 ? null : h.at(), h.revision());
+                indexed = h.revision();
             }
         }
     }
 
-    /** Indexes {@code next} from {@code old} (null: from nothing); rules new to the index are seen {@code now} (null: since start). */
-    private void index(World old, World next, String now) {
-        diff(old == null ? Map.of() : old.ipSets(), next.ipSets());
-        diff(old == null ? Map.of() : old.vnics(), next.vnics());
-        diff(old == null ? Map.of() : old.projects(), next.projects());
-        diff(old == null ? Map.of() : old.networks(), next.networks());
-        diff(old == null ? Map.of() : old.instances(), next.instances());
-        Map<String, SecurityGroup> before = old == null ? Map.of() : old.groups();
-        diff(before, next.groups());
-        // A write shares the maps it does not touch (World.apply): an untouched map has nothing new.
-        for (SecurityGroup g : before == next.groups() ? List.<SecurityGroup>of() : next.groups().values()) {
-            SecurityGroup was = before.get(g.id());
-            if (was == g) {
-                continue;
+    /**
+     * Indexes what a change removes, then what it puts (the cost of the change, not of the world);
+     * rules new to the index are seen {@code now} (null: since start) at {@code revision}.
+     */
+    private void index(WorldChange change, String now, long revision) {
+        for (String id : change.removed()) {
+            objects.remove(uuid(id));
+            Set<String> rules = rulesOfGroup.remove(id);
+            if (rules != null) {
+                rules.forEach(r -> forget(r, id));
             }
+        }
+        change.projects().forEach(o -> known(o.id()));
+        change.ipSets().forEach(o -> known(o.id()));
+        change.networks().forEach(o -> known(o.id()));
+        change.instances().forEach(o -> known(o.id()));
+        change.vnics().forEach(o -> known(o.id()));
+        for (SecurityGroup g : change.groups()) {
+            known(g.id());
+            Set<String> kept = new HashSet<>();
             for (Rule r : g.rules()) {
-                RuleRef known = rulesById.get(r.id());
-                if (known == null || !known.groupId().equals(g.id())) {
-                    RuleRef ref = new RuleRef(g.id(), r.id(), now, next.revision());
+                kept.add(r.id());
+                RuleRef ref = rulesById.get(r.id());
+                if (ref == null || !ref.groupId().equals(g.id())) {
+                    ref = new RuleRef(g.id(), r.id(), now, revision);
                     rulesById.put(r.id(), ref);
                     rulesByUuid.put(uuid(r.id()), ref);
                 }
             }
+            Set<String> was = rulesOfGroup.put(g.id(), kept);
             if (was != null) {
-                java.util.Set<String> kept = new java.util.HashSet<>();
-                g.rules().forEach(r -> kept.add(r.id()));
-                was.rules().stream().filter(r -> !kept.contains(r.id())).forEach(r -> forget(r, g.id()));
+                was.stream().filter(r -> !kept.contains(r)).forEach(r -> forget(r, g.id()));
             }
         }
-        for (SecurityGroup g : before.values()) {
-            if (!next.groups().containsKey(g.id())) {
-                g.rules().forEach(r -> forget(r, g.id()));
-            }
-        }
-        indexed = next;
+    }
+
+    private void known(String id) {
+        objects.put(uuid(id), id);
     }
 
     /** Forgets a rule gone from a group, unless it now lives in another one. */
-    private void forget(Rule r, String groupId) {
-        RuleRef ref = rulesById.get(r.id());
+    private void forget(String ruleId, String groupId) {
+        RuleRef ref = rulesById.get(ruleId);
         if (ref != null && ref.groupId().equals(groupId)) {
-            rulesById.remove(r.id());
-            rulesByUuid.remove(uuid(r.id()));
-        }
-    }
-
-    private <T> void diff(Map<String, T> before, Map<String, T> after) {
-        if (before == after) {
-            return;
-        }
-        for (String id : after.keySet()) {
-            if (!before.containsKey(id)) {
-                objects.put(uuid(id), id);
-            }
-        }
-        for (String id : before.keySet()) {
-            if (!after.containsKey(id)) {
-                objects.remove(uuid(id));
-            }
+            rulesById.remove(ruleId);
+            rulesByUuid.remove(uuid(ruleId));
         }
     }
 
