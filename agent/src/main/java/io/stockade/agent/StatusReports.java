@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * controller stores each one (a database write with its fsync, 5-15 ms on a busy disk), and the
  * agent's next change no longer waits for that. Only the latest status is sent; one it supersedes
  * before it went is dropped. A report that fails is sent again after {@code retry}, unless a newer
- * one has replaced it by then.
+ * one has replaced it by then. A report still waiting when the agent stops is sent once, not again.
  */
 final class StatusReports implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusReports.class);
@@ -32,8 +32,11 @@ final class StatusReports implements AutoCloseable {
         thread.start();
     }
 
-    /** Sends this status as soon as the one being sent (if any) is through. */
+    /** Sends this status as soon as the one being sent (if any) is through; nothing once closed. */
     synchronized void report(String hostId, long revision, String error) {
+        if (closed) {
+            return;
+        }
         pending = new Status(hostId, revision, error);
         notifyAll();
     }
@@ -49,7 +52,7 @@ final class StatusReports implements AutoCloseable {
                         return;
                     }
                 }
-                if (closed) {
+                if (pending == null) {
                     return;
                 }
                 s = pending;
@@ -60,7 +63,7 @@ final class StatusReports implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("reporting revision {} to {} failed ({}); trying again in {} ms", s.revision(), client.server(), e.getMessage(), retry.toMillis());
                 synchronized (this) {
-                    if (pending == null) {
+                    if (pending == null && !closed) {
                         pending = s;
                     }
                 }

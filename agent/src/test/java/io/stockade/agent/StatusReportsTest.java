@@ -99,4 +99,18 @@ class StatusReportsTest {
             assertThat(stored.get(0)).contains("\"appliedRevision\":5");
         }
     }
+
+    @Test
+    void aReportWaitingWhenTheAgentStopsStillGoesOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        WatchClient client = controller((x, body) -> calls.incrementAndGet() == 1 ? 204 : 503);
+        StatusReports reports = new StatusReports(client, Duration.ofMillis(10));
+        reports.report("h-1", 7, null);
+        reports.close();
+        await("the last report stored", () -> stored.size() == 1);
+        assertThat(stored.get(0)).contains("\"appliedRevision\":7");
+        reports.report("h-1", 8, null);
+        Thread.sleep(100);
+        assertThat(calls.get()).as("nothing after the stop").isEqualTo(1);
+    }
 }
