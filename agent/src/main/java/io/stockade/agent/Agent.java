@@ -32,6 +32,8 @@ public final class Agent implements Runnable {
     private volatile String hostId;
     private volatile World held;
     private final java.util.concurrent.atomic.AtomicLong repairs = new java.util.concurrent.atomic.AtomicLong();
+    /** Sends the applied revision to the controller without holding up the next change. */
+    private StatusReports reports;
 
     public Agent(Config config, WatchClient client, Dataplane dataplane, ConntrackSweeper sweeper) {
         this.config = config;
@@ -64,6 +66,13 @@ public final class Agent implements Runnable {
 
     @Override
     public void run() {
+        try (StatusReports r = new StatusReports(client, Duration.ofSeconds(1))) {
+            reports = r;
+            follow();
+        }
+    }
+
+    private void follow() {
         dataplane.ensureFailClosed();
         Backoff backoff = new Backoff(config.maxBackoff());
         long nextDriftCheck = System.nanoTime() + config.driftCheck().toNanos();
@@ -118,7 +127,7 @@ public final class Agent implements Runnable {
     }
 
     /** Applies one update; false when it failed (the next poll asks for a snapshot). */
-    private boolean apply(WatchHub.Update u) throws IOException, InterruptedException {
+    private boolean apply(WatchHub.Update u) {
         World next = u.full() || held == null ? u.snapshot() : u.diff().applyTo(held);
         if (next == null) {
             return false;
@@ -133,7 +142,7 @@ public final class Agent implements Runnable {
         } catch (RuntimeException e) {
             lastError = "applying revision " + u.revision() + ": " + e.getMessage();
             log.error("{}; keeping revision {} in force", lastError, appliedRevision);
-            client.report(hostId, appliedRevision, lastError);
+            reports.report(hostId, appliedRevision, lastError);
             held = null;
             return false;
         }
@@ -143,7 +152,7 @@ public final class Agent implements Runnable {
         int cut = narrowed ? sweeper.sweep(next, hostId) : 0;
         lastError = null;
         log.info("applied revision {} ({}{})", u.revision(), u.full() ? "snapshot" : "change", cut > 0 ? ", cut " + cut + " flows" : "");
-        client.report(hostId, appliedRevision, null);
+        reports.report(hostId, appliedRevision, null);
         return true;
     }
 

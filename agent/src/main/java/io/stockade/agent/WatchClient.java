@@ -34,7 +34,8 @@ public final class WatchClient {
     private final ObjectMapper mapper = new ObjectMapper();
     private final WorldJson json = new WorldJson(mapper);
     private final Duration wait;
-    private int current;
+    /** The controller in use; the status reports' thread reads it too. */
+    private volatile int current;
 
     public WatchClient(List<URI> servers, String token, Duration wait) {
         if (servers.isEmpty()) {

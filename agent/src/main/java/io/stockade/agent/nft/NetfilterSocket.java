@@ -22,7 +22,11 @@ public final class NetfilterSocket implements AutoCloseable {
         long recv(int fd, byte[] buf, long len, int flags);
 
         int close(int fd);
+
+        String strerror(int errno);
     }
+
+    private static final int MSG_DONTWAIT = 0x40;
 
     private static final LibC C = Native.load("c", LibC.class);
     private final int fd;
@@ -45,6 +49,16 @@ public final class NetfilterSocket implements AutoCloseable {
     /** Reads one datagram into {@code buf}; returns its length, or a negative number on error (see {@link #lastError}). */
     public long recv(byte[] buf) {
         return C.recv(fd, buf, buf.length, 0);
+    }
+
+    /** Reads one datagram already queued into {@code buf} without waiting; returns its length, or a negative number when none is queued. */
+    public long recvNow(byte[] buf) {
+        return C.recv(fd, buf, buf.length, MSG_DONTWAIT);
+    }
+
+    /** The C library's words for an errno ("No such file or directory"), with its number. */
+    public static String describe(int errno) {
+        return C.strerror(errno) + " (errno " + errno + ")";
     }
 
     /** The errno of the last failed call on this thread. */

@@ -3,6 +3,8 @@ package io.stockade.agent.nft;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.stockade.compiler.Transaction;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +16,8 @@ import java.util.concurrent.Future;
  * open for the agent's lifetime: one buffer is one kernel transaction, as with {@code nft -f},
  * without starting a process per change (~10-15 ms each). Every call runs on one thread of its
  * own; for a named network namespace that thread enters the namespace once ({@code setns}), so
- * the library's netlink socket talks to that namespace's kernel tables.
+ * the library's netlink socket talks to that namespace's kernel tables. Element-only
+ * transactions skip the library (see {@link #run}).
  */
 public final class NftLib extends NftScripts implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
@@ -63,6 +66,11 @@ public final class NftLib extends NftScripts implements AutoCloseable {
     private final LibNftables lib;
     private final Pointer ctx;
     private final Generation generation;
+    /** The socket element-only transactions go through, bypassing libnftables (see {@link ElementBatch}). */
+    private final NetfilterSocket elements;
+    private final DeclaredSets declared = new DeclaredSets();
+    private int seq;
+    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
     private NftLib(String netns) {
         this.lib = Native.load("nftables", LibNftables.class);
@@ -84,6 +92,40 @@ public final class NftLib extends NftScripts implements AutoCloseable {
             return c;
         });
         this.generation = call(Generation::new);
+        this.elements = call(() -> {
+            try {
+                return new NetfilterSocket();
+            } catch (IllegalStateException e) {
+                throw new NftException(e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Applies the transaction atomically: one that only adds and deletes elements of sets this
+     * context declared goes to the kernel as one netlink batch of its own ({@link ElementBatch}),
+     * without libnftables reading the ruleset back first; any other through libnftables.
+     */
+    @Override
+    public void run(Transaction tx) {
+        boolean sent = call(() -> {
+            Optional<ElementBatch> batch = ElementBatch.of(tx, declared::get, seq + 1);
+            batch.ifPresent(b -> {
+                seq += b.sequenceNumbers();
+                b.commit(elements);
+                batches.incrementAndGet();
+            });
+            return batch.isPresent();
+        });
+        if (!sent) {
+            super.run(tx);
+        }
+        declared.committed(tx);
+    }
+
+    /** How many transactions went to the kernel as element batches of their own, without libnftables. */
+    public long elementBatches() {
+        return batches.get();
     }
 
     @Override
@@ -185,6 +227,7 @@ public final class NftLib extends NftScripts implements AutoCloseable {
         call(() -> {
             lib.nft_ctx_free(ctx);
             generation.close();
+            elements.close();
             return null;
         });
         thread.shutdown();

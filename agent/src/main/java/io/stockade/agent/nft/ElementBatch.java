@@ -1,0 +1,237 @@
+package io.stockade.agent.nft;
+
+import io.stockade.compiler.NftElement;
+import io.stockade.compiler.NftObject;
+import io.stockade.compiler.Render;
+import io.stockade.compiler.Transaction;
+import io.stockade.compiler.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * A transaction that only adds and deletes elements of sets and maps, written as one netfilter
+ * netlink batch ({@code NFNL_MSG_BATCH_BEGIN}, {@code NFT_MSG_NEWSETELEM}/{@code DELSETELEM}
+ * messages, {@code NFNL_MSG_BATCH_END}): the kernel applies it all or nothing, as one commit that
+ * moves the ruleset's generation by one, exactly as libnftables would send it, but without
+ * libnftables reading the ruleset back first (its cache: every chain, set and named counter of
+ * the table, milliseconds on a big host). Only what the batch can say exactly is taken: elements
+ * of plain (not interval) sets and maps whose declaration is known, with keys of the types
+ * {@link ElementKeys} encodes, and verdicts or named counters as values; anything else is left to
+ * libnftables ({@link #of} is empty).
+ */
+final class ElementBatch {
+    private static final int NFNL_SUBSYS_NFTABLES = 10;
+    private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
+    private static final int NFNL_MSG_BATCH_END = 0x11;
+    private static final int NFT_MSG_NEWSETELEM = 12;
+    private static final int NFT_MSG_DELSETELEM = 14;
+    private static final int NFTA_SET_ELEM_LIST_TABLE = 1;
+    private static final int NFTA_SET_ELEM_LIST_SET = 2;
+    private static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
+    private static final int NFTA_LIST_ELEM = 1;
+    private static final int NFTA_SET_ELEM_KEY = 1;
+    private static final int NFTA_SET_ELEM_DATA = 2;
+    private static final int NFTA_SET_ELEM_OBJREF = 9;
+    private static final int NFTA_DATA_VALUE = 1;
+    private static final int NFTA_DATA_VERDICT = 2;
+    private static final int NFTA_VERDICT_CODE = 1;
+    private static final int NFTA_VERDICT_CHAIN = 2;
+    private static final int NLMSG_ERROR = 2;
+    /** Elements per message: keeps each message's attributes well under netlink's 64 KiB. */
+    static final int PER_MESSAGE = 256;
+    /** Batches beyond this go to libnftables, which sizes its socket's buffers for them. */
+    static final int MAX_BYTES = 128 * 1024;
+
+    private final NetlinkWriter out;
+    private final int firstSeq;
+    /** The operation each message after the batch's beginning came from, to name it in an error. */
+    private final List<Transaction.Op> sent;
+
+    private ElementBatch(NetlinkWriter out, int firstSeq, List<Transaction.Op> sent) {
+        this.out = out;
+        this.firstSeq = firstSeq;
+        this.sent = sent;
+    }
+
+    /**
+     * The batch for {@code tx}, its messages numbered from {@code seq}, or empty when the
+     * transaction does more than add and delete elements, names a set {@code declared} does not
+     * know (it gives the declaration of a table's set by name, or null), or holds what the batch
+     * does not encode.
+     */
+    static Optional<ElementBatch> of(Transaction tx, BiFunction<NftObject.Table, String, NftObject.Set> declared, int seq) {
+        if (tx.isEmpty()) {
+            return Optional.empty();
+        }
+        NetlinkWriter w = new NetlinkWriter();
+        w.end(w.begin(NFNL_MSG_BATCH_BEGIN, NetlinkWriter.NLM_F_REQUEST, seq, 0, NFNL_SUBSYS_NFTABLES));
+        List<Transaction.Op> sent = new ArrayList<>();
+        for (Transaction.Op op : tx.ops()) {
+            if (!(op.object() instanceof NftObject.Elements e) || op.verb() == Transaction.Verb.FLUSH || op.verb() == Transaction.Verb.INSERT) {
+                return Optional.empty();
+            }
+            NftObject.Set set = declared.apply(e.table(), e.set());
+            Optional<Integer> family = family(e.table().family());
+            if (set == null || set.interval() || family.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean delete = op.verb() == Transaction.Verb.DELETE;
+            int type = NFNL_SUBSYS_NFTABLES << 8 | (delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM);
+            int flags = NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK | (delete ? 0 : NetlinkWriter.NLM_F_CREATE)
+                    | (op.verb() == Transaction.Verb.CREATE ? NetlinkWriter.NLM_F_EXCL : 0);
+            for (int from = 0; from < e.elements().size(); from += PER_MESSAGE) {
+                int m = w.begin(type, flags, seq + 1 + sent.size(), family.get(), 0);
+                w.attr(NFTA_SET_ELEM_LIST_TABLE, e.table().name());
+                w.attr(NFTA_SET_ELEM_LIST_SET, e.set());
+                int list = w.open(NFTA_SET_ELEM_LIST_ELEMENTS);
+                for (NftElement element : e.elements().subList(from, Math.min(e.elements().size(), from + PER_MESSAGE))) {
+                    if (!element(w, set, element, delete)) {
+                        return Optional.empty();
+                    }
+                }
+                w.close(list);
+                w.end(m);
+                sent.add(op);
+            }
+            if (w.length() > MAX_BYTES) {
+                return Optional.empty();
+            }
+        }
+        w.end(w.begin(NFNL_MSG_BATCH_END, NetlinkWriter.NLM_F_REQUEST, seq + 1 + sent.size(), 0, NFNL_SUBSYS_NFTABLES));
+        return Optional.of(new ElementBatch(w, seq, sent));
+    }
+
+    /** How many sequence numbers the batch uses (its beginning, its messages, its end). */
+    int sequenceNumbers() {
+        return sent.size() + 2;
+    }
+
+    /**
+     * Sends the batch and reads the kernel's answers: every message is acknowledged, or the kernel
+     * names the first it refused and applied nothing; throws {@link Nftables.NftException} with the
+     * kernel's reason then.
+     */
+    void commit(NetfilterSocket socket) {
+        try {
+            socket.send(out.bytes(), out.length(), "a batch of set elements");
+        } catch (IllegalStateException e) {
+            throw new Nftables.NftException(e.getMessage());
+        }
+        // The kernel handles a netfilter batch inside the send, so every answer is queued by now.
+        byte[] buf = new byte[65536];
+        int acks = 0;
+        String refused = null;
+        for (long n = socket.recvNow(buf); n > 0; n = socket.recvNow(buf)) {
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) n).order(ByteOrder.nativeOrder());
+            for (int at = 0; at + 16 <= n; ) {
+                int len = b.getInt(at);
+                int type = b.getShort(at + 4) & 0xffff;
+                int seq = b.getInt(at + 8);
+                if (len < 16) {
+                    break;
+                }
+                if (type == NLMSG_ERROR && at + 20 <= n && seq >= firstSeq && seq <= firstSeq + sent.size()) {
+                    int error = -b.getInt(at + 16);
+                    if (error == 0) {
+                        acks++;
+                    } else if (refused == null) {
+                        refused = what(seq) + ": " + NetfilterSocket.describe(error);
+                    }
+                }
+                at += (len + 3) & ~3;
+            }
+        }
+        if (refused != null) {
+            throw new Nftables.NftException("the kernel refused the transaction: " + refused);
+        }
+        if (acks != sent.size()) {
+            throw new Nftables.NftException("netlink: the kernel acknowledged " + acks + " of the batch's " + sent.size() + " messages");
+        }
+    }
+
+    /** The operation a refused message came from, in nft syntax; the batch's beginning stands for the commit. */
+    private String what(int seq) {
+        if (seq == firstSeq) {
+            return "committing the batch";
+        }
+        String line = Render.script(new Transaction(List.of(sent.get(seq - firstSeq - 1))));
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line.strip();
+    }
+
+    private static boolean element(NetlinkWriter w, NftObject.Set set, NftElement element, boolean delete) {
+        Optional<byte[]> key = ElementKeys.key(set.type().key(), element.key());
+        if (key.isEmpty()) {
+            return false;
+        }
+        int e = w.open(NFTA_LIST_ELEM);
+        int k = w.open(NFTA_SET_ELEM_KEY);
+        w.attr(NFTA_DATA_VALUE, key.get());
+        w.close(k);
+        if (!delete && set.isMap()) {
+            switch (element.value()) {
+                case Verdict v when "verdict".equals(set.type().value()) -> {
+                    if (!verdict(w, v)) {
+                        return false;
+                    }
+                }
+                case NftElement.CounterRef c when "counter".equals(set.type().value()) -> w.attr(NFTA_SET_ELEM_OBJREF, c.counter());
+                case null, default -> {
+                    return false;
+                }
+            }
+        }
+        w.close(e);
+        return true;
+    }
+
+    /** A verdict map's value; false for what a map element cannot give (a nested vmap, no verdict). */
+    private static boolean verdict(NetlinkWriter w, Verdict v) {
+        int code;
+        String chain = null;
+        switch (v) {
+            case Verdict.Accept a -> code = 1;
+            case Verdict.Drop d -> code = 0;
+            case Verdict.Return r -> code = -5;
+            case Verdict.Jump j -> {
+                code = -3;
+                chain = j.chain();
+            }
+            case Verdict.Goto g -> {
+                code = -4;
+                chain = g.chain();
+            }
+            case Verdict.Continue c -> {
+                return false;
+            }
+            case Verdict.Vmap m -> {
+                return false;
+            }
+        }
+        int data = w.open(NFTA_SET_ELEM_DATA);
+        int verdict = w.open(NFTA_DATA_VERDICT);
+        w.attrBe32(NFTA_VERDICT_CODE, code);
+        if (chain != null) {
+            w.attr(NFTA_VERDICT_CHAIN, chain);
+        }
+        w.close(verdict);
+        w.close(data);
+        return true;
+    }
+
+    /** nft's family names as netfilter's protocol family numbers. */
+    private static Optional<Integer> family(String name) {
+        return Optional.ofNullable(switch (name) {
+            case "inet" -> 1;
+            case "ip" -> 2;
+            case "arp" -> 3;
+            case "netdev" -> 5;
+            case "bridge" -> 7;
+            case "ip6" -> 10;
+            default -> null;
+        });
+    }
+}
