@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * network h mod 100, so a network's vnics sit on 10 hosts; group g's members are vnics 10g..10g+9
  * mod 100,000, on 10 hosts), each group's rules allowing 5432 from the next group and 22 from a
  * network. 1,000 simulated agents watch the hub (fed as the server feeds it, by a {@link HubFeeder}), one per host, each taking its update on a pool
- * of 2 threads (as the server hands a watch answer to its HTTP threads). W writer threads make
+ * of 2 threads (as the server hands a watch answer to its HTTP threads) and rendering it as JSON text, as the server's answer does. W writer threads make
  * membership changes ({@code VnicOps.setGroups}: a random vnic moves to a random group) and, one
  * write in five, rule changes ({@code GroupOps.addRule}/{@code deleteRule} on a random group) for
  * S seconds after S/3 seconds of warm-up. Prints: writes/s, CPU time per write (the whole
@@ -96,7 +96,7 @@ public final class ScaleBenchmark {
             AtomicBoolean measuring = new AtomicBoolean();
             ExecutorService agents = Executors.newFixedThreadPool(2);
             for (int h = 0; h < HOSTS; h++) {
-                watch(hub, "h-" + h, hub.next("h-" + h, 0).get().revision(), agents, pending, propagation, measuring);
+                watch(hub, ctl.json(), "h-" + h, hub.next("h-" + h, 0).get().revision(), agents, pending, propagation, measuring);
             }
             long heapWatched = heapAfterGc() - heapBefore;
 
@@ -156,15 +156,21 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** One watcher: takes each update for its host on the agents' pool, noting when the host had a write pending. */
-    private static void watch(WatchHub hub, String host, long since, ExecutorService agents, Map<String, Long> pending, List<Long> propagation,
-            AtomicBoolean measuring) {
+    /**
+     * One watcher: takes each update for its host on the agents' pool and renders it as the
+     * server's watch answer does (the diff, or the snapshot, as JSON text: what a real agent's
+     * connection costs the server, apart from HTTP), noting when the host had a write pending.
+     */
+    private static void watch(WatchHub hub, WorldJson json, String host, long since, ExecutorService agents, Map<String, Long> pending,
+            List<Long> propagation, AtomicBoolean measuring) {
         hub.next(host, since).thenAcceptAsync(u -> {
+            MAPPER.createObjectNode().put("host", host).put("revision", u.revision()).put("full", u.full())
+                    .set(u.full() ? "world" : "diff", u.full() ? json.write(u.snapshot()) : json.writeDiff(u.diff())).toString();
             Long start = pending.remove(host);
             if (start != null && measuring.get()) {
                 propagation.add(System.nanoTime() - start);
             }
-            watch(hub, host, u.revision(), agents, pending, propagation, measuring);
+            watch(hub, json, host, u.revision(), agents, pending, propagation, measuring);
         }, agents);
     }
 
