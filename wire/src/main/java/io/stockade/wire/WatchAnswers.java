@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.model.SliceDiff;
+import io.stockade.core.policy.Policy;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
@@ -18,7 +18,7 @@ import java.util.function.Function;
  *
  * <p>One change reaches tens of hosts at once, each with the same changed objects: a diff is
  * streamed around its objects' text, and each object's text is written once and taken again while
- * it is recent (kept by identity in a small table, since the world's objects never change; an
+ * it is recent, as is the policy's (kept by identity in a small table, since the world's objects never change; an
  * object that takes another's place in the table is written again when it comes back).
  */
 public final class WatchAnswers {
@@ -63,11 +63,8 @@ public final class WatchAnswers {
     private void diff(JsonGenerator gen, SliceDiff d) throws IOException {
         gen.writeStartObject();
         gen.writeNumberField("revision", d.revision());
-        gen.writeObjectFieldStart("policy");
-        for (Map.Entry<String, String> knob : d.policy().knobs().entrySet()) {
-            gen.writeStringField(knob.getKey(), knob.getValue());
-        }
-        gen.writeEndObject();
+        gen.writeFieldName("policy");
+        gen.writeRawValue(text(d.policy(), this::policy));
         gen.writeObjectFieldStart("upserts");
         objects(gen, "projects", d.projects(), json::project);
         objects(gen, "groups", d.groups(), json::group);
@@ -82,6 +79,12 @@ public final class WatchAnswers {
         }
         gen.writeEndArray();
         gen.writeEndObject();
+    }
+
+    private ObjectNode policy(Policy p) {
+        ObjectNode o = mapper.createObjectNode();
+        p.knobs().forEach(o::put);
+        return o;
     }
 
     private <T> void objects(JsonGenerator gen, String field, List<T> items, Function<T, ObjectNode> write) throws IOException {
