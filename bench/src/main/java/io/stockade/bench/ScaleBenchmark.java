@@ -24,6 +24,7 @@ import io.stockade.server.VnicOps;
 import io.stockade.store.Change;
 import io.stockade.store.Store;
 import io.stockade.wire.HubFeeder;
+import io.stockade.wire.WatchAnswers;
 import io.stockade.wire.WatchHub;
 import io.stockade.wire.WorldJson;
 import java.lang.management.ManagementFactory;
@@ -47,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * network h mod 100, so a network's vnics sit on 10 hosts; group g's members are vnics 10g..10g+9
  * mod 100,000, on 10 hosts), each group's rules allowing 5432 from the next group and 22 from a
  * network. 1,000 simulated agents watch the hub (fed as the server feeds it, by a {@link HubFeeder}), one per host, each taking its update on a pool
- * of 2 threads (as the server hands a watch answer to its HTTP threads). W writer threads make
+ * of 2 threads (as the server hands a watch answer to its HTTP threads) and rendering it as the server's watch answer ({@link WatchAnswers}). W writer threads make
  * membership changes ({@code VnicOps.setGroups}: a random vnic moves to a random group) and, one
  * write in five, rule changes ({@code GroupOps.addRule}/{@code deleteRule} on a random group) for
  * S seconds after S/3 seconds of warm-up. Prints: writes/s, CPU time per write (the whole
@@ -95,8 +96,9 @@ public final class ScaleBenchmark {
             List<Long> propagation = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean measuring = new AtomicBoolean();
             ExecutorService agents = Executors.newFixedThreadPool(2);
+            WatchAnswers answers = new WatchAnswers(MAPPER, ctl.json());
             for (int h = 0; h < HOSTS; h++) {
-                watch(hub, "h-" + h, hub.next("h-" + h, 0).get().revision(), agents, pending, propagation, measuring);
+                watch(hub, answers, "h-" + h, hub.next("h-" + h, 0).get().revision(), agents, pending, propagation, measuring);
             }
             long heapWatched = heapAfterGc() - heapBefore;
 
@@ -156,15 +158,20 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** One watcher: takes each update for its host on the agents' pool, noting when the host had a write pending. */
-    private static void watch(WatchHub hub, String host, long since, ExecutorService agents, Map<String, Long> pending, List<Long> propagation,
-            AtomicBoolean measuring) {
+    /**
+     * One watcher: takes each update for its host on the agents' pool and renders it as the
+     * server's watch answer ({@link WatchAnswers}, as JSON text: what a real agent's connection
+     * costs the server, apart from HTTP), noting when the host had a write pending.
+     */
+    private static void watch(WatchHub hub, WatchAnswers answers, String host, long since, ExecutorService agents, Map<String, Long> pending,
+            List<Long> propagation, AtomicBoolean measuring) {
         hub.next(host, since).thenAcceptAsync(u -> {
+            answers.text(u);
             Long start = pending.remove(host);
             if (start != null && measuring.get()) {
                 propagation.add(System.nanoTime() - start);
             }
-            watch(hub, host, u.revision(), agents, pending, propagation, measuring);
+            watch(hub, answers, host, u.revision(), agents, pending, propagation, measuring);
         }, agents);
     }
 

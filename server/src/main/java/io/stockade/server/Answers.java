@@ -13,18 +13,11 @@ import java.util.Map;
 
 /**
  * The answers of the operations outside the object kinds (audit, tokens, policy, whoami, events,
- * rule-text check, bulk ip-set entries, quotas, watch): the handlers answer with these, and
+ * rule-text check, bulk ip-set entries, quotas): the handlers answer with these, and
  * {@link OpenApi} renders its examples with them, so the document describes what is sent.
  */
 final class Answers {
     private Answers() {}
-
-    /** A host's desired state after a revision: its whole slice ({@code world}) or the diff from the revision asked ({@code diff}). */
-    static ObjectNode watch(ObjectMapper mapper, String hostId, long revision, boolean full, ObjectNode state) {
-        ObjectNode o = mapper.createObjectNode().put("host", hostId).put("revision", revision).put("full", full);
-        o.set(full ? "world" : "diff", state);
-        return o;
-    }
 
     /** Liveness: whether the store answers, and the revision this controller holds. */
     static ObjectNode health(ObjectMapper mapper, boolean ok, long revision) {

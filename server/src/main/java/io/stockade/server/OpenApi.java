@@ -30,6 +30,8 @@ import io.stockade.core.ruletext.RuleTextError;
 import io.stockade.core.ruletext.RuleTextWarning;
 import io.stockade.store.ChangeRecord;
 import io.stockade.store.TokenRecord;
+import io.stockade.wire.WatchAnswers;
+import io.stockade.wire.WatchHub;
 import io.stockade.wire.WorldJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -237,6 +239,15 @@ final class OpenApi {
     }
 
     /** The component schemas, each inferred from examples rendered by the API's own views. */
+    /** An answer sent as text, as a tree (the watch's, which is written as text). */
+    private static ObjectNode answer(ObjectMapper mapper, String text) {
+        try {
+            return (ObjectNode) mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an answer that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
     private static ObjectNode schemas(ObjectMapper mapper, Render render) {
         Map<String, List<ObjectNode>> examples = examples(mapper, render);
         ObjectNode schemas = mapper.createObjectNode();
@@ -420,8 +431,9 @@ final class OpenApi {
         World older = slice.toBuilder().revision(9).group(web.withRules(List.of(ssh)))
                 .group(new SecurityGroup("sg-example3", "p-example1", "old", "", true, false, List.of())).build();
         WorldJson wire = new WorldJson(mapper);
-        m.put("Watch", List.of(Answers.watch(mapper, "h-example1", 12, true, wire.write(slice)),
-                Answers.watch(mapper, "h-example1", 12, false, wire.writeDiff(SliceDiff.between(older, slice)))));
+        WatchAnswers watch = new WatchAnswers(mapper, wire);
+        m.put("Watch", List.of(answer(mapper, watch.text(new WatchHub.Update("h-example1", 12, slice, null))),
+                answer(mapper, watch.text(new WatchHub.Update("h-example1", 12, null, SliceDiff.between(older, slice))))));
         World exported = World.builder().project(new Project("p-example1", "demo", false)).group(web).group(empty)
                 .ipSet(new IpSet("ips-example1", "p-example1", "office", "", IpVersion.V6, false, List.of(new IpSet.Entry(Cidr.parse("2001:db8::/32", "entries"), "hq"))))
                 .network(new Network("net-example1", "net1", List.of(Cidr.parse("192.0.2.0/24", "subnets")), List.of(Ip.parse("192.0.2.1", "gateways")),

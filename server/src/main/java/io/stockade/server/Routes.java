@@ -18,6 +18,7 @@ import io.stockade.core.model.World;
 import io.stockade.core.ruletext.RuleText;
 import io.stockade.store.HostStatus;
 import io.stockade.store.StoreException;
+import io.stockade.wire.WatchAnswers;
 import io.stockade.wire.WatchHub;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class Routes {
     private final VnicOps vnics;
     private final AdminOps admin;
     private final ImportOps imports;
+    private final WatchAnswers watchAnswers;
     private final List<String[]> table = new ArrayList<>();
     private Javalin app;
     private io.stockade.server.neutron.NeutronRoutes neutron;
@@ -64,6 +66,7 @@ final class Routes {
         this.vnics = new VnicOps(ctl);
         this.admin = new AdminOps(ctl);
         this.imports = new ImportOps(ctl);
+        this.watchAnswers = new WatchAnswers(mapper, ctl.json());
     }
 
     Javalin app() {
@@ -300,7 +303,7 @@ final class Routes {
                 ctx.status(204);
                 return null;
             }
-            json(ctx, Answers.watch(mapper, h.id(), u.revision(), u.full(), u.full() ? ctl.json().write(u.snapshot()) : ctl.json().writeDiff(u.diff())));
+            ctx.contentType("application/json").result(watchAnswers.text(u));
             return null;
         }));
     }

@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -192,35 +196,48 @@ public final class Store implements AutoCloseable {
             throw new StaleRevisionException(expected, current);
         }
         String now = Instant.now().toString();
-        // Three batches per write, deletes before upserts (a change deletes before it puts), so a
-        // write of many objects (an import) costs a few statements, not two per object; a later
-        // write's batches run after an earlier one's, so the last write of an object wins.
+        // Three batches per group, whatever the number of writes and objects (an import costs a few
+        // statements, not two per object): the change records of every write, and the objects'
+        // rows as the last write of each leaves them. Each write deletes before it puts, so an
+        // object deleted on the way (and perhaps made again, as new) is deleted first, then each
+        // object's last upsert is written with its write's revision.
         PreparedBatch log = h.prepareBatch("INSERT INTO changes (revision, seq, at, actor, kind, object_id, project_id, action, detail) "
                 + "VALUES (:r, :s, :t, :a, :k, :o, :p, :ac, :d)");
+        Set<String> deleted = new LinkedHashSet<>();
+        Map<String, Change> upserted = new LinkedHashMap<>();
+        Map<String, Long> upsertedAt = new HashMap<>();
         List<Long> revisions = new java.util.ArrayList<>(writes.size());
         for (Write w : writes) {
             long rev = current + 1 + revisions.size();
-            PreparedBatch deletes = h.prepareBatch("DELETE FROM objects WHERE id = :id");
-            PreparedBatch upserts = h.prepareBatch("INSERT INTO objects (id, kind, project_id, name, body, revision, created_at, updated_at) "
-                    + "VALUES (:id, :k, :p, :n, :b, :r, :t, :t) ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, "
-                    + "name = excluded.name, body = excluded.body, revision = excluded.revision, updated_at = excluded.updated_at");
             int seq = 0;
             for (Change c : w.changes()) {
                 if (c.body() == null) {
-                    deletes.bind("id", c.id()).add();
-                } else {
-                    upserts.bind("id", c.id()).bind("k", c.kind()).bind("p", c.projectId()).bind("n", c.name()).bind("b", c.body())
-                            .bind("r", rev).bind("t", now).add();
+                    deleted.add(c.id());
+                    upserted.remove(c.id());
                 }
                 log.bind("r", rev).bind("s", seq++).bind("t", now).bind("a", w.actor()).bind("k", c.kind()).bind("o", c.id())
                         .bind("p", c.projectId()).bind("ac", c.action()).bind("d", c.detail()).add();
             }
-            for (PreparedBatch b : List.of(deletes, upserts)) {
-                if (b.size() > 0) {
-                    b.execute();
+            for (Change c : w.changes()) {
+                if (c.body() != null) {
+                    upserted.put(c.id(), c);
+                    upsertedAt.put(c.id(), rev);
                 }
             }
             revisions.add(rev);
+        }
+        if (!deleted.isEmpty()) {
+            PreparedBatch deletes = h.prepareBatch("DELETE FROM objects WHERE id = :id");
+            deleted.forEach(id -> deletes.bind("id", id).add());
+            deletes.execute();
+        }
+        if (!upserted.isEmpty()) {
+            PreparedBatch upserts = h.prepareBatch("INSERT INTO objects (id, kind, project_id, name, body, revision, created_at, updated_at) "
+                    + "VALUES (:id, :k, :p, :n, :b, :r, :t, :t) ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, "
+                    + "name = excluded.name, body = excluded.body, revision = excluded.revision, updated_at = excluded.updated_at");
+            upserted.forEach((id, c) -> upserts.bind("id", id).bind("k", c.kind()).bind("p", c.projectId()).bind("n", c.name()).bind("b", c.body())
+                    .bind("r", upsertedAt.get(id)).bind("t", now).add());
+            upserts.execute();
         }
         if (log.size() > 0) {
             log.execute();

@@ -115,6 +115,30 @@ class StoreTest {
         }
     }
 
+    /** In one group, an object deleted and made again is new (made at this commit), and one made and then deleted is gone. */
+    @ParameterizedTest
+    @MethodSource("engines")
+    void aGroupCommitDeletesWhatItsWritesDeleteBeforeItPutsWhatTheyMakeAgain(String engine) throws Exception {
+        try (Store s = open(engine, "again")) {
+            long r0 = s.commit("admin", List.of(Change.upsert("vnic", "vif-a", "p-a", "eth0", "{\"v\":1}", "create", "{}")));
+            String made = s.object("vif-a").orElseThrow().createdAt();
+            Thread.sleep(5);
+            List<Long> revs = s.commit(List.of(
+                    new Store.Write("alice", List.of(Change.delete("vnic", "vif-a", "p-a", "eth0", "{}"),
+                            Change.upsert("vnic", "vif-b", "p-a", "eth1", "{}", "create", "{}"))),
+                    new Store.Write("bob", List.of(Change.upsert("vnic", "vif-a", "p-a", "eth0", "{\"v\":2}", "create", "{}"))),
+                    new Store.Write("carol", List.of(Change.delete("vnic", "vif-b", "p-a", "eth1", "{}")))), r0);
+            assertThat(revs).containsExactly(r0 + 1, r0 + 2, r0 + 3);
+            assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("vif-a");
+            StoredObject again = s.object("vif-a").orElseThrow();
+            assertThat(again.body()).isEqualTo("{\"v\":2}");
+            assertThat(again.revision()).isEqualTo(r0 + 2);
+            assertThat(again.createdAt()).as("made again: a new object").isNotEqualTo(made);
+            assertThat(s.changes(r0, 100, null, null)).extracting(ChangeRecord::revision, ChangeRecord::objectId)
+                    .containsExactly(tuple(r0 + 1, "vif-a"), tuple(r0 + 1, "vif-b"), tuple(r0 + 2, "vif-a"), tuple(r0 + 3, "vif-b"));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("engines")
     void aFailedMutationWritesNothing(String engine) {

@@ -9,8 +9,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,6 +41,8 @@ public final class WatchHub {
     /** The revision of the last world taken in. */
     private long published;
     private final Map<String, Feed> feeds = new HashMap<>();
+    /** The hosts of {@code feeds}, as of the last one added: read by the publishing thread without the monitor. */
+    private Set<String> watched = Set.of();
 
     public WatchHub(World initial, int history) {
         this(initial, history, HISTORY_OBJECTS);
@@ -55,32 +59,52 @@ public final class WatchHub {
 
     /**
      * Takes in a new world, made from the one before by {@code change}, and wakes the agents of the
-     * hosts whose slices changed. Called by one thread at a time (a {@link HubFeeder}'s).
+     * hosts whose slices changed. Called by one thread at a time (a {@link HubFeeder}'s); callers
+     * beyond one take turns.
      */
     public void publish(World next, WorldChange change) {
         List<CompletableFuture<Update>> ready = new ArrayList<>();
         List<Update> updates = new ArrayList<>();
-        synchronized (this) {
-            World prev = world;
-            Map<String, SliceDiff> diffs = index.advance(prev, next, change, feeds::containsKey);
-            if (!prev.policy().equals(next.policy())) {
-                diffs = new HashMap<>();
-                for (String host : feeds.keySet()) {
-                    diffs.put(host, SliceDiff.between(HostSlice.of(prev, host), HostSlice.of(next, host)));
-                }
+        synchronized (index) {
+            // The diffs are found without the hub's monitor, which the agents asking for their next
+            // update take: they wait for the hub only while it hands the diffs to their feeds.
+            World prev;
+            Set<String> hosts;
+            synchronized (this) {
+                prev = world;
+                hosts = watched;
             }
-            world = next;
-            diffs.forEach((host, d) -> {
-                Feed f = feeds.get(host);
-                f.advance(d, history, historyObjects);
-                for (Waiter w : f.waiters) {
-                    ready.add(w.future);
-                    updates.add(updateSince(host, f, w.since));
+            Map<String, SliceDiff> diffs = index.advance(prev, next, change, hosts::contains);
+            synchronized (this) {
+                if (!prev.policy().equals(next.policy())) {
+                    diffs = new HashMap<>();
+                    for (String host : feeds.keySet()) {
+                        diffs.put(host, SliceDiff.between(HostSlice.of(prev, host), HostSlice.of(next, host)));
+                    }
+                } else if (watched != hosts) {
+                    // Hosts first watched while the diffs were found: theirs are cut from their slices.
+                    for (String host : feeds.keySet()) {
+                        if (!hosts.contains(host)) {
+                            SliceDiff d = SliceDiff.between(HostSlice.of(prev, host), HostSlice.of(next, host));
+                            if (!d.isEmpty(prev)) {
+                                diffs.put(host, d);
+                            }
+                        }
+                    }
                 }
-                f.waiters.clear();
-            });
-            published = next.revision();
-            notifyAll();
+                world = next;
+                diffs.forEach((host, d) -> {
+                    Feed f = feeds.get(host);
+                    f.advance(d, history, historyObjects);
+                    for (Waiter w : f.waiters) {
+                        ready.add(w.future);
+                        updates.add(updateSince(host, f, w.since));
+                    }
+                    f.waiters.clear();
+                });
+                published = next.revision();
+                notifyAll();
+            }
         }
         for (int i = 0; i < ready.size(); i++) {
             ready.get(i).complete(updates.get(i));
@@ -136,7 +160,13 @@ public final class WatchHub {
     }
 
     private Feed feed(String hostId) {
-        return feeds.computeIfAbsent(hostId, h -> new Feed(world.revision()));
+        Feed f = feeds.get(hostId);
+        if (f == null) {
+            f = new Feed(world.revision());
+            feeds.put(hostId, f);
+            watched = Set.copyOf(feeds.keySet());
+        }
+        return f;
     }
 
     /**
@@ -145,8 +175,16 @@ public final class WatchHub {
      */
     private Update updateSince(String host, Feed f, long since) {
         if (since > 0 && since >= f.base) {
-            List<SliceDiff> after = f.diffs.stream().filter(d -> d.revision() > since).toList();
-            return new Update(host, f.revision, null, SliceDiff.inTurn(after));
+            // The newest diffs first, back to the agent's revision: an agent that keeps up costs one diff, not the history.
+            List<SliceDiff> after = new ArrayList<>();
+            for (Iterator<SliceDiff> newest = f.diffs.descendingIterator(); newest.hasNext(); ) {
+                SliceDiff d = newest.next();
+                if (d.revision() <= since) {
+                    break;
+                }
+                after.add(d);
+            }
+            return new Update(host, f.revision, null, SliceDiff.inTurn(after.reversed()));
         }
         return new Update(host, f.revision, HostSlice.of(world, host).atRevision(f.revision), null);
     }

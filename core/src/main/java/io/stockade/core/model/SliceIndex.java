@@ -169,6 +169,8 @@ public final class SliceIndex {
 
     /** The diff of one host's slice: each candidate judged before and after the change. */
     private static SliceDiff diff(String host, Set<String> candidates, View before, View after) {
+        View.On then = before.on(host);
+        View.On now = after.on(host);
         List<Project> projects = new ArrayList<>();
         List<SecurityGroup> groups = new ArrayList<>();
         List<IpSet> ipSets = new ArrayList<>();
@@ -177,21 +179,21 @@ public final class SliceIndex {
         List<Vnic> vnics = new ArrayList<>();
         Set<String> deleted = new LinkedHashSet<>();
         for (String id : candidates) {
-            Object was = before.held(host, id);
-            Object now = after.held(host, id);
-            if (now == null) {
+            Object was = then.held(id);
+            Object is = now.held(id);
+            if (is == null) {
                 if (was != null) {
                     deleted.add(id);
                 }
-            } else if (now != was && !now.equals(was)) {
-                switch (now) {
+            } else if (is != was && !is.equals(was)) {
+                switch (is) {
                     case Project p -> projects.add(p);
                     case SecurityGroup g -> groups.add(g);
                     case IpSet s -> ipSets.add(s);
                     case Network n -> networks.add(n);
                     case Host h -> hosts.add(h);
                     case Vnic v -> vnics.add(v);
-                    default -> throw new IllegalStateException("not a slice object: " + now);
+                    default -> throw new IllegalStateException("not a slice object: " + is);
                 }
             }
         }
@@ -245,47 +247,81 @@ public final class SliceIndex {
             this.before = before;
         }
 
-        /** The object of this id in the host's slice, or null. */
-        Object held(String host, String id) {
-            Vnic v = world.vnics().get(id);
-            if (v != null) {
-                return holds(host, v) ? v : null;
-            }
-            SecurityGroup g = world.groups().get(id);
-            if (g != null) {
-                return related(host, id) ? g : null;
-            }
-            IpSet s = world.ipSets().get(id);
-            if (s != null) {
-                return usesIpSet(host, id) ? s : null;
-            }
-            Network n = world.networks().get(id);
-            if (n != null) {
-                return networks.has(host, id, before) ? n : null;
-            }
-            Project p = world.projects().get(id);
-            if (p != null) {
-                return projects.has(host, id, before) ? p : null;
-            }
-            Host h = world.hosts().get(id);
-            return h != null && id.equals(host) ? h : null;
+        /** This view from one host's slice. */
+        On on(String host) {
+            return new On(host, relatedByHost.computeIfAbsent(host, h -> new HashMap<>()));
         }
 
-        boolean holds(String host, Vnic v) {
-            if (host.equals(v.hostId()) || v.networkId() != null && networks.has(host, v.networkId(), before)) {
-                return true;
+        /**
+         * The view from one host's slice, with the groups found related to it: what a host's
+         * candidates are judged with (the map of the host's related groups is looked up once per
+         * host, not once per candidate and group).
+         */
+        final class On {
+            private final String host;
+            private final Map<String, Boolean> related;
+
+            private On(String host, Map<String, Boolean> related) {
+                this.host = host;
+                this.related = related;
             }
-            for (String g : v.securityGroupIds()) {
-                if (related(host, g)) {
+
+            /** The object of this id in the host's slice, or null. */
+            Object held(String id) {
+                Vnic v = world.vnics().get(id);
+                if (v != null) {
+                    return holds(v) ? v : null;
+                }
+                SecurityGroup g = world.groups().get(id);
+                if (g != null) {
+                    return related(id) ? g : null;
+                }
+                IpSet s = world.ipSets().get(id);
+                if (s != null) {
+                    return usesIpSet(id) ? s : null;
+                }
+                Network n = world.networks().get(id);
+                if (n != null) {
+                    return networks.has(host, id, before) ? n : null;
+                }
+                Project p = world.projects().get(id);
+                if (p != null) {
+                    return projects.has(host, id, before) ? p : null;
+                }
+                Host h = world.hosts().get(id);
+                return h != null && id.equals(host) ? h : null;
+            }
+
+            private boolean holds(Vnic v) {
+                if (host.equals(v.hostId()) || v.networkId() != null && networks.has(host, v.networkId(), before)) {
                     return true;
                 }
+                for (String g : v.securityGroupIds()) {
+                    if (related(g)) {
+                        return true;
+                    }
+                }
+                return false;
             }
-            return false;
-        }
 
-        /** Whether the group is one of the host's vnics' groups, references one or is referenced by one. */
-        boolean related(String host, String group) {
-            return relatedByHost.computeIfAbsent(host, h -> new HashMap<>()).computeIfAbsent(group, g -> findRelated(host, g));
+            /** Whether the group is one of the host's vnics' groups, references one or is referenced by one. */
+            private boolean related(String group) {
+                Boolean known = related.get(group);
+                if (known == null) {
+                    known = findRelated(host, group);
+                    related.put(group, known);
+                }
+                return known;
+            }
+
+            private boolean usesIpSet(String set) {
+                for (String g : world.ipSetUsers(set)) {
+                    if (groups.has(host, g, before)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
         }
 
         private boolean findRelated(String host, String group) {
@@ -302,15 +338,6 @@ public final class SliceIndex {
             }
             for (String by : world.referencingGroups(group)) {
                 if (groups.has(host, by, before)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        boolean usesIpSet(String host, String set) {
-            for (String g : world.ipSetUsers(set)) {
-                if (groups.has(host, g, before)) {
                     return true;
                 }
             }
