@@ -15,6 +15,7 @@ import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Ip;
+import io.stockade.server.command.Refusal;
 import io.stockade.wire.WorldJson;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ public final class ImportOps {
     static final Set<String> FIELDS = with(Set.copyOf(KINDS), "revision");
     /** The largest import body read (a 100,000-vnic world is about 45 MiB). */
     static final long MAX_BYTES = 512L << 20;
-    private static final Set<String> HOST_FIELDS = with(AdminOps.HOST_FIELDS, "id");
-    private static final Set<String> RULE_FIELDS = with(GroupOps.RULE_FIELDS, "id");
+    private static final Set<String> HOST_FIELDS = with(AdminRequests.HOST_FIELDS, "id");
+    private static final Set<String> RULE_FIELDS = with(GroupRequests.RULE_FIELDS, "id");
 
     /** What an import made: the revision of its write (the current one when it made nothing) and how many objects of each kind. */
     public record Imported(long revision, Map<String, Integer> counts) {}
@@ -195,8 +196,8 @@ public final class ImportOps {
                 }
                 out.project(new Project(id, name, Boolean.TRUE.equals(b.bool("smtpAllowed"))));
                 newProjects.add(id);
-            }, AdminOps.PROJECT_FIELDS);
-            each(in, "networks", (b, i) -> out.network(AdminOps.network(id(b, Ids.NETWORK, "network"), b.string("name", true), b)), AdminOps.NETWORK_FIELDS);
+            }, AdminRequests.PROJECT_FIELDS);
+            each(in, "networks", (b, i) -> out.network(AdminOps.network(id(b, Ids.NETWORK, "network"), AdminRequests.network(b))), AdminRequests.NETWORK_FIELDS);
             Set<String> hostNames = new HashSet<>();
             w.hosts().values().forEach(h -> hostNames.add(h.name()));
             each(in, "hosts", (b, i) -> {
@@ -208,24 +209,25 @@ public final class ImportOps {
             }, HOST_FIELDS);
             stage();
             each(in, "ipSets", (b, i) -> {
-                IpSet s = ipSets.newIpSet(staged, c, b, given -> id(given, Ids.IP_SET, "ip set"));
+                IpSet s = ipSets.newIpSet(staged, c, IpSetRequests.create(b), given -> id(given, Ids.IP_SET, "ip set"));
                 count(s.projectId(), 1);
                 out.ipSet(s);
-            }, IpSetOps.FIELDS);
+            }, IpSetRequests.FIELDS);
             stage();
             List<SecurityGroup> bare = new ArrayList<>();
             Map<String, Integer> defaults = new HashMap<>();
             each(in, "groups", (b, i) -> {
                 // A project made by this import may bring its own default group (an export of an openstack world does).
                 boolean isDefault = GroupOps.DEFAULT.equals(b.string("name", true)) && ctl.policy().defaultGroup();
-                SecurityGroup g = groups.bare(staged, c, b, given -> id(given, Ids.GROUP, "security group"), isDefault && newProjects.contains(project(b)));
+                SecurityGroup g = groups.bare(staged, c, GroupRequests.create(b, RULE_FIELDS), given -> id(given, Ids.GROUP, "security group"),
+                        isDefault && newProjects.contains(project(b)));
                 if (isDefault && defaults.put(g.projectId(), i) != null) {
                     throw ApiException.conflict("name", "project " + g.projectId() + " has a default group already in this import");
                 }
                 count(g.projectId(), 0);
                 bare.add(g);
                 out.group(g);
-            }, GroupOps.GROUP_FIELDS);
+            }, GroupRequests.GROUP_FIELDS);
             if (ctl.policy().defaultGroup()) {
                 newProjects.stream().filter(p -> !defaults.containsKey(p)).sorted().forEach(p -> out.group(AdminOps.defaultGroup(ctl.policy(), p)));
             }
@@ -233,7 +235,7 @@ public final class ImportOps {
             int[] at = {0};
             each(in, "groups", (b, i) -> {
                 SecurityGroup g = bare.get(at[0]++);
-                List<Rule> rules = groups.rules(staged, c, g, b, RULE_FIELDS);
+                List<Rule> rules = groups.rules(staged, c, g, GroupRequests.create(b, RULE_FIELDS).rules());
                 List<JsonNode> given = b.has("rules") ? b.objects("rules") : List.of();
                 for (int r = 0; r < rules.size(); r++) {
                     if (r < given.size() && given.get(r).hasNonNull("id")) {
@@ -243,19 +245,19 @@ public final class ImportOps {
                 SecurityGroup full = GroupOps.withRules(g, rules);
                 limits.require(full);
                 out.group(full);
-            }, GroupOps.GROUP_FIELDS);
+            }, GroupRequests.GROUP_FIELDS);
             each(in, "instances", (b, i) -> {
                 String name = b.string("name", true);
                 String project = GroupOps.projectFor(staged, c, b.string("project", false));
                 out.instance(new Instance(id(b, Ids.INSTANCE, "instance"), project, name));
-            }, VnicOps.INSTANCE_FIELDS);
+            }, VnicRequests.INSTANCE_FIELDS);
             stage();
             each(in, "vnics", (b, i) -> {
-                Vnic v = vnics.newVnic(staged, c, b, given -> id(given, Ids.VNIC, "vnic"));
+                Vnic v = vnics.newVnic(staged, c, VnicRequests.create(b), given -> id(given, Ids.VNIC, "vnic"));
                 unique(v);
                 count(v.projectId(), 2);
                 out.vnic(v);
-            }, VnicOps.VNIC_FIELDS);
+            }, VnicRequests.VNIC_FIELDS);
             requireQuotas();
             return out.build();
         }
@@ -297,7 +299,8 @@ public final class ImportOps {
             String what = where + (n != null && n.path("id").isTextual() ? " (" + n.path("id").asText() + ")" : "");
             try {
                 return f.get();
-            } catch (ApiException e) {
+            } catch (ApiException | Refusal r) {
+                ApiException e = r instanceof Refusal refusal ? ApiException.of(refusal) : (ApiException) r;
                 return rethrow(new ApiException(e.status(), e.code(), e.field() == null ? where : where + "." + e.field(), what + ": " + e.getMessage())
                         .withPosition(e.line(), e.column()));
             } catch (ValidationException e) {
@@ -417,8 +420,8 @@ public final class ImportOps {
                     if (e.getValue()[r] > 0) {
                         try {
                             limits.require(e.getKey(), resources[r], before[r] + e.getValue()[r]);
-                        } catch (ApiException q) {
-                            throw new ApiException(q.status(), q.code(), kinds[r], q.getMessage());
+                        } catch (Refusal.OverQuota q) {
+                            throw new Refusal.OverQuota(kinds[r], q.getMessage());
                         }
                     }
                 }
