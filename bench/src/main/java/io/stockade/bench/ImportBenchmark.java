@@ -7,6 +7,7 @@ import io.stockade.core.policy.Policy;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.ImportOps;
+import io.stockade.server.ImportRequests;
 import io.stockade.server.ServerConfig;
 import io.stockade.server.StockadeServer;
 import io.stockade.server.VnicOps;
@@ -124,7 +125,7 @@ public final class ImportBenchmark {
             store.setQuotas("p-" + (projects(vnics) - 1), java.util.Map.of("vnics", 1_000_000L));
             ObjectNode more = export(vnics / 100, vnics);
             int added = more.path("instances").size() + more.path("vnics").size();
-            new ImportOps(other).load(ADMIN, more);
+            new ImportOps(other).load(ADMIN, ImportRequests.read(more));
             long behind = other.world().revision() - follower.world().revision();
             long t = System.nanoTime();
             follower.catchUp();

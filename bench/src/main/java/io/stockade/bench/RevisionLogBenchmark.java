@@ -5,6 +5,7 @@ import io.stockade.core.policy.Policy;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.ImportOps;
+import io.stockade.server.ImportRequests;
 import io.stockade.server.VnicOps;
 import io.stockade.server.command.Refusal;
 import io.stockade.server.command.VnicCommand;
@@ -50,7 +51,7 @@ public final class RevisionLogBenchmark {
                 stores.add(store);
                 Controller ctl = new Controller(store, Policy.wakame(), MAPPER);
                 if (i == 0) {
-                    new ImportOps(ctl).load(ADMIN, ImportBenchmark.export(vnics, 0));
+                    new ImportOps(ctl).load(ADMIN, ImportRequests.read(ImportBenchmark.export(vnics, 0)));
                 }
                 ctls.add(ctl);
             }

@@ -431,7 +431,7 @@ final class OpenApi {
                 new Caller("tok-example1", Caller.Role.ADMIN, null, null))));
         ObjectNode imported = mapper.createObjectNode().put("revision", 13);
         ObjectNode counts = imported.putObject("imported");
-        ImportOps.KINDS.forEach(k -> counts.put(k, 1));
+        ImportRequests.KINDS.forEach(k -> counts.put(k, 1));
         m.put("ImportResult", List.of(imported));
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),

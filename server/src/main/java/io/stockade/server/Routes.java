@@ -216,7 +216,7 @@ final class Routes {
         route(HandlerType.GET, "/v1/export", "Every object the caller sees (a member: its project's), in the shape /v1/import takes",
                 ctx -> json(ctx, imports.export(caller(ctx))));
         route(HandlerType.POST, "/v1/import", "Make every object of an export in one revision, all or nothing (a member: into its own project)", ctx -> {
-            ImportOps.Imported r = imports.load(caller(ctx), importBody(ctx));
+            ImportOps.Imported r = imports.load(caller(ctx), ImportRequests.read(importBody(ctx)));
             ObjectNode o = mapper.createObjectNode().put("revision", r.revision());
             ObjectNode counts = o.putObject("imported");
             r.counts().forEach(counts::put);
@@ -373,13 +373,13 @@ final class Routes {
     }
 
     /**
-     * An import's JSON, read from the request as it streams in, up to {@link ImportOps#MAX_BYTES}
+     * An import's JSON, read from the request as it streams in, up to {@link ImportRequests#MAX_BYTES}
      * (more than the other routes' limit: an import is a world).
      */
     private JsonNode importBody(Context ctx) throws java.io.IOException {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > ImportOps.MAX_BYTES) {
-            throw new ApiException(413, "too_large", null, "an import is at most " + ImportOps.MAX_BYTES + " bytes, got " + declared);
+        if (declared > ImportRequests.MAX_BYTES) {
+            throw new ApiException(413, "too_large", null, "an import is at most " + ImportRequests.MAX_BYTES + " bytes, got " + declared);
         }
         java.io.InputStream limited = new java.io.FilterInputStream(ctx.req().getInputStream()) {
             private long read;
@@ -400,8 +400,8 @@ final class Routes {
 
             private void count(int n) {
                 read += n;
-                if (read > ImportOps.MAX_BYTES) {
-                    throw new ApiException(413, "too_large", null, "an import is at most " + ImportOps.MAX_BYTES + " bytes");
+                if (read > ImportRequests.MAX_BYTES) {
+                    throw new ApiException(413, "too_large", null, "an import is at most " + ImportRequests.MAX_BYTES + " bytes");
                 }
             }
         };

@@ -20,18 +20,27 @@ public abstract sealed class Refusal extends RuntimeException {
 
     /** The same refusal about another field (an item of a list the request gave, say), with the same message. */
     public Refusal about(String other) {
+        return copy(other, getMessage());
+    }
+
+    /** The same refusal of one object of a larger request: its field under {@code where}, its message led by {@code what}. */
+    public Refusal within(String where, String what) {
+        return copy(field() == null ? where : where + "." + field(), what + ": " + getMessage());
+    }
+
+    private Refusal copy(String f, String m) {
         return switch (this) {
-            case Malformed m -> new Malformed(other, getMessage());
-            case Invalid i -> new Invalid(other, getMessage());
-            case InvalidRuleText t -> new InvalidRuleText(other, getMessage(), t.line(), t.column());
-            case NotFound n -> new NotFound(other, getMessage());
-            case Conflict c -> new Conflict(other, getMessage());
-            case DuplicateRule d -> new DuplicateRule(other, getMessage());
-            case Ambiguous a -> new Ambiguous(other, getMessage());
-            case OverQuota q -> new OverQuota(other, getMessage());
-            case Forbidden f -> new Forbidden(other, getMessage());
-            case Unauthenticated u -> new Unauthenticated(other, getMessage());
-            case Busy b -> new Busy(other, getMessage());
+            case Malformed x -> new Malformed(f, m);
+            case Invalid x -> new Invalid(f, m);
+            case InvalidRuleText t -> new InvalidRuleText(f, m, t.line(), t.column());
+            case NotFound x -> new NotFound(f, m);
+            case Conflict x -> new Conflict(f, m);
+            case DuplicateRule x -> new DuplicateRule(f, m);
+            case Ambiguous x -> new Ambiguous(f, m);
+            case OverQuota x -> new OverQuota(f, m);
+            case Forbidden x -> new Forbidden(f, m);
+            case Unauthenticated x -> new Unauthenticated(f, m);
+            case Busy x -> new Busy(f, m);
         };
     }
 
