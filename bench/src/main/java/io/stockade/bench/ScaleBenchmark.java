@@ -187,7 +187,7 @@ public final class ScaleBenchmark {
                 groupOps.delete(ADMIN, new GroupCommand.DeleteRule(group, extra.get()));
             } else {
                 groupOps.add(ADMIN, new GroupCommand.AddRules(List.of(new GroupCommand.NewRule(group,
-                        new RuleSpec.Line("tcp:" + (1000 + r.nextInt(1000)) + ",2000,ip4:192.0.2.0/24", "bench", null), null))));
+                        new RuleSpec.Line("tcp:" + (1000 + r.nextInt(1000)) + ",2000,ip4:192.0.2.0/24", "bench"), null))));
             }
         }
     }

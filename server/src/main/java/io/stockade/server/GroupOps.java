@@ -417,10 +417,10 @@ public final class GroupOps {
                     throw new Refusal.Invalid("text", e.errors().get(0).toString());
                 }
             }
-            case RuleSpec.Fields fields -> fromFields(w, c, g, fields);
+            case RuleSpec.Fields fields -> fromFields(w, c, g, fields).withAsGiven(fields.asGiven());
         };
         checkRemote(w, c, g, r, "remote");
-        return r.withAsGiven(spec.asGiven());
+        return r;
     }
 
     private static Rule fromFields(World w, Caller c, SecurityGroup g, RuleSpec.Fields f) {

@@ -64,7 +64,7 @@ final class GroupRequests {
             throw ApiException.invalid("rule", "an empty rule would allow everything: give its fields or its text");
         }
         if (b.has("text")) {
-            return new RuleSpec.Line(b.string("text", true), b.has("description") ? b.string("description", false) : null, null);
+            return new RuleSpec.Line(b.string("text", true), b.has("description") ? b.string("description", false) : null);
         }
         Direction d = b.has("direction") ? Direction.parse(b.string("direction", false), "direction") : Direction.INGRESS;
         int remotes = (b.has("remoteIpPrefix") ? 1 : 0) + (b.has("remoteGroup") ? 1 : 0) + (b.has("remoteIpSet") ? 1 : 0);

@@ -75,7 +75,7 @@ class CommandOpsTest {
             VnicOps vnics = new VnicOps(ctl);
             world(ctl, groups, vnics);
             World w = ctl.world();
-            RuleSpec ssh = new RuleSpec.Line("tcp:22,22,ip4:0.0.0.0", null, null);
+            RuleSpec ssh = new RuleSpec.Line("tcp:22,22,ip4:0.0.0.0", null);
 
             assertThatThrownBy(() -> groups.add(w, OTHER, new AddRules(List.of(new NewRule("sg-db", ssh, null)))))
                     .isInstanceOf(Refusal.NotFound.class).hasMessage("no security group 'sg-db'");
