@@ -57,6 +57,8 @@ class GroupCommitTest {
             for (String id : List.of("sg-b", "sg-c", "sg-d")) {
                 queued.add(pool.submit(() -> create(ctl, id)));
             }
+            // Queued once the three are (threads of a pool take the lock in no set order).
+            waitFor(() -> ctl.queued() == 3);
             // Valid only with the write being committed: the queue sees the world ahead of the store.
             queued.add(pool.submit(() -> describe(ctl, "sg-slow-a", "now described")));
             waitFor(() -> ctl.queued() == 4);
