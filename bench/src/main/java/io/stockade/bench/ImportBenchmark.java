@@ -7,9 +7,11 @@ import io.stockade.core.policy.Policy;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.ImportOps;
+import io.stockade.server.ImportRequests;
 import io.stockade.server.ServerConfig;
 import io.stockade.server.StockadeServer;
 import io.stockade.server.VnicOps;
+import io.stockade.server.command.VnicCommand;
 import io.stockade.store.Store;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Bulk import, start-up and fail-over at size (issue 22). Builds the export of a world of V vnics
@@ -118,13 +119,13 @@ public final class ImportBenchmark {
             for (int i = 0; i < 1_000; i++) {
                 int v = r.nextInt(vnics);
                 int g = v / VNICS_PER_PROJECT * perProject + r.nextInt(perProject);
-                ops.setGroups(ADMIN, "vif-" + v, io.stockade.server.Body.parse(MAPPER, "{\"securityGroups\":[\"sg-" + g + "\"]}", Set.of("securityGroups")));
+                ops.set(ADMIN, new VnicCommand.SetVnicGroups("vif-" + v, java.util.List.of("sg-" + g)));
             }
             // The new vnics go to the last project: an admin raises its quota first, as an operator would.
             store.setQuotas("p-" + (projects(vnics) - 1), java.util.Map.of("vnics", 1_000_000L));
             ObjectNode more = export(vnics / 100, vnics);
             int added = more.path("instances").size() + more.path("vnics").size();
-            new ImportOps(other).load(ADMIN, more);
+            new ImportOps(other).load(ADMIN, ImportRequests.read(more));
             long behind = other.world().revision() - follower.world().revision();
             long t = System.nanoTime();
             follower.catchUp();

@@ -2,18 +2,18 @@ package io.stockade.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stockade.core.policy.Policy;
-import io.stockade.server.ApiException;
-import io.stockade.server.Body;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.ImportOps;
+import io.stockade.server.ImportRequests;
 import io.stockade.server.VnicOps;
+import io.stockade.server.command.Refusal;
+import io.stockade.server.command.VnicCommand;
 import io.stockade.store.Store;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (issue 22). One schema holds {@link ImportBenchmark}'s world of V vnics (imported once); C
  * controllers, each with its own connection pool as a separate server would have, each follow
  * the others as {@code StockadeServer} does (LISTEN/NOTIFY, then {@link Controller#catchUp}), and
- * each runs W writer threads that change a random vnic's group ({@code VnicOps.setGroups}, a
+ * each runs W writer threads that change a random vnic's group ({@code VnicCommand.SetVnicGroups}, a
  * write that the controller validates, commits with group commit, and publishes) for S seconds
  * after S/3 seconds of warm-up. A write that finds the log moved on (another controller wrote)
  * catches up and is validated again; after 10 tries it fails as busy (counted). Prints the
@@ -51,7 +51,7 @@ public final class RevisionLogBenchmark {
                 stores.add(store);
                 Controller ctl = new Controller(store, Policy.wakame(), MAPPER);
                 if (i == 0) {
-                    new ImportOps(ctl).load(ADMIN, ImportBenchmark.export(vnics, 0));
+                    new ImportOps(ctl).load(ADMIN, ImportRequests.read(ImportBenchmark.export(vnics, 0)));
                 }
                 ctls.add(ctl);
             }
@@ -89,12 +89,12 @@ public final class RevisionLogBenchmark {
                             int g = v / ImportBenchmark.VNICS_PER_PROJECT * perProject + r.nextInt(perProject);
                             long start = System.nanoTime();
                             try {
-                                ops.setGroups(ADMIN, "vif-" + v, Body.parse(MAPPER, "{\"securityGroups\":[\"sg-" + g + "\"]}", Set.of("securityGroups")));
+                                ops.set(ADMIN, new VnicCommand.SetVnicGroups("vif-" + v, List.of("sg-" + g)));
                                 if (measuring.get()) {
                                     writes.incrementAndGet();
                                     latencies.add(System.nanoTime() - start);
                                 }
-                            } catch (ApiException e) {
+                            } catch (Refusal.Busy e) {
                                 if (measuring.get()) {
                                     busy.incrementAndGet();
                                 }

@@ -14,13 +14,15 @@ import io.stockade.core.policy.Policy;
 import io.stockade.core.ruletext.RuleText;
 import io.stockade.core.ruletext.RuleTextResolver;
 import io.stockade.core.model.FirewallMode;
-import io.stockade.server.ApiException;
-import io.stockade.server.Body;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.GroupOps;
 import io.stockade.server.StockadeServer;
 import io.stockade.server.VnicOps;
+import io.stockade.server.command.GroupCommand;
+import io.stockade.server.command.Refusal;
+import io.stockade.server.command.RuleSpec;
+import io.stockade.server.command.VnicCommand;
 import io.stockade.store.Change;
 import io.stockade.store.Store;
 import io.stockade.wire.HubFeeder;
@@ -36,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * mod 100,000, on 10 hosts), each group's rules allowing 5432 from the next group and 22 from a
  * network. 1,000 simulated agents watch the hub (fed as the server feeds it, by a {@link HubFeeder}), one per host, each taking its update on a pool
  * of 2 threads (as the server hands a watch answer to its HTTP threads) and rendering it as the server's watch answer ({@link WatchAnswers}). W writer threads make
- * membership changes ({@code VnicOps.setGroups}: a random vnic moves to a random group) and, one
- * write in five, rule changes ({@code GroupOps.addRule}/{@code deleteRule} on a random group) for
+ * membership changes ({@code VnicCommand.SetVnicGroups}: a random vnic moves to a random group) and, one
+ * write in five, rule changes ({@code GroupCommand.AddRules}/{@code DeleteRule} on a random group) for
  * S seconds after S/3 seconds of warm-up. Prints: writes/s, CPU time per write (the whole
  * process's, and the watch hub thread's alone: figures that a machine shared with other work
  * disturbs less than times), write latency p50/p99, propagation
@@ -116,7 +117,7 @@ public final class ScaleBenchmark {
                         long start = System.nanoTime();
                         try {
                             write(r, vnics, ctl, vnicOps, groupOps, pending, start);
-                        } catch (ApiException e) {
+                        } catch (Refusal e) {
                             continue; // two writers deleted the same rule: the second is refused, as over HTTP; not counted
 
                         }
@@ -180,7 +181,7 @@ public final class ScaleBenchmark {
             String vnic = "vif-" + r.nextInt(vnics);
             Vnic v = ctl.world().vnics().get(vnic);
             pending.putIfAbsent(v.hostId(), start);
-            vnicOps.setGroups(ADMIN, vnic, body("{\"securityGroups\":[\"sg-" + r.nextInt(Math.min(GROUPS, vnics / 10)) + "\"]}"));
+            vnicOps.set(ADMIN, new VnicCommand.SetVnicGroups(vnic, List.of("sg-" + r.nextInt(Math.min(GROUPS, vnics / 10)))));
         } else {
             String group = "sg-" + r.nextInt(Math.min(GROUPS, vnics / 10));
             List<Vnic> members = ctl.world().members(group);
@@ -190,15 +191,12 @@ public final class ScaleBenchmark {
             SecurityGroup g = ctl.world().groups().get(group);
             Optional<String> extra = g.rules().stream().filter(x -> x.description().equals("bench")).map(x -> x.id()).findFirst();
             if (extra.isPresent()) {
-                groupOps.deleteRule(ADMIN, group, extra.get());
+                groupOps.delete(ADMIN, new GroupCommand.DeleteRule(group, extra.get()));
             } else {
-                groupOps.addRule(ADMIN, group, body("{\"text\":\"tcp:" + (1000 + r.nextInt(1000)) + ",2000,ip4:192.0.2.0/24\",\"description\":\"bench\"}"));
+                groupOps.add(ADMIN, new GroupCommand.AddRules(List.of(new GroupCommand.NewRule(group,
+                        new RuleSpec.Line("tcp:" + (1000 + r.nextInt(1000)) + ",2000,ip4:192.0.2.0/24", "bench"), null))));
             }
         }
-    }
-
-    private static Body body(String json) {
-        return Body.parse(MAPPER, json, Set.of("securityGroups", "text", "description"));
     }
 
     /** The world as store changes: one project, the networks, hosts, groups and vnics. */

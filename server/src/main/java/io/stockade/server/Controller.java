@@ -14,6 +14,7 @@ import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import io.stockade.core.policy.Policy;
+import io.stockade.server.command.Refusal;
 import io.stockade.store.Change;
 import io.stockade.store.Store;
 import io.stockade.store.StoredObject;
@@ -291,7 +292,7 @@ public final class Controller {
             catchUpNow();
             World current = world;
             if (!current.groups().containsKey(objectId) && !current.ipSets().containsKey(objectId) && !current.vnics().containsKey(objectId)) {
-                throw ApiException.notFound("object", objectId);
+                throw Refusal.NotFound.of("object", objectId);
             }
             if (sorted.equals(tags(objectId))) {
                 return sorted;
@@ -308,7 +309,7 @@ public final class Controller {
                 if (attempt < 10) {
                     continue;
                 }
-                throw new ApiException(503, "busy", null, "the store keeps changing under this controller; try again");
+                throw new Refusal.Busy("the store keeps changing under this controller; try again");
             }
             publish(current, WorldChange.NONE, List.of(c), rev, written.get());
             return sorted;
@@ -456,7 +457,7 @@ public final class Controller {
         try {
             return f.apply(w);
         } catch (ValidationException e) {
-            throw ApiException.invalid(e.field(), e.getMessage());
+            throw new Refusal.Invalid(e.field(), e.getMessage());
         }
     }
 
@@ -594,7 +595,7 @@ public final class Controller {
             ahead = world;
             for (Pending<?> p : again) {
                 if (++p.attempts > 10) {
-                    p.fail(new ApiException(503, "busy", null, "the store keeps changing under this controller; try again"));
+                    p.fail(new Refusal.Busy("the store keeps changing under this controller; try again"));
                     continue;
                 }
                 try {

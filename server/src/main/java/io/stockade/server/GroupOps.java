@@ -1,6 +1,5 @@
 package io.stockade.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stockade.core.model.Direction;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.IpSet;
@@ -18,18 +17,23 @@ import io.stockade.core.policy.Policy;
 import io.stockade.core.ruletext.RuleText;
 import io.stockade.core.ruletext.RuleTextException;
 import io.stockade.core.ruletext.RuleTextResolver;
+import io.stockade.server.command.GroupCommand.AddRules;
+import io.stockade.server.command.GroupCommand.CreateGroup;
+import io.stockade.server.command.GroupCommand.CreateGroups;
+import io.stockade.server.command.GroupCommand.DeleteGroup;
+import io.stockade.server.command.GroupCommand.DeleteRule;
+import io.stockade.server.command.GroupCommand.InitialRules;
+import io.stockade.server.command.GroupCommand.NewRule;
+import io.stockade.server.command.GroupCommand.ReplaceRules;
+import io.stockade.server.command.GroupCommand.UpdateGroup;
+import io.stockade.server.command.Refusal;
+import io.stockade.server.command.RuleSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Security groups and their rules: create, change, delete, with the checks the seeds agree on. */
 public final class GroupOps {
-    static final Set<String> GROUP_FIELDS = Set.of("id", "name", "description", "project", "stateful", "global", "rules", "rulesText",
-            "logDrops");
-    static final Set<String> RULE_FIELDS = Set.of("direction", "ethertype", "protocol", "portRangeMin", "portRangeMax", "icmpType",
-            "icmpCode", "remoteIpPrefix", "remoteGroup", "remoteIpSet", "description", "text");
-
     static final String DEFAULT = "default";
 
     private final Controller ctl;
@@ -44,31 +48,38 @@ public final class GroupOps {
     static String projectFor(World w, Caller c, String requested) {
         if (requested == null) {
             if (c.projectId() == null) {
-                throw ApiException.badRequest("project", "is required (an admin has no project of its own)");
+                throw new Refusal.Malformed("project", "is required (an admin has no project of its own)");
             }
             if (!w.projects().containsKey(c.projectId())) {
-                throw ApiException.unauthorized("the token's project no longer exists");
+                throw new Refusal.Unauthenticated("the token's project no longer exists");
             }
             return c.projectId();
         }
         return Resolve.project(w, c, requested).id();
     }
 
-    public SecurityGroup create(Caller c, Body b) {
-        b.string("name", true);
-        return ctl.mutate(c, w -> creating(w, c, b));
+    public SecurityGroup create(Caller c, CreateGroup command) {
+        return ctl.mutate(c, w -> create(w, c, command));
     }
 
     /**
      * Creates groups in one revision, all or none (Neutron's bulk create): each is judged against
      * the world with the ones before it made, and the first that fails is the error.
      */
-    public List<SecurityGroup> createAll(Caller c, List<Body> bodies) {
-        return ctl.mutate(c, w -> all(w, bodies, (world, b) -> creating(world, c, b)));
+    public List<SecurityGroup> create(Caller c, CreateGroups command) {
+        return ctl.mutate(c, w -> create(w, c, command));
     }
 
-    /** Steps in turn, each against the world the ones before it made, as one mutation. */
+    Controller.Mutation<List<SecurityGroup>> create(World w, Caller c, CreateGroups command) {
+        return all(w, command.groups(), (world, g) -> create(world, c, g));
+    }
+
+    /** Steps in turn, each against the world the ones before it made, as one mutation (one step: that step's own). */
     private static <I, T> Controller.Mutation<List<T>> all(World w, List<I> items, java.util.function.BiFunction<World, I, Controller.Mutation<T>> step) {
+        if (items.size() == 1) {
+            Controller.Mutation<T> m = step.apply(w, items.get(0));
+            return new Controller.Mutation<>(m.change(), List.of(m.result()), m.detail(), m.reads());
+        }
         World current = w;
         List<WorldChange> changes = new ArrayList<>();
         List<T> made = new ArrayList<>();
@@ -84,59 +95,52 @@ public final class GroupOps {
         return new Controller.Mutation<>(WorldChange.inTurn(changes), made, String.join("; ", details));
     }
 
-    private Controller.Mutation<SecurityGroup> creating(World w, Caller c, Body b) {
-        SecurityGroup bare = bare(w, c, b, given -> newId(Ids.GROUP, given, w.groups(), "security group"), false);
+    Controller.Mutation<SecurityGroup> create(World w, Caller c, CreateGroup command) {
+        SecurityGroup bare = bare(w, c, command, given -> newId(Ids.GROUP, given, w.groups(), "security group"), false);
         quotas.requireRoomFor(w, bare.projectId(), Quotas.Resource.GROUPS);
-        SecurityGroup g = withRules(bare, rules(w, c, bare, b, RULE_FIELDS));
+        SecurityGroup g = withRules(bare, rules(w, c, bare, command.rules()));
         quotas.require(g);
         return new Controller.Mutation<>(WorldChange.builder().group(g).build(), g, "create security group " + g.name());
     }
 
     /**
-     * A new group without its rules, from a request's fields, checked against world {@code w}:
-     * its project is the caller's to use, only an admin makes a global group, and the profile's
-     * default group name is taken unless {@code mayBeDefault}. {@code id} turns the requested id
-     * (or null) into the group's.
+     * A new group without its rules, checked against world {@code w}: its project is the
+     * caller's to use, only an admin makes a global group, and the profile's default group name
+     * is taken unless {@code mayBeDefault}. {@code id} turns the requested id (or null) into the group's.
      */
-    SecurityGroup bare(World w, Caller c, Body b, java.util.function.UnaryOperator<String> id, boolean mayBeDefault) {
-        String name = b.string("name", true);
+    SecurityGroup bare(World w, Caller c, CreateGroup command, java.util.function.UnaryOperator<String> id, boolean mayBeDefault) {
         if (!mayBeDefault) {
-            requireNotDefaultName(name);
+            requireNotDefaultName(command.name());
         }
-        String project = projectFor(w, c, b.string("project", false));
-        boolean global = Boolean.TRUE.equals(b.bool("global"));
-        if (global) {
+        String project = projectFor(w, c, command.project());
+        if (command.global()) {
             c.requireAdmin();
         }
-        return new SecurityGroup(id.apply(b.string("id", false)), project, name, b.string("description", false),
-                !Boolean.FALSE.equals(b.bool("stateful")), global, List.of(), Boolean.TRUE.equals(b.bool("logDrops")));
+        return new SecurityGroup(id.apply(command.id()), project, command.name(), command.description(), command.stateful(), command.global(),
+                List.of(), command.logDrops());
     }
 
-    /**
-     * The rules a request gives a new group ({@code rules} as JSON or {@code rulesText}; neither: the
-     * profile's start), each with a new id, their remotes checked against world {@code w}; a rule
-     * given as JSON may have the fields {@code ruleFields}.
-     */
-    List<Rule> rules(World w, Caller c, SecurityGroup bare, Body b, Set<String> ruleFields) {
-        if (b.has("rules") && b.has("rulesText")) {
-            throw ApiException.invalid("rulesText", "give the rules as rules or as rulesText, not both");
-        } else if (b.has("rulesText")) {
-            List<Rule> rules = new ArrayList<>();
-            for (Rule r : parseText(w, c, bare, b.string("rulesText", false), "rulesText")) {
-                Rule withId = r.withId(Ids.newId(Ids.RULE));
-                checkRemote(w, c, bare, withId, "rulesText");
-                rules.add(withId);
+    /** The rules a new group starts with, each with a new id, their remotes checked against world {@code w}. */
+    List<Rule> rules(World w, Caller c, SecurityGroup bare, InitialRules given) {
+        return switch (given) {
+            case InitialRules.Text text -> {
+                List<Rule> rules = new ArrayList<>();
+                for (Rule r : parseText(w, c, bare, text.text(), "rulesText")) {
+                    Rule withId = r.withId(Ids.newId(Ids.RULE));
+                    checkRemote(w, c, bare, withId, "rulesText");
+                    rules.add(withId);
+                }
+                yield rules;
             }
-            return rules;
-        } else if (b.has("rules")) {
-            List<Rule> rules = new ArrayList<>();
-            List<JsonNode> given = b.objects("rules");
-            for (int i = 0; i < given.size(); i++) {
-                rules.add(rule(w, c, bare, Body.of(given.get(i), "rules[" + i + "].", ruleFields)));
+            case InitialRules.Given list -> {
+                List<Rule> rules = new ArrayList<>();
+                for (RuleSpec r : list.rules()) {
+                    rules.add(rule(w, c, bare, r));
+                }
+                yield rules;
             }
-            return rules;
-        }
-        return ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
+            case InitialRules.ProfileDefault none -> ctl.policy().newGroupEgressRules() ? allowAllEgress() : List.of();
+        };
     }
 
     /** The id a new object asked for (of the right form and unused), or a fresh one. */
@@ -146,7 +150,7 @@ public final class GroupOps {
         }
         Ids.require(prefix, given, "id");
         if (existing.containsKey(given)) {
-            throw ApiException.conflict("id", "a " + what + " with id " + given + " exists");
+            throw new Refusal.Conflict("id", "a " + what + " with id " + given + " exists");
         }
         return given;
     }
@@ -158,33 +162,35 @@ public final class GroupOps {
                 new Rule(Ids.newId(Ids.RULE), Direction.EGRESS, IpVersion.V6, new Match.AnyProtocol(), new Remote.CidrRemote(Cidr.ANY6), ""));
     }
 
-    public SecurityGroup update(Caller c, String token, Body b) {
-        return ctl.mutate(c, w -> {
-            SecurityGroup g = editable(w, c, token);
-            if (b.has("name") && !b.string("name", true).equals(g.name())) {
-                if (isDefault(g)) {
-                    throw ApiException.conflict("name", "the default security group cannot be renamed");
-                }
-                requireNotDefaultName(b.string("name", true));
+    public SecurityGroup update(Caller c, UpdateGroup command) {
+        return ctl.mutate(c, w -> update(w, c, command));
+    }
+
+    Controller.Mutation<SecurityGroup> update(World w, Caller c, UpdateGroup command) {
+        SecurityGroup g = editable(w, c, command.group());
+        String name = command.name().or(g.name());
+        if (!name.equals(g.name())) {
+            if (isDefault(g)) {
+                throw new Refusal.Conflict("name", "the default security group cannot be renamed");
             }
-            boolean stateful = b.bool("stateful") == null ? g.stateful() : b.bool("stateful");
-            SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), b.has("name") ? b.string("name", true) : g.name(),
-                    b.has("description") ? b.string("description", false) : g.description(), stateful, g.global(), g.rules(),
-                    b.bool("logDrops") == null ? g.logDrops() : b.bool("logDrops"));
-            WorldChange change = WorldChange.builder().group(next).build();
-            if (stateful != g.stateful()) {
-                World after = w.apply(change);
-                for (Vnic v : w.members(g.id())) {
-                    requireOneStatefulness(after, v);
-                }
+            requireNotDefaultName(name);
+        }
+        boolean stateful = command.stateful().or(g.stateful());
+        SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), name, command.description().or(g.description()), stateful, g.global(),
+                g.rules(), command.logDrops().or(g.logDrops()));
+        WorldChange change = WorldChange.builder().group(next).build();
+        if (stateful != g.stateful()) {
+            World after = w.apply(change);
+            for (Vnic v : w.members(g.id())) {
+                requireOneStatefulness(after, v);
             }
-            return new Controller.Mutation<>(change, next, new AuditDiff()
-                    .field("name", g.name(), next.name())
-                    .field("description", g.description(), next.description())
-                    .field("stateful", g.stateful(), next.stateful())
-                    .field("logDrops", g.logDrops(), next.logDrops())
-                    .describe("update security group " + g.name()));
-        });
+        }
+        return new Controller.Mutation<>(change, next, new AuditDiff()
+                .field("name", g.name(), next.name())
+                .field("description", g.description(), next.description())
+                .field("stateful", g.stateful(), next.stateful())
+                .field("logDrops", g.logDrops(), next.logDrops())
+                .describe("update security group " + g.name()));
     }
 
     /**
@@ -194,53 +200,55 @@ public final class GroupOps {
      * refused while vnics use it, the referencing rules removed with it. A group whose only
      * reference is a rule of its own is not in use, in every profile.
      */
-    public void delete(Caller c, String token) {
-        ctl.mutate(c, w -> {
-            SecurityGroup g = editable(w, c, token);
-            if (isDefault(g) && !c.admin()) {
-                throw ApiException.conflict(null, "the default security group " + g.id() + " cannot be removed (only an admin may)");
-            }
-            List<String> vnics = w.members(g.id()).stream().map(Vnic::id).toList();
-            List<String> referencing = w.referencingGroups(g.id()).stream().filter(r -> !r.equals(g.id())).toList();
-            WorldChange.Builder next = WorldChange.builder().remove(g.id());
-            Policy.GroupDeletion how = ctl.policy().groupDeletion();
-            if (!vnics.isEmpty() || !referencing.isEmpty()) {
-                if (how == Policy.GroupDeletion.REFUSE || (how == Policy.GroupDeletion.CASCADE_RULES && !vnics.isEmpty())) {
-                    throw ApiException.conflict(null, "security group " + g.id() + " is in use"
-                            + (vnics.isEmpty() ? "" : "; vnics: " + String.join(", ", vnics))
-                            + (referencing.isEmpty() ? "" : "; referenced by groups: " + String.join(", ", referencing)));
-                }
-                for (Vnic v : w.members(g.id())) {
-                    next.vnic(v.withGroups(v.securityGroupIds().stream().filter(x -> !x.equals(g.id())).toList()));
-                }
-                for (String r : referencing) {
-                    SecurityGroup rg = w.groups().get(r);
-                    next.group(rg.withRules(rg.rules().stream()
-                            .filter(rule -> !(rule.remote() instanceof Remote.GroupRemote ref && ref.groupId().equals(g.id()))).toList()));
-                }
-            }
-            return new Controller.Mutation<>(next.build(), null, "delete security group " + g.name());
-        });
+    public void delete(Caller c, DeleteGroup command) {
+        ctl.mutate(c, w -> delete(w, c, command));
     }
 
-    /** A rule to add: its group (id or name), its fields, and its spelling as a Neutron caller gave it (or null). */
-    public record NewRule(String group, Body body, Rule.AsGiven asGiven) {}
-
-    public Rule addRule(Caller c, String token, Body b) {
-        return ctl.mutate(c, w -> adding(w, c, new NewRule(token, b, null)));
+    Controller.Mutation<Void> delete(World w, Caller c, DeleteGroup command) {
+        SecurityGroup g = editable(w, c, command.group());
+        if (isDefault(g) && !c.admin()) {
+            throw new Refusal.Conflict(null, "the default security group " + g.id() + " cannot be removed (only an admin may)");
+        }
+        List<String> vnics = w.members(g.id()).stream().map(Vnic::id).toList();
+        List<String> referencing = w.referencingGroups(g.id()).stream().filter(r -> !r.equals(g.id())).toList();
+        WorldChange.Builder next = WorldChange.builder().remove(g.id());
+        Policy.GroupDeletion how = ctl.policy().groupDeletion();
+        if (!vnics.isEmpty() || !referencing.isEmpty()) {
+            if (how == Policy.GroupDeletion.REFUSE || (how == Policy.GroupDeletion.CASCADE_RULES && !vnics.isEmpty())) {
+                throw new Refusal.Conflict(null, "security group " + g.id() + " is in use"
+                        + (vnics.isEmpty() ? "" : "; vnics: " + String.join(", ", vnics))
+                        + (referencing.isEmpty() ? "" : "; referenced by groups: " + String.join(", ", referencing)));
+            }
+            for (Vnic v : w.members(g.id())) {
+                next.vnic(v.withGroups(v.securityGroupIds().stream().filter(x -> !x.equals(g.id())).toList()));
+            }
+            for (String r : referencing) {
+                SecurityGroup rg = w.groups().get(r);
+                next.group(rg.withRules(rg.rules().stream()
+                        .filter(rule -> !(rule.remote() instanceof Remote.GroupRemote ref && ref.groupId().equals(g.id()))).toList()));
+            }
+        }
+        return new Controller.Mutation<>(next.build(), null, "delete security group " + g.name());
     }
 
     /** Adds rules (to one group or several) in one revision, all or none, each judged with the ones before it added. */
-    public List<Rule> addRules(Caller c, List<NewRule> rules) {
-        return ctl.mutate(c, w -> all(w, rules, (world, r) -> adding(world, c, r)));
+    public List<Rule> add(Caller c, AddRules command) {
+        return ctl.mutate(c, w -> add(w, c, command));
     }
 
-    private Controller.Mutation<Rule> adding(World w, Caller c, NewRule given) {
+    Controller.Mutation<List<Rule>> add(World w, Caller c, AddRules command) {
+        return all(w, command.rules(), (world, r) -> add(world, c, r));
+    }
+
+    private Controller.Mutation<Rule> add(World w, Caller c, NewRule given) {
         SecurityGroup g = editable(w, c, given.group());
-        Rule r = rule(w, c, g, given.body()).withAsGiven(given.asGiven());
+        if (given.project() != null && !given.project().equals(g.projectId())) {
+            throw new Refusal.Invalid("project", "a rule belongs to its security group's project, " + g.projectId());
+        }
+        Rule r = rule(w, c, g, given.rule());
         Rule same = g.rules().stream().filter(x -> x.key().equals(r.key())).findFirst().orElse(null);
         if (same != null) {
-            throw new ApiException(409, "duplicate_rule", null, "duplicate rule: the same as rule " + same.id() + " (" + RuleText.print(same) + ")");
+            throw new Refusal.DuplicateRule("duplicate rule: the same as rule " + same.id() + " (" + RuleText.print(same) + ")");
         }
         List<Rule> rules = new ArrayList<>(g.rules());
         rules.add(r);
@@ -249,14 +257,16 @@ public final class GroupOps {
         return new Controller.Mutation<>(WorldChange.builder().group(next).build(), r, "add rule " + RuleText.print(r) + " to " + g.name());
     }
 
-    public void deleteRule(Caller c, String token, String ruleId) {
-        ctl.mutate(c, w -> {
-            SecurityGroup g = editable(w, c, token);
-            Rule r = g.rules().stream().filter(x -> ruleId.equals(x.id())).findFirst()
-                    .orElseThrow(() -> ApiException.notFound("rule", ruleId));
-            SecurityGroup next = g.withRules(g.rules().stream().filter(x -> x != r).toList());
-            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), null, "remove rule " + RuleText.print(r) + " from " + g.name());
-        });
+    public void delete(Caller c, DeleteRule command) {
+        ctl.mutate(c, w -> delete(w, c, command));
+    }
+
+    Controller.Mutation<Void> delete(World w, Caller c, DeleteRule command) {
+        SecurityGroup g = editable(w, c, command.group());
+        Rule r = g.rules().stream().filter(x -> command.ruleId().equals(x.id())).findFirst()
+                .orElseThrow(() -> Refusal.NotFound.of("rule", command.ruleId()));
+        SecurityGroup next = g.withRules(g.rules().stream().filter(x -> x != r).toList());
+        return new Controller.Mutation<>(WorldChange.builder().group(next).build(), null, "remove rule " + RuleText.print(r) + " from " + g.name());
     }
 
     /**
@@ -269,36 +279,38 @@ public final class GroupOps {
      * 30,000-line text does not hold other tenants' writes while it is prepared. Group names in
      * the text and the path are resolved in that committed world.
      */
-    public SecurityGroup replaceRules(Caller c, String token, String text) {
-        return ctl.mutateAhead(c, w -> {
-            SecurityGroup g = editable(w, c, token);
-            List<Rule> parsed = parseText(w, c, g, text, "rules");
-            java.util.Map<Rule.Key, String> ids = new java.util.HashMap<>();
-            g.rules().forEach(r -> ids.put(r.key(), r.id()));
-            java.util.Set<String> reads = new java.util.HashSet<>(List.of(g.projectId()));
-            java.util.Set<List<Object>> checked = new java.util.HashSet<>();
-            List<Rule> rules = new ArrayList<>(parsed.size());
-            for (Rule r : parsed) {
-                String id = ids.get(r.key());
-                Rule withId = r.withId(id != null ? id : Ids.newId(Ids.RULE));
-                if (!(r.remote() instanceof Remote.CidrRemote) && checked.add(List.of(r.remote(), r.ethertype()))) {
-                    checkRemote(w, c, g, withId, "rules");
-                    reads.add(switch (r.remote()) {
-                        case Remote.GroupRemote ref -> ref.groupId();
-                        case Remote.IpSetRemote set -> set.ipSetId();
-                        case Remote.CidrRemote cidr -> throw new IllegalStateException("a cidr remote is not checked");
-                    });
-                }
-                rules.add(withId);
+    public SecurityGroup replace(Caller c, ReplaceRules command) {
+        return ctl.mutateAhead(c, w -> replace(w, c, command));
+    }
+
+    Controller.Mutation<SecurityGroup> replace(World w, Caller c, ReplaceRules command) {
+        SecurityGroup g = editable(w, c, command.group());
+        List<Rule> parsed = parseText(w, c, g, command.text(), "rules");
+        java.util.Map<Rule.Key, String> ids = new java.util.HashMap<>();
+        g.rules().forEach(r -> ids.put(r.key(), r.id()));
+        java.util.Set<String> reads = new java.util.HashSet<>(List.of(g.projectId()));
+        java.util.Set<List<Object>> checked = new java.util.HashSet<>();
+        List<Rule> rules = new ArrayList<>(parsed.size());
+        for (Rule r : parsed) {
+            String id = ids.get(r.key());
+            Rule withId = r.withId(id != null ? id : Ids.newId(Ids.RULE));
+            if (!(r.remote() instanceof Remote.CidrRemote) && checked.add(List.of(r.remote(), r.ethertype()))) {
+                checkRemote(w, c, g, withId, "rules");
+                reads.add(switch (r.remote()) {
+                    case Remote.GroupRemote ref -> ref.groupId();
+                    case Remote.IpSetRemote set -> set.ipSetId();
+                    case Remote.CidrRemote cidr -> throw new IllegalStateException("a cidr remote is not checked");
+                });
             }
-            SecurityGroup next = withRules(g, rules);
-            quotas.require(next);
-            java.util.Set<Rule.Key> before = new java.util.HashSet<>(ids.keySet());
-            long added = rules.stream().filter(r -> !before.remove(r.key())).count();
-            return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next,
-                    "replace rules of " + g.name() + ": " + added + " added, " + before.size() + " removed, " + (rules.size() - added) + " kept",
-                    reads);
-        });
+            rules.add(withId);
+        }
+        SecurityGroup next = withRules(g, rules);
+        quotas.require(next);
+        java.util.Set<Rule.Key> before = new java.util.HashSet<>(ids.keySet());
+        long added = rules.stream().filter(r -> !before.remove(r.key())).count();
+        return new Controller.Mutation<>(WorldChange.builder().group(next).build(), next,
+                "replace rules of " + g.name() + ": " + added + " added, " + before.size() + " removed, " + (rules.size() - added) + " kept",
+                reads);
     }
 
     /** Rule text for a group; errors become one 422 with the first error's line and column, naming every error. */
@@ -307,8 +319,8 @@ public final class GroupOps {
             return RuleText.parse(text == null ? "" : text, resolver(w, c, g.projectId()));
         } catch (RuleTextException e) {
             var first = e.errors().get(0);
-            throw new ApiException(422, "invalid_rule_text", field, String.join("; ", e.errors().stream().map(Object::toString).toList()))
-                    .withPosition(first.line(), first.column());
+            throw new Refusal.InvalidRuleText(field, String.join("; ", e.errors().stream().map(Object::toString).toList()), first.line(),
+                    first.column());
         }
     }
 
@@ -328,7 +340,7 @@ public final class GroupOps {
             public Optional<String> groupId(String token) {
                 try {
                     return Optional.of(Resolve.referencable(w, c, projectId, token).id());
-                } catch (ApiException e) {
+                } catch (Refusal e) {
                     return Optional.empty();
                 }
             }
@@ -338,7 +350,7 @@ public final class GroupOps {
                 try {
                     IpSet s = Resolve.usableIpSet(w, c, projectId, token);
                     return Optional.of(new IpSetRef(s.id(), s.version()));
-                } catch (ApiException e) {
+                } catch (Refusal e) {
                     return Optional.empty();
                 }
             }
@@ -364,7 +376,7 @@ public final class GroupOps {
     /** Under profiles with a default group per project (openstack, cloudstack), that name is taken. */
     private void requireNotDefaultName(String name) {
         if (ctl.policy().defaultGroup() && name.strip().equalsIgnoreCase(DEFAULT)) {
-            throw ApiException.conflict("name", "every project has its own group named 'default'; choose another name");
+            throw new Refusal.Conflict("name", "every project has its own group named 'default'; choose another name");
         }
     }
 
@@ -376,7 +388,7 @@ public final class GroupOps {
     static SecurityGroup editable(World w, Caller c, String token) {
         SecurityGroup g = Resolve.group(w, c, token);
         if (g.global() && !c.admin()) {
-            throw ApiException.forbidden("security group " + g.id() + " is global: only an admin may change it (members may attach it)");
+            throw new Refusal.Forbidden("security group " + g.id() + " is global: only an admin may change it (members may attach it)");
         }
         return g;
     }
@@ -385,91 +397,58 @@ public final class GroupOps {
         try {
             return g.withRules(rules);
         } catch (ValidationException e) {
-            throw ApiException.conflict(e.field(), e.getMessage());
+            throw new Refusal.Conflict(e.field(), e.getMessage());
         }
     }
 
-    /** One rule from JSON fields (or a {@code text} line of rule text). */
-    static Rule rule(World w, Caller c, SecurityGroup g, Body b) {
-        if (b.node().isEmpty()) {
-            throw ApiException.invalid("rule", "an empty rule would allow everything: give its fields or its text");
-        }
-        Rule r;
-        if (b.has("text")) {
-            try {
-                List<Rule> one = RuleText.parse(b.string("text", true), resolver(w, c, g.projectId()));
-                if (one.size() != 1) {
-                    throw ApiException.invalid("text", "expected exactly one rule, got " + one.size());
+    /** One rule as a request gave it (its fields, or a line of rule text), its remote resolved and checked against world {@code w}. */
+    static Rule rule(World w, Caller c, SecurityGroup g, RuleSpec spec) {
+        Rule r = switch (spec) {
+            case RuleSpec.Line line -> {
+                try {
+                    List<Rule> one = RuleText.parse(line.text(), resolver(w, c, g.projectId()));
+                    if (one.size() != 1) {
+                        throw new Refusal.Invalid("text", "expected exactly one rule, got " + one.size());
+                    }
+                    Rule parsed = one.get(0).withId(Ids.newId(Ids.RULE));
+                    yield line.description() == null ? parsed
+                            : new Rule(parsed.id(), parsed.direction(), parsed.ethertype(), parsed.match(), parsed.remote(), line.description());
+                } catch (RuleTextException e) {
+                    throw new Refusal.Invalid("text", e.errors().get(0).toString());
                 }
-                r = one.get(0).withId(Ids.newId(Ids.RULE));
-                if (b.has("description")) {
-                    r = new Rule(r.id(), r.direction(), r.ethertype(), r.match(), r.remote(), b.string("description", false));
-                }
-            } catch (RuleTextException e) {
-                throw ApiException.invalid("text", e.errors().get(0).toString());
             }
-        } else {
-            r = fromFields(w, c, g, b);
-        }
+            case RuleSpec.Fields fields -> fromFields(w, c, g, fields).withAsGiven(fields.asGiven());
+        };
         checkRemote(w, c, g, r, "remote");
         return r;
     }
 
-    private static Rule fromFields(World w, Caller c, SecurityGroup g, Body b) {
-        Direction d = b.has("direction") ? Direction.parse(b.string("direction", false), "direction") : Direction.INGRESS;
-        int remotes = (b.has("remoteIpPrefix") ? 1 : 0) + (b.has("remoteGroup") ? 1 : 0) + (b.has("remoteIpSet") ? 1 : 0);
-        if (remotes > 1) {
-            throw ApiException.invalid("remoteIpPrefix", "a rule has exactly one remote: give one of remoteIpPrefix, remoteGroup, remoteIpSet");
-        }
+    private static Rule fromFields(World w, Caller c, SecurityGroup g, RuleSpec.Fields f) {
         Remote remote;
-        IpVersion cidrVersion = null;
-        if (b.has("remoteGroup")) {
-            remote = new Remote.GroupRemote(Resolve.referencable(w, c, g.projectId(), b.string("remoteGroup", true)).id());
-        } else if (b.has("remoteIpSet")) {
-            IpSet s = Resolve.usableIpSet(w, c, g.projectId(), b.string("remoteIpSet", true));
-            remote = new Remote.IpSetRemote(s.id());
-            cidrVersion = s.version();
-        } else if (b.has("remoteIpPrefix")) {
-            Cidr cidr = Cidr.parse(b.string("remoteIpPrefix", true), "remoteIpPrefix");
-            remote = new Remote.CidrRemote(cidr);
-            cidrVersion = cidr.version();
-        } else {
-            remote = null;
-        }
-        IpVersion v = b.has("ethertype") ? IpVersion.ofEthertype(b.string("ethertype", false), "ethertype")
-                : cidrVersion != null ? cidrVersion : IpVersion.V4;
-        if (cidrVersion != null && cidrVersion != v) {
-            throw ApiException.invalid("ethertype", "ethertype " + v.ethertype() + " does not match the remote's family " + cidrVersion.ethertype());
-        }
-        int protocol = parseProtocol(b);
-        Integer min = b.integer("portRangeMin");
-        Integer max = b.integer("portRangeMax");
-        if (protocol == Match.ICMP || protocol == Match.ICMPV6) {
-            if (min != null || max != null) {
-                throw ApiException.invalid("portRangeMin", "icmp rules take icmpType and icmpCode, not ports");
+        IpVersion remoteVersion = null;
+        switch (f.remote()) {
+            case RuleSpec.Remote.Group ref -> remote = new Remote.GroupRemote(Resolve.referencable(w, c, g.projectId(), ref.token()).id());
+            case RuleSpec.Remote.IpSet set -> {
+                IpSet s = Resolve.usableIpSet(w, c, g.projectId(), set.token());
+                remote = new Remote.IpSetRemote(s.id());
+                remoteVersion = s.version();
             }
-            min = b.integer("icmpType");
-            max = b.integer("icmpCode");
-        } else if (b.has("icmpType") || b.has("icmpCode")) {
-            throw ApiException.invalid("icmpType", "icmpType and icmpCode need protocol icmp or icmpv6");
+            case RuleSpec.Remote.Range range -> {
+                remote = new Remote.CidrRemote(range.cidr());
+                remoteVersion = range.cidr().version();
+            }
+            case null -> remote = null;
         }
-        Match m = Match.of(protocol, v, min, max);
+        IpVersion v = f.ethertype() != null ? f.ethertype() : remoteVersion != null ? remoteVersion : IpVersion.V4;
+        if (remoteVersion != null && remoteVersion != v) {
+            throw new Refusal.Invalid("ethertype", "ethertype " + v.ethertype() + " does not match the remote's family " + remoteVersion.ethertype());
+        }
+        Match m = Match.of(f.protocol(), v, f.from(), f.to());
         if (remote == null) {
-            throw ApiException.invalid("remoteIpPrefix", "a rule needs a source: give remoteIpPrefix (0.0.0.0/0 or ::/0 for anywhere), "
+            throw new Refusal.Invalid("remoteIpPrefix", "a rule needs a source: give remoteIpPrefix (0.0.0.0/0 or ::/0 for anywhere), "
                     + "remoteGroup or remoteIpSet");
         }
-        return new Rule(Ids.newId(Ids.RULE), d, v, m, remote, b.string("description", false));
-    }
-
-    private static int parseProtocol(Body b) {
-        JsonNode p = b.node().get("protocol");
-        if (p == null || p.isNull()) {
-            return -1;
-        }
-        if (p.isIntegralNumber()) {
-            return Match.parseProtocol(Integer.toString(p.asInt()), "protocol");
-        }
-        return Match.parseProtocol(b.string("protocol", false), "protocol");
+        return new Rule(Ids.newId(Ids.RULE), f.direction(), v, m, remote, f.description());
     }
 
     /** A rule's group or ip set must exist, be usable from the group's project, and fit the ethertype. */
@@ -479,7 +458,7 @@ public final class GroupOps {
         } else if (r.remote() instanceof Remote.IpSetRemote s) {
             IpSet set = Resolve.usableIpSet(w, c, g.projectId(), s.ipSetId());
             if (set.version() != r.ethertype()) {
-                throw ApiException.invalid("ethertype", "ip set " + set.id() + " is " + set.version().ethertype() + " but the rule is " + r.ethertype().ethertype());
+                throw new Refusal.Invalid("ethertype", "ip set " + set.id() + " is " + set.version().ethertype() + " but the rule is " + r.ethertype().ethertype());
             }
         }
     }
@@ -488,7 +467,7 @@ public final class GroupOps {
     static void requireOneStatefulness(World w, Vnic v) {
         List<SecurityGroup> groups = w.groupsOf(v);
         if (groups.stream().map(SecurityGroup::stateful).distinct().count() > 1) {
-            throw ApiException.conflict("securityGroups", "vnic " + v.id() + " would mix stateful and stateless groups ("
+            throw new Refusal.Conflict("securityGroups", "vnic " + v.id() + " would mix stateful and stateless groups ("
                     + String.join(", ", groups.stream().map(x -> x.id() + (x.stateful() ? " stateful" : " stateless")).toList()) + ")");
         }
     }

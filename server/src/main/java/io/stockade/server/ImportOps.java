@@ -1,6 +1,5 @@
 package io.stockade.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.model.Host;
@@ -15,6 +14,9 @@ import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Ip;
+import io.stockade.server.command.ImportCommand;
+import io.stockade.server.command.ImportCommand.Item;
+import io.stockade.server.command.Refusal;
 import io.stockade.wire.WorldJson;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Bulk import and export (issue 22). An export is a world, or what a member's project holds, in
@@ -35,23 +36,17 @@ import java.util.function.Supplier;
  * controller applies to its world ({@code World.apply}, no rebuild); all or nothing. Each object
  * passes the checks of its own create route (ids, names, placement, references, quotas), against
  * the world and the rest of the import, and no two vnics share a MAC, a device on a host or an
- * address on a network; an error names the object ({@code vnics[12]}, its id) and the field.
+ * address on a network; a refusal names the object ({@code vnics[12]}, its id) and the field. The document is read
+ * into an {@link ImportCommand} by {@link ImportRequests}, before the write lock is taken.
  * Ids given are kept (they must be new); objects without one get one. A member imports ip sets,
  * groups, instances and vnics into its own project, without placement fields; an admin anything.
  *
  * <p>Cost: each object is read once and checked by lookups by id; the world is walked once for
  * the quotas of the projects it already holds, once for its groups' rule ids (rule ids stay
  * unique), and once per network and host the import puts vnics on (their vnics' addresses and
- * devices). The write holds the controller's write lock while it is checked.
+ * devices). The write holds the controller's write lock while it is checked (not while it is read).
  */
 public final class ImportOps {
-    static final List<String> KINDS = List.of("projects", "networks", "hosts", "ipSets", "groups", "instances", "vnics");
-    static final Set<String> FIELDS = with(Set.copyOf(KINDS), "revision");
-    /** The largest import body read (a 100,000-vnic world is about 45 MiB). */
-    static final long MAX_BYTES = 512L << 20;
-    private static final Set<String> HOST_FIELDS = with(AdminOps.HOST_FIELDS, "id");
-    private static final Set<String> RULE_FIELDS = with(GroupOps.RULE_FIELDS, "id");
-
     /** What an import made: the revision of its write (the current one when it made nothing) and how many objects of each kind. */
     public record Imported(long revision, Map<String, Integer> counts) {}
 
@@ -67,12 +62,6 @@ public final class ImportOps {
         this.ipSets = new IpSetOps(ctl);
         this.vnics = new VnicOps(ctl);
         this.quotas = new Quotas(ctl);
-    }
-
-    private static Set<String> with(Set<String> fields, String more) {
-        Set<String> out = new HashSet<>(fields);
-        out.add(more);
-        return Set.copyOf(out);
     }
 
     /** The objects the caller sees, in the import's shape: everything for an admin, service or auditor; a member's project's own objects for a member. */
@@ -99,26 +88,22 @@ public final class ImportOps {
     }
 
     /** Makes every object of an export in one write; see the class comment. */
-    public Imported load(Caller c, JsonNode doc) {
-        Body top = Body.of(doc, "", FIELDS);
-        InputLimits.check(doc, "");
-        top.integer("revision");
-        Map<String, List<JsonNode>> in = new LinkedHashMap<>();
-        for (String kind : KINDS) {
-            List<JsonNode> given = top.objects(kind);
-            in.put(kind, given == null ? List.of() : given);
-        }
+    public Imported load(Caller c, ImportCommand command) {
+        Map<String, List<?>> admins = new LinkedHashMap<>();
+        admins.put("projects", command.projects());
+        admins.put("networks", command.networks());
+        admins.put("hosts", command.hosts());
         if (!c.admin()) {
-            for (String kind : List.of("projects", "networks", "hosts")) {
-                if (!in.get(kind).isEmpty()) {
-                    throw new ApiException(403, "forbidden", kind, "only an admin may import " + kind
+            admins.forEach((kind, items) -> {
+                if (!items.isEmpty()) {
+                    throw new Refusal.Forbidden(kind, "only an admin may import " + kind
                             + "; a member imports ip sets, groups, instances and vnics into its own project");
                 }
-            }
+            });
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         WorldChange made = ctl.mutate(c, w -> {
-            WorldChange change = new Staging(c, w).run(in);
+            WorldChange change = new Staging(c, w).run(command);
             counts.clear();
             counts.put("projects", change.projects().size());
             counts.put("networks", change.networks().size());
@@ -181,88 +166,84 @@ public final class ImportOps {
             this.staged = w;
         }
 
-        WorldChange run(Map<String, List<JsonNode>> in) {
+        WorldChange run(ImportCommand in) {
             Set<String> projectNames = new HashSet<>();
             w.projects().values().forEach(p -> projectNames.add(p.name()));
-            each(in, "projects", (b, i) -> {
-                String name = b.string("name", true);
-                String id = id(b, Ids.PROJECT, "project");
+            each(in.projects(), (p, i) -> {
+                String id = id(p.id(), Ids.PROJECT, "project");
                 if (ctl.store().everExisted(id)) {
-                    throw ApiException.conflict("id", "a project with id " + id + " existed (ids are never reused)");
+                    throw new Refusal.Conflict("id", "a project with id " + id + " existed (ids are never reused)");
                 }
-                if (!projectNames.add(name)) {
-                    throw ApiException.conflict("name", "a project named '" + name + "' exists");
+                if (!projectNames.add(p.name())) {
+                    throw new Refusal.Conflict("name", "a project named '" + p.name() + "' exists");
                 }
-                out.project(new Project(id, name, Boolean.TRUE.equals(b.bool("smtpAllowed"))));
+                out.project(new Project(id, p.name(), p.smtpAllowed()));
                 newProjects.add(id);
-            }, AdminOps.PROJECT_FIELDS);
-            each(in, "networks", (b, i) -> out.network(AdminOps.network(id(b, Ids.NETWORK, "network"), b.string("name", true), b)), AdminOps.NETWORK_FIELDS);
+            });
+            each(in.networks(), (n, i) -> out.network(AdminOps.network(id(n.id(), Ids.NETWORK, "network"), n)));
             Set<String> hostNames = new HashSet<>();
             w.hosts().values().forEach(h -> hostNames.add(h.name()));
-            each(in, "hosts", (b, i) -> {
-                String name = b.string("name", true);
-                if (!hostNames.add(name)) {
-                    throw ApiException.conflict("name", "a host named '" + name + "' exists");
+            each(in.hosts(), (h, i) -> {
+                if (!hostNames.add(h.name())) {
+                    throw new Refusal.Conflict("name", "a host named '" + h.name() + "' exists");
                 }
-                out.host(new Host(id(b, Ids.HOST, "host"), name, b.string("bridge", false), b.has("uplinks") ? b.strings("uplinks") : List.of()));
-            }, HOST_FIELDS);
+                out.host(new Host(id(h.id(), Ids.HOST, "host"), h.name(), h.bridge(), h.uplinks()));
+            });
             stage();
-            each(in, "ipSets", (b, i) -> {
-                IpSet s = ipSets.newIpSet(staged, c, b, given -> id(given, Ids.IP_SET, "ip set"));
+            each(in.ipSets(), (command, i) -> {
+                IpSet s = ipSets.newIpSet(staged, c, command, given -> id(given, Ids.IP_SET, "ip set"));
                 count(s.projectId(), 1);
                 out.ipSet(s);
-            }, IpSetOps.FIELDS);
+            });
             stage();
             List<SecurityGroup> bare = new ArrayList<>();
             Map<String, Integer> defaults = new HashMap<>();
-            each(in, "groups", (b, i) -> {
+            each(in.groups(), (given, i) -> {
                 // A project made by this import may bring its own default group (an export of an openstack world does).
-                boolean isDefault = GroupOps.DEFAULT.equals(b.string("name", true)) && ctl.policy().defaultGroup();
-                SecurityGroup g = groups.bare(staged, c, b, given -> id(given, Ids.GROUP, "security group"), isDefault && newProjects.contains(project(b)));
+                boolean isDefault = GroupOps.DEFAULT.equals(given.group().name()) && ctl.policy().defaultGroup();
+                SecurityGroup g = groups.bare(staged, c, given.group(), id -> id(id, Ids.GROUP, "security group"),
+                        isDefault && newProjects.contains(project(given.group().project())));
                 if (isDefault && defaults.put(g.projectId(), i) != null) {
-                    throw ApiException.conflict("name", "project " + g.projectId() + " has a default group already in this import");
+                    throw new Refusal.Conflict("name", "project " + g.projectId() + " has a default group already in this import");
                 }
                 count(g.projectId(), 0);
                 bare.add(g);
                 out.group(g);
-            }, GroupOps.GROUP_FIELDS);
+            });
             if (ctl.policy().defaultGroup()) {
                 newProjects.stream().filter(p -> !defaults.containsKey(p)).sorted().forEach(p -> out.group(AdminOps.defaultGroup(ctl.policy(), p)));
             }
             stage();
-            int[] at = {0};
-            each(in, "groups", (b, i) -> {
-                SecurityGroup g = bare.get(at[0]++);
-                List<Rule> rules = groups.rules(staged, c, g, b, RULE_FIELDS);
-                List<JsonNode> given = b.has("rules") ? b.objects("rules") : List.of();
+            each(in.groups(), (given, i) -> {
+                SecurityGroup g = bare.get(i);
+                List<Rule> rules = groups.rules(staged, c, g, given.group().rules());
                 for (int r = 0; r < rules.size(); r++) {
-                    if (r < given.size() && given.get(r).hasNonNull("id")) {
-                        rules.set(r, rules.get(r).withId(ruleId(given.get(r).path("id").asText(), "rules[" + r + "].id")));
+                    String ruleId = given.ruleIds().get(r);
+                    if (ruleId != null) {
+                        rules.set(r, rules.get(r).withId(ruleId(ruleId, "rules[" + r + "].id")));
                     }
                 }
                 SecurityGroup full = GroupOps.withRules(g, rules);
                 limits.require(full);
                 out.group(full);
-            }, GroupOps.GROUP_FIELDS);
-            each(in, "instances", (b, i) -> {
-                String name = b.string("name", true);
-                String project = GroupOps.projectFor(staged, c, b.string("project", false));
-                out.instance(new Instance(id(b, Ids.INSTANCE, "instance"), project, name));
-            }, VnicOps.INSTANCE_FIELDS);
+            });
+            each(in.instances(), (instance, i) -> {
+                String project = GroupOps.projectFor(staged, c, instance.project());
+                out.instance(new Instance(id(instance.id(), Ids.INSTANCE, "instance"), project, instance.name()));
+            });
             stage();
-            each(in, "vnics", (b, i) -> {
-                Vnic v = vnics.newVnic(staged, c, b, given -> id(given, Ids.VNIC, "vnic"));
+            each(in.vnics(), (command, i) -> {
+                Vnic v = vnics.newVnic(staged, c, command, given -> id(given, Ids.VNIC, "vnic"));
                 unique(v);
                 count(v.projectId(), 2);
                 out.vnic(v);
-            }, VnicOps.VNIC_FIELDS);
+            });
             requireQuotas();
             return out.build();
         }
 
-        /** The project a group's request names (its id or name), or the caller's own. */
-        private String project(Body b) {
-            String p = b.string("project", false);
+        /** The project a group names (its id or name), or the caller's own. */
+        private String project(String p) {
             if (p == null) {
                 return c.projectId();
             }
@@ -275,45 +256,21 @@ public final class ImportOps {
             staged = w.apply(out.build());
         }
 
-        private interface Check {
-            void run(Body b, int index);
-        }
-
-        /** Checks the objects of one kind in turn; an error names the object and its field. */
-        private void each(Map<String, List<JsonNode>> in, String kind, Check check, Set<String> fields) {
-            List<JsonNode> list = in.get(kind);
-            for (int i = 0; i < list.size(); i++) {
-                JsonNode n = list.get(i);
-                int index = i;
-                named(kind, i, n, () -> {
-                    check.run(Body.of(n, "", fields), index);
-                    return null;
-                });
+        /** Checks the objects of one kind in turn; a refusal names the object and its field. */
+        private <T> void each(List<Item<T>> items, java.util.function.ObjIntConsumer<T> check) {
+            for (int i = 0; i < items.size(); i++) {
+                Item<T> item = items.get(i);
+                try {
+                    check.accept(item.command(), i);
+                } catch (Refusal r) {
+                    throw r.within(item.where(), item.what());
+                } catch (ValidationException e) {
+                    throw new Refusal.Invalid(e.field(), e.getMessage()).within(item.where(), item.what());
+                }
             }
-        }
-
-        private static <T> T named(String kind, int i, JsonNode n, Supplier<T> f) {
-            String where = kind + "[" + i + "]";
-            String what = where + (n != null && n.path("id").isTextual() ? " (" + n.path("id").asText() + ")" : "");
-            try {
-                return f.get();
-            } catch (ApiException e) {
-                return rethrow(new ApiException(e.status(), e.code(), e.field() == null ? where : where + "." + e.field(), what + ": " + e.getMessage())
-                        .withPosition(e.line(), e.column()));
-            } catch (ValidationException e) {
-                return rethrow(ApiException.invalid(e.field() == null ? where : where + "." + e.field(), what + ": " + e.getMessage()));
-            }
-        }
-
-        private static <T> T rethrow(ApiException e) {
-            throw e;
         }
 
         /** The id an object asks for (of its kind's form, new to the world and the import), or a fresh one. */
-        private String id(Body b, String prefix, String what) {
-            return id(b.string("id", false), prefix, what);
-        }
-
         private String id(String given, String prefix, String what) {
             if (given == null) {
                 String fresh = Ids.newId(prefix);
@@ -322,10 +279,10 @@ public final class ImportOps {
             }
             Ids.require(prefix, given, "id");
             if (w.holds(given)) {
-                throw ApiException.conflict("id", "a " + what + " with id " + given + " exists");
+                throw new Refusal.Conflict("id", "a " + what + " with id " + given + " exists");
             }
             if (!ids.add(given)) {
-                throw ApiException.conflict("id", "id " + given + " is given to two objects of this import");
+                throw new Refusal.Conflict("id", "id " + given + " is given to two objects of this import");
             }
             return given;
         }
@@ -338,7 +295,7 @@ public final class ImportOps {
                 w.groups().values().forEach(g -> g.rules().forEach(r -> ruleIds.add(r.id())));
             }
             if (!ruleIds.add(given)) {
-                throw ApiException.conflict(field, "rule id " + given + " is taken");
+                throw new Refusal.Conflict(field, "rule id " + given + " is taken");
             }
             return given;
         }
@@ -355,7 +312,7 @@ public final class ImportOps {
                 other = w.vnicByMac(v.mac()).orElse(null);
             }
             if (other != null) {
-                throw ApiException.conflict("mac", "MAC " + v.mac() + " is already " + owner(other));
+                throw new Refusal.Conflict("mac", "MAC " + v.mac() + " is already " + owner(other));
             }
             byMac.put(mac, v);
             if (v.hostId() != null && v.device() != null) {
@@ -370,7 +327,7 @@ public final class ImportOps {
                 });
                 String holder = devices.putIfAbsent(v.device(), v.id());
                 if (holder != null) {
-                    throw ApiException.conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already " + owner(holder));
+                    throw new Refusal.Conflict("device", "device " + v.device() + " on host " + v.hostId() + " is already " + owner(holder));
                 }
             }
             if (v.addresses().isEmpty()) {
@@ -386,7 +343,7 @@ public final class ImportOps {
             for (InetAddress a : v.addresses()) {
                 String holder = taken.putIfAbsent(a, v.id());
                 if (holder != null) {
-                    throw ApiException.conflict("addresses", Ip.format(a) + " is already " + owner(holder) + " on this network");
+                    throw new Refusal.Conflict("addresses", Ip.format(a) + " is already " + owner(holder) + " on this network");
                 }
             }
         }
@@ -417,8 +374,8 @@ public final class ImportOps {
                     if (e.getValue()[r] > 0) {
                         try {
                             limits.require(e.getKey(), resources[r], before[r] + e.getValue()[r]);
-                        } catch (ApiException q) {
-                            throw new ApiException(q.status(), q.code(), kinds[r], q.getMessage());
+                        } catch (Refusal.OverQuota q) {
+                            throw new Refusal.OverQuota(kinds[r], q.getMessage());
                         }
                     }
                 }

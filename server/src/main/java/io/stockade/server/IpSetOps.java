@@ -1,20 +1,24 @@
 package io.stockade.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.IpSet;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.IpVersion;
-import java.util.ArrayList;
+import io.stockade.server.command.IpSetCommand.AddEntries;
+import io.stockade.server.command.IpSetCommand.AddEveryEntry;
+import io.stockade.server.command.IpSetCommand.CreateIpSet;
+import io.stockade.server.command.IpSetCommand.DeleteIpSet;
+import io.stockade.server.command.IpSetCommand.Entry;
+import io.stockade.server.command.IpSetCommand.RemoveEntries;
+import io.stockade.server.command.IpSetCommand.RemoveEveryEntry;
+import io.stockade.server.command.IpSetCommand.UpdateIpSet;
+import io.stockade.server.command.Refusal;
 import java.util.List;
-import java.util.Set;
 
 /** Ip sets: named CIDR lists of one version; bulk add skips duplicates and reports invalid entries. */
 public final class IpSetOps {
-    static final Set<String> FIELDS = Set.of("id", "name", "description", "project", "version", "global", "entries");
-
     private final Controller ctl;
     private final Quotas quotas;
 
@@ -23,13 +27,14 @@ public final class IpSetOps {
         this.quotas = new Quotas(ctl);
     }
 
-    public IpSet create(Caller c, Body b) {
-        b.string("name", true);
-        return ctl.mutate(c, w -> {
-            IpSet s = newIpSet(w, c, b, given -> GroupOps.newId(Ids.IP_SET, given, w.ipSets(), "ip set"));
-            quotas.requireRoomFor(w, s.projectId(), Quotas.Resource.IP_SETS);
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(s).build(), s, "create ip set " + s.name());
-        });
+    public IpSet create(Caller c, CreateIpSet command) {
+        return ctl.mutate(c, w -> create(w, c, command));
+    }
+
+    Controller.Mutation<IpSet> create(World w, Caller c, CreateIpSet command) {
+        IpSet s = newIpSet(w, c, command, given -> GroupOps.newId(Ids.IP_SET, given, w.ipSets(), "ip set"));
+        quotas.requireRoomFor(w, s.projectId(), Quotas.Resource.IP_SETS);
+        return new Controller.Mutation<>(WorldChange.builder().ipSet(s).build(), s, "create ip set " + s.name());
     }
 
     /**
@@ -38,82 +43,79 @@ public final class IpSetOps {
      * quota. Not checked here: the project's quota of ip sets. {@code id} turns the requested id
      * (or null) into the set's.
      */
-    IpSet newIpSet(World w, Caller c, Body b, java.util.function.UnaryOperator<String> id) {
-        String name = b.string("name", true);
-        Integer version = b.integer("version");
-        boolean global = Boolean.TRUE.equals(b.bool("global"));
-        if (global) {
+    IpSet newIpSet(World w, Caller c, CreateIpSet command, java.util.function.UnaryOperator<String> id) {
+        if (command.global()) {
             c.requireAdmin();
         }
-        IpVersion v = IpVersion.ofNumber(version == null ? 4 : version, "version");
-        IpSet empty = new IpSet(id.apply(b.string("id", false)), GroupOps.projectFor(w, c, b.string("project", false)), name,
-                b.string("description", false), v, global, List.of());
-        IpSet s = empty;
-        if (b.has("entries")) {
-            IpSet.BulkAdd added = empty.bulkAdd(texts(b), descriptions(b));
-            if (!added.invalid().isEmpty()) {
-                IpSet.Rejected r = added.invalid().get(0);
-                throw ApiException.invalid("entries", "'" + r.input() + "' " + r.reason());
-            }
-            s = empty.withEntries(added.entries());
+        IpSet empty = new IpSet(id.apply(command.id()), GroupOps.projectFor(w, c, command.project()), command.name(), command.description(),
+                command.version(), command.global(), List.of());
+        IpSet.BulkAdd added = empty.bulkAdd(texts(command.entries()), descriptions(command.entries()));
+        if (!added.invalid().isEmpty()) {
+            IpSet.Rejected r = added.invalid().get(0);
+            throw new Refusal.Invalid("entries", "'" + r.input() + "' " + r.reason());
         }
+        IpSet s = empty.withEntries(added.entries());
         quotas.require(s);
         return s;
     }
 
-    public IpSet update(Caller c, String token, Body b) {
-        return ctl.mutate(c, w -> {
-            IpSet s = editable(w, c, token);
-            IpVersion v = b.has("version") ? IpVersion.ofNumber(b.integer("version"), "version") : s.version();
-            if (v != s.version() && !s.entries().isEmpty()) {
-                throw ApiException.conflict("version", "ip set " + s.id() + " has entries; its version cannot change");
-            }
-            if (v != s.version() && !w.ipSetUsers(s.id()).isEmpty()) {
-                throw ApiException.conflict("version", "ip set " + s.id() + " is used by rules of " + w.ipSetUsers(s.id()));
-            }
-            IpSet next = new IpSet(s.id(), s.projectId(), b.has("name") ? b.string("name", true) : s.name(),
-                    b.has("description") ? b.string("description", false) : s.description(), v, s.global(), s.entries());
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, new AuditDiff()
-                    .field("name", s.name(), next.name())
-                    .field("description", s.description(), next.description())
-                    .field("version", s.version().number(), next.version().number())
-                    .describe("update ip set " + s.name()));
-        });
+    public IpSet update(Caller c, UpdateIpSet command) {
+        return ctl.mutate(c, w -> update(w, c, command));
     }
 
-    public void delete(Caller c, String token) {
-        ctl.mutate(c, w -> {
-            IpSet s = editable(w, c, token);
-            if (!w.ipSetUsers(s.id()).isEmpty()) {
-                throw ApiException.conflict(null, "ip set " + s.id() + " is used by rules of groups: " + String.join(", ", w.ipSetUsers(s.id())));
-            }
-            return new Controller.Mutation<>(WorldChange.builder().remove(s.id()).build(), null, "delete ip set " + s.name());
-        });
+    Controller.Mutation<IpSet> update(World w, Caller c, UpdateIpSet command) {
+        IpSet s = editable(w, c, command.ipSet());
+        IpVersion v = command.version().or(s.version());
+        if (v != s.version() && !s.entries().isEmpty()) {
+            throw new Refusal.Conflict("version", "ip set " + s.id() + " has entries; its version cannot change");
+        }
+        if (v != s.version() && !w.ipSetUsers(s.id()).isEmpty()) {
+            throw new Refusal.Conflict("version", "ip set " + s.id() + " is used by rules of " + w.ipSetUsers(s.id()));
+        }
+        IpSet next = new IpSet(s.id(), s.projectId(), command.name().or(s.name()), command.description().or(s.description()), v, s.global(),
+                s.entries());
+        return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, new AuditDiff()
+                .field("name", s.name(), next.name())
+                .field("description", s.description(), next.description())
+                .field("version", s.version().number(), next.version().number())
+                .describe("update ip set " + s.name()));
+    }
+
+    public void delete(Caller c, DeleteIpSet command) {
+        ctl.mutate(c, w -> delete(w, c, command));
+    }
+
+    Controller.Mutation<Void> delete(World w, Caller c, DeleteIpSet command) {
+        IpSet s = editable(w, c, command.ipSet());
+        if (!w.ipSetUsers(s.id()).isEmpty()) {
+            throw new Refusal.Conflict(null, "ip set " + s.id() + " is used by rules of groups: " + String.join(", ", w.ipSetUsers(s.id())));
+        }
+        return new Controller.Mutation<>(WorldChange.builder().remove(s.id()).build(), null, "delete ip set " + s.name());
+    }
+
+    public IpSet.BulkAdd add(Caller c, AddEntries command) {
+        return ctl.mutate(c, w -> add(w, c, command));
     }
 
     /** Adds entries; duplicates are skipped and invalid ones reported, the valid ones are added. */
-    public IpSet.BulkAdd addEntries(Caller c, String token, Body b) {
-        return ctl.mutate(c, w -> {
-            IpSet s = editable(w, c, token);
-            IpSet.BulkAdd r = s.bulkAdd(texts(b), descriptions(b));
-            IpSet next = s.withEntries(r.entries());
-            quotas.require(next);
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name() + ": " + r.added());
-        });
+    Controller.Mutation<IpSet.BulkAdd> add(World w, Caller c, AddEntries command) {
+        IpSet s = editable(w, c, command.ipSet());
+        IpSet.BulkAdd r = s.bulkAdd(texts(command.entries()), descriptions(command.entries()));
+        IpSet next = s.withEntries(r.entries());
+        quotas.require(next);
+        return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), r, "add " + r.added().size() + " entries to " + s.name() + ": " + r.added());
     }
 
-    public IpSet removeEntries(Caller c, String token, Body b) {
-        return ctl.mutate(c, w -> {
-            IpSet s = editable(w, c, token);
-            List<Cidr> gone = new ArrayList<>();
-            List<String> texts = texts(b);
-            for (int i = 0; i < texts.size(); i++) {
-                gone.add(Cidr.parseLoose(texts.get(i), "entries[" + i + "]").cidr());
-            }
-            IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + (s.entries().size() - next.entries().size()) + " entries from " + s.name() + ": "
-                    + s.entries().stream().map(IpSet.Entry::cidr).filter(gone::contains).toList());
-        });
+    public IpSet remove(Caller c, RemoveEntries command) {
+        return ctl.mutate(c, w -> remove(w, c, command));
+    }
+
+    Controller.Mutation<IpSet> remove(World w, Caller c, RemoveEntries command) {
+        IpSet s = editable(w, c, command.ipSet());
+        List<Cidr> gone = command.entries();
+        IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
+        return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + (s.entries().size() - next.entries().size()) + " entries from " + s.name() + ": "
+                + s.entries().stream().map(IpSet.Entry::cidr).filter(gone::contains).toList());
     }
 
     /**
@@ -121,77 +123,61 @@ public final class IpSetOps {
      * or one already there is refused, naming it. An empty set that no rule uses takes
      * the family of what is added.
      */
-    public IpSet addAll(Caller c, String token, List<String> texts) {
-        return ctl.mutate(c, w -> {
-            IpSet s = editable(w, c, token);
-            if (s.entries().isEmpty() && !texts.isEmpty() && w.ipSetUsers(s.id()).isEmpty()) {
-                IpVersion v = Cidr.parseLoose(texts.get(0), "entries[0]").cidr().version();
-                s = new IpSet(s.id(), s.projectId(), s.name(), s.description(), v, s.global(), s.entries());
-            }
-            IpSet.BulkAdd r = s.bulkAdd(texts, List.of());
-            if (!r.invalid().isEmpty()) {
-                IpSet.Rejected bad = r.invalid().get(0);
-                throw ApiException.invalid("entries[" + texts.indexOf(bad.input()) + "]", "'" + bad.input() + "' " + bad.reason());
-            }
-            if (!r.duplicates().isEmpty()) {
-                throw ApiException.invalid("entries", "already in ip set " + s.id() + ": "
-                        + String.join(", ", r.duplicates().stream().map(Cidr::toString).toList()));
-            }
-            IpSet next = s.withEntries(r.entries());
-            quotas.require(next);
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name() + ": " + r.added());
-        });
+    public IpSet add(Caller c, AddEveryEntry command) {
+        return ctl.mutate(c, w -> add(w, c, command));
     }
 
-    /** Removes every entry or none: one that is not in the set is a 404 naming it. */
-    public IpSet removeAll(Caller c, String token, List<String> texts) {
-        return ctl.mutate(c, w -> {
-            IpSet s = editable(w, c, token);
-            List<Cidr> gone = new ArrayList<>();
-            for (int i = 0; i < texts.size(); i++) {
-                gone.add(Cidr.parseLoose(texts.get(i), "entries[" + i + "]").cidr());
-            }
-            List<Cidr> missing = gone.stream().filter(g -> s.entries().stream().noneMatch(e -> e.cidr().equals(g))).toList();
-            if (!missing.isEmpty()) {
-                throw new ApiException(404, "not_found", "entries", "not in ip set " + s.id() + ": "
-                        + String.join(", ", missing.stream().map(Cidr::toString).toList()));
-            }
-            IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
-            return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name() + ": " + gone);
-        });
+    Controller.Mutation<IpSet> add(World w, Caller c, AddEveryEntry command) {
+        List<String> texts = command.entries();
+        IpSet s = editable(w, c, command.ipSet());
+        if (s.entries().isEmpty() && !texts.isEmpty() && w.ipSetUsers(s.id()).isEmpty()) {
+            IpVersion v = Cidr.parseLoose(texts.get(0), "entries[0]").cidr().version();
+            s = new IpSet(s.id(), s.projectId(), s.name(), s.description(), v, s.global(), s.entries());
+        }
+        IpSet.BulkAdd r = s.bulkAdd(texts, List.of());
+        if (!r.invalid().isEmpty()) {
+            IpSet.Rejected bad = r.invalid().get(0);
+            throw new Refusal.Invalid("entries[" + texts.indexOf(bad.input()) + "]", "'" + bad.input() + "' " + bad.reason());
+        }
+        if (!r.duplicates().isEmpty()) {
+            throw new Refusal.Invalid("entries", "already in ip set " + s.id() + ": "
+                    + String.join(", ", r.duplicates().stream().map(Cidr::toString).toList()));
+        }
+        IpSet next = s.withEntries(r.entries());
+        quotas.require(next);
+        return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "add " + r.added().size() + " entries to " + s.name() + ": " + r.added());
+    }
+
+    public IpSet remove(Caller c, RemoveEveryEntry command) {
+        return ctl.mutate(c, w -> remove(w, c, command));
+    }
+
+    /** Removes every entry or none: one that is not in the set is not found, naming it. */
+    Controller.Mutation<IpSet> remove(World w, Caller c, RemoveEveryEntry command) {
+        IpSet s = editable(w, c, command.ipSet());
+        List<Cidr> gone = command.entries();
+        List<Cidr> missing = gone.stream().filter(g -> s.entries().stream().noneMatch(e -> e.cidr().equals(g))).toList();
+        if (!missing.isEmpty()) {
+            throw new Refusal.NotFound("entries", "not in ip set " + s.id() + ": "
+                    + String.join(", ", missing.stream().map(Cidr::toString).toList()));
+        }
+        IpSet next = s.withEntries(s.entries().stream().filter(e -> !gone.contains(e.cidr())).toList());
+        return new Controller.Mutation<>(WorldChange.builder().ipSet(next).build(), next, "remove " + gone.size() + " entries from " + s.name() + ": " + gone);
     }
 
     private static IpSet editable(World w, Caller c, String token) {
         IpSet s = Resolve.ipSet(w, c, token);
         if (s.global() && !c.admin()) {
-            throw ApiException.forbidden("ip set " + s.id() + " is global: only an admin may change it");
+            throw new Refusal.Forbidden("ip set " + s.id() + " is global: only an admin may change it");
         }
         return s;
     }
 
-    /** Entries given as strings, or as objects {"cidr", "description"}. */
-    private static List<String> texts(Body b) {
-        List<String> out = new ArrayList<>();
-        List<JsonNode> entries = b.objects("entries");
-        if (entries == null) {
-            throw ApiException.badRequest("entries", "is required: a list of CIDRs or {\"cidr\",\"description\"} objects");
-        }
-        for (int i = 0; i < entries.size(); i++) {
-            JsonNode e = entries.get(i);
-            if (e.isTextual()) {
-                out.add(e.asText());
-            } else {
-                out.add(Body.of(e, "entries[" + i + "].", Set.of("cidr", "description")).string("cidr", true));
-            }
-        }
-        return out;
+    private static List<String> texts(List<Entry> entries) {
+        return entries.stream().map(Entry::text).toList();
     }
 
-    private static List<String> descriptions(Body b) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : b.objects("entries")) {
-            out.add(e.isObject() ? e.path("description").asText("") : "");
-        }
-        return out;
+    private static List<String> descriptions(List<Entry> entries) {
+        return entries.stream().map(Entry::description).toList();
     }
 }

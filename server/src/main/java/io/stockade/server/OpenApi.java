@@ -267,14 +267,14 @@ final class OpenApi {
             props.putObject("nextOffset").putArray("type").add("integer").add("null");
             props.putObject("items").put("type", "array").putObject("items").put("$ref", "#/components/schemas/" + kind);
         }
-        request(mapper, schemas, "ProjectRequest", "Project", AdminOps.PROJECT_FIELDS);
-        request(mapper, schemas, "SecurityGroupRequest", "SecurityGroup", GroupOps.GROUP_FIELDS);
-        request(mapper, schemas, "RuleRequest", "Rule", GroupOps.RULE_FIELDS);
-        request(mapper, schemas, "IpSetRequest", "IpSet", IpSetOps.FIELDS);
-        request(mapper, schemas, "NetworkRequest", "Network", AdminOps.NETWORK_FIELDS);
-        request(mapper, schemas, "HostRequest", "Host", AdminOps.HOST_FIELDS);
-        request(mapper, schemas, "InstanceRequest", "Instance", VnicOps.INSTANCE_FIELDS);
-        request(mapper, schemas, "VnicRequest", "Vnic", VnicOps.VNIC_FIELDS);
+        request(mapper, schemas, "ProjectRequest", "Project", AdminRequests.PROJECT_FIELDS);
+        request(mapper, schemas, "SecurityGroupRequest", "SecurityGroup", GroupRequests.GROUP_FIELDS);
+        request(mapper, schemas, "RuleRequest", "Rule", GroupRequests.RULE_FIELDS);
+        request(mapper, schemas, "IpSetRequest", "IpSet", IpSetRequests.FIELDS);
+        request(mapper, schemas, "NetworkRequest", "Network", AdminRequests.NETWORK_FIELDS);
+        request(mapper, schemas, "HostRequest", "Host", AdminRequests.HOST_FIELDS);
+        request(mapper, schemas, "InstanceRequest", "Instance", VnicRequests.INSTANCE_FIELDS);
+        request(mapper, schemas, "VnicRequest", "Vnic", VnicRequests.VNIC_FIELDS);
         request(mapper, schemas, "IpSetEntriesRequest", "IpSet", Set.of("entries"));
         strings(schemas, "TokenRequest", "role", "project", "host", "description");
         strings(schemas, "RuleTextCheckRequest", "text", "project", "dialect");
@@ -443,7 +443,7 @@ final class OpenApi {
                 new Caller("tok-example1", Caller.Role.ADMIN, null, null))));
         ObjectNode imported = mapper.createObjectNode().put("revision", 13);
         ObjectNode counts = imported.putObject("imported");
-        ImportOps.KINDS.forEach(k -> counts.put(k, 1));
+        ImportRequests.KINDS.forEach(k -> counts.put(k, 1));
         m.put("ImportResult", List.of(imported));
         m.put("Error", List.of(render.error(ApiException.invalid("name", "is required")),
                 render.error(ApiException.notFound("security group", "sg-nosuch")),

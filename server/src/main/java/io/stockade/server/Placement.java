@@ -6,6 +6,7 @@ import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
+import io.stockade.server.command.Refusal;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -24,21 +25,20 @@ final class Placement {
 
     private Placement() {}
 
-    /** Checks a vnic being created ({@code before} null) or changed; throws 403 or 422 naming the field. */
-    static void check(World w, Caller c, Vnic before, Vnic v, Body b) {
-        boolean outsideAllowed = Boolean.TRUE.equals(b.bool(OUTSIDE_SUBNETS));
+    /** Checks a vnic being created ({@code before} null) or changed; refused as forbidden or invalid, naming the field. */
+    static void check(World w, Caller c, Vnic before, Vnic v, boolean outsideAllowed) {
         if (!c.places()) {
             requireUnchanged(before == null ? null : before.hostId(), v.hostId(), "host");
             requireUnchanged(before == null ? null : before.device(), v.device(), "device");
             requireUnchanged(before == null || before.portSecurity(), v.portSecurity(), "portSecurity");
             if (outsideAllowed) {
-                throw ApiException.forbidden("only an admin or the service may place addresses outside the network's subnets (" + OUTSIDE_SUBNETS + ")");
+                throw new Refusal.Forbidden("only an admin or the service may place addresses outside the network's subnets (" + OUTSIDE_SUBNETS + ")");
             }
         }
         if (v.hostId() != null && v.device() != null) {
             Host h = w.hosts().get(v.hostId());
             if (h != null && (v.device().equals(h.bridge()) || h.uplinks().contains(v.device()))) {
-                throw ApiException.invalid("device", "device " + v.device() + " is host " + h.name() + "'s bridge or uplink, not a vnic's tap");
+                throw new Refusal.Invalid("device", "device " + v.device() + " is host " + h.name() + "'s bridge or uplink, not a vnic's tap");
             }
         }
         Network n = v.networkId() == null ? null : w.networks().get(v.networkId());
@@ -51,23 +51,23 @@ final class Placement {
             // No network, no subnets: every address is outside them, which only an admin or the
             // service places (a Wakame-style deployment without networks places vnics so).
             if (!c.places() && !v.addresses().isEmpty()) {
-                throw ApiException.invalid("addresses[0]", "a vnic without a network holds no addresses unless an admin or the service "
+                throw new Refusal.Invalid("addresses[0]", "a vnic without a network holds no addresses unless an admin or the service "
                         + "places them: give the network whose subnets hold " + Ip.format(v.addresses().get(0)));
             }
             return;
         }
         if (n.routerMacs().contains(v.mac())) {
-            throw ApiException.invalid("mac", "MAC " + v.mac() + " is a router MAC of network " + n.name());
+            throw new Refusal.Invalid("mac", "MAC " + v.mac() + " is a router MAC of network " + n.name());
         }
         for (int i = 0; i < v.addresses().size(); i++) {
             InetAddress a = v.addresses().get(i);
             String field = "addresses[" + i + "]";
             if (n.gateways().contains(a) || n.dhcpServers().contains(a) || n.dnsServers().contains(a)) {
-                throw ApiException.invalid(field, Ip.format(a) + " is reserved on network " + n.name() + " (its gateway, DHCP or DNS server)");
+                throw new Refusal.Invalid(field, Ip.format(a) + " is reserved on network " + n.name() + " (its gateway, DHCP or DNS server)");
             }
             boolean inside = n.subnets().stream().anyMatch((Cidr s) -> s.contains(a));
             if (!inside && !(outsideAllowed && c.places())) {
-                throw ApiException.invalid(field, Ip.format(a) + " is outside network " + n.name() + "'s subnets " + n.subnets()
+                throw new Refusal.Invalid(field, Ip.format(a) + " is outside network " + n.name() + "'s subnets " + n.subnets()
                         + (c.places() ? " (set " + OUTSIDE_SUBNETS + " to place it anyway)" : ""));
             }
         }
@@ -75,7 +75,7 @@ final class Placement {
 
     private static void requireUnchanged(Object before, Object after, String field) {
         if (!Objects.equals(before, after)) {
-            throw new ApiException(403, "forbidden", field, field + " is a placement field: only an admin or the service may set it");
+            throw new Refusal.Forbidden(field, field + " is a placement field: only an admin or the service may set it");
         }
     }
 }

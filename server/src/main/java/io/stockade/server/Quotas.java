@@ -117,7 +117,7 @@ public final class Quotas {
     void require(String projectId, Resource r, long wanted) {
         long limit = limits(projectId).get(r);
         if (wanted > limit) {
-            throw new ApiException(409, "over_quota", r.field, "quota exceeded: project " + projectId + " may have at most " + limit + " "
+            throw new io.stockade.server.command.Refusal.OverQuota(r.field, "quota exceeded: project " + projectId + " may have at most " + limit + " "
                     + r.field + " (asked for " + wanted + "); an admin can raise it: PUT /v1/projects/" + projectId + "/quota");
         }
     }

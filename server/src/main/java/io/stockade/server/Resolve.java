@@ -8,6 +8,7 @@ import io.stockade.core.model.Project;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.server.command.Refusal;
 import io.stockade.server.neutron.NeutronIds;
 import java.util.Collection;
 import java.util.List;
@@ -83,14 +84,14 @@ public final class Resolve {
     static <T> T find(Map<String, T> byId, String what, String token, Function<T, String> id, Function<T, String> name,
             Predicate<T> visible, boolean stripPrefix) {
         if (token == null || token.isBlank()) {
-            throw ApiException.badRequest(null, "a " + what + " id or name is needed");
+            throw new Refusal.Malformed(null, "a " + what + " id or name is needed");
         }
         T found = byId.get(token);
         if (found != null) {
             if (visible.test(found)) {
                 return found;
             }
-            throw ApiException.notFound(what, token);
+            throw Refusal.NotFound.of(what, token);
         }
         Collection<T> all = byId.values();
         List<T> named = all.stream().filter(visible).filter(t -> name.apply(t).equals(token)).toList();
@@ -102,9 +103,9 @@ public final class Resolve {
             return named.get(0);
         }
         if (named.isEmpty()) {
-            throw ApiException.notFound(what, token);
+            throw Refusal.NotFound.of(what, token);
         }
-        throw new ApiException(409, "ambiguous", null, "the name '" + token + "' matches " + named.size() + " " + what + "s: "
+        throw new Refusal.Ambiguous("the name '" + token + "' matches " + named.size() + " " + what + "s: "
                 + String.join(", ", named.stream().map(id).toList()) + "; use an id");
     }
 }

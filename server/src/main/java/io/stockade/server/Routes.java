@@ -16,6 +16,10 @@ import io.stockade.core.model.IpSet;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
 import io.stockade.core.ruletext.RuleText;
+import io.stockade.server.command.AdminCommand;
+import io.stockade.server.command.GroupCommand;
+import io.stockade.server.command.IpSetCommand;
+import io.stockade.server.command.VnicCommand;
 import io.stockade.store.HostStatus;
 import io.stockade.store.StoreException;
 import io.stockade.wire.WatchAnswers;
@@ -94,6 +98,7 @@ final class Routes {
         app.before("/v1/*", ctx -> ctx.attribute(CALLER, auth.authenticate(bearer(ctx), ctx.ip())));
         app.after(this::logRequest);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
+        app.exception(io.stockade.server.command.Refusal.class, (e, ctx) -> error(ctx, ApiException.of(e)));
         app.exception(StoreException.class, (e, ctx) -> error(ctx, ApiException.store(e)));
         app.exception(io.stockade.core.model.ValidationException.class, (e, ctx) -> error(ctx, ApiException.invalid(e.field(), e.getMessage())));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
@@ -121,65 +126,66 @@ final class Routes {
 
         route(HandlerType.GET, "/v1/projects", "List projects", ctx -> list(ctx, ctl.world().projects().values().stream()
                 .filter(p -> caller(ctx).sees(p.id(), false)), p -> p.name(), p -> p.id(), views::project));
-        route(HandlerType.POST, "/v1/projects", "Create a project (admin)", ctx -> created(ctx, views.project(admin.createProject(caller(ctx), body(ctx, AdminOps.PROJECT_FIELDS)))));
+        route(HandlerType.POST, "/v1/projects", "Create a project (admin)", ctx -> created(ctx, views.project(admin.create(caller(ctx), AdminRequests.project(body(ctx, AdminRequests.PROJECT_FIELDS))))));
         route(HandlerType.GET, "/v1/projects/{id}", "Show a project", ctx -> json(ctx, views.project(Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.PATCH, "/v1/projects/{id}", "Change a project (admin)", ctx -> json(ctx, views.project(admin.updateProject(caller(ctx), ctx.pathParam("id"), body(ctx, AdminOps.PROJECT_FIELDS)))));
+        route(HandlerType.PATCH, "/v1/projects/{id}", "Change a project (admin)", ctx -> json(ctx, views.project(admin.update(caller(ctx), AdminRequests.update(ctx.pathParam("id"), body(ctx, AdminRequests.PROJECT_FIELDS))))));
         route(HandlerType.DELETE, "/v1/projects/{id}", "Delete an empty project and revoke its tokens (admin)", ctx -> {
             String id = Resolve.project(ctl.world(), caller(ctx), ctx.pathParam("id")).id();
-            noContent(ctx, () -> admin.deleteProject(caller(ctx), id));
+            noContent(ctx, () -> admin.delete(caller(ctx), new AdminCommand.DeleteProject(id)));
             auth.revokeProject(id);
             ctl.store().deleteQuotas(id);
         });
 
         route(HandlerType.GET, "/v1/security-groups", "List security groups (filters: project, name)", ctx -> list(ctx, ctl.world().groups().values().stream()
                 .filter(g -> caller(ctx).sees(g.projectId(), g.global())), SecurityGroup::name, SecurityGroup::projectId, views::group));
-        route(HandlerType.POST, "/v1/security-groups", "Create a security group (rules optional)", ctx -> created(ctx, views.group(groups.create(caller(ctx), body(ctx, GroupOps.GROUP_FIELDS)))));
+        route(HandlerType.POST, "/v1/security-groups", "Create a security group (rules optional)", ctx -> created(ctx, views.group(groups.create(caller(ctx), GroupRequests.create(body(ctx, GroupRequests.GROUP_FIELDS), GroupRequests.RULE_FIELDS)))));
         route(HandlerType.GET, "/v1/security-groups/{id}", "Show a security group with its rules", ctx -> json(ctx, views.group(Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.PATCH, "/v1/security-groups/{id}", "Change name, description, statefulness or drop logging", ctx -> json(ctx, views.group(groups.update(caller(ctx), ctx.pathParam("id"), body(ctx, GroupOps.GROUP_FIELDS)))));
-        route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.PATCH, "/v1/security-groups/{id}", "Change name, description, statefulness or drop logging", ctx -> json(ctx, views.group(groups.update(caller(ctx), GroupRequests.update(ctx.pathParam("id"), body(ctx, GroupRequests.GROUP_FIELDS))))));
+        route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), new GroupCommand.DeleteGroup(ctx.pathParam("id")))));
         route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text naming groups and ip sets where unambiguous)", this::getRules);
         route(HandlerType.POST, "/v1/security-groups/{id}/rules", "Add one rule (JSON fields, or {\"text\": rule text})", ctx -> {
             SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
-            var r = groups.addRule(caller(ctx), g.id(), body(ctx, GroupOps.RULE_FIELDS));
+            var r = groups.add(caller(ctx), new GroupCommand.AddRules(List.of(new GroupCommand.NewRule(g.id(),
+                    GroupRequests.rule(body(ctx, GroupRequests.RULE_FIELDS)), null)))).get(0);
             created(ctx, ctl.json().rule(r).put("text", RuleText.print(r)).put("group", g.id()));
         });
         route(HandlerType.PUT, "/v1/security-groups/{id}/rules", "Replace all rules with rule text (text/plain), atomically", ctx -> {
             if (ctx.contentType() == null || !ctx.contentType().startsWith("text/plain")) {
                 throw ApiException.badRequest(null, "send the rule text as text/plain");
             }
-            json(ctx, views.group(groups.replaceRules(caller(ctx), ctx.pathParam("id"), ctx.body())));
+            json(ctx, views.group(groups.replace(caller(ctx), new GroupCommand.ReplaceRules(ctx.pathParam("id"), ctx.body()))));
         });
-        route(HandlerType.DELETE, "/v1/security-groups/{id}/rules/{rule}", "Remove one rule", ctx -> noContent(ctx, () -> groups.deleteRule(caller(ctx), ctx.pathParam("id"), ctx.pathParam("rule"))));
+        route(HandlerType.DELETE, "/v1/security-groups/{id}/rules/{rule}", "Remove one rule", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), new GroupCommand.DeleteRule(ctx.pathParam("id"), ctx.pathParam("rule")))));
 
         route(HandlerType.GET, "/v1/ip-sets", "List ip sets", ctx -> list(ctx, ctl.world().ipSets().values().stream()
                 .filter(s -> caller(ctx).sees(s.projectId(), s.global())), IpSet::name, IpSet::projectId, views::ipSet));
-        route(HandlerType.POST, "/v1/ip-sets", "Create an ip set", ctx -> created(ctx, views.ipSet(ipSets.create(caller(ctx), body(ctx, IpSetOps.FIELDS)))));
+        route(HandlerType.POST, "/v1/ip-sets", "Create an ip set", ctx -> created(ctx, views.ipSet(ipSets.create(caller(ctx), IpSetRequests.create(body(ctx, IpSetRequests.FIELDS))))));
         route(HandlerType.GET, "/v1/ip-sets/{id}", "Show an ip set", ctx -> json(ctx, views.ipSet(Resolve.ipSet(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.PATCH, "/v1/ip-sets/{id}", "Change an ip set's name, description or (while empty) version", ctx -> json(ctx, views.ipSet(ipSets.update(caller(ctx), ctx.pathParam("id"), body(ctx, IpSetOps.FIELDS)))));
-        route(HandlerType.DELETE, "/v1/ip-sets/{id}", "Delete an ip set no rule uses", ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.PATCH, "/v1/ip-sets/{id}", "Change an ip set's name, description or (while empty) version", ctx -> json(ctx, views.ipSet(ipSets.update(caller(ctx), IpSetRequests.update(ctx.pathParam("id"), body(ctx, IpSetRequests.FIELDS))))));
+        route(HandlerType.DELETE, "/v1/ip-sets/{id}", "Delete an ip set no rule uses", ctx -> noContent(ctx, () -> ipSets.delete(caller(ctx), new IpSetCommand.DeleteIpSet(ctx.pathParam("id")))));
         route(HandlerType.POST, "/v1/ip-sets/{id}/entries", "Add entries in bulk (duplicates skipped, invalid reported)", ctx -> {
-            IpSet.BulkAdd r = ipSets.addEntries(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("entries")));
+            IpSet.BulkAdd r = ipSets.add(caller(ctx), new IpSetCommand.AddEntries(ctx.pathParam("id"), IpSetRequests.entries(body(ctx, IpSetRequests.ENTRIES_FIELDS))));
             json(ctx, Answers.bulkAdd(mapper, r, views.ipSet(Resolve.ipSet(ctl.world(), caller(ctx), ctx.pathParam("id")))));
         });
-        route(HandlerType.DELETE, "/v1/ip-sets/{id}/entries", "Remove entries in bulk", ctx -> json(ctx, views.ipSet(ipSets.removeEntries(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("entries"))))));
+        route(HandlerType.DELETE, "/v1/ip-sets/{id}/entries", "Remove entries in bulk", ctx -> json(ctx, views.ipSet(ipSets.remove(caller(ctx), new IpSetCommand.RemoveEntries(ctx.pathParam("id"), IpSetRequests.cidrs(body(ctx, IpSetRequests.ENTRIES_FIELDS)))))));
 
         route(HandlerType.GET, "/v1/networks", "List networks", ctx -> list(ctx, ctl.world().networks().values().stream(), n -> n.name(), n -> null, views::network));
-        route(HandlerType.POST, "/v1/networks", "Create a network (admin)", ctx -> created(ctx, views.network(admin.createNetwork(caller(ctx), body(ctx, AdminOps.NETWORK_FIELDS)))));
+        route(HandlerType.POST, "/v1/networks", "Create a network (admin)", ctx -> created(ctx, views.network(admin.create(caller(ctx), AdminRequests.network(body(ctx, AdminRequests.NETWORK_FIELDS))))));
         route(HandlerType.GET, "/v1/networks/{id}", "Show a network", ctx -> json(ctx, views.network(Resolve.network(ctl.world(), ctx.pathParam("id")))));
-        route(HandlerType.DELETE, "/v1/networks/{id}", "Delete a network without vnics (admin)", ctx -> noContent(ctx, () -> admin.deleteNetwork(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.DELETE, "/v1/networks/{id}", "Delete a network without vnics (admin)", ctx -> noContent(ctx, () -> admin.delete(caller(ctx), new AdminCommand.DeleteNetwork(ctx.pathParam("id")))));
 
         route(HandlerType.GET, "/v1/hosts", "List hosts with agent status and applied revision", ctx -> {
             Map<String, HostStatus> status = ctl.store().hostStatuses();
             list(ctx, ctl.world().hosts().values().stream(), h -> h.name(), h -> null, h -> views.host(h, status.get(h.id()), hub));
         });
-        route(HandlerType.POST, "/v1/hosts", "Create a host (admin)", ctx -> created(ctx, views.host(admin.createHost(caller(ctx), body(ctx, AdminOps.HOST_FIELDS)), null, hub)));
+        route(HandlerType.POST, "/v1/hosts", "Create a host (admin)", ctx -> created(ctx, views.host(admin.create(caller(ctx), AdminRequests.host(body(ctx, AdminRequests.HOST_FIELDS))), null, hub)));
         route(HandlerType.GET, "/v1/hosts/{id}", "Show a host", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
             json(ctx, views.host(h, ctl.store().hostStatuses().get(h.id()), hub));
         });
-        route(HandlerType.DELETE, "/v1/hosts/{id}", "Delete a host without vnics (admin)", ctx -> noContent(ctx, () -> admin.deleteHost(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.DELETE, "/v1/hosts/{id}", "Delete a host without vnics (admin)", ctx -> noContent(ctx, () -> admin.delete(caller(ctx), new AdminCommand.DeleteHost(ctx.pathParam("id")))));
         route(HandlerType.PUT, "/v1/hosts/{id}/agent", "An agent registers its host (created on first start)", ctx -> json(ctx,
-                views.host(admin.register(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("bridge", "uplinks"))), null, hub)));
+                views.host(admin.register(caller(ctx), AdminRequests.register(ctx.pathParam("id"), body(ctx, AdminRequests.AGENT_FIELDS))), null, hub)));
         route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
         new StatsRoutes(ctl).register(this::route);
         new QuotaRoutes(ctl).register(this::route);
@@ -194,26 +200,26 @@ final class Routes {
 
         route(HandlerType.GET, "/v1/instances", "List instances with their vnics", ctx -> list(ctx, ctl.world().instances().values().stream()
                 .filter(i -> caller(ctx).sees(i.projectId(), false)), i -> i.name(), i -> i.projectId(), views::instance));
-        route(HandlerType.POST, "/v1/instances", "Create an instance", ctx -> created(ctx, views.instance(vnics.createInstance(caller(ctx), body(ctx, VnicOps.INSTANCE_FIELDS)))));
+        route(HandlerType.POST, "/v1/instances", "Create an instance", ctx -> created(ctx, views.instance(vnics.create(caller(ctx), VnicRequests.instance(body(ctx, VnicRequests.INSTANCE_FIELDS))))));
         route(HandlerType.GET, "/v1/instances/{id}", "Show an instance", ctx -> json(ctx, views.instance(Resolve.instance(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.DELETE, "/v1/instances/{id}", "Delete an instance and its vnics", ctx -> noContent(ctx, () -> vnics.deleteInstance(caller(ctx), ctx.pathParam("id"))));
+        route(HandlerType.DELETE, "/v1/instances/{id}", "Delete an instance and its vnics", ctx -> noContent(ctx, () -> vnics.delete(caller(ctx), new VnicCommand.DeleteInstance(ctx.pathParam("id")))));
         route(HandlerType.PUT, "/v1/instances/{id}/security-groups", "Set the groups of all the instance's vnics", ctx -> {
-            vnics.setInstanceGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups")));
+            vnics.set(caller(ctx), new VnicCommand.SetInstanceGroups(ctx.pathParam("id"), VnicRequests.groups(body(ctx, VnicRequests.GROUPS_FIELDS))));
             json(ctx, views.instance(Resolve.instance(ctl.world(), caller(ctx), ctx.pathParam("id"))));
         });
 
         route(HandlerType.GET, "/v1/vnics", "List vnics", ctx -> list(ctx, ctl.world().vnics().values().stream()
                 .filter(v -> caller(ctx).sees(v.projectId(), false)), v -> v.name(), v -> v.projectId(), views::vnic));
-        route(HandlerType.POST, "/v1/vnics", "Create a vnic", ctx -> created(ctx, views.vnic(vnics.createVnic(caller(ctx), body(ctx, VnicOps.VNIC_FIELDS)))));
+        route(HandlerType.POST, "/v1/vnics", "Create a vnic", ctx -> created(ctx, views.vnic(vnics.create(caller(ctx), VnicRequests.create(body(ctx, VnicRequests.VNIC_FIELDS))))));
         route(HandlerType.GET, "/v1/vnics/{id}", "Show a vnic", ctx -> json(ctx, views.vnic(Resolve.vnic(ctl.world(), caller(ctx), ctx.pathParam("id")))));
-        route(HandlerType.PATCH, "/v1/vnics/{id}", "Change a vnic (host and device to move it; logDrops)", ctx -> json(ctx, views.vnic(vnics.updateVnic(caller(ctx), ctx.pathParam("id"), body(ctx, VnicOps.VNIC_FIELDS)))));
-        route(HandlerType.DELETE, "/v1/vnics/{id}", "Delete a vnic", ctx -> noContent(ctx, () -> vnics.deleteVnic(caller(ctx), ctx.pathParam("id"))));
-        route(HandlerType.PUT, "/v1/vnics/{id}/security-groups", "Set a vnic's groups", ctx -> json(ctx, views.vnic(vnics.setGroups(caller(ctx), ctx.pathParam("id"), body(ctx, java.util.Set.of("securityGroups"))))));
+        route(HandlerType.PATCH, "/v1/vnics/{id}", "Change a vnic (host and device to move it; logDrops)", ctx -> json(ctx, views.vnic(vnics.update(caller(ctx), VnicRequests.update(ctx.pathParam("id"), body(ctx, VnicRequests.VNIC_FIELDS))))));
+        route(HandlerType.DELETE, "/v1/vnics/{id}", "Delete a vnic", ctx -> noContent(ctx, () -> vnics.delete(caller(ctx), new VnicCommand.DeleteVnic(ctx.pathParam("id")))));
+        route(HandlerType.PUT, "/v1/vnics/{id}/security-groups", "Set a vnic's groups", ctx -> json(ctx, views.vnic(vnics.set(caller(ctx), new VnicCommand.SetVnicGroups(ctx.pathParam("id"), VnicRequests.groups(body(ctx, VnicRequests.GROUPS_FIELDS)))))));
 
         route(HandlerType.GET, "/v1/export", "Every object the caller sees (a member: its project's), in the shape /v1/import takes",
                 ctx -> json(ctx, imports.export(caller(ctx))));
         route(HandlerType.POST, "/v1/import", "Make every object of an export in one revision, all or nothing (a member: into its own project)", ctx -> {
-            ImportOps.Imported r = imports.load(caller(ctx), importBody(ctx));
+            ImportOps.Imported r = imports.load(caller(ctx), ImportRequests.read(importBody(ctx)));
             ObjectNode o = mapper.createObjectNode().put("revision", r.revision());
             ObjectNode counts = o.putObject("imported");
             r.counts().forEach(counts::put);
@@ -370,13 +376,13 @@ final class Routes {
     }
 
     /**
-     * An import's JSON, read from the request as it streams in, up to {@link ImportOps#MAX_BYTES}
+     * An import's JSON, read from the request as it streams in, up to {@link ImportRequests#MAX_BYTES}
      * (more than the other routes' limit: an import is a world).
      */
     private JsonNode importBody(Context ctx) throws java.io.IOException {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > ImportOps.MAX_BYTES) {
-            throw new ApiException(413, "too_large", null, "an import is at most " + ImportOps.MAX_BYTES + " bytes, got " + declared);
+        if (declared > ImportRequests.MAX_BYTES) {
+            throw new ApiException(413, "too_large", null, "an import is at most " + ImportRequests.MAX_BYTES + " bytes, got " + declared);
         }
         java.io.InputStream limited = new java.io.FilterInputStream(ctx.req().getInputStream()) {
             private long read;
@@ -397,8 +403,8 @@ final class Routes {
 
             private void count(int n) {
                 read += n;
-                if (read > ImportOps.MAX_BYTES) {
-                    throw new ApiException(413, "too_large", null, "an import is at most " + ImportOps.MAX_BYTES + " bytes");
+                if (read > ImportRequests.MAX_BYTES) {
+                    throw new ApiException(413, "too_large", null, "an import is at most " + ImportRequests.MAX_BYTES + " bytes");
                 }
             }
         };

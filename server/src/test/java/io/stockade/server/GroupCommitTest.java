@@ -9,6 +9,7 @@ import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import io.stockade.core.policy.Policy;
+import io.stockade.server.command.Refusal;
 import io.stockade.store.ChangeRecord;
 import io.stockade.store.Store;
 import io.stockade.store.StoreException;
@@ -56,6 +57,8 @@ class GroupCommitTest {
             for (String id : List.of("sg-b", "sg-c", "sg-d")) {
                 queued.add(pool.submit(() -> create(ctl, id)));
             }
+            // Queued once the three are (threads of a pool take the lock in no set order).
+            waitFor(() -> ctl.queued() == 3);
             // Valid only with the write being committed: the queue sees the world ahead of the store.
             queued.add(pool.submit(() -> describe(ctl, "sg-slow-a", "now described")));
             waitFor(() -> ctl.queued() == 4);
@@ -103,7 +106,7 @@ class GroupCommitTest {
             execute(gate, "SELECT pg_advisory_unlock(" + key + ")");
             assertThatThrownBy(bad::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StoreException.class);
             assertThatThrownBy(dependent::get).isInstanceOf(ExecutionException.class).cause()
-                    .isInstanceOf(ApiException.class).hasMessageContaining("sg-bad-a");
+                    .isInstanceOf(Refusal.NotFound.class).hasMessageContaining("sg-bad-a");
             independent.get();
 
             assertThat(ctl.world().groups()).containsKey("sg-c").doesNotContainKey("sg-bad-a");
@@ -247,7 +250,7 @@ class GroupCommitTest {
         return ctl.mutate(ADMIN, w -> {
             SecurityGroup g = w.groups().get(id);
             if (g == null) {
-                throw ApiException.notFound("security group", id);
+                throw Refusal.NotFound.of("security group", id);
             }
             SecurityGroup next = new SecurityGroup(g.id(), g.projectId(), g.name(), description, g.stateful(), g.global(), g.rules());
             return new Controller.Mutation<>(WorldChange.builder().group(next).build(), id, "describe " + id);

@@ -66,17 +66,10 @@ final class NeutronBody {
         return (ObjectNode) r;
     }
 
-    /** The Stockade request a Neutron one becomes, for the shared operations (whose own checks then apply). */
-    static Body stockade(ObjectNode fields) {
+    /** A Neutron resource's attributes, read by name with the type checks every request gets (a 400 naming the attribute). */
+    static Body fields(ObjectNode resource) {
         Set<String> names = new TreeSet<>();
-        fields.fieldNames().forEachRemaining(names::add);
-        return Body.of(fields, "", names);
-    }
-
-    /** Copies an attribute under the Stockade name, when it is given. */
-    static void copy(ObjectNode from, String neutron, ObjectNode to, String stockade) {
-        if (from.has(neutron)) {
-            to.set(stockade, from.get(neutron));
-        }
+        resource.fieldNames().forEachRemaining(names::add);
+        return Body.of(resource, "", names);
     }
 }

@@ -6,22 +6,23 @@ import static io.stockade.server.neutron.NeutronHttp.one;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.Network;
-import io.stockade.core.net.Cidr;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.net.Cidr;
 import io.stockade.core.net.MacAddress;
 import io.stockade.server.ApiException;
 import io.stockade.server.Body;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.VnicOps;
+import io.stockade.server.command.Patch;
+import io.stockade.server.command.VnicCommand;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ final class NeutronPorts {
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);
         table.route(HandlerType.GET, "/v2.0/ports/{id}", "Neutron: show a port", "Port", ctx -> one(ctx, 200, "port", views.port(ctl.world(), port(ctx), caller(ctx))));
         table.route(HandlerType.PUT, "/v2.0/ports/{id}", "Neutron: change a port's security groups, port security, name or description", "Port", this::update);
-        table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, port(ctx).id(), () -> vnics.deleteVnic(caller(ctx), port(ctx).id()))));
+        table.route(HandlerType.DELETE, "/v2.0/ports/{id}", "Neutron: delete a port", "Port", ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, port(ctx).id(), () -> vnics.delete(caller(ctx), new VnicCommand.DeleteVnic(port(ctx).id())))));
     }
 
     private void create(Context ctx) {
@@ -84,18 +85,18 @@ final class NeutronPorts {
         String netToken = NeutronRules.text(r, "network_id");
         Network net = w.networks().get(NeutronRules.require(ids.id(Ids.NETWORK, netToken), "NetworkNotFound", "Network " + netToken + " could not be found."));
         String id = Ids.newId(Ids.VNIC);
-        ObjectNode b = mapper.createObjectNode().put("id", id).put("project", project).put("network", net.id());
-        NeutronBody.copy(r, "name", b, "name");
-        NeutronBody.copy(r, "description", b, "description");
-        NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
-        b.put("mac", r.hasNonNull("mac_address") ? NeutronRules.text(r, "mac_address") : newMac(w));
-        b.set("addresses", addresses(r, net, w));
+        String mac = r.hasNonNull("mac_address") ? NeutronRules.text(r, "mac_address") : newMac(w);
+        List<String> addresses = addresses(r, net, w);
+        String instance = null;
         if (r.hasNonNull("device_id") && !NeutronRules.text(r, "device_id").isEmpty()) {
             String device = NeutronRules.text(r, "device_id");
-            b.put("instance", NeutronRules.require(ids.id(Ids.INSTANCE, device), "InstanceNotFound", "Instance " + device + " could not be found."));
+            instance = NeutronRules.require(ids.id(Ids.INSTANCE, device), "InstanceNotFound", "Instance " + device + " could not be found.");
         }
+        String host = null;
+        String tap = null;
         if (r.hasNonNull("binding:host_id") && !NeutronRules.text(r, "binding:host_id").isEmpty()) {
-            b.put("host", NeutronRules.text(r, "binding:host_id")).put("device", "tap" + NeutronIds.uuid(id).substring(0, 11));
+            host = NeutronRules.text(r, "binding:host_id");
+            tap = "tap" + NeutronIds.uuid(id).substring(0, 11);
         }
         boolean security = !r.path("port_security_enabled").isBoolean() || r.get("port_security_enabled").asBoolean();
         List<String> groups;
@@ -106,26 +107,25 @@ final class NeutronPorts {
                     .map(SecurityGroup::id).toList() : List.of();
         }
         requireSecurityForGroups(security, groups, true);
-        b.set("securityGroups", mapper.valueToTree(groups));
-        one(ctx, 201, "port", views.port(ctl.world(), vnics.createVnic(c, NeutronBody.stockade(b)), c));
+        Body fields = NeutronBody.fields(r);
+        VnicCommand.CreateVnic create = new VnicCommand.CreateVnic(id, fields.string("name", false), project, instance, host, tap,
+                MacAddress.parse(mac, "mac"), parsed(addresses), net.id(), groups, !Boolean.FALSE.equals(fields.bool("port_security_enabled")),
+                false, fields.string("description", false), false);
+        one(ctx, 201, "port", views.port(ctl.world(), vnics.create(c, create), c));
     }
 
     private void update(Context ctx) {
         ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "port", ATTRIBUTES, PUT, "PUT");
         requireUp(r);
         Vnic v = port(ctx);
-        ObjectNode b = mapper.createObjectNode();
-        NeutronBody.copy(r, "name", b, "name");
-        NeutronBody.copy(r, "description", b, "description");
-        NeutronBody.copy(r, "port_security_enabled", b, "portSecurity");
-        List<String> groups = v.securityGroupIds();
-        if (r.has("security_groups")) {
-            groups = groups(r);
-            b.set("securityGroups", mapper.valueToTree(groups));
-        }
+        List<String> groups = r.has("security_groups") ? groups(r) : v.securityGroupIds();
         boolean security = r.path("port_security_enabled").isBoolean() ? r.get("port_security_enabled").asBoolean() : v.portSecurity();
         requireSecurityForGroups(security, groups, r.has("security_groups"));
-        one(ctx, 200, "port", views.port(ctl.world(), lookup.ifMatch(ctx, v.id(), () -> vnics.updateVnic(caller(ctx), v.id(), NeutronBody.stockade(b))), caller(ctx)));
+        Body fields = NeutronBody.fields(r);
+        VnicCommand.UpdateVnic update = new VnicCommand.UpdateVnic(v.id(), Patch.unlessNull(fields.string("name", false)), Patch.keep(), Patch.keep(),
+                Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), r.has("security_groups") ? Patch.to(groups) : Patch.keep(),
+                Patch.unlessNull(fields.bool("port_security_enabled")), Patch.keep(), Patch.unlessNull(fields.string("description", false)), false);
+        one(ctx, 200, "port", views.port(ctl.world(), lookup.ifMatch(ctx, v.id(), () -> vnics.update(caller(ctx), update)), caller(ctx)));
     }
 
     /** Stockade's ports are always up: {@code admin_state_up} may only be said to be true. */
@@ -152,8 +152,7 @@ final class NeutronPorts {
         if (r.get("security_groups").isNull()) {
             return List.of();
         }
-        Body given = NeutronBody.stockade(mapper.createObjectNode().set("security_groups", r.get("security_groups")));
-        List<String> tokens = given.strings("security_groups");
+        List<String> tokens = NeutronBody.fields(r).strings("security_groups");
         if (tokens == null) {
             throw NeutronErrors.invalid("security_groups", "must be a list of security group ids");
         }
@@ -169,8 +168,8 @@ final class NeutronPorts {
      * address of that subnet; none given, a free address of the network's first subnet (as
      * Neutron's IPAM allocates one).
      */
-    private ArrayNode addresses(ObjectNode r, Network net, World w) {
-        ArrayNode out = mapper.createArrayNode();
+    private static List<String> addresses(ObjectNode r, Network net, World w) {
+        List<String> out = new ArrayList<>();
         JsonNode fixed = r.path("fixed_ips");
         if (fixed.isMissingNode() || fixed.isNull()) {
             if (!net.subnets().isEmpty()) {
@@ -190,13 +189,13 @@ final class NeutronPorts {
                         .orElseThrow(() -> NeutronErrors.notFound("SubnetNotFound", "Subnet " + f.path("subnet_id").asText() + " could not be found."));
             }
             if (f.path("ip_address").isTextual()) {
-                out.add(f.get("ip_address"));
+                out.add(f.get("ip_address").asText());
             } else if (subnet != null) {
                 out.add(free(net, subnet, w, taken));
             } else {
                 throw NeutronErrors.invalid("fixed_ips[" + i + "]", "needs an ip_address or a subnet_id");
             }
-            taken.add(out.get(out.size() - 1).asText());
+            taken.add(out.get(out.size() - 1));
         }
         return out;
     }
@@ -226,6 +225,15 @@ final class NeutronPorts {
             }
         }
         throw new ApiException(409, "IpAddressGenerationFailure", null, "No more IP addresses available on network " + NeutronIds.uuid(net.id()) + ".");
+    }
+
+    /** Addresses as the vnic holds them: a text that is none is refused naming {@code addresses[i]}. */
+    private static List<java.net.InetAddress> parsed(List<String> addresses) {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            out.add(io.stockade.core.net.Ip.parse(addresses.get(i), "addresses[" + i + "]"));
+        }
+        return out;
     }
 
     /** Neutron's default MAC prefix and three random bytes, not yet any vnic's. */

@@ -22,6 +22,7 @@ import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.ValidationException;
 import io.stockade.core.model.World;
 import io.stockade.core.net.Cidr;
+import io.stockade.core.net.IpVersion;
 import io.stockade.server.ApiException;
 import io.stockade.server.Auth;
 import io.stockade.server.Body;
@@ -29,6 +30,10 @@ import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.GroupOps;
 import io.stockade.server.IpSetOps;
+import io.stockade.server.command.GroupCommand;
+import io.stockade.server.command.IpSetCommand;
+import io.stockade.server.command.Patch;
+import io.stockade.server.command.RuleSpec;
 import io.stockade.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,16 +97,14 @@ public final class NeutronRoutes {
         route(HandlerType.GET, "/v2.0/security-groups/{id}", "Neutron: show a security group", "SecurityGroup",
                 ctx -> one(ctx, 200, "security_group", views.group(group(ctx))));
         route(HandlerType.PUT, "/v2.0/security-groups/{id}", "Neutron: change a security group's name, description or statefulness", "SecurityGroup", ctx -> {
-            ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_PUT, "PUT");
+            Body r = NeutronBody.fields(NeutronBody.resource(mapper, ctx.body(), "security_group", GROUP, GROUP_PUT, "PUT"));
             SecurityGroup g = group(ctx);
-            ObjectNode b = mapper.createObjectNode();
-            NeutronBody.copy(r, "name", b, "name");
-            NeutronBody.copy(r, "description", b, "description");
-            NeutronBody.copy(r, "stateful", b, "stateful");
-            one(ctx, 200, "security_group", views.group(lookup.ifMatch(ctx, g.id(), () -> groups.update(caller(ctx), g.id(), NeutronBody.stockade(b)))));
+            GroupCommand.UpdateGroup update = new GroupCommand.UpdateGroup(g.id(), Patch.unlessNull(r.string("name", false)),
+                    Patch.unlessNull(r.string("description", false)), Patch.unlessNull(r.bool("stateful")), Patch.keep());
+            one(ctx, 200, "security_group", views.group(lookup.ifMatch(ctx, g.id(), () -> groups.update(caller(ctx), update))));
         });
         route(HandlerType.DELETE, "/v2.0/security-groups/{id}", "Neutron: delete a security group", "SecurityGroup",
-                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, group(ctx).id(), () -> groups.delete(caller(ctx), group(ctx).id()))));
+                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, group(ctx).id(), () -> groups.delete(caller(ctx), new GroupCommand.DeleteGroup(group(ctx).id())))));
 
         route(HandlerType.GET, "/v2.0/security-group-rules", "Neutron: list security group rules", "SecurityGroupRule",
                 ctx -> list(ctx, "security_group_rules", "SecurityGroupRule", NeutronRules.ATTRIBUTES, w -> visibleGroups(ctx, w).stream()
@@ -113,7 +116,7 @@ public final class NeutronRoutes {
         });
         route(HandlerType.DELETE, "/v2.0/security-group-rules/{id}", "Neutron: delete a security group rule", "SecurityGroupRule", ctx -> {
             NeutronLookup.GroupRule gr = lookup.rule(caller(ctx), ctx.pathParam("id"));
-            noContent(ctx, () -> groups.deleteRule(caller(ctx), gr.group().id(), gr.rule().id()));
+            noContent(ctx, () -> groups.delete(caller(ctx), new GroupCommand.DeleteRule(gr.group().id(), gr.rule().id())));
         });
 
         route(HandlerType.GET, "/v2.0/address-groups", "Neutron: list address groups (ip sets)", "AddressGroup", ctx -> list(ctx, "address_groups",
@@ -126,27 +129,27 @@ public final class NeutronRoutes {
         route(HandlerType.PUT, "/v2.0/address-groups/{id}", "Neutron: change an address group's name or description", "AddressGroup", ctx -> {
             ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_PUT, "PUT");
             IpSet s = addressGroup(ctx);
-            ObjectNode b = mapper.createObjectNode();
-            NeutronBody.copy(r, "name", b, "name");
-            if (r.path("name").isTextual() && r.get("name").asText().isEmpty()) {
-                b.put("name", s.id());
-            }
-            NeutronBody.copy(r, "description", b, "description");
-            one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, s.id(), () -> ipSets.update(caller(ctx), s.id(), NeutronBody.stockade(b)))));
+            Body fields = NeutronBody.fields(r);
+            // An address group renamed to no name is named by its id again (and shown unnamed).
+            Patch<String> name = r.path("name").isTextual() && r.get("name").asText().isEmpty() ? Patch.to(s.id())
+                    : Patch.unlessNull(fields.string("name", false));
+            IpSetCommand.UpdateIpSet update = new IpSetCommand.UpdateIpSet(s.id(), name, Patch.unlessNull(fields.string("description", false)),
+                    Patch.keep());
+            one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, s.id(), () -> ipSets.update(caller(ctx), update))));
         });
         route(HandlerType.DELETE, "/v2.0/address-groups/{id}", "Neutron: delete an address group no rule uses", "AddressGroup",
-                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, addressGroup(ctx).id(), () -> ipSets.delete(caller(ctx), addressGroup(ctx).id()))));
+                ctx -> noContent(ctx, () -> lookup.ifMatch(ctx, addressGroup(ctx).id(), () -> ipSets.delete(caller(ctx), new IpSetCommand.DeleteIpSet(addressGroup(ctx).id())))));
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/add_addresses", "Neutron: add addresses (all or none)", "AddressGroup",
                 ctx -> {
                     List<String> given = addresses(ctx);
                     one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
-                            () -> ipSets.addAll(caller(ctx), addressGroup(ctx).id(), given))));
+                            () -> ipSets.add(caller(ctx), new IpSetCommand.AddEveryEntry(addressGroup(ctx).id(), given)))));
                 });
         route(HandlerType.PUT, "/v2.0/address-groups/{id}/remove_addresses", "Neutron: remove addresses (all or none)", "AddressGroup",
                 ctx -> {
                     List<String> given = addresses(ctx);
                     one(ctx, 200, "address_group", views.addressGroup(lookup.ifMatch(ctx, addressGroup(ctx).id(),
-                            () -> ipSets.removeAll(caller(ctx), addressGroup(ctx).id(), given))));
+                            () -> ipSets.remove(caller(ctx), new IpSetCommand.RemoveEveryEntry(addressGroup(ctx).id(), cidrs(given))))));
                 });
 
         new NeutronPorts(ctl, ids, views, lookup).install(this::route, (ctx, items) -> list(ctx, "ports", "Port", NeutronPorts.ATTRIBUTES, items));
@@ -233,15 +236,15 @@ public final class NeutronRoutes {
     private void createGroup(Context ctx) {
         Caller c = caller(ctx);
         List<String> items = bulk(ctx, "security_group", "security_groups");
-        List<Body> bodies = (items == null ? List.of(ctx.body()) : items).stream().map(i -> groupBody(c, i)).toList();
-        List<ObjectNode> made = groups.createAll(c, bodies).stream().map(views::group).toList();
+        List<GroupCommand.CreateGroup> each = (items == null ? List.of(ctx.body()) : items).stream().map(i -> newGroup(c, i)).toList();
+        List<ObjectNode> made = groups.create(c, new GroupCommand.CreateGroups(each)).stream().map(views::group).toList();
         answer(ctx, items != null, "security_group", "security_groups", made);
     }
 
     /**
      * The items of Neutron's bulk create ({@code {"security_groups":[…]}}), each as the body of a
      * create of one; null when the body is not a bulk one. The items are made in one revision, all
-     * or none (the operations' {@code createAll}, {@code addRules}).
+     * or none ({@link GroupCommand.CreateGroups}, {@link GroupCommand.AddRules}).
      */
     private List<String> bulk(Context ctx, String one, String many) {
         JsonNode n = NeutronBody.json(mapper, ctx.body());
@@ -267,36 +270,33 @@ public final class NeutronRoutes {
         send(ctx, 201, o);
     }
 
-    private Body groupBody(Caller c, String body) {
+    /** A group to create, in the project the request names (or the caller's), starting with the profile's rules. */
+    private GroupCommand.CreateGroup newGroup(Caller c, String body) {
         ObjectNode r = NeutronBody.resource(mapper, body, "security_group", GROUP, GROUP_POST, "POST");
-        ObjectNode b = mapper.createObjectNode();
-        NeutronBody.copy(r, "name", b, "name");
-        NeutronBody.copy(r, "description", b, "description");
-        NeutronBody.copy(r, "stateful", b, "stateful");
-        b.put("project", lookup.owner(c, r));
-        return NeutronBody.stockade(b);
+        Body fields = NeutronBody.fields(r);
+        String project = lookup.owner(c, r);
+        return new GroupCommand.CreateGroup(null, fields.string("name", true), fields.string("description", false), project,
+                !Boolean.FALSE.equals(fields.bool("stateful")), false, false, new GroupCommand.InitialRules.ProfileDefault());
     }
 
     private void createRule(Context ctx) {
         Caller c = caller(ctx);
         List<String> items = bulk(ctx, "security_group_rule", "security_group_rules");
         List<SecurityGroup> owners = new ArrayList<>();
-        List<GroupOps.NewRule> rules = new ArrayList<>();
+        List<GroupCommand.NewRule> rules = new ArrayList<>();
         for (String item : items == null ? List.of(ctx.body()) : items) {
             ObjectNode r = NeutronBody.resource(mapper, item, "security_group_rule", NeutronRules.ATTRIBUTES, NeutronRules.POST, "POST");
             if (!r.hasNonNull("security_group_id")) {
                 throw NeutronErrors.invalid("security_group_id", "is required");
             }
             // As Neutron: the body is judged before the group it names is looked up.
-            ObjectNode b = NeutronRules.toStockade(r, ids, mapper.createObjectNode());
+            RuleSpec rule = NeutronRules.spec(r, ids);
             SecurityGroup g = lookup.group(c, NeutronRules.text(r, "security_group_id"));
-            if ((r.hasNonNull("project_id") || r.hasNonNull("tenant_id")) && !lookup.owner(c, r).equals(g.projectId())) {
-                throw NeutronErrors.invalid("project_id", "a rule belongs to its security group's project, " + g.projectId());
-            }
+            String project = r.hasNonNull("project_id") || r.hasNonNull("tenant_id") ? lookup.owner(c, r) : null;
             owners.add(g);
-            rules.add(new GroupOps.NewRule(g.id(), NeutronBody.stockade(b), NeutronRules.asGiven(r)));
+            rules.add(new GroupCommand.NewRule(g.id(), rule, project));
         }
-        List<Rule> added = groups.addRules(c, rules);
+        List<Rule> added = groups.add(c, new GroupCommand.AddRules(rules));
         List<ObjectNode> made = new ArrayList<>();
         for (int i = 0; i < added.size(); i++) {
             made.add(views.rule(owners.get(i), added.get(i)));
@@ -307,31 +307,30 @@ public final class NeutronRoutes {
     private void createAddressGroup(Context ctx) {
         ObjectNode r = NeutronBody.resource(mapper, ctx.body(), "address_group", ADDRESS_GROUP, ADDRESS_GROUP_POST, "POST");
         Caller c = caller(ctx);
-        ObjectNode b = mapper.createObjectNode();
+        Body fields = NeutronBody.fields(r);
         // Neutron's name may be empty; an ip set has one, so an unnamed address group is named by its id (and shown unnamed).
         String id = Ids.newId(Ids.IP_SET);
-        b.put("id", id);
-        if (!r.path("name").isTextual() || r.get("name").asText().isEmpty()) {
-            b.put("name", id);
-        } else {
-            NeutronBody.copy(r, "name", b, "name");
-        }
-        NeutronBody.copy(r, "description", b, "description");
+        String name = !r.path("name").isTextual() || r.get("name").asText().isEmpty() ? id : r.get("name").asText();
+        String description = fields.string("description", false);
+        List<IpSetCommand.Entry> entries;
         if (r.path("addresses").isArray()) {
-            b.set("entries", mapper.valueToTree(normalized(NeutronBody.stockade(r).strings("addresses"))));
+            entries = normalized(fields.strings("addresses")).stream().map(a -> new IpSetCommand.Entry(a, "")).toList();
+        } else if (r.hasNonNull("addresses")) {
+            throw ApiException.badRequest("addresses", "must be a list");
         } else {
-            NeutronBody.copy(r, "addresses", b, "entries");
+            entries = List.of();
         }
+        IpVersion version = IpVersion.V4;
         JsonNode first = r.path("addresses").path(0);
         if (first.isTextual()) {
             try {
-                b.put("version", Cidr.parseLoose(first.asText(), "addresses[0]").cidr().version().number());
+                version = Cidr.parseLoose(first.asText(), "addresses[0]").cidr().version();
             } catch (ValidationException e) {
                 throw NeutronErrors.invalid("addresses[0]", "'" + first.asText() + "' is not a valid IP network");
             }
         }
-        b.put("project", lookup.owner(c, r));
-        one(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, NeutronBody.stockade(b))));
+        IpSetCommand.CreateIpSet create = new IpSetCommand.CreateIpSet(id, name, description, lookup.owner(c, r), version, false, entries);
+        one(ctx, 201, "address_group", views.addressGroup(ipSets.create(c, create)));
     }
 
     private List<String> addresses(Context ctx) {
@@ -339,7 +338,7 @@ public final class NeutronRoutes {
         if (!n.isObject() || !n.has("addresses")) {
             throw NeutronErrors.badRequest("Unable to find 'addresses' in request body");
         }
-        List<String> list = NeutronBody.stockade((ObjectNode) n).strings("addresses");
+        List<String> list = NeutronBody.fields((ObjectNode) n).strings("addresses");
         if (list == null) {
             throw NeutronErrors.invalid("addresses", "must be a list of IP networks");
         }
@@ -363,6 +362,15 @@ public final class NeutronRoutes {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Addresses to remove as CIDRs; a text that is none is refused naming it ({@code entries[i]}, shown as {@code addresses[i]}). */
+    private static List<Cidr> cidrs(List<String> addresses) {
+        List<Cidr> out = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            out.add(Cidr.parseLoose(addresses.get(i), "entries[" + i + "]").cidr());
+        }
+        return out;
     }
 
     private List<SecurityGroup> visibleGroups(Context ctx, World w) {
@@ -394,6 +402,8 @@ public final class NeutronRoutes {
                 h.handle(ctx);
             } catch (ApiException e) {
                 error(ctx, e, resource);
+            } catch (io.stockade.server.command.Refusal e) {
+                error(ctx, ApiException.of(e), resource);
             } catch (ValidationException e) {
                 error(ctx, ApiException.invalid(e.field(), e.getMessage()), resource);
             } catch (StoreException e) {
@@ -420,7 +430,7 @@ public final class NeutronRoutes {
         ctx.attribute(Caller.ATTRIBUTE, c);
         if (c.role() == Caller.Role.MEMBER) {
             // As Neutron: a project's default group is made on its first request when it has none.
-            admin.ensureDefaultGroup(c, c.projectId());
+            admin.ensure(c, new io.stockade.server.command.AdminCommand.EnsureDefaultGroup(c.projectId()));
         }
     }
 

@@ -2,12 +2,16 @@ package io.stockade.server.neutron;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stockade.core.model.Direction;
 import io.stockade.core.model.Ids;
 import io.stockade.core.model.Match;
 import io.stockade.core.model.Rule;
 import io.stockade.core.model.ValidationException;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.Ip;
+import io.stockade.core.net.IpVersion;
+import io.stockade.server.Body;
+import io.stockade.server.command.RuleSpec;
 import java.net.InetAddress;
 import java.util.Set;
 
@@ -26,24 +30,25 @@ final class NeutronRules {
 
     private NeutronRules() {}
 
-    static ObjectNode toStockade(ObjectNode r, NeutronIds ids, ObjectNode out) {
+    /** The rule a Neutron request asks for, with Neutron's own checks and their words; what needs the world is the operation's. */
+    static RuleSpec.Fields spec(ObjectNode r, NeutronIds ids) {
         if (!r.hasNonNull("direction")) {
             throw NeutronErrors.invalid("direction", "is required: ingress or egress");
         }
-        NeutronBody.copy(r, "direction", out, "direction");
-        out.set("ethertype", r.hasNonNull("ethertype") ? r.get("ethertype") : out.textNode("IPv4"));
-        NeutronBody.copy(r, "description", out, "description");
+        Body fields = NeutronBody.fields(r);
+        Direction direction = Direction.parse(fields.string("direction", false), "direction");
+        String ethertypeGiven = r.hasNonNull("ethertype") ? fields.string("ethertype", false) : "IPv4";
+        String description = fields.string("description", false);
         JsonNode protocol = r.path("protocol");
         Integer min = integer(r, "port_range_min");
         Integer max = integer(r, "port_range_max");
         int number = protocolNumber(protocol);
-        if (IPV6_ONLY.contains(number) && out.path("ethertype").asText().equals("IPv4")) {
+        if (IPV6_ONLY.contains(number) && ethertypeGiven.equals("IPv4")) {
             throw new io.stockade.server.ApiException(400, "SecurityGroupEthertypeConflictWithProtocol", null,
                     "Invalid ethertype IPv4 for protocol " + protocolGiven(protocol) + ".");
         }
-        if (number >= 0) {
-            out.put("protocol", Integer.toString(number));
-        }
+        Integer from = null;
+        Integer to = null;
         if (min != null || max != null) {
             if (number < 0) {
                 throw NeutronErrors.invalid(null, "Must also specify protocol if port range is given.");
@@ -54,10 +59,6 @@ final class NeutronRules {
                 if (min == null) {
                     throw NeutronErrors.invalid(null, "ICMP code (port-range-max) " + max + " is provided but ICMP type (port-range-min) is missing.");
                 }
-                out.put("icmpType", min);
-                if (max != null) {
-                    out.put("icmpCode", max);
-                }
             } else {
                 if (Integer.valueOf(0).equals(min) || Integer.valueOf(0).equals(max)) {
                     throw NeutronErrors.invalid(null, "Invalid value for port 0");
@@ -65,14 +66,16 @@ final class NeutronRules {
                 if (min == null || max == null || min > max) {
                     throw NeutronErrors.invalid(null, "For TCP/UDP protocols, port_range_min must be <= port_range_max");
                 }
-                out.put("portRangeMin", min).put("portRangeMax", max);
             }
+            from = min;
+            to = max;
         }
         int remotes = (r.hasNonNull("remote_ip_prefix") ? 1 : 0) + (r.hasNonNull("remote_group_id") ? 1 : 0)
                 + (r.hasNonNull("remote_address_group_id") ? 1 : 0);
         if (remotes > 1) {
             throw NeutronErrors.invalid(null, "Only remote_ip_prefix, remote_group_id or remote_address_group_id may be provided.");
         }
+        RuleSpec.Remote remote;
         if (r.hasNonNull("remote_ip_prefix")) {
             String text = text(r, "remote_ip_prefix");
             Cidr cidr;
@@ -81,24 +84,24 @@ final class NeutronRules {
             } catch (ValidationException e) {
                 throw NeutronErrors.invalid("remote_ip_prefix", "'" + text + "' is not a valid IP subnet");
             }
-            if (!cidr.version().ethertype().equalsIgnoreCase(out.path("ethertype").asText())) {
-                throw NeutronErrors.invalid(null, "Conflicting value ethertype " + out.path("ethertype").asText() + " for CIDR " + text);
+            if (!cidr.version().ethertype().equalsIgnoreCase(ethertypeGiven)) {
+                throw NeutronErrors.invalid(null, "Conflicting value ethertype " + ethertypeGiven + " for CIDR " + text);
             }
-            out.put("remoteIpPrefix", cidr.toString());
-        }
-        if (r.hasNonNull("remote_group_id")) {
+            remote = new RuleSpec.Remote.Range(cidr);
+        } else if (r.hasNonNull("remote_group_id")) {
             String token = text(r, "remote_group_id");
-            out.put("remoteGroup", require(ids.id(Ids.GROUP, token), "SecurityGroupNotFound", "Security group " + token + " does not exist"));
-        }
-        if (r.hasNonNull("remote_address_group_id")) {
+            remote = new RuleSpec.Remote.Group(require(ids.id(Ids.GROUP, token), "SecurityGroupNotFound", "Security group " + token + " does not exist"));
+        } else if (r.hasNonNull("remote_address_group_id")) {
             String token = text(r, "remote_address_group_id");
-            out.put("remoteIpSet", require(ids.id(Ids.IP_SET, token), "AddressGroupNotFound", "Address group " + token + " could not be found."));
-        }
-        if (remotes == 0) {
+            remote = new RuleSpec.Remote.IpSet(require(ids.id(Ids.IP_SET, token), "AddressGroupNotFound",
+                    "Address group " + token + " could not be found."));
+        } else {
             // Neutron: a rule without a remote matches every address of its ethertype (/v1 asks for it explicitly).
-            out.put("remoteIpPrefix", "IPv6".equalsIgnoreCase(out.path("ethertype").asText()) ? "::/0" : "0.0.0.0/0");
+            remote = new RuleSpec.Remote.Range("IPv6".equalsIgnoreCase(ethertypeGiven) ? Cidr.ANY6 : Cidr.ANY4);
         }
-        return out;
+        IpVersion ethertype = IpVersion.ofEthertype(ethertypeGiven, "ethertype");
+        int stockadeProtocol = number >= 0 ? Match.parseProtocol(Integer.toString(number), "protocol") : -1;
+        return new RuleSpec.Fields(direction, ethertype, stockadeProtocol, from, to, remote, description, asGiven(r));
     }
 
     /**
@@ -106,9 +109,9 @@ final class NeutronRules {
      * read: the protocol as {@link #protocolGiven} reads it (a number stays a number,
      * {@code icmpv6} stays {@code icmpv6}, none is null), the prefix as netaddr prints it
      * ({@code str(IPNetwork(text))}: host bits kept, a bare address given its full length, IPv6
-     * in its short lower-case form), null when omitted. Called after {@link #toStockade} checked them.
+     * in its short lower-case form), null when omitted. Called by {@link #spec} once it checked them.
      */
-    static Rule.AsGiven asGiven(ObjectNode request) {
+    private static Rule.AsGiven asGiven(ObjectNode request) {
         String prefix = null;
         if (request.hasNonNull("remote_ip_prefix")) {
             String text = request.get("remote_ip_prefix").asText().strip();

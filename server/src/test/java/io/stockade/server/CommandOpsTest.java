@@ -1,0 +1,119 @@
+package io.stockade.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.Remote;
+import io.stockade.core.model.Rule;
+import io.stockade.core.model.SecurityGroup;
+import io.stockade.core.model.Vnic;
+import io.stockade.core.model.World;
+import io.stockade.core.net.IpVersion;
+import io.stockade.core.net.MacAddress;
+import io.stockade.core.policy.Policy;
+import io.stockade.server.command.AdminCommand.CreateProject;
+import io.stockade.server.command.GroupCommand.AddRules;
+import io.stockade.server.command.GroupCommand.CreateGroup;
+import io.stockade.server.command.GroupCommand.InitialRules;
+import io.stockade.server.command.GroupCommand.NewRule;
+import io.stockade.server.command.Refusal;
+import io.stockade.server.command.RuleSpec;
+import io.stockade.server.command.VnicCommand.CreateVnic;
+import io.stockade.server.command.VnicCommand.SetVnicGroups;
+import io.stockade.store.Store;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operations as functions of a world, a caller and a typed command: each gives the change it
+ * would make (naming exactly what it puts and removes) without making it, or refuses in the
+ * domain's words; no request body and no HTTP status on the way.
+ */
+class CommandOpsTest {
+    private static final Caller ADMIN = new Caller("t-admin", Caller.Role.ADMIN, null, null);
+    private static final Caller OTHER = new Caller("t-other", Caller.Role.MEMBER, "p-two", null);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRuleOrAMembershipIsAChangeOfThatOneObjectAndNothingIsWrittenUntilTheControllerCommitsIt() {
+        try (Store store = Store.sqlite(dir)) {
+            Controller ctl = new Controller(store, Policy.wakame(), new ObjectMapper());
+            GroupOps groups = new GroupOps(ctl);
+            VnicOps vnics = new VnicOps(ctl);
+            world(ctl, groups, vnics);
+            World before = ctl.world();
+
+            RuleSpec fromWeb = new RuleSpec.Fields(Direction.INGRESS, null, 6, 5432, 5432, new RuleSpec.Remote.Group("web"), "", null);
+            Controller.Mutation<List<Rule>> rule = groups.add(before, ADMIN, new AddRules(List.of(new NewRule("db", fromWeb, null))));
+            assertThat(rule.change().groups()).extracting(SecurityGroup::id).containsExactly("sg-db");
+            assertThat(rule.change().vnics()).isEmpty();
+            assertThat(rule.change().removed()).isEmpty();
+            assertThat(rule.result().get(0).remote()).isEqualTo(new Remote.GroupRemote("sg-web"));
+            assertThat(rule.result().get(0).ethertype()).isEqualTo(IpVersion.V4);
+
+            Controller.Mutation<Vnic> member = vnics.set(before, ADMIN, new SetVnicGroups("vif-one", List.of("db", "sg-web")));
+            assertThat(member.change().vnics()).extracting(Vnic::id).containsExactly("vif-one");
+            assertThat(member.change().vnics().get(0).securityGroupIds()).containsExactly("sg-db", "sg-web");
+            assertThat(member.change().groups()).isEmpty();
+
+            assertThat(ctl.world()).isSameAs(before);
+            assertThat(ctl.world().groups().get("sg-db").rules()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommandTheCallerMayNotCarryOutIsRefusedByKind() {
+        try (Store store = Store.sqlite(dir)) {
+            Controller ctl = new Controller(store, Policy.wakame(), new ObjectMapper());
+            GroupOps groups = new GroupOps(ctl);
+            VnicOps vnics = new VnicOps(ctl);
+            world(ctl, groups, vnics);
+            World w = ctl.world();
+            RuleSpec ssh = new RuleSpec.Line("tcp:22,22,ip4:0.0.0.0", null);
+
+            assertThatThrownBy(() -> groups.add(w, OTHER, new AddRules(List.of(new NewRule("sg-db", ssh, null)))))
+                    .isInstanceOf(Refusal.NotFound.class).hasMessage("no security group 'sg-db'");
+            assertThatThrownBy(() -> groups.add(w, ADMIN, new AddRules(List.of(new NewRule("sg-db", ssh, "p-two")))))
+                    .isInstanceOf(Refusal.Invalid.class).hasMessage("a rule belongs to its security group's project, p-one")
+                    .extracting(e -> ((Refusal) e).field()).isEqualTo("project");
+            assertThatThrownBy(() -> vnics.set(w, ADMIN, new SetVnicGroups("vif-one", List.of("sg-web", "sg-nope"))))
+                    .isInstanceOf(Refusal.NotFound.class).extracting(e -> ((Refusal) e).field()).isEqualTo("securityGroups[1]");
+        }
+    }
+
+    @Test
+    void eachKindOfRefusalIsOneStatusAndCodeAtTheHttpLayer() {
+        assertThat(ApiException.of(new Refusal.Malformed("name", "is required"))).extracting(ApiException::status, ApiException::code, ApiException::field)
+                .containsExactly(400, "bad_request", "name");
+        assertThat(ApiException.of(new Refusal.Invalid("mac", "bad"))).extracting(ApiException::status, ApiException::code).containsExactly(422, "invalid");
+        ApiException text = ApiException.of(new Refusal.InvalidRuleText("rules", "line 2", 2, 5));
+        assertThat(text).extracting(ApiException::status, ApiException::code, ApiException::line, ApiException::column)
+                .containsExactly(422, "invalid_rule_text", 2, 5);
+        assertThat(ApiException.of(Refusal.NotFound.of("vnic", "vif-x"))).extracting(ApiException::status, ApiException::code, ApiException::getMessage)
+                .containsExactly(404, "not_found", "no vnic 'vif-x'");
+        assertThat(ApiException.of(new Refusal.Conflict(null, "in use")).status()).isEqualTo(409);
+        assertThat(ApiException.of(new Refusal.DuplicateRule("duplicate rule")).code()).isEqualTo("duplicate_rule");
+        assertThat(ApiException.of(new Refusal.Ambiguous("two")).code()).isEqualTo("ambiguous");
+        assertThat(ApiException.of(new Refusal.OverQuota("vnics", "quota")).code()).isEqualTo("over_quota");
+        assertThat(ApiException.of(new Refusal.Forbidden("host", "placement"))).extracting(ApiException::status, ApiException::field)
+                .containsExactly(403, "host");
+        assertThat(ApiException.of(new Refusal.Unauthenticated("gone")).status()).isEqualTo(401);
+        assertThat(ApiException.of(new Refusal.Busy("again"))).extracting(ApiException::status, ApiException::code).containsExactly(503, "busy");
+    }
+
+    /** A project with groups web and db (no rules) and one vnic in web. */
+    private static void world(Controller ctl, GroupOps groups, VnicOps vnics) {
+        new AdminOps(ctl).create(ADMIN, new CreateProject("p-one", "one", false));
+        for (String name : List.of("web", "db")) {
+            groups.create(ADMIN, new CreateGroup("sg-" + name, name, "", "p-one", true, false, false, new InitialRules.Given(List.of())));
+        }
+        vnics.create(ADMIN, new CreateVnic("vif-one", null, "p-one", null, null, null, MacAddress.parse("52:54:00:00:00:01", "mac"), List.of(), null,
+                List.of("sg-web"), true, false, "", false));
+    }
+}
