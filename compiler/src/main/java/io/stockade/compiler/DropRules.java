@@ -1,11 +1,16 @@
 package io.stockade.compiler;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The verdicts of one vnic's pass and drop rules, with their counters; when the vnic logs its
- * drops, a drop jumps to a small chain that logs (rate-limited) and drops, so only dropped
- * packets pay for logging and the rule lines every packet walks stay the same.
+ * The drops of a table's vnics, each counted on its vnic's element of a drop map: a rule drops by
+ * a lookup ({@code iifname vmap @drop_spoofing}) whose element for the vnic says {@code drop},
+ * or, when the vnic logs its drops, {@code goto} a small chain that logs (rate-limited) and
+ * drops. Only dropped packets pay for the lookup and the logging; a rule's text is the same
+ * whether its vnic logs or not.
  */
 final class DropRules {
     /**
@@ -15,44 +20,68 @@ final class DropRules {
      */
     static final int SNAPLEN = 96;
 
-    private final String vnicId;
     private final DropLog log;
-    private final List<NftChain> chains;
+    private final Map<String, NftSet.Type> types = new LinkedHashMap<>();
+    private final Map<String, List<NftElement>> elements = new LinkedHashMap<>();
+    private final List<NftChain> logChains = new ArrayList<>();
 
-    /** {@code log} null: no logging. Log chains are added to {@code chains}. */
-    DropRules(String vnicId, DropLog log, List<NftChain> chains) {
-        this.vnicId = vnicId;
+    /** A table's drop maps, declared with {@link #map}; {@code log}: how vnics that log do it. */
+    DropRules(DropLog log) {
         this.log = log;
-        this.chains = chains;
     }
 
-    /** Counts on the vnic's pass counter of the direction and accepts; a caller puts its matches {@link NftRule#after ahead}. */
-    NftRule accept(String direction) {
-        return NftRule.of(Verdict.ACCEPT, count(Counters.pass(vnicId, direction)));
+    /** Declares the drop map {@code name}, keyed by {@code keyType}. */
+    DropRules map(String name, String keyType) {
+        types.put(name, NftSet.Type.of(keyType).to("verdict"));
+        elements.put(name, new ArrayList<>());
+        return this;
     }
 
-    NftRule drop(String direction, Counters.Reason reason) {
-        return drop(Counters.drop(vnicId, direction, reason));
+    /** The rule that drops what {@code key} (a packet expression) finds in the drop map of {@code c}. */
+    static NftRule drop(Counters.Counter c, String key) {
+        return NftRule.of(new Verdict.Vmap(key, Counters.dropMap(c)));
     }
 
-    /** A drop counted by {@code c}, one of this vnic's counters. */
-    NftRule drop(Counters.Counter c) {
-        if (log == null) {
-            return NftRule.of(Verdict.DROP, count(c));
+    /**
+     * Adds the element of {@code c}'s vnic to its drop map: {@code keyLiteral} (the vnic's port,
+     * MAC or mark in nft syntax) to {@code drop}, or to its log chain when {@code logs}.
+     */
+    void add(Counters.Counter c, String keyLiteral, boolean logs) {
+        List<NftElement> into = elements.get(Counters.dropMap(c));
+        if (into == null) {
+            throw new IllegalArgumentException("no drop map " + Counters.dropMap(c) + " declared for " + c.name());
         }
-        String direction = c.direction();
-        Counters.Reason reason = c.reason();
-        String chain = NftNames.of("log", vnicId, Counters.dir(direction), reason.wire());
-        if (chains.stream().noneMatch(ch -> ch.name().equals(chain))) {
-            chains.add(new NftChain(chain, null, List.of(
-                    NftRule.of(Verdict.CONTINUE, new NftRule.Limit(log.ratePerSecond(), log.burst()),
-                            new NftRule.Log(log.group(), SNAPLEN, 1, Counters.logPrefix(vnicId, direction, reason))),
-                    NftRule.of(Verdict.DROP))));
-        }
-        return NftRule.of(new Verdict.Goto(chain), count(c));
+        into.add(NftElement.of(keyLiteral).to(logs ? logChain(c) : Verdict.DROP));
     }
 
-    private static NftRule.Count count(Counters.Counter c) {
-        return new NftRule.Count(c.name());
+    private Verdict logChain(Counters.Counter c) {
+        String chain = NftNames.of("log", c.vnicId(), Counters.dir(c.direction()), c.reason().wire());
+        logChains.add(new NftChain(chain, null, List.of(
+                NftRule.of(Verdict.CONTINUE, new NftRule.Limit(log.ratePerSecond(), log.burst()),
+                        new NftRule.Log(log.group(), SNAPLEN, 1, Counters.logPrefix(c.vnicId(), c.direction(), c.reason()))),
+                NftRule.of(Verdict.DROP))));
+        return new Verdict.Goto(chain);
     }
+
+    /** The log chains of the vnics that log. */
+    List<NftChain> logChains() {
+        return logChains;
+    }
+
+    /**
+     * The drop maps, counted; equal element lists are the last compile's objects. Each ends in a
+     * catch-all element that drops: a rule that drops still drops when its vnic's element is
+     * missing (say, deleted by hand until the agent puts it back).
+     */
+    List<NftSet> maps(CompileCache cache) {
+        List<NftSet> out = new ArrayList<>();
+        types.forEach((name, type) -> {
+            List<NftElement> e = elements.get(name);
+            e.add(CATCH_ALL);
+            out.add(new NftSet(name, type, false, true, cache.made("map " + name, e, () -> e)));
+        });
+        return out;
+    }
+
+    private static final NftElement CATCH_ALL = NftElement.of(Counters.CATCH_ALL).to(Verdict.DROP);
 }
