@@ -14,7 +14,9 @@ import io.stockade.compiler.NftObject;
 import io.stockade.compiler.NftTable;
 import io.stockade.compiler.Transaction;
 import io.stockade.compiler.Verdict;
+import io.stockade.core.model.Vnic;
 import io.stockade.core.model.World;
+import io.stockade.core.net.Ip;
 import io.stockade.core.testing.TestWorld;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +89,12 @@ class CountsTest {
     }
 
     @Test
-    void countsStayWhenADeltaRecreatesTheElementsThatHoldThem() {
+    void countsStayWhenADeltaRewritesTheChainsThatDrop() {
         traffic();
         Map<String, Count> before = plane.counters();
         plane.applyChange(WORLD, LOGGING);
         assertThat(kernel.last().ops()).as("a delta, not a rebuild").noneMatch(op -> op.object() instanceof NftObject.Table)
-                .anyMatch(op -> op.verb() == Transaction.Verb.DELETE && op.object() instanceof NftObject.Elements e && e.set().equals("drop_spoofing"));
+                .anyMatch(op -> op.verb() == Transaction.Verb.FLUSH && op.object() instanceof NftObject.Chain c && c.name().equals("src_vif_db1"));
         assertThat(plane.counters()).isEqualTo(before);
         hit(BRIDGE, "drop_spoofing", "\"tap10\"", 2);
         assertThat(packets("n_vif_db1_eg_spoofing")).isEqualTo(3);
@@ -100,6 +102,20 @@ class CountsTest {
         plane.applyChange(LOGGING, WORLD);
         assertThat(packets("n_vif_db1_eg_spoofing")).isEqualTo(3);
         assertThat(packets("n_vif_db1_in_no_rule")).isEqualTo(2);
+    }
+
+    @Test
+    void countsStayWhenADeltaRecreatesTheElementsThatHoldThem() {
+        traffic();
+        // vif-db1's IPv4 address changes: its fast paths' elements of the old one go, with what they counted.
+        Vnic v = WORLD.vnics().get("vif-db1");
+        World moved = WORLD.toBuilder().vnic(new Vnic(v.id(), v.projectId(), v.name(), v.instanceId(), v.hostId(), v.device(), v.mac(),
+                List.of(Ip.parse("192.0.2.99", "a")), v.networkId(), v.securityGroupIds(), v.portSecurity(), v.logDrops(), v.description())).build();
+        plane.applyChange(WORLD, moved);
+        assertThat(kernel.last().ops()).anyMatch(op -> op.verb() == Transaction.Verb.DELETE && op.object() instanceof NftObject.Elements e
+                && e.set().equals("pass_src4"));
+        assertThat(packets("n_vif_db1_eg_pass")).as("the deleted element's 5 packets kept").isEqualTo(7);
+        assertThat(packets("n_vif_db1_in_pass")).as("and the 7 to it").isEqualTo(7);
     }
 
     @Test
@@ -111,7 +127,7 @@ class CountsTest {
         assertThat(plane.counters()).isEqualTo(before);
         hit(BRIDGE, "pass_src4", "\"tap10\"", 1);
         // Someone adds an element to a drop map: the repair flushes the map and fills it again.
-        kernel.run(Transaction.builder().add(new NftObject.Elements(BRIDGE, "drop_spoofing", List.of(NftElement.of("\"tap99\"").to(Verdict.DROP)))).build());
+        kernel.run(Transaction.builder().add(new NftObject.Elements(BRIDGE, "drop_spoofing", List.of(NftElement.of("\"tap99\"")))).build());
         assertThat(plane.repair(WORLD)).isTrue();
         assertThat(kernel.last().ops()).anyMatch(op -> op.verb() == Transaction.Verb.FLUSH && op.object() instanceof NftObject.Set s && s.name().equals("drop_spoofing"));
         assertThat(packets("n_vif_db1_eg_pass")).isEqualTo(before.get("n_vif_db1_eg_pass").packets() + 1);

@@ -58,7 +58,7 @@ final class BridgeTable {
         List<NftChain> chains = new ArrayList<>();
         List<NftElement> srcPorts = new ArrayList<>();
         List<NftElement> dstPorts = new ArrayList<>();
-        DropRules drops = new DropRules(dropLog).map(SPOOFING, "ifname").map(ISOLATION, "ifname");
+        DropRules drops = new DropRules(dropLog).set(SPOOFING, "ifname").set(ISOLATION, "ifname");
         chains.add(new NftChain("prerouting", new NftChain.Base("filter", "prerouting", -300, "drop"),
                 List.of(NftRule.of(Verdict.ACCEPT, NftRule.in("iifname . ether saddr . ip saddr", Counters.PASS_SRC4)).after(FAST4),
                         NftRule.of(Verdict.ACCEPT, NftRule.in("iifname . ether saddr . ip6 saddr", Counters.PASS_SRC6)).after(FAST6),
@@ -83,15 +83,16 @@ final class BridgeTable {
             String port = NftNames.quote(v.device());
             boolean dispatched = !uplinks.contains(v.device());
             if (filtered) {
-                drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.SPOOFING), port, logs);
+                drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.SPOOFING), port);
                 if (macSets.isolation()) {
-                    drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.ISOLATION), port, logs);
+                    drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.ISOLATION), port);
                 }
             }
             tallies.add(cache.made("tally bridge " + v.id(), List.of(v.device(), dispatched), () -> Counters.bridge(v.id(), port, dispatched)));
-            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered), () -> sourceRules(v, filtered))));
-            chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, macSets.isolation(), peers.own(), peers.connected()),
-                    () -> destinationRules(v, filtered, peers))));
+            // Drop-log chains are made along with the rules that go to them: those rules are made afresh.
+            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered), !logs, () -> sourceRules(v, filtered, drops, logs))));
+            chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, macSets.isolation(), peers.own(), peers.connected()), !logs,
+                    () -> destinationRules(v, filtered, peers, drops, logs))));
             if (dispatched) {
                 srcPorts.add(names.srcPort());
             }
@@ -102,16 +103,16 @@ final class BridgeTable {
         chains.addAll(drops.logChains());
         // Lists equal to the last compile's are that same object, which the delta skips at once.
         List<NftSet> sets = new ArrayList<>();
-        sets.add(new NftSet(Counters.SRC_PORT, PORT_VERDICT, false, true, cache.made("map src_port", srcPorts, () -> srcPorts)));
-        sets.add(new NftSet(Counters.DST_PORT, PORT_VERDICT, false, true, cache.made("map dst_port", dstPorts, () -> dstPorts)));
+        sets.add(new NftSet(Counters.SRC_PORT, PORT_VERDICT, false, true, false, cache.made("map src_port", srcPorts, () -> srcPorts)));
+        sets.add(new NftSet(Counters.DST_PORT, PORT_VERDICT, false, true, false, cache.made("map dst_port", dstPorts, () -> dstPorts)));
         sets.add(new NftSet("port_ip4", NftSet.Type.of("ifname", "ipv4_addr"), false, cache.made("set port_ip4", addressed, () -> portAddresses(IpVersion.V4))));
         sets.add(new NftSet("port_ip6", NftSet.Type.of("ifname", "ipv6_addr"), false, cache.made("set port_ip6", addressed, () -> portAddresses(IpVersion.V6))));
-        sets.add(new NftSet(Counters.PASS_SRC4, FAST_PATH4, false, true, cache.made("set fast path 4", addressed, () -> fastPath(IpVersion.V4))));
-        sets.add(new NftSet(Counters.PASS_SRC6, FAST_PATH6, false, true, cache.made("set fast path 6", addressed, () -> fastPath(IpVersion.V6))));
+        sets.add(new NftSet(Counters.PASS_SRC4, FAST_PATH4, false, true, false, cache.made("set fast path 4", addressed, () -> fastPath(IpVersion.V4))));
+        sets.add(new NftSet(Counters.PASS_SRC6, FAST_PATH6, false, true, false, cache.made("set fast path 6", addressed, () -> fastPath(IpVersion.V6))));
         // Both directions' fast paths hold the same elements: each counts the frames of its own hook.
-        sets.add(new NftSet(Counters.PASS_DST4, FAST_PATH4, false, true, cache.made("set fast path 4", addressed, () -> fastPath(IpVersion.V4))));
-        sets.add(new NftSet(Counters.PASS_DST6, FAST_PATH6, false, true, cache.made("set fast path 6", addressed, () -> fastPath(IpVersion.V6))));
-        sets.addAll(drops.maps(cache));
+        sets.add(new NftSet(Counters.PASS_DST4, FAST_PATH4, false, true, false, cache.made("set fast path 4", addressed, () -> fastPath(IpVersion.V4))));
+        sets.add(new NftSet(Counters.PASS_DST6, FAST_PATH6, false, true, false, cache.made("set fast path 6", addressed, () -> fastPath(IpVersion.V6))));
+        sets.addAll(drops.sets(cache));
         sets.add(constants("nd_unspecified", "icmpv6_type", "nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report"));
         sets.add(constants("dhcp_server_ports", "inet_service", "67", "547"));
         sets.add(constants("router_messages", "icmpv6_type", "nd-router-advert", "nd-redirect"));
@@ -126,23 +127,23 @@ final class BridgeTable {
 
     /** The catch-all element of the source port dispatch counts the frames of unknown ports. */
     private static final List<Counters.Tally> UNKNOWN_PORT = List.of(new Counters.Tally(Counters.SRC_PORT, Counters.CATCH_ALL, Counters.UNKNOWN_PORT, 1));
-    /** The bridge's drop maps, keyed by port. */
-    private static final String SPOOFING = Counters.dropMap("bridge", Counters.EGRESS, Counters.Reason.SPOOFING);
-    private static final String ISOLATION = Counters.dropMap("bridge", Counters.INGRESS, Counters.Reason.ISOLATION);
+    /** The bridge's drop sets, keyed by port. */
+    private static final String SPOOFING = Counters.dropSet("bridge", Counters.EGRESS, Counters.Reason.SPOOFING);
+    private static final String ISOLATION = Counters.dropSet("bridge", Counters.INGRESS, Counters.Reason.ISOLATION);
 
     /**
      * Anti-spoofing of what the vnic sends, for the frames the fast path did not take. Addresses
      * are elements of host-wide sets keyed by port (no anonymous set per vnic: each would be one
      * more kernel set that every transaction's cache fill reads back).
      */
-    private List<NftRule> sourceRules(Vnic v, boolean filtered) {
+    private List<NftRule> sourceRules(Vnic v, boolean filtered, DropRules drops, boolean logs) {
         List<NftRule> r = new ArrayList<>();
         NftRule pass = NftRule.of(Verdict.ACCEPT);
         if (!filtered) {
             r.add(pass);
             return r;
         }
-        NftRule spoof = DropRules.drop(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.SPOOFING), "iifname");
+        NftRule spoof = drops.drop(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.SPOOFING), "iifname", logs);
         String mac = v.mac().toString();
         r.add(spoof.after(NftRule.not("ether saddr", mac)));
         // IPv4 first and done with early: most frames walk the fewest rules.
@@ -203,7 +204,7 @@ final class BridgeTable {
      * The destination mark, the same-group flag, and isolation: only connected vnics and the
      * outside reach this port, for the frames the fast path did not take.
      */
-    private List<NftRule> destinationRules(Vnic v, boolean filtered, MacSets.Peers peers) {
+    private List<NftRule> destinationRules(Vnic v, boolean filtered, MacSets.Peers peers, DropRules drops, boolean logs) {
         List<NftRule> r = new ArrayList<>();
         NftRule pass = NftRule.of(Verdict.ACCEPT);
         r.add(NftRule.of(Verdict.CONTINUE, new NftRule.MarkSet(marks.dst(v.id()))));
@@ -218,7 +219,7 @@ final class BridgeTable {
             for (String g : peers.connected()) {
                 r.add(pass.after(NftRule.in("ether saddr", MacSets.of(g))));
             }
-            r.add(DropRules.drop(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.ISOLATION), "oifname").after(NftRule.in("ether saddr", "vnic_macs")));
+            r.add(drops.drop(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.ISOLATION), "oifname", logs).after(NftRule.in("ether saddr", "vnic_macs")));
         }
         r.add(pass);
         return r;

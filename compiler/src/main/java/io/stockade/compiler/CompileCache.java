@@ -267,6 +267,14 @@ public final class CompileCache {
         return (List<T>) m.value();
     }
 
+    /**
+     * As {@link #made(String, List, Supplier)} when {@code reuse}; otherwise made afresh and not
+     * kept, for rules that are made together with something else (a vnic's drop-log chains).
+     */
+    <T> List<T> made(String key, List<?> inputs, boolean reuse, Supplier<List<T>> make) {
+        return reuse ? made(key, inputs, make) : List.copyOf(make.get());
+    }
+
     private static boolean same(List<?> a, List<?> b) {
         if (a.size() != b.size()) {
             return false;

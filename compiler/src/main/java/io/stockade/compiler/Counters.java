@@ -8,8 +8,8 @@ import java.util.List;
  * dropped by reason. The kernel counts on elements of counted sets and maps (their {@code counter}
  * flag), never on named counter objects, which libnftables would read back before every
  * transaction: the fast path's elements count the frames they accept, the port dispatch maps'
- * elements the frames that enter a vnic's chains, and each drop goes through a small drop map
- * whose element for the vnic counts it. Every element sits on a lookup a packet makes anyway, or
+ * elements the frames that enter a vnic's chains, and each drop counts on the vnic's element of
+ * a small drop set. Every element sits on a lookup a packet makes anyway, or
  * on a drop. {@link Tally} says how the elements' counts add up to a vnic's counters. Packets
  * accepted in a direction are its {@code pass} count less the drops judged later, in the inet
  * table ({@code no-rule}, {@code invalid}, and isolation of fast-path flows).
@@ -105,21 +105,21 @@ public final class Counters {
     }
 
     /**
-     * The drop map that counts a counter's drops: {@code drop_spoofing} and {@code drop_isolation}
+     * The drop set that counts a counter's drops: {@code drop_spoofing} and {@code drop_isolation}
      * in the bridge (by port), {@code drop_eg_no_rule} (by MAC) and {@code drop_in_no_rule} (by
      * mark) in the inet table.
      */
-    static String dropMap(Counter c) {
-        return dropMap(c.family(), c.direction(), c.reason());
+    static String dropSet(Counter c) {
+        return dropSet(c.family(), c.direction(), c.reason());
     }
 
-    static String dropMap(String family, String direction, Reason reason) {
+    static String dropSet(String family, String direction, Reason reason) {
         return family.equals("bridge") ? NftNames.of("drop", reason.wire()) : NftNames.of("drop", dir(direction), reason.wire());
     }
 
     /**
      * How the bridge's elements count a vnic with port {@code port}: the fast paths' and the port
-     * dispatch's elements count passes, and the drop maps' elements count drops, which entered
+     * dispatch's elements count passes, and the drop sets' elements count drops, which entered
      * by the dispatch and so leave the pass count. {@code dispatched}: whether the vnic's port is
      * in the source dispatch map (an uplink's is not).
      */
@@ -134,28 +134,28 @@ public final class Counters {
             out.add(new Tally(SRC_PORT, key, eg, 1));
         }
         Counter spoofing = drop(vnicId, EGRESS, Reason.SPOOFING);
-        out.add(new Tally(dropMap(spoofing), key, spoofing, 1));
-        out.add(new Tally(dropMap(spoofing), key, eg, -1));
+        out.add(new Tally(dropSet(spoofing), key, spoofing, 1));
+        out.add(new Tally(dropSet(spoofing), key, eg, -1));
         out.add(new Tally(PASS_DST4, key, in, 1));
         out.add(new Tally(PASS_DST6, key, in, 1));
         out.add(new Tally(DST_PORT, key, in, 1));
         Counter isolation = drop(vnicId, INGRESS, Reason.ISOLATION);
-        out.add(new Tally(dropMap(isolation), key, isolation, 1));
-        out.add(new Tally(dropMap(isolation), key, in, -1));
+        out.add(new Tally(dropSet(isolation), key, isolation, 1));
+        out.add(new Tally(dropSet(isolation), key, in, -1));
         return out;
     }
 
-    /** How the inet table's drop maps count a vnic: egress drops by its MAC, ingress drops by its destination mark. */
+    /** How the inet table's drop sets count a vnic: egress drops by its MAC, ingress drops by its destination mark. */
     static List<Tally> inet(String vnicId, String mac, long mark) {
         String byMac = field(mac);
         String byMark = field(Marks.hex(mark));
         List<Tally> out = new ArrayList<>();
         for (Reason r : List.of(Reason.INVALID, Reason.NO_RULE)) {
             Counter c = drop(vnicId, EGRESS, r);
-            out.add(new Tally(dropMap(c), byMac, c, 1));
+            out.add(new Tally(dropSet(c), byMac, c, 1));
         }
         for (Counter c : List.of(flowIsolation(vnicId), drop(vnicId, INGRESS, Reason.INVALID), drop(vnicId, INGRESS, Reason.NO_RULE))) {
-            out.add(new Tally(dropMap(c), byMark, c, 1));
+            out.add(new Tally(dropSet(c), byMark, c, 1));
         }
         return out;
     }

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The drops of a table's vnics, each counted on its vnic's element of a drop map: a rule drops by
- * a lookup ({@code iifname vmap @drop_spoofing}) whose element for the vnic says {@code drop},
- * or, when the vnic logs its drops, {@code goto} a small chain that logs (rate-limited) and
- * drops. Only dropped packets pay for the lookup and the logging; a rule's text is the same
- * whether its vnic logs or not.
+ * The drops of a table's vnics, each counted on its vnic's element of a drop set: a rule that
+ * drops first counts the packet there ({@code update @drop_spoofing { iifname }}, which adds the
+ * element should it be missing, so a drop never depends on it), then drops, or, when the vnic
+ * logs its drops, goes to a small chain that logs (rate-limited) and drops. Only dropped packets
+ * pay for counting and logging. A drop set is a set, not a verdict map: the kernel checks every
+ * element of a verdict map again for each rule that looks it up, whenever a chain changes.
  */
 final class DropRules {
     /**
@@ -25,41 +26,45 @@ final class DropRules {
     private final Map<String, List<NftElement>> elements = new LinkedHashMap<>();
     private final List<NftChain> logChains = new ArrayList<>();
 
-    /** A table's drop maps, declared with {@link #map}; {@code log}: how vnics that log do it. */
+    /** A table's drop sets, declared with {@link #set}; {@code log}: how vnics that log do it. */
     DropRules(DropLog log) {
         this.log = log;
     }
 
-    /** Declares the drop map {@code name}, keyed by {@code keyType}. */
-    DropRules map(String name, String keyType) {
-        types.put(name, NftSet.Type.of(keyType).to("verdict"));
+    /** Declares the drop set {@code name}, keyed by {@code keyType}. */
+    DropRules set(String name, String keyType) {
+        types.put(name, NftSet.Type.of(keyType));
         elements.put(name, new ArrayList<>());
         return this;
     }
 
-    /** The rule that drops what {@code key} (a packet expression) finds in the drop map of {@code c}. */
-    static NftRule drop(Counters.Counter c, String key) {
-        return NftRule.of(new Verdict.Vmap(key, Counters.dropMap(c)));
+    /**
+     * The rule that counts what matched on the element {@code key} (a packet expression: the
+     * vnic's port, MAC or mark) finds in the drop set of {@code c}, and drops it; when {@code logs},
+     * through the vnic's log chain of the reason, made here.
+     */
+    NftRule drop(Counters.Counter c, String key, boolean logs) {
+        NftRule.Update count = new NftRule.Update(Counters.dropSet(c), key);
+        return logs ? NftRule.of(logChain(c), count) : NftRule.of(Verdict.DROP, count);
     }
 
-    /**
-     * Adds the element of {@code c}'s vnic to its drop map: {@code keyLiteral} (the vnic's port,
-     * MAC or mark in nft syntax) to {@code drop}, or to its log chain when {@code logs}.
-     */
-    void add(Counters.Counter c, String keyLiteral, boolean logs) {
-        List<NftElement> into = elements.get(Counters.dropMap(c));
+    /** Adds the element of {@code c}'s vnic to its drop set: {@code keyLiteral}, the vnic's port, MAC or mark in nft syntax. */
+    void add(Counters.Counter c, String keyLiteral) {
+        List<NftElement> into = elements.get(Counters.dropSet(c));
         if (into == null) {
-            throw new IllegalArgumentException("no drop map " + Counters.dropMap(c) + " declared for " + c.name());
+            throw new IllegalArgumentException("no drop set " + Counters.dropSet(c) + " declared for " + c.name());
         }
-        into.add(NftElement.of(keyLiteral).to(logs ? logChain(c) : Verdict.DROP));
+        into.add(NftElement.of(keyLiteral));
     }
 
     private Verdict logChain(Counters.Counter c) {
         String chain = NftNames.of("log", c.vnicId(), Counters.dir(c.direction()), c.reason().wire());
-        logChains.add(new NftChain(chain, null, List.of(
-                NftRule.of(Verdict.CONTINUE, new NftRule.Limit(log.ratePerSecond(), log.burst()),
-                        new NftRule.Log(log.group(), SNAPLEN, 1, Counters.logPrefix(c.vnicId(), c.direction(), c.reason()))),
-                NftRule.of(Verdict.DROP))));
+        if (logChains.stream().noneMatch(ch -> ch.name().equals(chain))) {
+            logChains.add(new NftChain(chain, null, List.of(
+                    NftRule.of(Verdict.CONTINUE, new NftRule.Limit(log.ratePerSecond(), log.burst()),
+                            new NftRule.Log(log.group(), SNAPLEN, 1, Counters.logPrefix(c.vnicId(), c.direction(), c.reason()))),
+                    NftRule.of(Verdict.DROP))));
+        }
         return new Verdict.Goto(chain);
     }
 
@@ -68,20 +73,13 @@ final class DropRules {
         return logChains;
     }
 
-    /**
-     * The drop maps, counted; equal element lists are the last compile's objects. Each ends in a
-     * catch-all element that drops: a rule that drops still drops when its vnic's element is
-     * missing (say, deleted by hand until the agent puts it back).
-     */
-    List<NftSet> maps(CompileCache cache) {
+    /** The drop sets, counted and dynamic; equal element lists are the last compile's objects. */
+    List<NftSet> sets(CompileCache cache) {
         List<NftSet> out = new ArrayList<>();
         types.forEach((name, type) -> {
             List<NftElement> e = elements.get(name);
-            e.add(CATCH_ALL);
-            out.add(new NftSet(name, type, false, true, cache.made("map " + name, e, () -> e)));
+            out.add(new NftSet(name, type, false, true, true, cache.made("set " + name, e, () -> e)));
         });
         return out;
     }
-
-    private static final NftElement CATCH_ALL = NftElement.of(Counters.CATCH_ALL).to(Verdict.DROP);
 }

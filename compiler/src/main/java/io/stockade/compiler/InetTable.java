@@ -89,7 +89,7 @@ final class InetTable {
             String keyType = d.equals(Counters.EGRESS) ? "ether_addr" : "mark";
             for (Counters.Reason r : List.of(Counters.Reason.ISOLATION, Counters.Reason.INVALID, Counters.Reason.NO_RULE)) {
                 if (d.equals(Counters.INGRESS) || r != Counters.Reason.ISOLATION) {
-                    drops.map(Counters.dropMap("inet", d, r), keyType);
+                    drops.set(Counters.dropSet("inet", d, r), keyType);
                 }
             }
         }
@@ -115,35 +115,37 @@ final class InetTable {
             boolean isolates = policy.isolation();
             boolean folded = isolates && !separate;
             if (isolates) {
-                drops.add(Counters.flowIsolation(v.id()), Marks.hex(mark), logs);
+                drops.add(Counters.flowIsolation(v.id()), Marks.hex(mark));
             }
             if (isolates && separate) {
-                chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, mark, peers.own(), peers.connected()),
-                        () -> isolation(v, mark, peers))));
+                // Drop-log chains are made along with the rules that go to them: those rules are made afresh.
+                chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, mark, peers.own(), peers.connected()), !logs,
+                        () -> isolation(v, mark, peers, drops, logs))));
                 isolated.add(byMac(v, new Verdict.Jump(names.iso())));
             }
             boolean dropsInvalid = stateful && policy.dropInvalid();
             // A direction that drops nothing is not dispatched at all: its packets walk no chain.
             if (rules && policy.filters(Direction.EGRESS, groups)) {
-                drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.NO_RULE), mac, logs);
+                drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.NO_RULE), mac);
                 if (dropsInvalid) {
-                    drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.INVALID), mac, logs);
+                    drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.INVALID), mac);
                 }
-                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, () -> direction(v, mark, groups, network, Direction.EGRESS, stateful))));
+                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs,
+                        () -> direction(v, mark, groups, network, Direction.EGRESS, stateful, drops, logs))));
                 (stateful ? egress : egressStateless).add(byMac(v, new Verdict.Jump(names.eg())));
             }
             boolean ingressRules = rules && policy.filters(Direction.INGRESS, groups);
             if (ingressRules) {
-                drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.NO_RULE), Marks.hex(mark), logs);
+                drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.NO_RULE), Marks.hex(mark));
                 if (dropsInvalid) {
-                    drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.INVALID), Marks.hex(mark), logs);
+                    drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.INVALID), Marks.hex(mark));
                 }
             }
             if (ingressRules || folded) {
-                chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, mark, peers.own(), peers.connected()), () -> {
-                    List<NftRule> r = new ArrayList<>(folded ? isolation(v, mark, peers) : List.of());
+                chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, mark, peers.own(), peers.connected()), !logs, () -> {
+                    List<NftRule> r = new ArrayList<>(folded ? isolation(v, mark, peers, drops, logs) : List.of());
                     if (ingressRules) {
-                        r.addAll(direction(v, mark, groups, network, Direction.INGRESS, stateful));
+                        r.addAll(direction(v, mark, groups, network, Direction.INGRESS, stateful, drops, logs));
                     }
                     return r;
                 })));
@@ -202,7 +204,7 @@ final class InetTable {
         if (policy.smtpBlock()) {
             all.add(new NftSet("smtp", BY_MAC, false, smtp));
         }
-        all.addAll(drops.maps(cache));
+        all.addAll(drops.sets(cache));
         all.addAll(macSets.sets());
         all.addAll(addressSets.values());
         all.addAll(cache.made("inet rule sets", ruleSets, () -> {
@@ -228,7 +230,7 @@ final class InetTable {
      * other vnic is dropped unless a connected group holds it; a connected vnic and the outside go
      * on (to the rules, or on from this vnic's own isolation chain).
      */
-    private List<NftRule> isolation(Vnic v, long mark, MacSets.Peers peers) {
+    private List<NftRule> isolation(Vnic v, long mark, MacSets.Peers peers, DropRules drops, boolean logs) {
         List<NftRule> r = new ArrayList<>();
         for (SecurityGroup g : peers.own()) {
             r.add(NftRule.of(Verdict.ACCEPT, NftRule.in("ether saddr", MacSets.of(g.id()))));
@@ -236,7 +238,7 @@ final class InetTable {
         List<NftRule.Expr> isolated = new ArrayList<>();
         isolated.add(NftRule.in("ether saddr", "vnic_macs"));
         peers.connected().forEach(c -> isolated.add(NftRule.notIn("ether saddr", MacSets.of(c))));
-        r.add(dropByMark(Counters.flowIsolation(v.id()), mark).after(isolated.toArray(NftRule.Expr[]::new)));
+        r.add(dropByMark(drops, Counters.flowIsolation(v.id()), mark, logs).after(isolated.toArray(NftRule.Expr[]::new)));
         return r;
     }
 
@@ -295,11 +297,12 @@ final class InetTable {
      * drops invalid packets, the drop of what connection tracking finds invalid; infrastructure
      * exceptions, rules, then the drop.
      */
-    private List<NftRule> direction(Vnic v, long mark, List<SecurityGroup> groups, Network network, Direction d, boolean stateful) {
+    private List<NftRule> direction(Vnic v, long mark, List<SecurityGroup> groups, Network network, Direction d, boolean stateful, DropRules drops,
+            boolean logs) {
         String dir = d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS;
         List<NftRule> r = new ArrayList<>();
         if (stateful && policy.dropInvalid()) {
-            r.add(drop(v, mark, dir, Counters.Reason.INVALID).after(NftRule.is("ct state", "invalid")));
+            r.add(drop(drops, v, mark, dir, Counters.Reason.INVALID, logs).after(NftRule.is("ct state", "invalid")));
         }
         if (policy.dhcpDnsAllowed() && network != null) {
             r.addAll(infrastructure(network, d));
@@ -307,14 +310,14 @@ final class InetTable {
         for (SecurityGroup g : groups) {
             r.addAll(cache.of(g, world.ipSets()).of(d).lines());
         }
-        r.add(drop(v, mark, dir, Counters.Reason.NO_RULE));
+        r.add(drop(drops, v, mark, dir, Counters.Reason.NO_RULE, logs));
         return r;
     }
 
-    /** A drop of the vnic's chain of one direction, counted on its element of the drop map: by source MAC on egress, by its mark on ingress. */
-    private static NftRule drop(Vnic v, long mark, String direction, Counters.Reason reason) {
+    /** A drop of the vnic's chain of one direction, counted on its element of the drop set: by source MAC on egress, by its mark on ingress. */
+    private static NftRule drop(DropRules drops, Vnic v, long mark, String direction, Counters.Reason reason, boolean logs) {
         Counters.Counter c = Counters.drop(v.id(), direction, reason);
-        return direction.equals(Counters.EGRESS) ? DropRules.drop(c, "ether saddr") : dropByMark(c, mark);
+        return direction.equals(Counters.EGRESS) ? drops.drop(c, "ether saddr", logs) : dropByMark(drops, c, mark, logs);
     }
 
     /**
@@ -322,8 +325,8 @@ final class InetTable {
      * (its destination MAC is the vnic's, but a broadcast's is not), so the mark is set first; the
      * packet is dropped, so no one reads it after.
      */
-    private static NftRule dropByMark(Counters.Counter c, long mark) {
-        return DropRules.drop(c, "meta mark").after(new NftRule.MarkSet(mark));
+    private static NftRule dropByMark(DropRules drops, Counters.Counter c, long mark, boolean logs) {
+        return drops.drop(c, "meta mark", logs).after(new NftRule.MarkSet(mark));
     }
 
     private NftSet addressSet(RuleSets.AddressSet a) {

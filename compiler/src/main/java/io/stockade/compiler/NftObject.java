@@ -21,11 +21,14 @@ public sealed interface NftObject {
 
     record Rule(Table table, String chain, NftRule rule) implements NftObject {}
 
-    /** A set, or a map when its type has a value; {@code counted}: each element counts the packets that find it. */
-    record Set(Table table, String name, NftSet.Type type, boolean interval, boolean counted) implements NftObject {
+    /**
+     * A set, or a map when its type has a value; {@code counted}: each element counts the packets
+     * that find it; {@code dynamic}: rules add to it (and count on it) with {@code update}.
+     */
+    record Set(Table table, String name, NftSet.Type type, boolean interval, boolean counted, boolean dynamic) implements NftObject {
         /** A set that counts nothing. */
         public Set(Table table, String name, NftSet.Type type, boolean interval) {
-            this(table, name, type, interval, false);
+            this(table, name, type, interval, false, false);
         }
 
         public boolean isMap() {
@@ -45,6 +48,6 @@ public sealed interface NftObject {
     }
 
     static Set set(Table t, NftSet s) {
-        return new Set(t, s.name(), s.type(), s.interval(), s.counted());
+        return new Set(t, s.name(), s.type(), s.interval(), s.counted(), s.dynamic());
     }
 }

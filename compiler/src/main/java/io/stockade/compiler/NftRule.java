@@ -38,7 +38,7 @@ public record NftRule(List<Expr> exprs, Verdict verdict) {
     }
 
     /** One part of a rule before its verdict. */
-    public sealed interface Expr permits Match, MarkSet, Limit, Log {}
+    public sealed interface Expr permits Match, MarkSet, Update, Limit, Log {}
 
     /** How a match compares: nft's implicit equality (or set membership), an explicit {@code ==}, or {@code !=}. */
     public enum Op {
@@ -65,6 +65,12 @@ public record NftRule(List<Expr> exprs, Verdict verdict) {
 
     /** {@code meta mark set MARK}. */
     public record MarkSet(long mark) implements Expr {}
+
+    /**
+     * {@code update @SET { KEY }}: counts the packet on the element {@code key} finds in a counted
+     * dynamic set, adding the element first if it is missing.
+     */
+    public record Update(String set, String key) implements Expr {}
 
     /** {@code limit rate N/second burst B packets}. */
     public record Limit(int perSecond, int burst) implements Expr {}

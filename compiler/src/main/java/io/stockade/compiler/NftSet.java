@@ -5,16 +5,16 @@ import java.util.List;
 /**
  * A named set, or a map when its type has a value, of an nftables table: its type, whether it
  * holds intervals, whether each element counts the packets that find it ({@code counter} flag),
- * and its elements.
+ * whether rules may add to it ({@code dynamic}: it is counted by {@code update}), and its elements.
  */
-public record NftSet(String name, Type type, boolean interval, boolean counted, List<NftElement> elements) {
+public record NftSet(String name, Type type, boolean interval, boolean counted, boolean dynamic, List<NftElement> elements) {
     public NftSet {
         elements = List.copyOf(elements);
     }
 
     /** A set that counts nothing. */
     public NftSet(String name, Type type, boolean interval, List<NftElement> elements) {
-        this(name, type, interval, false, elements);
+        this(name, type, interval, false, false, elements);
     }
 
     public boolean isMap() {

@@ -84,7 +84,7 @@ public final class Transactions {
         }
         for (NftSet s : sb.values()) {
             NftSet old = sa.get(s.name());
-            if (old != null && (!old.type().equals(s.type()) || old.interval() != s.interval() || old.counted() != s.counted())) {
+            if (old != null && (!old.type().equals(s.type()) || old.interval() != s.interval() || old.counted() != s.counted() || old.dynamic() != s.dynamic())) {
                 return false;
             }
         }

@@ -60,7 +60,7 @@ public final class Widening {
             if (d == null || !java.util.Objects.equals(c.base(), d.base())) {
                 return false;
             }
-            if (d.rules() != c.rules() && !keepsAndOnlyAllows(c.rules(), d.rules(), chainsB, setsB)) {
+            if (d.rules() != c.rules() && !keepsAndOnlyAllows(c.rules(), d.rules(), chainsB)) {
                 return false;
             }
         }
@@ -70,12 +70,12 @@ public final class Widening {
     /**
      * {@code next} holds {@code old} in order, every rule it adds is one that allows, and a rule
      * it changed only gained exceptions ({@code != @set} matches: fewer packets meet it).
-     * {@code chains}, {@code sets}: those of the table {@code next} belongs to.
+     * {@code chains}: the chains of the table {@code next} belongs to.
      */
-    static boolean keepsAndOnlyAllows(List<NftRule> old, List<NftRule> next, Map<String, NftChain> chains, Map<String, NftSet> sets) {
+    static boolean keepsAndOnlyAllows(List<NftRule> old, List<NftRule> next, Map<String, NftChain> chains) {
         int i = 0;
         for (NftRule rule : next) {
-            if (i < old.size() && (rule.equals(old.get(i)) || gainedExceptions(old.get(i), rule, chains, sets))) {
+            if (i < old.size() && (rule.equals(old.get(i)) || gainedExceptions(old.get(i), rule, chains))) {
                 i++;
             } else if (!allows(rule)) {
                 return false;
@@ -88,8 +88,8 @@ public final class Widening {
      * Whether {@code next} drops and is {@code old} with more exceptions, such as a connected group
      * more in an isolation drop (on a rule that allows, an exception more would narrow).
      */
-    static boolean gainedExceptions(NftRule old, NftRule next, Map<String, NftChain> chains, Map<String, NftSet> sets) {
-        if (!drops(next, chains, sets) || !withoutExceptions(next).equals(withoutExceptions(old))) {
+    static boolean gainedExceptions(NftRule old, NftRule next, Map<String, NftChain> chains) {
+        if (!drops(next, chains) || !withoutExceptions(next).equals(withoutExceptions(old))) {
             return false;
         }
         return exceptions(next).containsAll(exceptions(old));
@@ -103,21 +103,9 @@ public final class Widening {
         return new HashSet<>(r.exprs().stream().filter(e -> e instanceof NftRule.Match m && m.excludesSet()).toList());
     }
 
-    /**
-     * Whether the rule drops what it matches: a drop, a {@code goto} to a chain that only drops (a
-     * drop-log chain), or a lookup in a verdict map whose every element drops so (a drop map:
-     * what it does not hold goes on as if the rule had not matched).
-     */
-    private static boolean drops(NftRule r, Map<String, NftChain> chains, Map<String, NftSet> sets) {
+    /** Whether the rule drops what it matches: a drop, or a {@code goto} to a chain that only drops (a drop-log chain). */
+    private static boolean drops(NftRule r, Map<String, NftChain> chains) {
         return switch (r.verdict()) {
-            case Verdict.Vmap m -> sets.containsKey(m.map()) && sets.get(m.map()).elements().stream()
-                    .allMatch(e -> e.value() instanceof Verdict v && drops(v, chains));
-            default -> drops(r.verdict(), chains);
-        };
-    }
-
-    private static boolean drops(Verdict v, Map<String, NftChain> chains) {
-        return switch (v) {
             case Verdict.Drop d -> true;
             case Verdict.Goto g -> chains.containsKey(g.chain()) && chains.get(g.chain()).rules().stream()
                     .allMatch(x -> x.marksSet().isEmpty() && (x.verdict() instanceof Verdict.Drop || x.verdict() instanceof Verdict.Continue))

@@ -48,7 +48,7 @@ public final class FakeNftables implements Nftables {
         TableState copy() {
             TableState t = new TableState();
             chains.forEach((n, c) -> t.chains.put(n, new ChainState(c.base, new ArrayList<>(c.rules))));
-            sets.forEach((n, s) -> t.sets.put(n, new SetState(s.type, s.interval, s.counted, new LinkedHashMap<>(s.elements), new HashMap<>(s.counts))));
+            sets.forEach((n, s) -> t.sets.put(n, new SetState(s.type, s.interval, s.counted, s.dynamic, new LinkedHashMap<>(s.elements), new HashMap<>(s.counts))));
             return t;
         }
     }
@@ -56,7 +56,8 @@ public final class FakeNftables implements Nftables {
     private record ChainState(NftChain.Base base, List<NftRule> rules) {}
 
     /** {@code counts}: of a counted set's elements, by key. */
-    private record SetState(NftSet.Type type, boolean interval, boolean counted, Map<List<String>, NftElement> elements, Map<List<String>, Count> counts) {}
+    private record SetState(NftSet.Type type, boolean interval, boolean counted, boolean dynamic, Map<List<String>, NftElement> elements,
+            Map<List<String>, Count> counts) {}
 
     /** The next transaction fails with this message, changing nothing (as when the kernel refuses one). */
     public synchronized void refuseNext(String message) {
@@ -169,6 +170,11 @@ public final class FakeNftables implements Nftables {
                     }
                 }
                 case NftRule.MarkSet m -> { }
+                case NftRule.Update u -> {
+                    if (!exists(op, t.sets.get(u.set()), "set " + u.set()).dynamic()) {
+                        throw error(op, "Operation not supported (" + u.set() + " is not dynamic)");
+                    }
+                }
                 case NftRule.Limit l -> { }
                 case NftRule.Log l -> { }
             }
@@ -196,8 +202,9 @@ public final class FakeNftables implements Nftables {
         switch (op.verb()) {
             case ADD, CREATE -> {
                 if (old == null) {
-                    t.sets.put(s.name(), new SetState(s.type(), s.interval(), s.counted(), new LinkedHashMap<>(), new HashMap<>()));
-                } else if (op.verb() == Transaction.Verb.CREATE || !old.type().equals(s.type()) || old.interval() != s.interval() || old.counted() != s.counted()) {
+                    t.sets.put(s.name(), new SetState(s.type(), s.interval(), s.counted(), s.dynamic(), new LinkedHashMap<>(), new HashMap<>()));
+                } else if (op.verb() == Transaction.Verb.CREATE || !old.type().equals(s.type()) || old.interval() != s.interval() || old.counted() != s.counted()
+                        || old.dynamic() != s.dynamic()) {
                     throw error(op, "File exists");
                 }
             }
@@ -313,7 +320,8 @@ public final class FakeNftables implements Nftables {
                     return true;
                 }
                 for (NftRule.Expr e : r.exprs()) {
-                    if (e instanceof NftRule.Match m && m.right() instanceof NftRule.SetRef s && s.set().equals(set)) {
+                    if (e instanceof NftRule.Match m && m.right() instanceof NftRule.SetRef s && s.set().equals(set)
+                            || e instanceof NftRule.Update u && u.set().equals(set)) {
                         return true;
                     }
                 }
@@ -412,7 +420,7 @@ public final class FakeNftables implements Nftables {
                 c.rules().forEach(r -> sb.append("    ").append(Render.rule(r)).append('\n'));
             });
             new TreeMap<>(t.sets).forEach((n, s) -> {
-                sb.append("  set ").append(n).append(' ').append(s.type()).append(s.interval() ? " interval" : "").append(s.counted() ? " counted" : "").append('\n');
+                sb.append("  set ").append(n).append(' ').append(s.type()).append(s.interval() ? " interval" : "").append(s.counted() ? " counted" : "").append(s.dynamic() ? " dynamic" : "").append('\n');
                 s.elements().values().stream().map(Render::element).sorted().forEach(e -> sb.append("    ").append(e).append('\n'));
             });
         });
