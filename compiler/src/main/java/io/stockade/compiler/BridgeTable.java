@@ -19,9 +19,10 @@ import java.util.TreeSet;
  * and address belong together. The lookup checks them and counts the frame on the element it
  * found (the fast path's sets are counted); a miss falls through to the port dispatch, whose
  * element counts the frame into the per-port chains, which judge every other frame in full, and
- * whose catch-all element drops (and counts) the frames of unknown ports. A fast-path frame to a vnic carries no mark and has its
- * isolation judged in the inet table, once per new flow: its destination is the owner of its
- * port, MAC and address, so a reply of an allowed flow cannot be steered to another port.
+ * whose catch-all element drops (and counts) the frames of unknown ports. A fast-path frame to
+ * a vnic carries no mark and has its isolation judged in the inet table, once per new flow: its
+ * destination is the owner of its port, MAC and address, so a reply of an allowed flow cannot be
+ * steered to another port.
  */
 final class BridgeTable {
     /** Frames that may take a fast path: IPv6 without ICMPv6 (neighbour discovery, router messages), neither from a DHCP server's port. */
