@@ -24,7 +24,11 @@ ip -n $tag-a neigh replace 192.0.2.11 lladdr 52:54:00:00:00:0b dev eth0 nud perm
 ip netns exec $tag-a "$work/flowgen" server 7777 &
 sleep 0.5
 
-counter() { ip netns exec $H nft list counter inet stockade n_vif_a_in_no_rule | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
+# vif-a's ingress no-rule drops: its element (keyed by its mark) of the drop set that counts them.
+counter() {
+  local mark; mark=$(ip netns exec $H nft list map inet stockade ingress | grep -o '0x[0-9a-f]* : goto in_vif_a' | cut -d' ' -f1)
+  ip netns exec $H nft list map inet stockade drop_in_no_rule | sed -n "s/.*$mark counter packets \([0-9]*\).*/\1/p"
+}
 flows() { ip netns exec $tag-b "$work/flowgen" client 192.0.2.10 7777 "$seconds" | sed -n 's/.*rate=\([0-9]*\).*/\1/p'; }
 run() { # NAME RULESET FLOOD(0|1) LISTEN(0|1)
   ip netns exec $H nft flush ruleset; ip netns exec $H conntrack -F 2>/dev/null || true; sleep 1.2

@@ -17,8 +17,8 @@ import java.util.Set;
  * is compared with what the agent applied: its rule or element count with the applied object's,
  * and its digest (of the kernel's own form, see {@link Listing}) with the one the kernel showed
  * for it after the agent last wrote it. A chain that differs is flushed and written again, a set
- * flushed and filled again, objects the agent did not make are removed, all in one transaction;
- * named counters keep their counts.
+ * flushed and filled again (the agent keeps the counts a counted set had, see
+ * {@link NftDataplane#counters}), objects the agent did not make are removed, all in one transaction.
  *
  * <p>An object the agent wrote is pending until its digest is learnt: read alone while nobody
  * else has committed since (exact), or else at the next listing, where an edit by someone else
@@ -48,7 +48,6 @@ final class Drift {
                 case NftObject.Rule r -> new Key(family, true, r.chain());
                 case NftObject.Set s -> new Key(family, false, s.name());
                 case NftObject.Elements e -> new Key(family, false, e.set());
-                case NftObject.Counter c -> null;
             };
             if (key != null) {
                 known.remove(key);
@@ -101,7 +100,7 @@ final class Drift {
                 return false;
             }
             if (differs(new Key(id.family(), false, s.name()), s.elements().size(), now)) {
-                NftObject.Set set = new NftObject.Set(id, s.name(), s.type(), s.interval());
+                NftObject.Set set = NftObject.set(id, s);
                 tx.flush(set);
                 if (!s.elements().isEmpty()) {
                     tx.add(new NftObject.Elements(id, s.name(), s.elements()));

@@ -3,21 +3,26 @@ package io.stockade.agent;
 import io.stockade.agent.nft.Listing;
 import io.stockade.agent.nft.Nftables;
 import io.stockade.agent.stats.Count;
-import io.stockade.agent.stats.CounterJson;
 import io.stockade.compiler.CompileCache;
 import io.stockade.compiler.Compiler;
+import io.stockade.compiler.Counters;
 import io.stockade.compiler.DropLog;
 import io.stockade.compiler.HostState;
+import io.stockade.compiler.NftElement;
 import io.stockade.compiler.NftObject;
+import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
 import io.stockade.compiler.Transaction;
 import io.stockade.compiler.Transactions;
 import io.stockade.compiler.Widening;
 import io.stockade.core.model.World;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The agent's kernel side: compiles slices and applies them (or their deltas) through nftables. */
 public final class NftDataplane implements Dataplane {
@@ -34,7 +39,11 @@ public final class NftDataplane implements Dataplane {
     private long quiet = -1;
     /** What earlier compiles made, so a change recompiles only what it touches. */
     private final CompileCache cache = new CompileCache();
-    /** Counts of named counters before the last full rebuilds (a rebuild recreates them at zero). */
+    /**
+     * Counts the kernel no longer holds, by counter name: those of counted elements before a
+     * rebuild, a delta or a repair deleted them (recreated, they start again at zero). A drop
+     * element's count may be negative here, for the pass count it was taken from.
+     */
     private final Map<String, Count> base = new HashMap<>();
     private volatile HostState applied;
 
@@ -72,10 +81,10 @@ public final class NftDataplane implements Dataplane {
         rebuild(s);
     }
 
-    /** Applies a whole state, keeping the counts the rebuild resets. */
+    /** Applies a whole state, keeping the counts the rebuild resets (read as the state applied, or else the new one, lays them out). */
     private void rebuild(HostState s) {
         synchronized (base) {
-            Map<String, Count> before = kernelCounters();
+            Map<String, Count> before = kernelCounters(applied != null ? applied : s);
             run(Transactions.full(s), true);
             applied = s;
             before.forEach((name, n) -> base.merge(name, n, Count::plus));
@@ -83,27 +92,96 @@ public final class NftDataplane implements Dataplane {
     }
 
     /**
-     * The host's named counters (see {@link io.stockade.compiler.Counters}), carried across full
-     * rebuilds so they only grow while a counter exists; a counter of a removed vnic starts again at zero.
+     * The host's counters by name (see {@link Counters}), from the counted elements of the sets and
+     * maps applied, carried across rebuilds and the deltas and repairs that recreate elements, so
+     * they only grow while their vnic exists; a counter of a removed vnic starts again at zero.
      */
     public Map<String, Count> counters() {
         synchronized (base) {
-            Map<String, Count> now = kernelCounters();
-            if (!now.isEmpty()) {
-                base.keySet().retainAll(now.keySet());
+            HostState s = applied;
+            if (s == null) {
+                return Map.of();
             }
+            Map<String, Count> now = kernelCounters(s);
+            base.keySet().retainAll(now.keySet());
             Map<String, Count> out = new HashMap<>(now);
             base.forEach((name, n) -> out.merge(name, n, Count::plus));
+            out.replaceAll((name, n) -> n.atLeastZero());
             return out;
         }
     }
 
-    private Map<String, Count> kernelCounters() {
-        Map<String, Count> m = new HashMap<>();
-        for (String family : List.of("bridge", "inet")) {
-            m.putAll(CounterJson.parse(nft.listCountersJson(family, Compiler.TABLE)));
+    /** The counters as the kernel's counted elements add up for state {@code s}, each of its counters present. */
+    private Map<String, Count> kernelCounters(HostState s) {
+        Map<String, Count> out = new HashMap<>();
+        for (NftTable t : s.tables()) {
+            Map<String, Map<String, Count>> bySet = new HashMap<>();
+            for (NftSet set : t.sets()) {
+                if (set.counted()) {
+                    Map<String, Count> byKey = new HashMap<>();
+                    nft.counts(NftObject.set(t.id(), set)).forEach((key, n) -> byKey.merge(key.get(0), n, Count::plus));
+                    bySet.put(set.name(), byKey);
+                }
+            }
+            for (Counters.Tally tally : t.tallies()) {
+                Count n = bySet.getOrDefault(tally.set(), Map.of()).getOrDefault(tally.key(), Count.ZERO);
+                out.merge(tally.counter().name(), n.times(tally.sign()), Count::plus);
+            }
         }
-        return m;
+        return out;
+    }
+
+    /**
+     * Before {@code tx} runs on a kernel holding {@code s}: adds to {@link #base} the counts of the
+     * counted elements it deletes, or of all of a counted set it flushes, when a counter they count
+     * for is still in {@code next} (a removed vnic's counts go with it).
+     */
+    private void keepCounts(HostState s, Transaction tx, HostState next) {
+        Map<NftObject.Set, Set<List<String>>> gone = new HashMap<>();
+        for (Transaction.Op op : tx.ops()) {
+            NftTable t = s.tables().stream().filter(x -> x.id().equals(op.object().table())).findFirst().orElse(null);
+            if (t == null) {
+                continue;
+            }
+            switch (op.object()) {
+                case NftObject.Elements e when op.verb() == Transaction.Verb.DELETE && counted(t, e.set()) -> {
+                    Set<List<String>> keys = gone.computeIfAbsent(NftObject.set(t.id(), t.setsByName().get(e.set())), k -> new HashSet<>());
+                    e.elements().forEach(x -> keys.add(listed(x)));
+                }
+                case NftObject.Set x when op.verb() == Transaction.Verb.FLUSH && counted(t, x.name()) ->
+                        gone.put(NftObject.set(t.id(), t.setsByName().get(x.name())), null);
+                default -> { }
+            }
+        }
+        if (gone.isEmpty()) {
+            return;
+        }
+        Set<String> kept = new HashSet<>();
+        next.tables().forEach(t -> t.tallies().forEach(x -> kept.add(x.counter().name())));
+        gone.forEach((set, keys) -> {
+            NftTable t = s.tables().stream().filter(x -> x.id().equals(set.table())).findFirst().orElseThrow();
+            Map<String, List<Counters.Tally>> byKey = new HashMap<>();
+            t.tallies().stream().filter(x -> x.set().equals(set.name()) && kept.contains(x.counter().name()))
+                    .forEach(x -> byKey.computeIfAbsent(x.key(), k -> new ArrayList<>()).add(x));
+            if (byKey.isEmpty()) {
+                return;
+            }
+            nft.counts(set).forEach((key, n) -> {
+                if (keys == null || keys.contains(key)) {
+                    byKey.getOrDefault(key.get(0), List.of()).forEach(x -> base.merge(x.counter().name(), n.times(x.sign()), Count::plus));
+                }
+            });
+        });
+    }
+
+    private static boolean counted(NftTable t, String set) {
+        NftSet s = t.setsByName().get(set);
+        return s != null && s.counted();
+    }
+
+    /** An element's key as nft lists it. */
+    private static List<String> listed(NftElement e) {
+        return e.key().stream().map(Counters::field).toList();
     }
 
     @Override
@@ -112,8 +190,11 @@ public final class NftDataplane implements Dataplane {
         HostState next = compile(to);
         Optional<Transaction> delta = Transactions.delta(prev, next);
         if (delta.isPresent()) {
-            run(delta.get(), false);
-            applied = next;
+            synchronized (base) {
+                keepCounts(prev, delta.get(), next);
+                run(delta.get(), false);
+                applied = next;
+            }
         } else {
             rebuild(next);
         }
@@ -173,7 +254,10 @@ public final class NftDataplane implements Dataplane {
             return false;
         }
         try {
-            run(repair, false);
+            synchronized (base) {
+                keepCounts(expected, repair, expected);
+                run(repair, false);
+            }
         } catch (Nftables.NftException e) {
             // Someone's objects stood in the way (say, a rule of theirs referring to ours): start again from nothing.
             rebuild(expected);

@@ -7,7 +7,6 @@ import io.stockade.core.net.Ip;
 import io.stockade.core.net.IpVersion;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,19 +16,21 @@ import java.util.TreeSet;
  *
  * <p>Each hook first tries a fast path of one lookup, taken by nearly every frame a vnic sends
  * or receives: a unicast IP packet (not ICMPv6, not from a DHCP server's port) whose port, MAC
- * and address belong together. The lookup checks them and counts the frame on the vnic's pass
- * counter ({@code counter name KEY map @pass_...}); a miss falls through to the per-port chains,
- * which judge every other frame in full. A fast-path frame to a vnic carries no mark and has its
- * isolation judged in the inet table, once per new flow: its destination is the owner of its
- * port, MAC and address, so a reply of an allowed flow cannot be steered to another port.
+ * and address belong together. The lookup checks them and counts the frame on the element it
+ * found (the fast path's sets are counted); a miss falls through to the port dispatch, whose
+ * element counts the frame into the per-port chains, which judge every other frame in full, and
+ * whose catch-all element drops (and counts) the frames of unknown ports. A fast-path frame to
+ * a vnic carries no mark and has its isolation judged in the inet table, once per new flow: its
+ * destination is the owner of its port, MAC and address, so a reply of an allowed flow cannot be
+ * steered to another port.
  */
 final class BridgeTable {
     /** Frames that may take a fast path: IPv6 without ICMPv6 (neighbour discovery, router messages), neither from a DHCP server's port. */
     private static final NftRule.Match[] FAST4 = {NftRule.not("th sport", "67"), NftRule.not("th sport", "547")};
     private static final NftRule.Match[] FAST6 = {NftRule.not("meta l4proto", "ipv6-icmp"), NftRule.not("th sport", "67"), NftRule.not("th sport", "547")};
     private static final NftSet.Type PORT_VERDICT = NftSet.Type.of("ifname").to("verdict");
-    private static final NftSet.Type FAST_PATH4 = NftSet.Type.of("ifname", "ether_addr", "ipv4_addr").to("counter");
-    private static final NftSet.Type FAST_PATH6 = NftSet.Type.of("ifname", "ether_addr", "ipv6_addr").to("counter");
+    private static final NftSet.Type FAST_PATH4 = NftSet.Type.of("ifname", "ether_addr", "ipv4_addr");
+    private static final NftSet.Type FAST_PATH6 = NftSet.Type.of("ifname", "ether_addr", "ipv6_addr");
 
     private final World world;
     private final List<Vnic> local;
@@ -41,8 +42,8 @@ final class BridgeTable {
 
     private final CompileCache cache;
     private final DropLog dropLog;
-    private final Set<String> counters = new LinkedHashSet<>();
-    private final List<NftChain> logChains = new ArrayList<>();
+    /** Each local vnic's tallies (the same list object while its port stays). */
+    private final List<List<Counters.Tally>> tallies = new ArrayList<>();
 
     BridgeTable(World world, List<Vnic> local, Marks marks, List<String> uplinks, MacSets macSets, DropLog dropLog, CompileCache cache) {
         this.world = world;
@@ -58,16 +59,15 @@ final class BridgeTable {
         List<NftChain> chains = new ArrayList<>();
         List<NftElement> srcPorts = new ArrayList<>();
         List<NftElement> dstPorts = new ArrayList<>();
+        DropRules drops = new DropRules(dropLog).set(SPOOFING, "ifname").set(ISOLATION, "ifname");
         chains.add(new NftChain("prerouting", new NftChain.Base("filter", "prerouting", -300, "drop"),
-                List.of(NftRule.of(Verdict.ACCEPT, new NftRule.CountBy("iifname . ether saddr . ip saddr", "pass_src4")).after(FAST4),
-                        NftRule.of(Verdict.ACCEPT, new NftRule.CountBy("iifname . ether saddr . ip6 saddr", "pass_src6")).after(FAST6),
-                        NftRule.of(new Verdict.Vmap("iifname", "src_port")),
-                        NftRule.of(Verdict.DROP, new NftRule.Count(Counters.UNKNOWN_PORT.name())))));
-        counters.add(Counters.UNKNOWN_PORT.name());
+                List.of(NftRule.of(Verdict.ACCEPT, NftRule.in("iifname . ether saddr . ip saddr", Counters.PASS_SRC4)).after(FAST4),
+                        NftRule.of(Verdict.ACCEPT, NftRule.in("iifname . ether saddr . ip6 saddr", Counters.PASS_SRC6)).after(FAST6),
+                        NftRule.of(new Verdict.Vmap("iifname", Counters.SRC_PORT)))));
         chains.add(new NftChain("forward", new NftChain.Base("filter", "forward", -100, "accept"),
-                List.of(NftRule.of(Verdict.ACCEPT, new NftRule.CountBy("oifname . ether daddr . ip daddr", "pass_dst4")),
-                        NftRule.of(Verdict.ACCEPT, NftRule.not("meta l4proto", "ipv6-icmp"), new NftRule.CountBy("oifname . ether daddr . ip6 daddr", "pass_dst6")),
-                        NftRule.of(new Verdict.Vmap("oifname", "dst_port")))));
+                List.of(NftRule.of(Verdict.ACCEPT, NftRule.in("oifname . ether daddr . ip daddr", Counters.PASS_DST4)),
+                        NftRule.of(Verdict.ACCEPT, NftRule.not("meta l4proto", "ipv6-icmp"), NftRule.in("oifname . ether daddr . ip6 daddr", Counters.PASS_DST6)),
+                        NftRule.of(new Verdict.Vmap("oifname", Counters.DST_PORT)))));
         // Uplinks are accepted by the same lookup that dispatches vnic ports: one lookup per frame.
         uplinks.stream().distinct().forEach(u -> srcPorts.add(NftElement.of(NftNames.quote(u)).to(Verdict.ACCEPT)));
         for (Vnic v : local) {
@@ -81,49 +81,70 @@ final class BridgeTable {
             }
             MacSets.Peers peers = macSets.peers(v, filtered);
             boolean logs = Compiler.logsDrops(world, v);
-            DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
-            counters.addAll(names.bridgeCounters());
-            // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
-            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered), !logs, () -> sourceRules(v, filtered, drops))));
+            String port = NftNames.quote(v.device());
+            boolean dispatched = !uplinks.contains(v.device());
+            if (filtered) {
+                drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.SPOOFING), port);
+                if (macSets.isolation()) {
+                    drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.ISOLATION), port);
+                }
+            }
+            tallies.add(cache.made("tally bridge " + v.id(), List.of(v.device(), dispatched), () -> Counters.bridge(v.id(), port, dispatched)));
+            // Drop-log chains are made along with the rules that go to them: those rules are made afresh.
+            chains.add(new NftChain(src, null, cache.made(src, List.of(v, filtered), !logs, () -> sourceRules(v, filtered, drops, logs))));
             chains.add(new NftChain(dst, null, cache.made(dst, List.of(v, filtered, mark, macSets.isolation(), peers.own(), peers.connected()), !logs,
-                    () -> destinationRules(v, filtered, peers, drops))));
-            if (!uplinks.contains(v.device())) {
+                    () -> destinationRules(v, filtered, peers, drops, logs))));
+            if (dispatched) {
                 srcPorts.add(names.srcPort());
             }
             dstPorts.add(names.dstPort());
         }
-        chains.addAll(logChains);
+        // Frames of any other port are dropped, and counted, by the catch-all element.
+        srcPorts.add(NftElement.of(Counters.CATCH_ALL).to(Verdict.DROP));
+        chains.addAll(drops.logChains());
         // Lists equal to the last compile's are that same object, which the delta skips at once.
         List<NftSet> sets = new ArrayList<>();
-        sets.add(new NftSet("src_port", PORT_VERDICT, false, cache.made("map src_port", srcPorts, () -> srcPorts)));
-        sets.add(new NftSet("dst_port", PORT_VERDICT, false, cache.made("map dst_port", dstPorts, () -> dstPorts)));
+        sets.add(new NftSet(Counters.SRC_PORT, PORT_VERDICT, false, true, false, cache.made("map src_port", srcPorts, () -> srcPorts)));
+        sets.add(new NftSet(Counters.DST_PORT, PORT_VERDICT, false, true, false, cache.made("map dst_port", dstPorts, () -> dstPorts)));
         sets.add(new NftSet("port_ip4", NftSet.Type.of("ifname", "ipv4_addr"), false, cache.made("set port_ip4", addressed, () -> portAddresses(IpVersion.V4))));
         sets.add(new NftSet("port_ip6", NftSet.Type.of("ifname", "ipv6_addr"), false, cache.made("set port_ip6", addressed, () -> portAddresses(IpVersion.V6))));
-        sets.add(new NftSet("pass_src4", FAST_PATH4, false, cache.made("map pass_src4", addressed, () -> fastPath(IpVersion.V4, Counters.EGRESS))));
-        sets.add(new NftSet("pass_src6", FAST_PATH6, false, cache.made("map pass_src6", addressed, () -> fastPath(IpVersion.V6, Counters.EGRESS))));
-        sets.add(new NftSet("pass_dst4", FAST_PATH4, false, cache.made("map pass_dst4", addressed, () -> fastPath(IpVersion.V4, Counters.INGRESS))));
-        sets.add(new NftSet("pass_dst6", FAST_PATH6, false, cache.made("map pass_dst6", addressed, () -> fastPath(IpVersion.V6, Counters.INGRESS))));
+        sets.add(new NftSet(Counters.PASS_SRC4, FAST_PATH4, false, true, false, cache.made("set fast path 4", addressed, () -> fastPath(IpVersion.V4))));
+        sets.add(new NftSet(Counters.PASS_SRC6, FAST_PATH6, false, true, false, cache.made("set fast path 6", addressed, () -> fastPath(IpVersion.V6))));
+        // Both directions' fast paths hold the same elements: each counts the frames of its own hook.
+        sets.add(new NftSet(Counters.PASS_DST4, FAST_PATH4, false, true, false, cache.made("set fast path 4", addressed, () -> fastPath(IpVersion.V4))));
+        sets.add(new NftSet(Counters.PASS_DST6, FAST_PATH6, false, true, false, cache.made("set fast path 6", addressed, () -> fastPath(IpVersion.V6))));
+        sets.addAll(drops.sets(cache));
         sets.add(constants("nd_unspecified", "icmpv6_type", "nd-neighbor-solicit", "mld-listener-report", "mld2-listener-report"));
         sets.add(constants("dhcp_server_ports", "inet_service", "67", "547"));
         sets.add(constants("router_messages", "icmpv6_type", "nd-router-advert", "nd-redirect"));
         sets.add(constants("vnic_protocols", "ether_type", "arp", "ip", "ip6"));
         sets.addAll(macSets.sets());
-        return new NftTable("bridge", Compiler.TABLE, sets, chains, cache.made("counters bridge", List.copyOf(counters), () -> List.copyOf(counters)));
+        return new NftTable("bridge", Compiler.TABLE, sets, chains, cache.made("tallies bridge", tallies, () -> {
+            List<Counters.Tally> all = new ArrayList<>(UNKNOWN_PORT);
+            tallies.forEach(all::addAll);
+            return all;
+        }));
     }
+
+    /** The catch-all element of the source port dispatch counts the frames of unknown ports. */
+    private static final List<Counters.Tally> UNKNOWN_PORT = List.of(new Counters.Tally(Counters.SRC_PORT, Counters.CATCH_ALL, Counters.UNKNOWN_PORT, 1));
+    /** The bridge's drop sets, keyed by port. */
+    private static final String SPOOFING = Counters.dropSet("bridge", Counters.EGRESS, Counters.Reason.SPOOFING);
+    private static final String ISOLATION = Counters.dropSet("bridge", Counters.INGRESS, Counters.Reason.ISOLATION);
 
     /**
      * Anti-spoofing of what the vnic sends, for the frames the fast path did not take. Addresses
      * are elements of host-wide sets keyed by port (no anonymous set per vnic: each would be one
      * more kernel set that every transaction's cache fill reads back).
      */
-    private List<NftRule> sourceRules(Vnic v, boolean filtered, DropRules drops) {
+    private List<NftRule> sourceRules(Vnic v, boolean filtered, DropRules drops, boolean logs) {
         List<NftRule> r = new ArrayList<>();
-        NftRule pass = drops.accept(Counters.EGRESS);
+        NftRule pass = NftRule.of(Verdict.ACCEPT);
         if (!filtered) {
             r.add(pass);
             return r;
         }
-        NftRule spoof = drops.drop(Counters.EGRESS, Counters.Reason.SPOOFING);
+        NftRule spoof = drops.drop(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.SPOOFING), "iifname", logs);
         String mac = v.mac().toString();
         r.add(spoof.after(NftRule.not("ether saddr", mac)));
         // IPv4 first and done with early: most frames walk the fewest rules.
@@ -161,14 +182,13 @@ final class BridgeTable {
     /** Elements in the order of their keys' text, as nft lists them. */
     private static final java.util.Comparator<NftElement> BY_KEY = java.util.Comparator.comparing(e -> String.join(" . ", e.key()));
 
-    /** The fast path of one version and direction: port, MAC and address of each filtered vnic, to the vnic's pass counter. */
-    private List<NftElement> fastPath(IpVersion version, String direction) {
+    /** The fast path of one version: port, MAC and address of each filtered vnic. */
+    private List<NftElement> fastPath(IpVersion version) {
         Set<NftElement> out = new TreeSet<>(BY_KEY);
         for (Vnic v : addressed) {
             String port = NftNames.quote(v.device());
             String mac = v.mac().toString();
-            NftElement.CounterRef counter = new NftElement.CounterRef(Counters.pass(v.id(), direction).name());
-            addresses(v, version).forEach(a -> out.add(NftElement.of(port, mac, Ip.format(a)).to(counter)));
+            addresses(v, version).forEach(a -> out.add(NftElement.of(port, mac, Ip.format(a))));
         }
         return List.copyOf(out);
     }
@@ -185,9 +205,9 @@ final class BridgeTable {
      * The destination mark, the same-group flag, and isolation: only connected vnics and the
      * outside reach this port, for the frames the fast path did not take.
      */
-    private List<NftRule> destinationRules(Vnic v, boolean filtered, MacSets.Peers peers, DropRules drops) {
+    private List<NftRule> destinationRules(Vnic v, boolean filtered, MacSets.Peers peers, DropRules drops, boolean logs) {
         List<NftRule> r = new ArrayList<>();
-        NftRule pass = drops.accept(Counters.INGRESS);
+        NftRule pass = NftRule.of(Verdict.ACCEPT);
         r.add(NftRule.of(Verdict.CONTINUE, new NftRule.MarkSet(marks.dst(v.id()))));
         if (!macSets.isolation()) {
             r.add(pass);
@@ -200,7 +220,7 @@ final class BridgeTable {
             for (String g : peers.connected()) {
                 r.add(pass.after(NftRule.in("ether saddr", MacSets.of(g))));
             }
-            r.add(drops.drop(Counters.INGRESS, Counters.Reason.ISOLATION).after(NftRule.in("ether saddr", "vnic_macs")));
+            r.add(drops.drop(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.ISOLATION), "oifname", logs).after(NftRule.in("ether saddr", "vnic_macs")));
         }
         r.add(pass);
         return r;

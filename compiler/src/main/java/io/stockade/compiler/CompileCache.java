@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *       again equal to the last is the last one's object, which the delta skips at once;</li>
  *   <li>the MACs of the network's vnics are kept counted and brought up to date from the vnics a
  *       diff touched, when the world compiled was made by applying it to the world compiled last;</li>
- *   <li>names of chains, counters and sets are made once.</li>
+ *   <li>names of chains and sets are made once.</li>
  * </ul>
  * One cache serves one caller at a time (an agent, or one compile of every host of a world); it is
  * not thread-safe.
@@ -75,22 +75,18 @@ public final class CompileCache {
     private record MacSetOf(String groupId) {}
 
     /**
-     * The names of a vnic's chains and counters and its port's elements of the dispatch maps, made
-     * once per vnic id and device rather than on every compile.
+     * The names of a vnic's chains and its port's elements of the dispatch maps, made once per vnic
+     * id and device rather than on every compile.
      */
-    record VnicNames(String device, String src, String dst, String eg, String in, String iso, NftElement srcPort, NftElement dstPort,
-            List<String> bridgeCounters, List<String> inetCounters) {
+    record VnicNames(String device, String src, String dst, String eg, String in, String iso, NftElement srcPort, NftElement dstPort) {
         static VnicNames of(String vnicId, String device) {
             String src = NftNames.of("src", vnicId);
             String dst = NftNames.of("dst", vnicId);
             String port = device == null ? null : NftNames.quote(device);
             NftElement.Value jumpSrc = new Verdict.Jump(src);
             NftElement.Value jumpDst = new Verdict.Jump(dst);
-            List<Counters.Counter> counters = Counters.of(vnicId);
             return new VnicNames(device, src, dst, NftNames.of("eg", vnicId), NftNames.of("in", vnicId), NftNames.of("iso", vnicId),
-                    port == null ? null : NftElement.of(port).to(jumpSrc), port == null ? null : NftElement.of(port).to(jumpDst),
-                    counters.stream().filter(c -> c.family().equals("bridge")).map(Counters.Counter::name).toList(),
-                    counters.stream().filter(c -> c.family().equals("inet")).map(Counters.Counter::name).toList());
+                    port == null ? null : NftElement.of(port).to(jumpSrc), port == null ? null : NftElement.of(port).to(jumpDst));
         }
     }
 

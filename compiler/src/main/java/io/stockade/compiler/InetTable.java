@@ -49,7 +49,6 @@ final class InetTable {
     private final List<RuleSets.Compiled> ruleSets = new ArrayList<>();
 
     private final DropLog dropLog;
-    private final List<NftChain> logChains = new ArrayList<>();
 
     /** The elements of the verdict maps that send a packet to a vnic's chain by its destination: by mark and by MAC. */
     private record ToDestination(List<NftElement> byMark, List<NftElement> byMac) {
@@ -85,7 +84,16 @@ final class InetTable {
         ToDestination ingressStateless = new ToDestination();
         List<NftElement> isolated = new ArrayList<>();
         List<NftElement> smtp = new ArrayList<>();
-        List<String> counters = new ArrayList<>();
+        DropRules drops = new DropRules(dropLog);
+        for (String d : List.of(Counters.EGRESS, Counters.INGRESS)) {
+            String keyType = d.equals(Counters.EGRESS) ? "ether_addr" : "mark";
+            for (Counters.Reason r : List.of(Counters.Reason.ISOLATION, Counters.Reason.INVALID, Counters.Reason.NO_RULE)) {
+                if (d.equals(Counters.INGRESS) || r != Counters.Reason.ISOLATION) {
+                    drops.set(Counters.dropSet("inet", d, r), keyType);
+                }
+            }
+        }
+        List<List<Counters.Tally>> tallies = new ArrayList<>();
         List<Vnic> judged = local.stream().filter(v -> Compiler.mode(world, v) != FirewallMode.PASSTHROUGH).toList();
         // Isolation heads the ingress chains unless some egress chain would judge a packet before them.
         boolean separate = policy.isolation() && judged.stream().anyMatch(v -> hasRules(v) && policy.filters(Direction.EGRESS, world.groupsOf(v)));
@@ -99,29 +107,45 @@ final class InetTable {
             if (rules) {
                 useSets(groups, network);
             }
-            counters.addAll(names.inetCounters());
             boolean logs = Compiler.logsDrops(world, v);
-            DropRules drops = new DropRules(v.id(), logs ? dropLog : null, logChains);
-            // Drop-log chains are made along with the rules that jump to them: those rules are made afresh.
+            long mark = marks.dst(v.id());
+            String mac = v.mac().toString();
+            tallies.add(cache.made("tally inet " + v.id(), List.of(mac, mark), () -> Counters.inet(v.id(), mac, mark)));
             List<Object> inputs = List.of(v, groups, Optional.ofNullable(network), policy, separate);
             boolean isolates = policy.isolation();
             boolean folded = isolates && !separate;
+            if (isolates) {
+                drops.add(Counters.flowIsolation(v.id()), Marks.hex(mark));
+            }
             if (isolates && separate) {
-                chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, peers.own(), peers.connected()), !logs,
-                        () -> isolation(v, peers, drops))));
+                // Drop-log chains are made along with the rules that go to them: those rules are made afresh.
+                chains.add(new NftChain(names.iso(), null, cache.made(names.iso(), List.of(v, mark, peers.own(), peers.connected()), !logs,
+                        () -> isolation(v, mark, peers, drops, logs))));
                 isolated.add(byMac(v, new Verdict.Jump(names.iso())));
             }
+            boolean dropsInvalid = stateful && policy.dropInvalid();
             // A direction that drops nothing is not dispatched at all: its packets walk no chain.
             if (rules && policy.filters(Direction.EGRESS, groups)) {
-                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs, () -> direction(groups, network, Direction.EGRESS, stateful, drops))));
+                drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.NO_RULE), mac);
+                if (dropsInvalid) {
+                    drops.add(Counters.drop(v.id(), Counters.EGRESS, Counters.Reason.INVALID), mac);
+                }
+                chains.add(new NftChain(names.eg(), null, cache.made(names.eg(), inputs, !logs,
+                        () -> direction(v, mark, groups, network, Direction.EGRESS, stateful, drops, logs))));
                 (stateful ? egress : egressStateless).add(byMac(v, new Verdict.Jump(names.eg())));
             }
             boolean ingressRules = rules && policy.filters(Direction.INGRESS, groups);
+            if (ingressRules) {
+                drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.NO_RULE), Marks.hex(mark));
+                if (dropsInvalid) {
+                    drops.add(Counters.drop(v.id(), Counters.INGRESS, Counters.Reason.INVALID), Marks.hex(mark));
+                }
+            }
             if (ingressRules || folded) {
-                chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, peers.own(), peers.connected()), !logs, () -> {
-                    List<NftRule> r = new ArrayList<>(folded ? isolation(v, peers, drops) : List.of());
+                chains.add(new NftChain(names.in(), null, cache.made(names.in(), List.of(inputs, mark, peers.own(), peers.connected()), !logs, () -> {
+                    List<NftRule> r = new ArrayList<>(folded ? isolation(v, mark, peers, drops, logs) : List.of());
                     if (ingressRules) {
-                        r.addAll(direction(groups, network, Direction.INGRESS, stateful, drops));
+                        r.addAll(direction(v, mark, groups, network, Direction.INGRESS, stateful, drops, logs));
                     }
                     return r;
                 })));
@@ -137,7 +161,7 @@ final class InetTable {
                 smtp.add(byMac(v, new Verdict.Jump("smtp")));
             }
         }
-        chains.addAll(logChains);
+        chains.addAll(drops.logChains());
         List<NftRule> forward = new ArrayList<>();
         NftRule established = NftRule.of(Verdict.ACCEPT, NftRule.is("ct state", "established,related"));
         // Without stateless vnics, replies and continuations leave at the first rule.
@@ -180,6 +204,7 @@ final class InetTable {
         if (policy.smtpBlock()) {
             all.add(new NftSet("smtp", BY_MAC, false, smtp));
         }
+        all.addAll(drops.sets(cache));
         all.addAll(macSets.sets());
         all.addAll(addressSets.values());
         all.addAll(cache.made("inet rule sets", ruleSets, () -> {
@@ -187,7 +212,11 @@ final class InetTable {
             ruleSets.forEach(c -> c.sets().forEach(s -> byName.putIfAbsent(s.name(), s)));
             return List.copyOf(byName.values());
         }));
-        return new NftTable("inet", Compiler.TABLE, all, chains, cache.made("counters inet", counters, () -> counters));
+        return new NftTable("inet", Compiler.TABLE, all, chains, cache.made("tallies inet", tallies, () -> {
+            List<Counters.Tally> flat = new ArrayList<>();
+            tallies.forEach(flat::addAll);
+            return flat;
+        }));
     }
 
     /** Whether the vnic's groups' rules judge its packets (its network is not isolation-only). */
@@ -201,7 +230,7 @@ final class InetTable {
      * other vnic is dropped unless a connected group holds it; a connected vnic and the outside go
      * on (to the rules, or on from this vnic's own isolation chain).
      */
-    private List<NftRule> isolation(Vnic v, MacSets.Peers peers, DropRules drops) {
+    private List<NftRule> isolation(Vnic v, long mark, MacSets.Peers peers, DropRules drops, boolean logs) {
         List<NftRule> r = new ArrayList<>();
         for (SecurityGroup g : peers.own()) {
             r.add(NftRule.of(Verdict.ACCEPT, NftRule.in("ether saddr", MacSets.of(g.id()))));
@@ -209,7 +238,7 @@ final class InetTable {
         List<NftRule.Expr> isolated = new ArrayList<>();
         isolated.add(NftRule.in("ether saddr", "vnic_macs"));
         peers.connected().forEach(c -> isolated.add(NftRule.notIn("ether saddr", MacSets.of(c))));
-        r.add(drops.drop(Counters.flowIsolation(v.id())).after(isolated.toArray(NftRule.Expr[]::new)));
+        r.add(dropByMark(drops, Counters.flowIsolation(v.id()), mark, logs).after(isolated.toArray(NftRule.Expr[]::new)));
         return r;
     }
 
@@ -268,11 +297,12 @@ final class InetTable {
      * drops invalid packets, the drop of what connection tracking finds invalid; infrastructure
      * exceptions, rules, then the drop.
      */
-    private List<NftRule> direction(List<SecurityGroup> groups, Network network, Direction d, boolean stateful, DropRules drops) {
+    private List<NftRule> direction(Vnic v, long mark, List<SecurityGroup> groups, Network network, Direction d, boolean stateful, DropRules drops,
+            boolean logs) {
         String dir = d == Direction.EGRESS ? Counters.EGRESS : Counters.INGRESS;
         List<NftRule> r = new ArrayList<>();
         if (stateful && policy.dropInvalid()) {
-            r.add(drops.drop(dir, Counters.Reason.INVALID).after(NftRule.is("ct state", "invalid")));
+            r.add(drop(drops, v, mark, dir, Counters.Reason.INVALID, logs).after(NftRule.is("ct state", "invalid")));
         }
         if (policy.dhcpDnsAllowed() && network != null) {
             r.addAll(infrastructure(network, d));
@@ -280,8 +310,23 @@ final class InetTable {
         for (SecurityGroup g : groups) {
             r.addAll(cache.of(g, world.ipSets()).of(d).lines());
         }
-        r.add(drops.drop(dir, Counters.Reason.NO_RULE));
+        r.add(drop(drops, v, mark, dir, Counters.Reason.NO_RULE, logs));
         return r;
+    }
+
+    /** A drop of the vnic's chain of one direction, counted on its element of the drop set: by source MAC on egress, by its mark on ingress. */
+    private static NftRule drop(DropRules drops, Vnic v, long mark, String direction, Counters.Reason reason, boolean logs) {
+        Counters.Counter c = Counters.drop(v.id(), direction, reason);
+        return direction.equals(Counters.EGRESS) ? drops.drop(c, "ether saddr", logs) : dropByMark(drops, c, mark, logs);
+    }
+
+    /**
+     * A drop of a packet to the vnic, by the vnic's mark: a packet of the fast path carries none
+     * (its destination MAC is the vnic's, but a broadcast's is not), so the mark is set first; the
+     * packet is dropped, so no one reads it after.
+     */
+    private static NftRule dropByMark(DropRules drops, Counters.Counter c, long mark, boolean logs) {
+        return drops.drop(c, "meta mark", logs).after(new NftRule.MarkSet(mark));
     }
 
     private NftSet addressSet(RuleSets.AddressSet a) {

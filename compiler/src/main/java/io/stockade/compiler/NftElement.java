@@ -26,9 +26,6 @@ public record NftElement(List<String> key, Value value) {
         return value == null ? this : new NftElement(key, null);
     }
 
-    /** What a map's element gives: a verdict, or a named counter. */
-    public sealed interface Value permits Verdict, CounterRef {}
-
-    /** A named counter of the table, as a map's value. */
-    public record CounterRef(String counter) implements Value {}
+    /** What a map's element gives. */
+    public sealed interface Value permits Verdict {}
 }

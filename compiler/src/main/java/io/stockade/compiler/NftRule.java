@@ -38,7 +38,7 @@ public record NftRule(List<Expr> exprs, Verdict verdict) {
     }
 
     /** One part of a rule before its verdict. */
-    public sealed interface Expr permits Match, MarkSet, Count, CountBy, Limit, Log {}
+    public sealed interface Expr permits Match, MarkSet, Update, Limit, Log {}
 
     /** How a match compares: nft's implicit equality (or set membership), an explicit {@code ==}, or {@code !=}. */
     public enum Op {
@@ -66,11 +66,11 @@ public record NftRule(List<Expr> exprs, Verdict verdict) {
     /** {@code meta mark set MARK}. */
     public record MarkSet(long mark) implements Expr {}
 
-    /** {@code counter name NAME}: counts on a named counter. */
-    public record Count(String counter) implements Expr {}
-
-    /** {@code counter name KEY map @MAP}: counts on the named counter a map gives for the packet's key. */
-    public record CountBy(String key, String map) implements Expr {}
+    /**
+     * {@code update @SET { KEY }}: counts the packet on the element {@code key} finds in a counted
+     * dynamic set, adding the element first if it is missing.
+     */
+    public record Update(String set, String key) implements Expr {}
 
     /** {@code limit rate N/second burst B packets}. */
     public record Limit(int perSecond, int burst) implements Expr {}

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One nftables table: family, name, sets (and maps), chains and named counters, each in a stable
- * order. A value; its sets and chains by name are made on first use and kept, since an agent's
+ * One nftables table: family, name, sets (and maps), chains, each in a stable order, and how the
+ * elements of its counted sets add up to the host's {@link Counters counters}. A value; its sets
+ * and chains by name are made on first use and kept, since an agent's
  * delta looks them up in the state it applied last as well as in the new one.
  */
 public final class NftTable {
@@ -15,16 +16,16 @@ public final class NftTable {
     private final String name;
     private final List<NftSet> sets;
     private final List<NftChain> chains;
-    private final List<String> counters;
+    private final List<Counters.Tally> tallies;
     private Map<String, NftSet> setsByName;
     private Map<String, NftChain> chainsByName;
 
-    public NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains, List<String> counters) {
+    public NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains, List<Counters.Tally> tallies) {
         this.family = family;
         this.name = name;
         this.sets = List.copyOf(sets);
         this.chains = List.copyOf(chains);
-        this.counters = List.copyOf(counters);
+        this.tallies = List.copyOf(tallies);
     }
 
     public NftTable(String family, String name, List<NftSet> sets, List<NftChain> chains) {
@@ -47,8 +48,9 @@ public final class NftTable {
         return chains;
     }
 
-    public List<String> counters() {
-        return counters;
+    /** How the elements of the table's counted sets count for the host's counters. */
+    public List<Counters.Tally> tallies() {
+        return tallies;
     }
 
     public String qualified() {
@@ -87,16 +89,16 @@ public final class NftTable {
     @Override
     public boolean equals(Object o) {
         return o instanceof NftTable t && family.equals(t.family) && name.equals(t.name) && sets.equals(t.sets)
-                && chains.equals(t.chains) && counters.equals(t.counters);
+                && chains.equals(t.chains) && tallies.equals(t.tallies);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(family, name, sets, chains, counters);
+        return Objects.hash(family, name, sets, chains, tallies);
     }
 
     @Override
     public String toString() {
-        return "NftTable[family=" + family + ", name=" + name + ", sets=" + sets + ", chains=" + chains + ", counters=" + counters + "]";
+        return "NftTable[family=" + family + ", name=" + name + ", sets=" + sets + ", chains=" + chains + ", tallies=" + tallies + "]";
     }
 }

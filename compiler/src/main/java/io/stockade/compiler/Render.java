@@ -49,7 +49,8 @@ public final class Render {
                 if (declares) {
                     sb.append(" { type ");
                     type(sb, s.type());
-                    sb.append(';').append(s.interval() ? " flags interval;" : "").append(" }");
+                    sb.append(';').append(s.interval() ? " flags interval;" : "").append(s.dynamic() ? " flags dynamic;" : "")
+                            .append(s.counted() ? " counter;" : "").append(" }");
                 }
             }
             case NftObject.Elements e -> {
@@ -63,7 +64,6 @@ public final class Render {
                 }
                 sb.append(" }");
             }
-            case NftObject.Counter c -> table(sb.append("counter "), c.table()).append(' ').append(c.name());
         }
     }
 
@@ -96,7 +96,6 @@ public final class Render {
         switch (e.value()) {
             case null -> { }
             case Verdict v -> verdict(sb.append(" : "), v);
-            case NftElement.CounterRef c -> sb.append(" : \"").append(c.counter()).append('"');
         }
     }
 
@@ -137,8 +136,7 @@ public final class Render {
                 }
             }
             case NftRule.MarkSet m -> sb.append("meta mark set ").append(Marks.hex(m.mark()));
-            case NftRule.Count c -> sb.append("counter name ").append(c.counter());
-            case NftRule.CountBy c -> sb.append("counter name ").append(c.key()).append(" map @").append(c.map());
+            case NftRule.Update u -> sb.append("update @").append(u.set()).append(" { ").append(u.key()).append(" }");
             case NftRule.Limit l -> sb.append("limit rate ").append(l.perSecond()).append("/second burst ").append(l.burst()).append(" packets");
             case NftRule.Log l -> sb.append("log group ").append(l.group()).append(" snaplen ").append(l.snaplen())
                     .append(" queue-threshold ").append(l.queueThreshold()).append(" prefix \"").append(l.prefix()).append('"');

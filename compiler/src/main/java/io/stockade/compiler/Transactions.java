@@ -31,9 +31,6 @@ public final class Transactions {
     private static void define(Transaction.Builder tx, NftTable t) {
         NftObject.Table id = t.id();
         tx.add(id);
-        for (String counter : t.counters()) {
-            tx.add(new NftObject.Counter(id, counter));
-        }
         for (NftChain c : t.chains()) {
             tx.add(NftObject.chain(id, c));
         }
@@ -54,9 +51,9 @@ public final class Transactions {
 
     /**
      * The operations that turn a kernel holding {@code a} into one holding {@code b}: new sets and
-     * counters and chains first, element deletes before adds (interval sets refuse overlaps), rewritten chains,
-     * then removed chains, sets and counters. Empty when a change cannot be expressed as a delta (a base
-     * chain or a set's type changed); then the full transaction is needed.
+     * chains first, element deletes before adds (interval sets refuse overlaps), rewritten chains,
+     * then removed chains and sets. Empty when a change cannot be expressed as a delta (a base
+     * chain or a set's type or flags changed); then the full transaction is needed.
      */
     public static Optional<Transaction> delta(HostState a, HostState b) {
         Transaction.Builder tx = Transaction.builder();
@@ -87,12 +84,11 @@ public final class Transactions {
         }
         for (NftSet s : sb.values()) {
             NftSet old = sa.get(s.name());
-            if (old != null && (!old.type().equals(s.type()) || old.interval() != s.interval())) {
+            if (old != null && (!old.type().equals(s.type()) || old.interval() != s.interval() || old.counted() != s.counted() || old.dynamic() != s.dynamic())) {
                 return false;
             }
         }
-        // 1. New counters, chains (empty) and sets, so everything below may refer to them.
-        minus(b.counters(), a.counters()).forEach(counter -> tx.add(new NftObject.Counter(id, counter)));
+        // 1. New chains (empty) and sets, so everything below may refer to them.
         for (NftChain c : cb.values()) {
             if (!ca.containsKey(c.name())) {
                 tx.add(NftObject.chain(id, c));
@@ -142,7 +138,6 @@ public final class Transactions {
                 tx.delete(NftObject.chain(id, c));
             }
         }
-        minus(a.counters(), b.counters()).forEach(counter -> tx.delete(new NftObject.Counter(id, counter)));
         return true;
     }
 

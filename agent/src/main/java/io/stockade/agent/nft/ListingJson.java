@@ -2,6 +2,7 @@ package io.stockade.agent.nft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,20 @@ final class ListingJson {
         return s;
     }
 
+    /**
+     * An element without its counter's values, which move with the traffic: a map's element is
+     * {@code [key, value]}, a counted key {@code {"elem": {"val": KEY, "counter": {...}}}}.
+     */
+    private static JsonNode withoutCount(JsonNode e) {
+        JsonNode key = e.isArray() ? e.path(0) : e;
+        if (!(key.path("elem") instanceof ObjectNode elem) || !elem.has("counter")) {
+            return e;
+        }
+        JsonNode copy = e.deepCopy();
+        ((ObjectNode) (copy.isArray() ? copy.path(0) : copy).path("elem")).remove("counter");
+        return copy;
+    }
+
     static Listing parse(String json) {
         JsonNode root;
         try {
@@ -61,7 +76,7 @@ final class ListingJson {
             } else if (item.has("set") || item.has("map")) {
                 JsonNode s = item.has("set") ? item.path("set") : item.path("map");
                 List<String> elements = new ArrayList<>();
-                s.path("elem").forEach(e -> elements.add(e.toString()));
+                s.path("elem").forEach(e -> elements.add(withoutCount(e).toString()));
                 String head = s.path("type").toString() + " " + s.path("map").toString() + " " + s.path("flags").toString();
                 sets.put(s.path("name").asText(), Listing.Summary.unordered(head, elements));
                 if (item.has("map")) {

@@ -1,8 +1,12 @@
 package io.stockade.agent.nft;
 
+import io.stockade.agent.stats.Count;
+import io.stockade.agent.stats.ElementCounts;
 import io.stockade.compiler.NftObject;
 import io.stockade.compiler.Render;
 import io.stockade.compiler.Transaction;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,7 +45,7 @@ public abstract class NftScripts implements Nftables {
     }
 
     @Override
-    public String listCountersJson(String family, String table) {
-        return json("list counters table " + family + " " + table);
+    public Map<List<String>, Count> counts(NftObject.Set set) {
+        return ElementCounts.parse(json(ListingJson.command(set)));
     }
 }

@@ -1,7 +1,10 @@
 package io.stockade.agent.nft;
 
+import io.stockade.agent.stats.Count;
 import io.stockade.compiler.NftObject;
 import io.stockade.compiler.Transaction;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,10 +28,10 @@ public interface Nftables {
     long generation();
 
     /**
-     * The table's named counters with their values, as {@code nft -j} lists them, or null when the
-     * table does not exist.
+     * The counts of a counted set's or map's elements by key, each field of a key as nft lists it
+     * (see {@link io.stockade.compiler.Counters#field}); empty when the set does not exist.
      */
-    String listCountersJson(String family, String table);
+    Map<List<String>, Count> counts(NftObject.Set set);
 
     /**
      * The kernel boundary for a network namespace (null: the agent's own): libnftables kept open

@@ -1,5 +1,7 @@
 package io.stockade.agent.nft;
 
+import io.stockade.agent.stats.Count;
+import io.stockade.compiler.Counters;
 import io.stockade.compiler.NftChain;
 import io.stockade.compiler.NftElement;
 import io.stockade.compiler.NftObject;
@@ -10,6 +12,7 @@ import io.stockade.compiler.Transaction;
 import io.stockade.compiler.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +26,11 @@ import java.util.regex.Pattern;
 /**
  * {@link Nftables} in memory, as the kernel behaves for what Stockade writes: a transaction
  * applies to a copy of the ruleset that replaces it only when every operation succeeded (all or
- * nothing), and an operation fails as nft does: on a missing table, chain, set, element or
- * counter, on a {@code create} of an existing one, on deleting a chain or set that is still used
+ * nothing), and an operation fails as nft does: on a missing table, chain, set or element, on a
+ * {@code create} of an existing one, on deleting a chain or set that is still used
  * or a chain that still has rules, and on an element whose key or value does not fit its set's
- * type. {@link #dump} lists the ruleset sorted, for comparing two of them.
+ * type. A counted set's elements count what {@link #hit} says the packets did, from zero when
+ * added. {@link #dump} lists the ruleset sorted, for comparing two of them.
  */
 public final class FakeNftables implements Nftables {
     private static final Comparator<NftObject.Table> BY_NAME = Comparator.comparing(NftObject.Table::family).thenComparing(NftObject.Table::name);
@@ -38,22 +42,22 @@ public final class FakeNftables implements Nftables {
     private int listings;
 
     private static final class TableState {
-        final Set<String> counters = new TreeSet<>();
         final Map<String, ChainState> chains = new LinkedHashMap<>();
         final Map<String, SetState> sets = new LinkedHashMap<>();
 
         TableState copy() {
             TableState t = new TableState();
-            t.counters.addAll(counters);
             chains.forEach((n, c) -> t.chains.put(n, new ChainState(c.base, new ArrayList<>(c.rules))));
-            sets.forEach((n, s) -> t.sets.put(n, new SetState(s.type, s.interval, new LinkedHashMap<>(s.elements))));
+            sets.forEach((n, s) -> t.sets.put(n, new SetState(s.type, s.interval, s.counted, s.dynamic, new LinkedHashMap<>(s.elements), new HashMap<>(s.counts))));
             return t;
         }
     }
 
     private record ChainState(NftChain.Base base, List<NftRule> rules) {}
 
-    private record SetState(NftSet.Type type, boolean interval, Map<List<String>, NftElement> elements) {}
+    /** {@code counts}: of a counted set's elements, by key. */
+    private record SetState(NftSet.Type type, boolean interval, boolean counted, boolean dynamic, Map<List<String>, NftElement> elements,
+            Map<List<String>, Count> counts) {}
 
     /** The next transaction fails with this message, changing nothing (as when the kernel refuses one). */
     public synchronized void refuseNext(String message) {
@@ -115,7 +119,6 @@ public final class FakeNftables implements Nftables {
             case NftObject.Rule r -> rule(t, op, r);
             case NftObject.Set s -> set(t, op, s);
             case NftObject.Elements e -> elements(t, op, e);
-            case NftObject.Counter c -> counter(t, op, c);
         }
     }
 
@@ -166,13 +169,12 @@ public final class FakeNftables implements Nftables {
                         exists(op, t.sets.get(s.set()), "set " + s.set());
                     }
                 }
-                case NftRule.Count c -> {
-                    if (!t.counters.contains(c.counter())) {
-                        throw error(op, "No such file or directory (no counter " + c.counter() + ")");
+                case NftRule.MarkSet m -> { }
+                case NftRule.Update u -> {
+                    if (!exists(op, t.sets.get(u.set()), "set " + u.set()).dynamic()) {
+                        throw error(op, "Operation not supported (" + u.set() + " is not dynamic)");
                     }
                 }
-                case NftRule.CountBy c -> counterMap(op, exists(op, t.sets.get(c.map()), "map " + c.map()), c.map());
-                case NftRule.MarkSet m -> { }
                 case NftRule.Limit l -> { }
                 case NftRule.Log l -> { }
             }
@@ -195,23 +197,21 @@ public final class FakeNftables implements Nftables {
         }
     }
 
-    private static void counterMap(Transaction.Op op, SetState map, String name) {
-        if (!"counter".equals(map.type().value())) {
-            throw error(op, "Invalid argument (" + name + " is not a counter map)");
-        }
-    }
-
     private static void set(TableState t, Transaction.Op op, NftObject.Set s) {
         SetState old = t.sets.get(s.name());
         switch (op.verb()) {
             case ADD, CREATE -> {
                 if (old == null) {
-                    t.sets.put(s.name(), new SetState(s.type(), s.interval(), new LinkedHashMap<>()));
-                } else if (op.verb() == Transaction.Verb.CREATE || !old.type().equals(s.type()) || old.interval() != s.interval()) {
+                    t.sets.put(s.name(), new SetState(s.type(), s.interval(), s.counted(), s.dynamic(), new LinkedHashMap<>(), new HashMap<>()));
+                } else if (op.verb() == Transaction.Verb.CREATE || !old.type().equals(s.type()) || old.interval() != s.interval() || old.counted() != s.counted()
+                        || old.dynamic() != s.dynamic()) {
                     throw error(op, "File exists");
                 }
             }
-            case FLUSH -> exists(op, old).elements().clear();
+            case FLUSH -> {
+                exists(op, old).elements().clear();
+                old.counts().clear();
+            }
             case DELETE -> {
                 exists(op, old);
                 if (usesSet(t, s.name())) {
@@ -235,11 +235,15 @@ public final class FakeNftables implements Nftables {
                         throw error(op, "File exists (" + Render.element(el) + ")");
                     }
                     set.elements().put(key, el);
+                    if (set.counted()) {
+                        set.counts().putIfAbsent(key, Count.ZERO);
+                    }
                 }
                 case DELETE -> {
                     if (set.elements().remove(key) == null) {
                         throw error(op, "No such file or directory (" + Render.element(el.keyOnly()) + ")");
                     }
+                    set.counts().remove(key);
                 }
                 case FLUSH, INSERT -> throw error(op, "syntax error");
             }
@@ -260,12 +264,13 @@ public final class FakeNftables implements Nftables {
     /** Whether an element fits its set: one key field per field of the type, each of its type, and a value of the map's type. */
     private static void fits(TableState t, Transaction.Op op, SetState set, NftElement e) {
         List<String> types = set.type().key();
-        if (e.key().size() != types.size()) {
+        boolean catchAll = e.key().equals(List.of(Counters.CATCH_ALL));
+        if (!catchAll && e.key().size() != types.size()) {
             throw error(op, "Invalid argument (" + Render.element(e) + " has " + e.key().size() + " fields, the set's type " + types.size() + ")");
         }
         for (int i = 0; i < types.size(); i++) {
             Pattern p = types.get(i).startsWith("icmp") ? ICMP : FIELDS.get(types.get(i));
-            if (p != null && !p.matcher(e.key().get(i)).matches()) {
+            if (!catchAll && p != null && !p.matcher(e.key().get(i)).matches()) {
                 throw error(op, "Invalid argument (" + e.key().get(i) + " is not a " + types.get(i) + ")");
             }
         }
@@ -286,33 +291,7 @@ public final class FakeNftables implements Nftables {
                     default -> throw error(op, "Invalid argument (" + Render.element(e) + ")");
                 }
             }
-            case NftElement.CounterRef c when "counter".equals(valueType) -> {
-                if (!t.counters.contains(c.counter())) {
-                    throw error(op, "No such file or directory (no counter " + c.counter() + ")");
-                }
-            }
             default -> throw error(op, "Invalid argument (" + Render.element(e) + " does not fit a set of type " + set.type() + ")");
-        }
-    }
-
-    private static void counter(TableState t, Transaction.Op op, NftObject.Counter c) {
-        switch (op.verb()) {
-            case ADD -> t.counters.add(c.name());
-            case CREATE -> {
-                if (!t.counters.add(c.name())) {
-                    throw error(op, "File exists");
-                }
-            }
-            case DELETE -> {
-                if (!t.counters.contains(c.name())) {
-                    throw error(op, "No such file or directory");
-                }
-                if (countsOn(t, c.name())) {
-                    throw error(op, "Device or resource busy");
-                }
-                t.counters.remove(c.name());
-            }
-            case FLUSH, INSERT -> throw error(op, "syntax error");
         }
     }
 
@@ -342,23 +321,13 @@ public final class FakeNftables implements Nftables {
                 }
                 for (NftRule.Expr e : r.exprs()) {
                     if (e instanceof NftRule.Match m && m.right() instanceof NftRule.SetRef s && s.set().equals(set)
-                            || e instanceof NftRule.CountBy by && by.map().equals(set)) {
+                            || e instanceof NftRule.Update u && u.set().equals(set)) {
                         return true;
                     }
                 }
             }
         }
         return false;
-    }
-
-    private static boolean countsOn(TableState t, String counter) {
-        for (ChainState c : t.chains.values()) {
-            if (c.rules().stream().anyMatch(r -> r.exprs().contains(new NftRule.Count(counter)))) {
-                return true;
-            }
-        }
-        NftElement.CounterRef ref = new NftElement.CounterRef(counter);
-        return t.sets.values().stream().anyMatch(s -> s.elements().values().stream().anyMatch(e -> ref.equals(e.value())));
     }
 
     private static <T> T exists(Transaction.Op op, T thing) {
@@ -419,19 +388,26 @@ public final class FakeNftables implements Nftables {
     }
 
     @Override
-    public synchronized String listCountersJson(String family, String table) {
-        TableState t = tables.get(new NftObject.Table(family, table));
-        if (t == null) {
-            return null;
+    public synchronized Map<List<String>, Count> counts(NftObject.Set set) {
+        TableState t = tables.get(set.table());
+        SetState s = t == null ? null : t.sets.get(set.name());
+        Map<List<String>, Count> out = new HashMap<>();
+        if (s != null) {
+            s.counts().forEach((key, n) -> out.put(key.stream().map(Counters::field).toList(), n));
         }
-        StringBuilder sb = new StringBuilder("{\"nftables\": [");
-        String sep = "";
-        for (String c : t.counters) {
-            sb.append(sep).append("{\"counter\": {\"family\": \"").append(family).append("\", \"name\": \"").append(c).append("\", \"table\": \"")
-                    .append(table).append("\", \"packets\": 0, \"bytes\": 0}}");
-            sep = ", ";
+        return out;
+    }
+
+    /**
+     * Packets that found the element {@code key} (in nft syntax, as the compiler writes it) of the
+     * counted set {@code set}: its count grows, as the kernel's would.
+     */
+    public synchronized void hit(NftObject.Table table, String set, List<String> key, long packets, long bytes) {
+        SetState s = tables.get(table).sets.get(set);
+        if (s == null || !s.counted() || !s.elements().containsKey(key)) {
+            throw new IllegalArgumentException("no counted element " + key + " in " + set);
         }
-        return sb.append("]}").toString();
+        s.counts().merge(key, new Count(packets, bytes), Count::plus);
     }
 
     /** The whole ruleset as text, every list sorted but a chain's rules (whose order counts). */
@@ -439,13 +415,12 @@ public final class FakeNftables implements Nftables {
         StringBuilder sb = new StringBuilder();
         tables.forEach((id, t) -> {
             sb.append("table ").append(id.family()).append(' ').append(id.name()).append('\n');
-            t.counters.forEach(c -> sb.append("  counter ").append(c).append('\n'));
             new TreeMap<>(t.chains).forEach((n, c) -> {
                 sb.append("  chain ").append(n).append(c.base() == null ? "" : " " + c.base()).append('\n');
                 c.rules().forEach(r -> sb.append("    ").append(Render.rule(r)).append('\n'));
             });
             new TreeMap<>(t.sets).forEach((n, s) -> {
-                sb.append("  set ").append(n).append(' ').append(s.type()).append(s.interval() ? " interval" : "").append('\n');
+                sb.append("  set ").append(n).append(' ').append(s.type()).append(s.interval() ? " interval" : "").append(s.counted() ? " counted" : "").append(s.dynamic() ? " dynamic" : "").append('\n');
                 s.elements().values().stream().map(Render::element).sorted().forEach(e -> sb.append("    ").append(e).append('\n'));
             });
         });
