@@ -20,7 +20,8 @@ import java.util.function.BiFunction;
  * libnftables reading the ruleset back first (its cache: every chain, set and named counter of
  * the table, milliseconds on a big host). Only what the batch can say exactly is taken: elements
  * of plain (not interval) sets and maps whose declaration is known, with keys of the types
- * {@link ElementKeys} encodes, and verdicts or named counters as values; anything else is left to
+ * {@link ElementKeys} encodes, and verdicts as values (an element of a counted set gets its counter
+ * from the set, in the kernel); anything else is left to
  * libnftables ({@link #of} is empty).
  */
 final class ElementBatch {
@@ -35,7 +36,6 @@ final class ElementBatch {
     private static final int NFTA_LIST_ELEM = 1;
     private static final int NFTA_SET_ELEM_KEY = 1;
     private static final int NFTA_SET_ELEM_DATA = 2;
-    private static final int NFTA_SET_ELEM_OBJREF = 9;
     private static final int NFTA_DATA_VALUE = 1;
     private static final int NFTA_DATA_VERDICT = 2;
     private static final int NFTA_VERDICT_CODE = 1;
@@ -178,7 +178,6 @@ final class ElementBatch {
                         return false;
                     }
                 }
-                case NftElement.CounterRef c when "counter".equals(set.type().value()) -> w.attr(NFTA_SET_ELEM_OBJREF, c.counter());
                 case null, default -> {
                     return false;
                 }
