@@ -25,6 +25,15 @@ public interface Nftables {
     long generation();
 
     /**
+     * Follows the commits made in the kernel's network namespace and which of the named table's
+     * objects each touched (see {@link Commits}), from now on; empty when this boundary cannot
+     * hear them (then drift is found by listing). It is closed with this boundary, or before by the caller.
+     */
+    default Optional<Commits> follow(String table) {
+        return Optional.empty();
+    }
+
+    /**
      * The table's named counters with their values, as {@code nft -j} lists them, or null when the
      * table does not exist.
      */
