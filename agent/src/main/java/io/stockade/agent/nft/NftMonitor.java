@@ -95,6 +95,8 @@ public final class NftMonitor implements Commits {
             throw new Nftables.NftException("netlink: announcements were lost and the ruleset's generation cannot be read");
         }
         last = Math.max(last, through);
+        // What was heard after the loss without its generation belongs to a commit of the loss (it bumped the generation before announcing).
+        open.clear();
         return new Announced(commits, through > lostAfter ? Optional.of(new Loss(lostAfter, through)) : Optional.empty());
     }
 

@@ -147,9 +147,11 @@ class DriftKernelTest extends KernelFixture {
         learnt(plane, small);
         assertThat(small.losses()).as("the rebuild's announcements overflowed the socket").isPositive();
         int tables = small.tablesListed();
+        int objects = small.objectsRead();
         others();
         assertThat(plane.repair(W)).isFalse();
         assertThat(small.tablesListed()).as("others' small commit: nothing listed").isEqualTo(tables);
+        assertThat(small.objectsRead()).as("others' small commit: nothing read").isEqualTo(objects);
 
         StringBuilder many = new StringBuilder("add set inet someone many { type ipv4_addr; }\nadd element inet someone many { ");
         for (int i = 0; i < 4000; i++) {
