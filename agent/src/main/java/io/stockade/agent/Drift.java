@@ -86,6 +86,13 @@ final class Drift {
         pending.remove(key);
     }
 
+    /** Forgets a digest learnt from a read that someone else's commit may have come before: the object is pending again. */
+    void unlearn(Key key) {
+        if (known.remove(key) != null) {
+            pending.add(key);
+        }
+    }
+
     /**
      * Adds to {@code tx} what brings the kernel's table back to {@code applied}; false when only a
      * rebuild can (a chain or set of the applied state is missing).

@@ -193,7 +193,12 @@ public final class NftDataplane implements Dataplane {
         if (compareAll || touched.size() > READ_ALONE || drift.pending().size() > READ_ALONE) {
             compareAll = false;
             touched.clear();
-            return compared(expected, null).map(tx -> repairWith(tx, expected)).orElse(true);
+            Set<Drift.Key> unknown = Set.copyOf(drift.pending());
+            Optional<Transaction> repair = compared(expected, null);
+            // A digest the listing taught is someone else's if their commit touched the object meanwhile: learnt again, after a repair.
+            take(commits.drain());
+            touched.stream().filter(unknown::contains).forEach(drift::unlearn);
+            return repair.map(tx -> repairWith(tx, expected)).orElse(true);
         }
         if (!touched.isEmpty()) {
             Set<Drift.Key> scope = Set.copyOf(touched);

@@ -37,6 +37,7 @@ public final class FakeNftables implements Nftables {
     private Transaction last = Transaction.EMPTY;
     private int listings;
     private int tablesListed;
+    private Transaction duringNextListing;
 
     private static final class TableState {
         final Set<String> counters = new TreeSet<>();
@@ -457,9 +458,19 @@ public final class FakeNftables implements Nftables {
         return tablesListed;
     }
 
+    /** Someone else commits this as the next table listing begins: the listing shows it, its announcement comes after. */
+    public synchronized void commitDuringNextListing(Transaction tx) {
+        duringNextListing = tx;
+    }
+
     @Override
     public synchronized Optional<Listing> list(String family, String table) {
         tablesListed++;
+        if (duringNextListing != null) {
+            Transaction tx = duringNextListing;
+            duringNextListing = null;
+            run(tx);
+        }
         return listing(family, table);
     }
 
