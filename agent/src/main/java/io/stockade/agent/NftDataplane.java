@@ -152,18 +152,24 @@ public final class NftDataplane implements Dataplane {
      */
     private void run(Transaction tx, boolean whole) {
         long before = nft.generation();
-        nft.run(tx);
+        if (whole && commits != null) {
+            commits.unheard(() -> nft.run(tx)); // a rebuild announced costs the kernel many times the rebuild
+        } else {
+            nft.run(tx);
+        }
         long after = nft.generation();
         drift.wrote(tx);
         boolean alone = before != -1 && after == before + 1;
         quiet = alone && (whole || before == quiet) ? after : -1;
-        if (alone && commits != null) {
+        if (commits != null && alone) {
             own.add(after);
             if (whole) {
                 settled = after;
                 touched.clear();
                 compareAll = false;
             }
+        } else if (commits != null && whole) {
+            compareAll = true; // someone else's commit may have gone unheard
         }
     }
 

@@ -14,6 +14,15 @@ public interface Commits extends AutoCloseable {
     /** What was announced since the last call, in the order committed. */
     Announced drain();
 
+    /**
+     * Runs {@code commit} without listening: the kernel builds its announcements only while
+     * someone listens, and for a whole rebuild of a big host (every object deleted and added,
+     * rules with their expressions) that costs many times the commit itself. Commits made
+     * meanwhile by anyone are not heard: the caller tells from the generation whether there were
+     * others than its own.
+     */
+    void unheard(Runnable commit);
+
     @Override
     void close();
 

@@ -20,6 +20,7 @@ public final class NetfilterSocket implements AutoCloseable {
     private static final int SO_RCVBUFFORCE = 33;
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_ADD_MEMBERSHIP = 1;
+    private static final int NETLINK_DROP_MEMBERSHIP = 2;
     /** recv's flag to answer a datagram's whole length even when it did not fit the buffer. */
     public static final int MSG_TRUNC = 0x20;
     /** errno: nothing to read on a non-blocking socket. */
@@ -81,9 +82,7 @@ public final class NetfilterSocket implements AutoCloseable {
             if (C.bind(s.fd, address, address.length) != 0) {
                 throw new IllegalStateException("netlink: cannot bind the socket (errno " + Native.getLastError() + ")");
             }
-            if (C.setsockopt(s.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, new int[] {group}, 4) != 0) {
-                throw new IllegalStateException("netlink: cannot join group " + group + " (errno " + Native.getLastError() + ")");
-            }
+            s.join(group);
             return s;
         } catch (IllegalStateException e) {
             s.close();
@@ -95,6 +94,20 @@ public final class NetfilterSocket implements AutoCloseable {
     public void send(byte[] message, int len, String what) {
         if (C.send(fd, message, len, 0) != len) {
             throw new IllegalStateException("netlink: sending " + what + " failed (errno " + Native.getLastError() + ")");
+        }
+    }
+
+    /** Receives the multicast group's messages (again). */
+    public void join(int group) {
+        if (C.setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, new int[] {group}, 4) != 0) {
+            throw new IllegalStateException("netlink: cannot join group " + group + " (errno " + Native.getLastError() + ")");
+        }
+    }
+
+    /** Stops receiving the multicast group's messages; those already queued stay readable. */
+    public void leave(int group) {
+        if (C.setsockopt(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, new int[] {group}, 4) != 0) {
+            throw new IllegalStateException("netlink: cannot leave group " + group + " (errno " + Native.getLastError() + ")");
         }
     }
 

@@ -188,6 +188,16 @@ public final class NftMonitor implements Commits {
     }
 
     @Override
+    public void unheard(Runnable commit) {
+        socket.leave(NFNLGRP_NFTABLES);
+        try {
+            commit.run();
+        } finally {
+            socket.join(NFNLGRP_NFTABLES);
+        }
+    }
+
+    @Override
     public void close() {
         socket.close();
     }

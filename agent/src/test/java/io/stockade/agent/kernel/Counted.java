@@ -79,6 +79,11 @@ final class Counted implements Nftables {
             }
 
             @Override
+            public void unheard(Runnable commit) {
+                heard.unheard(commit);
+            }
+
+            @Override
             public void close() {
                 heard.close();
             }

@@ -112,12 +112,16 @@ public final class FakeNftables implements Nftables {
         private final String table;
         private final List<Commit> heard = new ArrayList<>();
         private Loss lost;
+        private boolean deaf;
 
         Follower(String table) {
             this.table = table;
         }
 
         void committed(long generation, Transaction tx) {
+            if (deaf) {
+                return;
+            }
             if (loseNext) {
                 loseNext = false;
                 lost = new Loss(lost != null ? lost.after() : generation - 1, generation);
@@ -147,6 +151,18 @@ public final class FakeNftables implements Nftables {
                 heard.clear();
                 lost = null;
                 return a;
+            }
+        }
+
+        @Override
+        public void unheard(Runnable commit) {
+            synchronized (FakeNftables.this) {
+                deaf = true;
+                try {
+                    commit.run();
+                } finally {
+                    deaf = false;
+                }
             }
         }
 
