@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Finds and repairs what changed in Stockade's tables behind the agent's back. Each chain and set
@@ -23,6 +24,9 @@ import java.util.Set;
  * <p>An object the agent wrote is pending until its digest is learnt: read alone while nobody
  * else has committed since (exact), or else at the next listing, where an edit by someone else
  * that kept its count would be taken for the applied state.
+ *
+ * <p>When the kernel's announcements tell which objects someone else's commit touched (see
+ * {@link io.stockade.agent.nft.Commits}), only those are read and compared ({@link #repairTouched}).
  */
 final class Drift {
     record Key(String family, boolean chain, String name) {}
@@ -30,6 +34,11 @@ final class Drift {
     /** The type of a set or map the agent did not make, which only its deletion names (nft writes {@code delete set} or {@code delete map}). */
     private static final NftSet.Type ANY_SET = NftSet.Type.of("unknown");
     private static final NftSet.Type ANY_MAP = ANY_SET.to("unknown");
+
+    /** A set or map the agent did not make, to read or delete by name. */
+    static NftObject.Set unknownSet(NftObject.Table table, String name, boolean map) {
+        return new NftObject.Set(table, name, map ? ANY_MAP : ANY_SET, false);
+    }
 
     private final Map<Key, Listing.Summary> known = new HashMap<>();
     private final Set<Key> pending = new LinkedHashSet<>();
@@ -76,30 +85,59 @@ final class Drift {
         pending.remove(key);
     }
 
+    /** Forgets a digest learnt from a read that someone else's commit may have come before: the object is pending again. */
+    void unlearn(Key key) {
+        if (known.remove(key) != null) {
+            pending.add(key);
+        }
+    }
+
     /**
      * Adds to {@code tx} what brings the kernel's table back to {@code applied}; false when only a
      * rebuild can (a chain or set of the applied state is missing).
      */
     boolean repair(NftTable applied, Listing kernel, Transaction.Builder tx) {
+        return repair(applied, kernel, key -> true, false, tx);
+    }
+
+    /**
+     * Adds to {@code tx} what brings the {@code touched} objects (someone else's commit touched
+     * them; {@code kernel} holds those of them that exist, read alone) back to {@code applied};
+     * false when only a rebuild can. A touched object whose digest is not known yet is written
+     * again: its count alone cannot tell an edit.
+     */
+    boolean repairTouched(NftTable applied, Listing kernel, Set<Key> touched, Transaction.Builder tx) {
+        return repair(applied, kernel, touched::contains, true, tx);
+    }
+
+    private boolean repair(NftTable applied, Listing kernel, Predicate<Key> scope, boolean touched, Transaction.Builder tx) {
         NftObject.Table id = applied.id();
         Transaction.Builder rules = Transaction.builder();
         for (NftChain c : applied.chains()) {
+            Key key = new Key(id.family(), true, c.name());
+            if (!scope.test(key)) {
+                continue;
+            }
             Listing.Summary now = kernel.chains().get(c.name());
             if (now == null) {
                 return false;
             }
-            if (differs(new Key(id.family(), true, c.name()), c.rules().size(), now)) {
+            if (differs(key, c.rules().size(), now, touched)) {
                 NftObject.Chain chain = new NftObject.Chain(id, c.name(), c.base());
                 tx.add(chain).flush(chain);
                 c.rules().forEach(r -> rules.add(new NftObject.Rule(id, c.name(), r)));
             }
         }
         for (NftSet s : applied.sets()) {
+            Key key = new Key(id.family(), false, s.name());
+            if (!scope.test(key)) {
+                continue;
+            }
             Listing.Summary now = kernel.sets().get(s.name());
             if (now == null) {
                 return false;
             }
-            if (differs(new Key(id.family(), false, s.name()), s.elements().size(), now)) {
+            if (differs(key, s.elements().size(), now, touched)) {
                 NftObject.Set set = NftObject.set(id, s);
                 tx.flush(set);
                 if (!s.elements().isEmpty()) {
@@ -114,19 +152,25 @@ final class Drift {
         kernel.chains().keySet().stream().filter(n -> !chains.containsKey(n)).sorted()
                 .forEach(n -> tx.flush(new NftObject.Chain(id, n, null)));
         kernel.sets().keySet().stream().filter(n -> !sets.containsKey(n)).sorted()
-                .forEach(n -> tx.delete(new NftObject.Set(id, n, kernel.maps().contains(n) ? ANY_MAP : ANY_SET, false)));
+                .forEach(n -> tx.delete(unknownSet(id, n, kernel.maps().contains(n))));
         kernel.chains().keySet().stream().filter(n -> !chains.containsKey(n)).sorted()
                 .forEach(n -> tx.delete(new NftObject.Chain(id, n, null)));
         return true;
     }
 
-    /** Whether an object drifted; its digest is learnt when it has the applied count and none is known. */
-    private boolean differs(Key key, int size, Listing.Summary now) {
+    /**
+     * Whether an object drifted; when it has the applied count and no digest is known, a touched
+     * one is taken as drifted, another's digest is learnt.
+     */
+    private boolean differs(Key key, int size, Listing.Summary now, boolean touched) {
         if (now.size() != size) {
             return true;
         }
         Listing.Summary was = known.get(key);
         if (was == null) {
+            if (touched) {
+                return true;
+            }
             learn(key, now);
             return false;
         }

@@ -1,5 +1,6 @@
 package io.stockade.agent;
 
+import io.stockade.agent.nft.Commits;
 import io.stockade.agent.nft.Listing;
 import io.stockade.agent.nft.Nftables;
 import io.stockade.agent.stats.Count;
@@ -9,6 +10,7 @@ import io.stockade.compiler.Counters;
 import io.stockade.compiler.DropLog;
 import io.stockade.compiler.HostState;
 import io.stockade.compiler.NftElement;
+import io.stockade.compiler.NftChain;
 import io.stockade.compiler.NftObject;
 import io.stockade.compiler.NftSet;
 import io.stockade.compiler.NftTable;
@@ -19,10 +21,13 @@ import io.stockade.core.model.World;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The agent's kernel side: compiles slices and applies them (or their deltas) through nftables. */
 public final class NftDataplane implements Dataplane {
@@ -37,6 +42,16 @@ public final class NftDataplane implements Dataplane {
      * else committed, or -1 when unknown: while the generation stays there, a drift check reads nothing.
      */
     private long quiet = -1;
+    /** The kernel's announcements of commits to Stockade's tables, or null when they cannot be heard (then {@link #quiet} decides). */
+    private final Commits commits;
+    /** Generations of the agent's own commits not heard announced yet (each committed alone: the generation moved by one). */
+    private final NavigableSet<Long> own = new TreeSet<>();
+    /** Objects someone else's commit touched, read and compared at the next check. */
+    private final Set<Drift.Key> touched = new LinkedHashSet<>();
+    /** Whether the next check lists the tables whole: at first, after lost announcements, after someone touched a table itself. */
+    private boolean compareAll = true;
+    /** A generation at which the agent rebuilt its tables alone: commits up to it are behind the applied state. */
+    private long settled = -1;
     /** What earlier compiles made, so a change recompiles only what it touches. */
     private final CompileCache cache = new CompileCache();
     /**
@@ -57,6 +72,7 @@ public final class NftDataplane implements Dataplane {
         this.hostId = host;
         this.uplinks = List.copyOf(uplinks);
         this.dropLog = dropLog;
+        this.commits = nft.follow(Compiler.TABLE).orElse(null);
     }
 
     public HostState applied() {
@@ -214,10 +230,25 @@ public final class NftDataplane implements Dataplane {
      */
     private void run(Transaction tx, boolean whole) {
         long before = nft.generation();
-        nft.run(tx);
+        if (whole && commits != null) {
+            commits.unheard(() -> nft.run(tx)); // a rebuild announced costs the kernel many times the rebuild
+        } else {
+            nft.run(tx);
+        }
         long after = nft.generation();
         drift.wrote(tx);
-        quiet = before != -1 && after == before + 1 && (whole || before == quiet) ? after : -1;
+        boolean alone = before != -1 && after == before + 1;
+        quiet = alone && (whole || before == quiet) ? after : -1;
+        if (commits != null && alone) {
+            own.add(after);
+            if (whole) {
+                settled = after;
+                touched.clear();
+                compareAll = false;
+            }
+        } else if (commits != null && whole) {
+            compareAll = true; // someone else's commit may have gone unheard
+        }
     }
 
     /** Pending objects read alone at a quiet check; beyond this many (after a rebuild), the tables are listed once. */
@@ -226,30 +257,115 @@ public final class NftDataplane implements Dataplane {
     static final int CHAINS_PER_CHECK = 4;
 
     /**
-     * Compares every chain and set of Stockade's tables with what was applied (see {@link Drift})
+     * Compares what the kernel holds of Stockade's tables with what was applied (see {@link Drift})
      * and repairs what differs in one transaction; a missing table or object is rebuilt whole.
-     * While nobody else has committed since the kernel held the applied state, nothing is listed:
-     * only objects the agent wrote since are read, to learn their digests.
+     * When the kernel's announcements are heard ({@link Commits}), a check reads only the objects
+     * someone else's commits touched since the last one (nothing after commits to others' tables)
+     * and lists the tables whole only after announcements were lost or a table itself was touched.
+     * Without them, it lists the tables after anybody else's commit (the generation tells). Either
+     * way, a check with nothing to compare reads the objects the agent wrote since, alone, to learn
+     * their digests.
      */
     @Override
     public boolean repair(World slice) {
         HostState expected = applied != null ? applied : compile(slice);
-        long g = nft.generation();
-        if (g != -1 && g == quiet && drift.pending().size() <= READ_ALONE) {
-            learnPending(expected, g);
-            return false;
+        return commits != null ? repairAnnounced(expected) : repairByGeneration(expected);
+    }
+
+    private boolean repairAnnounced(HostState expected) {
+        take(commits.drain());
+        if (compareAll || touched.size() > READ_ALONE || drift.pending().size() > READ_ALONE) {
+            compareAll = false;
+            touched.clear();
+            Set<Drift.Key> unknown = Set.copyOf(drift.pending());
+            Optional<Transaction> repair = compared(expected, null);
+            // A digest the listing taught is someone else's if their commit touched the object meanwhile: learnt again, after a repair.
+            take(commits.drain());
+            touched.stream().filter(unknown::contains).forEach(drift::unlearn);
+            return repair.map(tx -> repairWith(tx, expected)).orElse(true);
         }
-        Transaction.Builder tx = Transaction.builder();
-        for (NftTable t : expected.tables()) {
-            Optional<Listing> kernel = nft.list(t.family(), t.name());
-            if (kernel.isEmpty() || !drift.repair(t, kernel.get(), tx)) {
-                rebuild(expected);
-                return true;
+        if (!touched.isEmpty()) {
+            Set<Drift.Key> scope = Set.copyOf(touched);
+            touched.clear();
+            return compared(expected, scope).map(tx -> repairWith(tx, expected)).orElse(true);
+        }
+        Map<Drift.Key, Listing.Summary> read = readPending(expected);
+        take(commits.drain()); // the digests read are the applied ones unless someone touched them meanwhile
+        if (!compareAll) {
+            read.forEach((key, s) -> {
+                if (!touched.contains(key)) {
+                    drift.learn(key, s);
+                }
+            });
+        }
+        return false;
+    }
+
+    /**
+     * Notes what the kernel announced: the objects someone else's commits touched, and a whole
+     * compare when a table was touched or announcements of a commit not the agent's were lost.
+     */
+    private void take(Commits.Announced heard) {
+        long last = settled;
+        for (Commits.Commit c : heard.commits()) {
+            last = Math.max(last, c.generation());
+            if (c.generation() <= settled || own.contains(c.generation())) {
+                continue;
+            }
+            for (Commits.Touched t : c.touched()) {
+                switch (t.kind()) {
+                    case TABLE -> compareAll = true;
+                    case CHAIN -> touched.add(new Drift.Key(t.family(), true, t.name()));
+                    case SET -> touched.add(new Drift.Key(t.family(), false, t.name()));
+                }
             }
         }
-        Transaction repair = tx.build();
+        if (heard.loss().isPresent()) {
+            Commits.Loss loss = heard.loss().get();
+            for (long g = Math.max(loss.after(), settled) + 1; g <= loss.through() && !compareAll; g++) {
+                compareAll = !own.contains(g);
+            }
+            last = Math.max(last, loss.through());
+        }
+        own.headSet(last, true).clear();
+    }
+
+    private boolean repairByGeneration(HostState expected) {
+        long g = nft.generation();
+        if (g != -1 && g == quiet && drift.pending().size() <= READ_ALONE) {
+            Map<Drift.Key, Listing.Summary> read = readPending(expected);
+            if (nft.generation() == g) {
+                read.forEach(drift::learn);
+            }
+            return false;
+        }
+        Optional<Transaction> repair = compared(expected, null);
+        if (repair.isEmpty()) {
+            return true;
+        }
         // The listing showed the state of generation g if nobody committed while it was read.
         quiet = g != -1 && nft.generation() == g ? g : -1;
+        return repairWith(repair.get(), expected);
+    }
+
+    /**
+     * The repair of the objects in {@code scope} (read alone), or of all (the tables listed) when
+     * null; empty when a table had to be rebuilt whole, which is done.
+     */
+    private Optional<Transaction> compared(HostState expected, Set<Drift.Key> scope) {
+        Transaction.Builder tx = Transaction.builder();
+        for (NftTable t : expected.tables()) {
+            Optional<Listing> kernel = scope == null ? nft.list(t.family(), t.name()) : Optional.of(readTouched(t, scope));
+            if (kernel.isEmpty() || !(scope == null ? drift.repair(t, kernel.get(), tx) : drift.repairTouched(t, kernel.get(), scope, tx))) {
+                rebuild(expected);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(tx.build());
+    }
+
+    /** Runs a repair; whether there was one. */
+    private boolean repairWith(Transaction repair, HostState expected) {
         if (repair.isEmpty()) {
             return false;
         }
@@ -265,8 +381,34 @@ public final class NftDataplane implements Dataplane {
         return true;
     }
 
-    /** Reads pending objects alone (sets first, a few chains) and learns their digests if nobody committed meanwhile. */
-    private void learnPending(HostState expected, long g) {
+    /** The objects of {@code scope} in one table that the kernel holds, each read alone: a set the agent did not make is looked for as a set, then as a map. */
+    private Listing readTouched(NftTable t, Set<Drift.Key> scope) {
+        Map<String, Listing.Summary> chains = new HashMap<>();
+        Map<String, Listing.Summary> sets = new HashMap<>();
+        Set<String> maps = new HashSet<>();
+        for (Drift.Key key : scope) {
+            if (!key.family().equals(t.family())) {
+                continue;
+            }
+            if (key.chain()) {
+                NftChain c = t.chainsByName().get(key.name());
+                nft.summary(c != null ? NftObject.chain(t.id(), c) : new NftObject.Chain(t.id(), key.name(), null))
+                        .ifPresent(s -> chains.put(key.name(), s));
+                continue;
+            }
+            NftSet mine = t.setsByName().get(key.name());
+            Optional<Listing.Summary> now = nft.summary(mine != null ? NftObject.set(t.id(), mine) : Drift.unknownSet(t.id(), key.name(), false));
+            if (now.isEmpty() && mine == null) {
+                now = nft.summary(Drift.unknownSet(t.id(), key.name(), true));
+                now.ifPresent(s -> maps.add(key.name()));
+            }
+            now.ifPresent(s -> sets.put(key.name(), s));
+        }
+        return new Listing(chains, sets, maps);
+    }
+
+    /** Reads pending objects alone (sets first, a few chains). */
+    private Map<Drift.Key, Listing.Summary> readPending(HostState expected) {
         Map<Drift.Key, Listing.Summary> read = new HashMap<>();
         int chains = 0;
         for (Drift.Key key : drift.pending().stream().sorted(java.util.Comparator.comparing(Drift.Key::chain)).toList()) {
@@ -277,9 +419,7 @@ public final class NftDataplane implements Dataplane {
                 nft.summary(object.get()).ifPresent(s -> read.put(key, s));
             }
         }
-        if (nft.generation() == g) {
-            read.forEach(drift::learn);
-        }
+        return read;
     }
 
     private static Optional<NftObject> object(HostState s, Drift.Key key) {

@@ -46,7 +46,7 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--netns", description = "apply the rules inside this network namespace (labs and tests)")
     String netns;
 
-    @Option(names = "--drift-check", defaultValue = "5", description = "seconds between checks of the kernel's ruleset (default 5; a check of an unchanged kernel reads only its generation id)")
+    @Option(names = "--drift-check", defaultValue = "5", description = "seconds between checks of the kernel's ruleset (default 5; a check reads only the objects of Stockade's tables other programs touched)")
     int driftSeconds;
 
     @Option(names = "--drop-log-group", defaultValue = "750", description = "nflog group for logged drops (default 750)")

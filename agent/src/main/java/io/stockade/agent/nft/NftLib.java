@@ -71,6 +71,8 @@ public final class NftLib extends NftScripts implements AutoCloseable {
     private final DeclaredSets declared = new DeclaredSets();
     private int seq;
     private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+    /** The monitors {@link #follow} opened, closed with the library. */
+    private final java.util.List<NftMonitor> monitors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private NftLib(String netns) {
         this.lib = Native.load("nftables", LibNftables.class);
@@ -131,6 +133,25 @@ public final class NftLib extends NftScripts implements AutoCloseable {
     @Override
     public long generation() {
         return call(generation::read);
+    }
+
+    /** Follows the commits of the library's namespace (see {@link NftMonitor}), with the agent's receive buffer. */
+    @Override
+    public java.util.Optional<Commits> follow(String table) {
+        try {
+            return java.util.Optional.of(follow(table, NftMonitor.RECEIVE_BUFFER));
+        } catch (IllegalStateException | NftException e) {
+            org.slf4j.LoggerFactory.getLogger(NftLib.class).warn("cannot follow nftables' announcements ({}); drift is found by listing", e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Follows the commits of the library's namespace on a socket with a receive buffer of {@code receiveBuffer} bytes. */
+    public Commits follow(String table, int receiveBuffer) {
+        NetfilterSocket socket = call(() -> NetfilterSocket.subscribed(NftMonitor.NFNLGRP_NFTABLES, receiveBuffer));
+        NftMonitor monitor = new NftMonitor(socket, table, this::generation);
+        monitors.add(monitor);
+        return monitor;
     }
 
     /**
@@ -228,6 +249,7 @@ public final class NftLib extends NftScripts implements AutoCloseable {
             lib.nft_ctx_free(ctx);
             generation.close();
             elements.close();
+            monitors.forEach(NftMonitor::close);
             return null;
         });
         thread.shutdown();

@@ -28,6 +28,15 @@ public interface Nftables {
     long generation();
 
     /**
+     * Follows the commits made in the kernel's network namespace and which of the named table's
+     * objects each touched (see {@link Commits}), from now on; empty when this boundary cannot
+     * hear them (then drift is found by listing). It is closed with this boundary, or before by the caller.
+     */
+    default Optional<Commits> follow(String table) {
+        return Optional.empty();
+    }
+
+    /**
      * The counts of a counted set's or map's elements by key, each field of a key as nft lists it
      * (see {@link io.stockade.compiler.Counters#field}); empty when the set does not exist.
      */

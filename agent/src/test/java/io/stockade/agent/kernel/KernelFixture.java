@@ -11,11 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 abstract class KernelFixture {
     static ProbeNet net;
     static NftDataplane dataplane;
+    /** libnftables in the probe network's host namespace, as the dataplane speaks to it. */
+    static NftLib lib;
 
     @BeforeAll
     static void up() {
         net = new ProbeNet();
-        dataplane = new NftDataplane(NftLib.open(net.host.netns()), TestWorld.HOST, List.of("uplink0"));
+        lib = NftLib.open(net.host.netns());
+        dataplane = new NftDataplane(lib, TestWorld.HOST, List.of("uplink0"));
     }
 
     @AfterAll

@@ -40,6 +40,8 @@ public final class FakeNftables implements Nftables {
     private int transactions;
     private Transaction last = Transaction.EMPTY;
     private int listings;
+    private int tablesListed;
+    private Transaction duringNextListing;
 
     private static final class TableState {
         final Map<String, ChainState> chains = new LinkedHashMap<>();
@@ -89,6 +91,91 @@ public final class FakeNftables implements Nftables {
         tables = next;
         transactions++;
         last = tx;
+        for (Follower f : followers) {
+            f.committed(transactions, tx);
+        }
+    }
+
+    private final List<Follower> followers = new ArrayList<>();
+    private boolean loseNext;
+
+    /** The announcement of the next commit is lost, as when a monitor's receive buffer is full. */
+    public synchronized void loseNextAnnouncement() {
+        loseNext = true;
+    }
+
+    /** Announces every commit to the followers of the tables it touches, as the kernel does. */
+    @Override
+    public synchronized Optional<Commits> follow(String table) {
+        Follower f = new Follower(table);
+        followers.add(f);
+        return Optional.of(f);
+    }
+
+    private final class Follower implements Commits {
+        private final String table;
+        private final List<Commit> heard = new ArrayList<>();
+        private Loss lost;
+        private boolean deaf;
+
+        Follower(String table) {
+            this.table = table;
+        }
+
+        void committed(long generation, Transaction tx) {
+            if (deaf) {
+                return;
+            }
+            if (loseNext) {
+                loseNext = false;
+                lost = new Loss(lost != null ? lost.after() : generation - 1, generation);
+                return;
+            }
+            Set<Touched> touched = new java.util.LinkedHashSet<>();
+            for (Transaction.Op op : tx.ops()) {
+                NftObject.Table t = op.object().table();
+                if (t.name().equals(table)) {
+                    switch (op.object()) {
+                        case NftObject.Table x -> touched.add(new Touched(t.family(), Kind.TABLE, table));
+                        case NftObject.Chain c -> touched.add(new Touched(t.family(), Kind.CHAIN, c.name()));
+                        case NftObject.Rule r -> touched.add(new Touched(t.family(), Kind.CHAIN, r.chain()));
+                        case NftObject.Set x -> touched.add(new Touched(t.family(), Kind.SET, x.name()));
+                        case NftObject.Elements e -> touched.add(new Touched(t.family(), Kind.SET, e.set()));
+                        case NftObject.Counter c -> { }
+                    }
+                }
+            }
+            heard.add(new Commit(generation, touched));
+        }
+
+        @Override
+        public Announced drain() {
+            synchronized (FakeNftables.this) {
+                Announced a = new Announced(heard, Optional.ofNullable(lost));
+                heard.clear();
+                lost = null;
+                return a;
+            }
+        }
+
+        @Override
+        public void unheard(Runnable commit) {
+            synchronized (FakeNftables.this) {
+                deaf = true;
+                try {
+                    commit.run();
+                } finally {
+                    deaf = false;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (FakeNftables.this) {
+                followers.remove(this);
+            }
+        }
     }
 
     private static void apply(Map<NftObject.Table, TableState> tables, Transaction.Op op) {
@@ -351,8 +438,28 @@ public final class FakeNftables implements Nftables {
         return listings;
     }
 
+    /** How many tables were listed whole (a chain or set read alone is not counted here). */
+    public synchronized int tablesListed() {
+        return tablesListed;
+    }
+
+    /** Someone else commits this as the next table listing begins: the listing shows it, its announcement comes after. */
+    public synchronized void commitDuringNextListing(Transaction tx) {
+        duringNextListing = tx;
+    }
+
     @Override
     public synchronized Optional<Listing> list(String family, String table) {
+        tablesListed++;
+        if (duringNextListing != null) {
+            Transaction tx = duringNextListing;
+            duringNextListing = null;
+            run(tx);
+        }
+        return listing(family, table);
+    }
+
+    private Optional<Listing> listing(String family, String table) {
         listings++;
         TableState t = tables.get(new NftObject.Table(family, table));
         if (t == null) {
@@ -373,7 +480,7 @@ public final class FakeNftables implements Nftables {
 
     @Override
     public synchronized Optional<Listing.Summary> summary(NftObject object) {
-        Optional<Listing> l = list(object.table().family(), object.table().name());
+        Optional<Listing> l = listing(object.table().family(), object.table().name());
         return switch (object) {
             case NftObject.Chain c -> l.map(x -> x.chains().get(c.name()));
             case NftObject.Set set -> l.map(x -> x.sets().get(set.name()));
