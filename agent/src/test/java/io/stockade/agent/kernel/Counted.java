@@ -4,8 +4,11 @@ import io.stockade.agent.nft.Commits;
 import io.stockade.agent.nft.Listing;
 import io.stockade.agent.nft.NftLib;
 import io.stockade.agent.nft.Nftables;
+import io.stockade.agent.stats.Count;
 import io.stockade.compiler.NftObject;
 import io.stockade.compiler.Transaction;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,8 +64,8 @@ final class Counted implements Nftables {
     }
 
     @Override
-    public String listCountersJson(String family, String table) {
-        return lib.listCountersJson(family, table);
+    public Map<List<String>, Count> counts(NftObject.Set set) {
+        return lib.counts(set);
     }
 
     @Override

@@ -141,7 +141,6 @@ public final class FakeNftables implements Nftables {
                         case NftObject.Rule r -> touched.add(new Touched(t.family(), Kind.CHAIN, r.chain()));
                         case NftObject.Set x -> touched.add(new Touched(t.family(), Kind.SET, x.name()));
                         case NftObject.Elements e -> touched.add(new Touched(t.family(), Kind.SET, e.set()));
-                        case NftObject.Counter c -> { }
                     }
                 }
             }
