@@ -91,7 +91,8 @@ final class Browser implements AutoCloseable {
      */
     private void act(By by, java.util.function.Consumer<WebElement> action) {
         new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+                // Covered, or focused and then replaced by a re-render before the keys arrived: found and tried again.
+                .ignoring(org.openqa.selenium.ElementNotInteractableException.class).until(d -> {
                     WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
                     if (e == null) {
                         return false;
