@@ -28,6 +28,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** The agent's kernel side: compiles slices and applies them (or their deltas) through nftables. */
 public final class NftDataplane implements Dataplane {
@@ -60,6 +61,18 @@ public final class NftDataplane implements Dataplane {
      * element's count may be negative here, for the pass count it was taken from.
      */
     private final Map<String, Count> base = new HashMap<>();
+    /**
+     * Each counted element's count as last read, kept while the element may come back (a set
+     * flushed by someone else, then refilled by the repair). A count found below it means someone
+     * else recreated the element: what it had counted goes to {@link #lost}. Elements the agent
+     * itself deletes or flushes leave both, their counts moved to {@link #base} first.
+     */
+    private final Map<ElementId, Count> lastRead = new HashMap<>();
+    /** What counted elements had counted before someone else deleted or recreated them, as last read. */
+    private final Map<ElementId, Count> lost = new HashMap<>();
+
+    /** A counted element: its table's family, its set and its key as nft lists it. */
+    private record ElementId(String family, String set, List<String> key) {}
     private volatile HostState applied;
 
     /** {@code host} is the host's id or name; a slice holds the host itself, which gives its id. */
@@ -104,6 +117,8 @@ public final class NftDataplane implements Dataplane {
             run(Transactions.full(s), true);
             applied = s;
             before.forEach((name, n) -> base.merge(name, n, Count::plus));
+            lastRead.clear();
+            lost.clear();
         }
     }
 
@@ -135,7 +150,7 @@ public final class NftDataplane implements Dataplane {
             for (NftSet set : t.sets()) {
                 if (set.counted()) {
                     Map<String, Count> byKey = new HashMap<>();
-                    nft.counts(NftObject.set(t.id(), set)).forEach((key, n) -> byKey.merge(key.get(0), n, Count::plus));
+                    counts(NftObject.set(t.id(), set)).forEach((key, n) -> byKey.merge(key.get(0), n, Count::plus));
                     bySet.put(set.name(), byKey);
                 }
             }
@@ -144,6 +159,30 @@ public final class NftDataplane implements Dataplane {
                 out.merge(tally.counter().name(), n.times(tally.sign()), Count::plus);
             }
         }
+        return out;
+    }
+
+    /**
+     * The counts of a counted set's elements, each with what it had counted before someone else
+     * deleted or recreated it, so a counter never goes back: the kernel's counts of the elements it
+     * holds, and the last read of those it lost (a set flushed by hand, before the repair refills it).
+     * What an element counted after its last read and before someone else deleted it is gone with
+     * it; so is its last read when its new self counts past it before the next read.
+     */
+    private Map<List<String>, Count> counts(NftObject.Set set) {
+        String family = set.table().family();
+        Map<List<String>, Count> raw = new HashMap<>(nft.counts(set));
+        lastRead.keySet().stream().filter(id -> id.family().equals(family) && id.set().equals(set.name()))
+                .forEach(id -> raw.putIfAbsent(id.key(), Count.ZERO));
+        Map<List<String>, Count> out = new HashMap<>();
+        raw.forEach((key, n) -> {
+            ElementId id = new ElementId(family, set.name(), key);
+            Count last = lastRead.put(id, n);
+            if (last != null && (n.packets() < last.packets() || n.bytes() < last.bytes())) {
+                lost.merge(id, last, Count::plus);
+            }
+            out.put(key, n.plus(lost.getOrDefault(id, Count.ZERO)));
+        });
         return out;
     }
 
@@ -179,14 +218,18 @@ public final class NftDataplane implements Dataplane {
             Map<String, List<Counters.Tally>> byKey = new HashMap<>();
             t.tallies().stream().filter(x -> x.set().equals(set.name()) && kept.contains(x.counter().name()))
                     .forEach(x -> byKey.computeIfAbsent(x.key(), k -> new ArrayList<>()).add(x));
-            if (byKey.isEmpty()) {
-                return;
+            if (!byKey.isEmpty()) {
+                counts(set).forEach((key, n) -> {
+                    if (keys == null || keys.contains(key)) {
+                        byKey.getOrDefault(key.get(0), List.of()).forEach(x -> base.merge(x.counter().name(), n.times(x.sign()), Count::plus));
+                    }
+                });
             }
-            nft.counts(set).forEach((key, n) -> {
-                if (keys == null || keys.contains(key)) {
-                    byKey.getOrDefault(key.get(0), List.of()).forEach(x -> base.merge(x.counter().name(), n.times(x.sign()), Count::plus));
-                }
-            });
+            // Recreated by this transaction, the elements start again from zero with nothing lost.
+            Predicate<ElementId> deleted = id -> id.family().equals(set.table().family()) && id.set().equals(set.name())
+                    && (keys == null || keys.contains(id.key()));
+            lastRead.keySet().removeIf(deleted);
+            lost.keySet().removeIf(deleted);
         });
     }
 
