@@ -48,11 +48,12 @@ final class Drift {
         for (Transaction.Op op : tx.ops()) {
             String family = op.object().table().family();
             Key key = switch (op.object()) {
-                case NftObject.Table t -> {
+                case NftObject.Table t when op.verb() == Transaction.Verb.DELETE -> {
                     known.keySet().removeIf(k -> k.family().equals(family));
                     pending.removeIf(k -> k.family().equals(family));
                     yield null;
                 }
+                case NftObject.Table t -> null; // added (a dormant table woken), it holds what it held
                 case NftObject.Chain c -> new Key(family, true, c.name());
                 case NftObject.Rule r -> new Key(family, true, r.chain());
                 case NftObject.Set s -> new Key(family, false, s.name());

@@ -49,8 +49,10 @@ public final class NftDataplane implements Dataplane {
     private final NavigableSet<Long> own = new TreeSet<>();
     /** Objects someone else's commit touched, read and compared at the next check. */
     private final Set<Drift.Key> touched = new LinkedHashSet<>();
-    /** Whether the next check lists the tables whole: at first, after lost announcements, after someone touched a table itself. */
+    /** Whether the next check lists the tables whole: at first, after lost announcements or one of a kind not known. */
     private boolean compareAll = true;
+    /** The families whose table itself someone else's commit touched (made, deleted, flagged dormant): its head is read at the next check. */
+    private final Set<String> tablesTouched = new LinkedHashSet<>();
     /** A generation at which the agent rebuilt its tables alone: commits up to it are behind the applied state. */
     private long settled = -1;
     /** What earlier compiles made, so a change recompiles only what it touches. */
@@ -320,17 +322,20 @@ public final class NftDataplane implements Dataplane {
         if (compareAll || touched.size() > READ_ALONE || drift.pending().size() > READ_ALONE) {
             compareAll = false;
             touched.clear();
+            tablesTouched.clear();
             Set<Drift.Key> unknown = Set.copyOf(drift.pending());
-            Optional<Transaction> repair = compared(expected, null);
+            Optional<Transaction> repair = compared(expected, null, Set.of());
             // A digest the listing taught is someone else's if their commit touched the object meanwhile: learnt again, after a repair.
             take(commits.drain());
             touched.stream().filter(unknown::contains).forEach(drift::unlearn);
             return repair.map(tx -> repairWith(tx, expected)).orElse(true);
         }
-        if (!touched.isEmpty()) {
+        if (!touched.isEmpty() || !tablesTouched.isEmpty()) {
             Set<Drift.Key> scope = Set.copyOf(touched);
+            Set<String> heads = Set.copyOf(tablesTouched);
             touched.clear();
-            return compared(expected, scope).map(tx -> repairWith(tx, expected)).orElse(true);
+            tablesTouched.clear();
+            return compared(expected, scope, heads).map(tx -> repairWith(tx, expected)).orElse(true);
         }
         Map<Drift.Key, Listing.Summary> read = readPending(expected);
         take(commits.drain()); // the digests read are the applied ones unless someone touched them meanwhile
@@ -357,7 +362,8 @@ public final class NftDataplane implements Dataplane {
             }
             for (Commits.Touched t : c.touched()) {
                 switch (t.kind()) {
-                    case TABLE -> compareAll = true;
+                    case TABLE -> tablesTouched.add(t.family());
+                    case OTHER -> compareAll = true;
                     case CHAIN -> touched.add(new Drift.Key(t.family(), true, t.name()));
                     case SET -> touched.add(new Drift.Key(t.family(), false, t.name()));
                 }
@@ -382,7 +388,7 @@ public final class NftDataplane implements Dataplane {
             }
             return false;
         }
-        Optional<Transaction> repair = compared(expected, null);
+        Optional<Transaction> repair = compared(expected, null, Set.of());
         if (repair.isEmpty()) {
             return true;
         }
@@ -392,12 +398,25 @@ public final class NftDataplane implements Dataplane {
     }
 
     /**
-     * The repair of the objects in {@code scope} (read alone), or of all (the tables listed) when
-     * null; empty when a table had to be rebuilt whole, which is done.
+     * The repair of the objects in {@code scope} (read alone) and of the heads of the tables of
+     * the families in {@code heads}, or of all (the tables listed) when {@code scope} is null;
+     * empty when a table had to be rebuilt whole, which is done. A listing does not show that a
+     * table is dormant: the head is read for that, alone, and a dormant table woken by an {@code
+     * add table}, which keeps what it holds.
      */
-    private Optional<Transaction> compared(HostState expected, Set<Drift.Key> scope) {
+    private Optional<Transaction> compared(HostState expected, Set<Drift.Key> scope, Set<String> heads) {
         Transaction.Builder tx = Transaction.builder();
         for (NftTable t : expected.tables()) {
+            if (scope == null || heads.contains(t.family())) {
+                Optional<Boolean> dormant = nft.dormant(t.id());
+                if (dormant.isEmpty()) {
+                    rebuild(expected);
+                    return Optional.empty();
+                }
+                if (dormant.get()) {
+                    tx.add(t.id());
+                }
+            }
             Optional<Listing> kernel = scope == null ? nft.list(t.family(), t.name()) : Optional.of(readTouched(t, scope));
             if (kernel.isEmpty() || !(scope == null ? drift.repair(t, kernel.get(), tx) : drift.repairTouched(t, kernel.get(), scope, tx))) {
                 rebuild(expected);

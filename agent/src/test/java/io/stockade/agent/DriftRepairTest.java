@@ -5,6 +5,9 @@ import static io.stockade.core.testing.TestWorld.tcpIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockade.agent.nft.FakeNftables;
+import io.stockade.agent.nft.Listing;
+import io.stockade.agent.nft.Nftables;
+import io.stockade.agent.stats.Count;
 import io.stockade.compiler.Compiler;
 import io.stockade.compiler.NftElement;
 import io.stockade.compiler.NftObject;
@@ -15,6 +18,8 @@ import io.stockade.compiler.Verdict;
 import io.stockade.core.model.World;
 import io.stockade.core.testing.TestWorld;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,6 +232,62 @@ class DriftRepairTest {
         assertThat(kernel.dump()).isNotEqualTo(applied);
         assertThat(plane.repair(joined)).as("the set written again").isTrue();
         assertThat(kernel.dump()).isEqualTo(applied);
+    }
+
+    /**
+     * A table made dormant (its chains unhooked: no packet is filtered) is found by reading its
+     * head alone, not by listing the tables, and woken in place, its chains and sets kept.
+     */
+    @Test
+    void aDormantTableIsWokenFromItsHeadAlone() {
+        learnt(WORLD);
+        int listed = kernel.tablesListed();
+        kernel.makeDormant(BRIDGE);
+        assertThat(kernel.dump()).isNotEqualTo(applied);
+        assertThat(plane.repair(WORLD)).isTrue();
+        assertThat(kernel.dump()).isEqualTo(applied);
+        assertThat(kernel.last().ops()).containsExactly(new Transaction.Op(Transaction.Verb.ADD, BRIDGE));
+        assertThat(kernel.tablesListed()).as("no table listed whole").isEqualTo(listed);
+        assertThat(plane.repair(WORLD)).as("nothing left to repair").isFalse();
+    }
+
+    /** Without the kernel's announcements, a check after someone else's commit finds a dormant table too. */
+    @Test
+    void aDormantTableIsWokenWithoutAnnouncements() {
+        FakeNftables fake = new FakeNftables();
+        // The fake kernel without its announcements (follow() keeps its default: none).
+        Nftables deaf = new Nftables() {
+            public void run(Transaction tx) {
+                fake.run(tx);
+            }
+
+            public Optional<Listing> list(String family, String table) {
+                return fake.list(family, table);
+            }
+
+            public Optional<Listing.Summary> summary(NftObject object) {
+                return fake.summary(object);
+            }
+
+            public Optional<Boolean> dormant(NftObject.Table table) {
+                return fake.dormant(table);
+            }
+
+            public long generation() {
+                return fake.generation();
+            }
+
+            public Map<List<String>, Count> counts(NftObject.Set set) {
+                return fake.counts(set);
+            }
+        };
+        NftDataplane p = new NftDataplane(deaf, TestWorld.HOST, List.of("uplink0"));
+        p.applyFull(WORLD);
+        assertThat(p.repair(WORLD)).as("nothing drifted").isFalse();
+        fake.makeDormant(INET);
+        assertThat(p.repair(WORLD)).isTrue();
+        assertThat(fake.dump()).isEqualTo(applied);
+        assertThat(fake.last().ops()).containsExactly(new Transaction.Op(Transaction.Verb.ADD, INET));
     }
 
     @Test

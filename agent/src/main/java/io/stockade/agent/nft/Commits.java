@@ -26,8 +26,12 @@ public interface Commits extends AutoCloseable {
     @Override
     void close();
 
-    /** What an object of the followed table is: the table itself, a chain (with its rules) or a set or map (with its elements). */
-    enum Kind { TABLE, CHAIN, SET }
+    /**
+     * What an object of the followed table is: the table itself (its head: made, deleted, its
+     * flags changed), a chain (with its rules) or a set or map (with its elements); or
+     * {@code OTHER}, an announcement of a kind not known here, which may have touched anything in it.
+     */
+    enum Kind { TABLE, CHAIN, SET, OTHER }
 
     /** An object of the followed table in the given family, by name (the table's own name for {@link Kind#TABLE}). */
     record Touched(String family, Kind kind, String name) {}

@@ -41,6 +41,36 @@ final class ListingJson {
     }
 
     /**
+     * Whether {@code table}'s head in a {@code list tables FAMILY} listing is flagged dormant;
+     * empty when it is not listed. nft 1.0.6 writes freed memory in place of a table's flags (any
+     * text, at times text that is not JSON): a flag not known here, or a listing that does not
+     * parse while naming the table, counts as dormant. Stockade's tables carry no flag, so waking
+     * one that was not asleep costs an {@code add table} that changes nothing.
+     */
+    static java.util.Optional<Boolean> dormant(String json, NftObject.Table table) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            return json.contains("\"name\": \"" + table.name() + "\"") ? java.util.Optional.of(true) : java.util.Optional.empty();
+        }
+        for (JsonNode item : root.path("nftables")) {
+            JsonNode t = item.path("table");
+            if (t.path("family").asText().equals(table.family()) && t.path("name").asText().equals(table.name())) {
+                JsonNode flags = t.path("flags");
+                List<String> names = new ArrayList<>();
+                if (flags.isArray()) {
+                    flags.forEach(f -> names.add(f.asText()));
+                } else if (!flags.isMissingNode()) {
+                    names.add(flags.asText());
+                }
+                return java.util.Optional.of(!java.util.Set.of("owner", "persist").containsAll(names));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * An element without its counter's values, which move with the traffic: a map's element is
      * {@code [key, value]}, a counted key {@code {"elem": {"val": KEY, "counter": {...}}}}.
      */

@@ -3,6 +3,7 @@ package io.stockade.agent.nft;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.stockade.compiler.NftObject;
 import io.stockade.compiler.Transaction;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,6 +67,7 @@ public final class NftLib extends NftScripts implements AutoCloseable {
     private final LibNftables lib;
     private final Pointer ctx;
     private final Generation generation;
+    private final TableHeads heads;
     /** The socket element-only transactions go through, bypassing libnftables (see {@link ElementBatch}). */
     private final NetfilterSocket elements;
     private final DeclaredSets declared = new DeclaredSets();
@@ -94,6 +96,7 @@ public final class NftLib extends NftScripts implements AutoCloseable {
             return c;
         });
         this.generation = call(Generation::new);
+        this.heads = call(TableHeads::new);
         this.elements = call(() -> {
             try {
                 return new NetfilterSocket();
@@ -133,6 +136,12 @@ public final class NftLib extends NftScripts implements AutoCloseable {
     @Override
     public long generation() {
         return call(generation::read);
+    }
+
+    /** Asked over netlink ({@link TableHeads}): nft 1.0.6's JSON garbles a table's flags. */
+    @Override
+    public Optional<Boolean> dormant(NftObject.Table table) {
+        return call(() -> heads.dormant(table));
     }
 
     /** Follows the commits of the library's namespace (see {@link NftMonitor}), with the agent's receive buffer. */
@@ -248,6 +257,7 @@ public final class NftLib extends NftScripts implements AutoCloseable {
         call(() -> {
             lib.nft_ctx_free(ctx);
             generation.close();
+            heads.close();
             elements.close();
             monitors.forEach(NftMonitor::close);
             return null;

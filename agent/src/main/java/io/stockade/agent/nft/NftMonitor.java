@@ -139,7 +139,7 @@ public final class NftMonitor implements Commits {
                 }
             }
             case 18, 20, 31, 22, 24, 32 -> { } // named counters and flowtables: the drift check compares neither
-            default -> open.add(new Touched(f, Kind.TABLE, table)); // a kind of announcement unknown here: the whole table is compared
+            default -> open.add(new Touched(f, Kind.OTHER, table)); // a kind of announcement unknown here: the whole table is compared
         }
     }
 

@@ -39,6 +39,16 @@ public abstract class NftScripts implements Nftables {
         return Optional.ofNullable(json(ListingJson.command(object))).map(json -> ListingJson.summary(object, json));
     }
 
+    /** From {@code nft -j list tables FAMILY}: the family's tables' heads alone. */
+    @Override
+    public Optional<Boolean> dormant(NftObject.Table table) {
+        String json = json("list tables " + table.family());
+        if (json == null) {
+            throw new NftException("nft could not list the " + table.family() + " tables");
+        }
+        return ListingJson.dormant(json, table);
+    }
+
     /** {@code nft -j list table FAMILY NAME}, or null when the table does not exist. */
     public String listJson(String family, String table) {
         return json("list table " + family + " " + table);

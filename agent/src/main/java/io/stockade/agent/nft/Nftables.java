@@ -22,6 +22,12 @@ public interface Nftables {
     Optional<Listing.Summary> summary(NftObject object);
 
     /**
+     * Whether a table is dormant (its base chains unhooked, so none of its rules sees a packet),
+     * read without its chains and sets; empty when the table does not exist.
+     */
+    Optional<Boolean> dormant(NftObject.Table table);
+
+    /**
      * The ruleset's generation: it changes with every transaction committed in the kernel's
      * network namespace, by anyone; -1 when it cannot be read (then every check lists the tables).
      */

@@ -59,6 +59,12 @@ final class Counted implements Nftables {
     }
 
     @Override
+    public Optional<Boolean> dormant(NftObject.Table table) {
+        objects.incrementAndGet();
+        return lib.dormant(table);
+    }
+
+    @Override
     public long generation() {
         return lib.generation();
     }

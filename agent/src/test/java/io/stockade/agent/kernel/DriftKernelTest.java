@@ -120,6 +120,21 @@ class DriftKernelTest extends KernelFixture {
         drift("insert rule inet stockade forward accept", OTHER_PORT, false);
     }
 
+    /** A dormant table filters nothing; its head, read alone, shows it, and an add table wakes it. */
+    @Test
+    void aTableMadeDormant() {
+        drift("add table inet stockade { flags dormant; }", OTHER_PORT, false);
+        // The bridge table's checks (anti-spoofing) are not what this packet meets: its head is read.
+        io.stockade.compiler.NftObject.Table bridge = new io.stockade.compiler.NftObject.Table("bridge", "stockade");
+        nft("add table bridge stockade { flags dormant; }\n");
+        assertThat(kernel.dormant(bridge)).contains(true);
+        int listed = kernel.tablesListed();
+        assertThat(dataplane.repair(W)).isTrue();
+        assertThat(kernel.dormant(bridge)).contains(false);
+        assertThat(kernel.tablesListed()).isEqualTo(listed);
+        assertThat(dataplane.repair(W)).isFalse();
+    }
+
     @Test
     void aTableDeleted() {
         drift("delete table inet stockade", OTHER_PORT, false);

@@ -46,9 +46,12 @@ public final class FakeNftables implements Nftables {
     private static final class TableState {
         final Map<String, ChainState> chains = new LinkedHashMap<>();
         final Map<String, SetState> sets = new LinkedHashMap<>();
+        /** Its base chains unhooked ({@code flags dormant}); an {@code add table} without flags wakes it. */
+        boolean dormant;
 
         TableState copy() {
             TableState t = new TableState();
+            t.dormant = dormant;
             chains.forEach((n, c) -> t.chains.put(n, new ChainState(c.base, new ArrayList<>(c.rules))));
             sets.forEach((n, s) -> t.sets.put(n, new SetState(s.type, s.interval, s.counted, s.dynamic, new LinkedHashMap<>(s.elements), new HashMap<>(s.counts))));
             return t;
@@ -182,7 +185,7 @@ public final class FakeNftables implements Nftables {
         NftObject.Table id = op.object().table();
         if (op.object() instanceof NftObject.Table) {
             switch (verb) {
-                case ADD -> tables.putIfAbsent(id, new TableState());
+                case ADD -> tables.computeIfAbsent(id, k -> new TableState()).dormant = false;
                 case CREATE -> {
                     if (tables.putIfAbsent(id, new TableState()) != null) {
                         throw error(op, "File exists");
@@ -487,6 +490,30 @@ public final class FakeNftables implements Nftables {
         };
     }
 
+    /**
+     * Someone else makes a table dormant ({@code add table FAMILY NAME { flags dormant; }}): one
+     * commit, announced as touching the table itself.
+     */
+    public synchronized void makeDormant(NftObject.Table table) {
+        Map<NftObject.Table, TableState> next = new TreeMap<>(BY_NAME);
+        tables.forEach((id, t) -> next.put(id, t.copy()));
+        TableState t = next.get(table);
+        if (t == null) {
+            throw new NftException("nft refused the transaction: Error: Could not process rule: No such file or directory");
+        }
+        t.dormant = true;
+        tables = next;
+        transactions++;
+        for (Follower f : followers) {
+            f.committed(transactions, Transaction.builder().add(table).build());
+        }
+    }
+
+    @Override
+    public synchronized Optional<Boolean> dormant(NftObject.Table table) {
+        return Optional.ofNullable(tables.get(table)).map(t -> t.dormant);
+    }
+
     /** The number of transactions applied: it moves with every commit, as the kernel's generation id. */
     @Override
     public synchronized long generation() {
@@ -520,7 +547,7 @@ public final class FakeNftables implements Nftables {
     public synchronized String dump() {
         StringBuilder sb = new StringBuilder();
         tables.forEach((id, t) -> {
-            sb.append("table ").append(id.family()).append(' ').append(id.name()).append('\n');
+            sb.append("table ").append(id.family()).append(' ').append(id.name()).append(t.dormant ? " dormant" : "").append('\n');
             new TreeMap<>(t.chains).forEach((n, c) -> {
                 sb.append("  chain ").append(n).append(c.base() == null ? "" : " " + c.base()).append('\n');
                 c.rules().forEach(r -> sb.append("    ").append(Render.rule(r)).append('\n'));
