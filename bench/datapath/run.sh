@@ -38,7 +38,7 @@ write_rulesets Rulesets "${counts[@]}"
 variants=()
 if [ "${VARIANTS:-0}" = 1 ]; then
   python3 "$here/variants.py" "$work"
-  variants=(nocounters dispatch bridgeonly inetonly bridgeinetonly inet leanip4)
+  variants=(nocounters dispatch bridgeonly inetonly bridgeinetonly inet leanip4 nodst reorder)
 fi
 # EXTRA="FILE.nft ..." measures hand-made rulesets too, each as "variant FILE".
 for x in ${EXTRA:-}; do cp "$x" "$work/variant-$(basename "$x" .nft).nft"; variants+=("$(basename "$x" .nft)"); done

@@ -2,17 +2,18 @@
 """Writes, beside DIR/stockade-0.nft (the datapath benchmark's Stockade ruleset with no extra rules),
 the rulesets the benchmark takes it apart into (VARIANTS=1 bench/datapath/run.sh 0):
 
-  variant-nocounters.nft  the same without the bridge table's named counters on its rules
-  variant-dispatch.nft    Stockade's inet table behind a bridge table that only dispatches ports
-                          and sets the marks (no anti-spoofing, no isolation)
+  variant-nocounters.nft  the same without the counter flag of the bridge table's sets and maps
+  variant-dispatch.nft    Stockade's inet table behind a bridge table that only takes its fast
+                          paths, dispatches ports and sets the marks (no anti-spoofing, no isolation)
   variant-bridgeonly.nft  that bridge table alone (no inet table, so no connection tracking)
   variant-inetonly.nft    an inet table alone doing what the iptables chain does: established
                           flows first, then one hash lookup of source, protocol and port
   variant-bridgeinetonly.nft  the dispatching bridge table with that inet table
   variant-inet.nft        Stockade's inet table alone (no marks, so no vnic chain is reached)
-  variant-leanip4.nft     Stockade with a shorter IPv4 path: one lookup of port, MAC and address
-                          jumps to a chain that only sets the mark, checks the DHCP server port and
-                          counts; a frame that misses it meets the full chain as before
+  variant-leanip4.nft     the source fast paths without their guard (DHCP server ports, ICMPv6): not sound
+  variant-nodst.nft       no bridge forward chain: what that hook costs (not sound)
+  variant-reorder.nft     the inet table's unmarked dispatch right after the established rule (a
+                          flooded ICMPv6 copy to an uplink may be judged otherwise)
 
 Usage: variants.py DIR
 """
@@ -30,16 +31,20 @@ def write(name, body):
         f.write("\n".join(body) + "\n")
 
 
-write("nocounters", [re.sub(r" counter name \w+", "", l) if l.startswith("add rule bridge") else l for l in lines])
+# Counted sets and maps lose their counter flag: the fast paths and the port dispatch count nothing.
+write("nocounters", [l.replace(" counter; }", " }") if re.match(r"add (set|map) bridge ", l) else l for l in lines])
 
-# The bridge table reduced to its dispatch: each vnic chain keeps the rule that sets its mark.
+# The bridge table reduced to its dispatch: the fast paths, the port maps, and per vnic chain only
+# the rule that sets its mark (a source chain accepts).
 dispatch = ["add table bridge stockade", "delete table bridge stockade", "add table bridge stockade"]
 for l in bridge:
-    if re.match(r"add (chain|map) bridge stockade |add element bridge stockade (src|dst)_port ", l):
+    if re.match(r"add (chain|map) bridge stockade |add (set|element) bridge stockade pass_|add element bridge stockade (src|dst)_port ", l):
         dispatch.append(l)
-    elif l.startswith("add rule bridge stockade prerouting iifname vmap") or l.startswith("add rule bridge stockade forward "):
+        if re.match(r"add chain bridge stockade src_\w+$", l):
+            dispatch.append(l.replace("add chain", "add rule") + " accept")
+    elif l.startswith("add rule bridge stockade prerouting ") or l.startswith("add rule bridge stockade forward "):
         dispatch.append(l)
-    elif re.match(r"add rule bridge stockade (src|dst)_\w+ meta mark set (meta mark or )?\S+$", l):
+    elif re.match(r"add rule bridge stockade dst_\w+ meta mark set \S+$", l):
         dispatch.append(l + " accept")
 write("dispatch", dispatch + ["add table inet stockade", "delete table inet stockade"] + inet)
 write("bridgeonly", dispatch)
@@ -57,25 +62,16 @@ write("inetonly", inetonly)
 write("bridgeinetonly", dispatch + inetonly)
 write("inet", ["add table inet stockade", "delete table inet stockade"] + inet)
 
-# The shorter IPv4 path: per vnic its MAC (from its chain's first rule), its mark and its IPv4
-# addresses (from port_ip4), so one element per address jumps to the vnic's short chain.
-bridge_text = "\n".join(bridge)
-macs = dict(re.findall(r"add rule bridge stockade src_(\w+) ether saddr != (\S+) ", bridge_text))
-mark_of = dict(re.findall(r"add rule bridge stockade src_(\w+) meta mark set (\S+)$", bridge_text, re.M))
-ports = dict(re.findall(r'"(\w+)" : jump src_(\w+)', next(l for l in bridge if l.startswith("add element bridge stockade src_port "))))
-addresses = re.findall(r'"(\w+)" \. ([0-9.]+)', next(l for l in bridge if l.startswith("add element bridge stockade port_ip4 ")))
-lean = []
-for l in bridge:
-    if l == "add rule bridge stockade prerouting iifname vmap @src_port":
-        lean.append("add rule bridge stockade prerouting ether type ip iifname . ether saddr . ip saddr vmap @src4")
-    lean.append(l)
-    if l.startswith("add map bridge stockade src_port "):
-        lean.append("add map bridge stockade src4 { type ifname . ether_addr . ipv4_addr : verdict; }")
-        lean.append("add element bridge stockade src4 { " + ", ".join(
-            f'"{port}" . {macs[ports[port]]} . {ip} : jump src4_{ports[port]}' for port, ip in addresses) + " }")
-for vif in sorted(set(ports.values())):
-    lean.insert(lean.index(f"add chain bridge stockade src_{vif}") + 1, f"add chain bridge stockade src4_{vif}")
-    lean += [f"add rule bridge stockade src4_{vif} meta mark set {mark_of[vif]}",
-             f"add rule bridge stockade src4_{vif} ip protocol udp udp sport @dhcp_server_ports counter name n_{vif}_eg_spoofing drop",
-             f"add rule bridge stockade src4_{vif} counter name n_{vif}_eg_pass accept"]
-write("leanip4", lean + inet)
+# The fast paths without their guard (a frame from a DHCP server's port, ICMPv6): what the guard's
+# compares cost. Not a sound ruleset: a vnic could answer DHCP from its own address.
+write("leanip4", [re.sub(r"^(add rule bridge stockade prerouting )(?:meta l4proto != ipv6-icmp )?th sport != 67 th sport != 547 ", r"\1", l) for l in lines])
+
+# No bridge forward hook at all: what the destination's lookup and its hook cost. Not a sound
+# ruleset (no isolation of ARP or other frames, no ingress pass count).
+write("nodst", [l for l in lines if not l.startswith("add chain bridge stockade forward ") and not l.startswith("add rule bridge stockade forward ")])
+
+# The inet table's unmarked dispatch (every fast-path frame's) right after the established rule.
+unmarked = next(l for l in inet if l.startswith("add rule inet stockade forward meta mark 0 "))
+reorder = [l for l in lines if l != unmarked]
+reorder.insert(reorder.index("add rule inet stockade forward ct state established,related accept") + 1, unmarked)
+write("reorder", reorder)
