@@ -22,7 +22,8 @@ import java.util.List;
  * table of their own, an element added to its set; an agent that follows the kernel's announcements reads none of Stockade's
  * objects then), over OTHERS such commits (REPEATS/10 unless given); then per check after a hand edit of one of
  * Stockade's sets and of one of its chains (the object read alone and repaired) and the check
- * after it (which learns what the repair wrote); last, a full rebuild (the agent's own biggest
+ * after it (which learns what the repair wrote), and after its inet table was made dormant (the
+ * table's head read alone, the table woken); last, a full rebuild (the agent's own biggest
  * commit, which the kernel announces object by object to a subscribed monitor).
  * Usage (root): {@code java -cp bench/target/benchmarks.jar io.stockade.bench.DriftCheckCost VNICS [REPEATS [OTHERS]]}
  */
@@ -112,6 +113,8 @@ public final class DriftCheckCost {
             NftChain chain = inet.chains().stream().filter(c -> c.base() == null && c.rules().size() > 1).findFirst().orElseThrow();
             handEdit(plane, slice, inside, os, vnics, "flush set inet stockade " + set.name(), "set " + set.name() + " flushed (" + set.elements().size() + " elements)");
             handEdit(plane, slice, inside, os, vnics, "insert rule inet stockade " + chain.name() + " accept", "rule inserted in chain " + chain.name() + " (" + chain.rules().size() + " rules)");
+            // A table-level touch: the table's head read alone, the table woken.
+            handEdit(plane, slice, inside, os, vnics, "add table inet stockade { flags dormant; }", "inet table made dormant");
             // The agent's own biggest commit: with a monitor subscribed, the kernel also announces each of its objects.
             List<double[]> rebuilds = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
