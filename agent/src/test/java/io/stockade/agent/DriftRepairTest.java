@@ -257,26 +257,32 @@ class DriftRepairTest {
         FakeNftables fake = new FakeNftables();
         // The fake kernel without its announcements (follow() keeps its default: none).
         Nftables deaf = new Nftables() {
+            @Override
             public void run(Transaction tx) {
                 fake.run(tx);
             }
 
+            @Override
             public Optional<Listing> list(String family, String table) {
                 return fake.list(family, table);
             }
 
+            @Override
             public Optional<Listing.Summary> summary(NftObject object) {
                 return fake.summary(object);
             }
 
+            @Override
             public Optional<Boolean> dormant(NftObject.Table table) {
                 return fake.dormant(table);
             }
 
+            @Override
             public long generation() {
                 return fake.generation();
             }
 
+            @Override
             public Map<List<String>, Count> counts(NftObject.Set set) {
                 return fake.counts(set);
             }
