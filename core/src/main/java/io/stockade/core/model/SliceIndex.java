@@ -29,6 +29,8 @@ public final class SliceIndex {
     private final Counts groups = new Counts();
     private final Counts networks = new Counts();
     private final Counts projects = new Counts();
+    /** What a view notes for an id that names no object. */
+    private static final Object NONE = new Object();
 
     /** The counts of every host's slice of {@code world}. */
     public SliceIndex(World world) {
@@ -242,9 +244,32 @@ public final class SliceIndex {
         final boolean before;
         private final Map<String, Map<String, Boolean>> relatedByHost = new HashMap<>();
 
+        /** Each id looked up so far, to its object in this world ({@link #NONE}: none): the same ids are judged on many hosts. */
+        private final Map<String, Object> objects = new HashMap<>();
+
         View(World world, boolean before) {
             this.world = world;
             this.before = before;
+        }
+
+        /** The object of this id in this world, or null: a vnic, group, ip set, network, project or host, looked for in that order. */
+        Object object(String id) {
+            Object o = objects.get(id);
+            if (o == null) {
+                o = find(id);
+                objects.put(id, o == null ? NONE : o);
+            }
+            return o == NONE ? null : o;
+        }
+
+        private Object find(String id) {
+            for (Map<String, ?> kind : List.of(world.vnics(), world.groups(), world.ipSets(), world.networks(), world.projects(), world.hosts())) {
+                Object o = kind.get(id);
+                if (o != null) {
+                    return o;
+                }
+            }
+            return null;
         }
 
         /** This view from one host's slice. */
@@ -268,28 +293,16 @@ public final class SliceIndex {
 
             /** The object of this id in the host's slice, or null. */
             Object held(String id) {
-                Vnic v = world.vnics().get(id);
-                if (v != null) {
-                    return holds(v) ? v : null;
-                }
-                SecurityGroup g = world.groups().get(id);
-                if (g != null) {
-                    return related(id) ? g : null;
-                }
-                IpSet s = world.ipSets().get(id);
-                if (s != null) {
-                    return usesIpSet(id) ? s : null;
-                }
-                Network n = world.networks().get(id);
-                if (n != null) {
-                    return networks.has(host, id, before) ? n : null;
-                }
-                Project p = world.projects().get(id);
-                if (p != null) {
-                    return projects.has(host, id, before) ? p : null;
-                }
-                Host h = world.hosts().get(id);
-                return h != null && id.equals(host) ? h : null;
+                return switch (object(id)) {
+                    case Vnic v -> holds(v) ? v : null;
+                    case SecurityGroup g -> related(id) ? g : null;
+                    case IpSet s -> usesIpSet(id) ? s : null;
+                    case Network n -> networks.has(host, id, before) ? n : null;
+                    case Project p -> projects.has(host, id, before) ? p : null;
+                    case Host h -> id.equals(host) ? h : null;
+                    case null -> null;
+                    default -> throw new IllegalStateException("not a slice object: " + id);
+                };
             }
 
             private boolean holds(Vnic v) {
