@@ -246,6 +246,8 @@ public final class SliceIndex {
         private final Map<String, Object> objects = new HashMap<>();
         /** Each group looked up so far, to the hosts whose slices it is related to ({@link #relatedHosts(String)}). */
         private final Map<String, Set<String>> related = new HashMap<>();
+        /** Each network looked up so far, to the hosts with a vnic on it: one small set, not a map per host. */
+        private final Map<String, Set<String>> onNetwork = new HashMap<>();
 
         View(World world, boolean before) {
             this.world = world;
@@ -287,7 +289,7 @@ public final class SliceIndex {
         }
 
         private boolean holds(String host, Vnic v) {
-            if (host.equals(v.hostId()) || v.networkId() != null && networks.has(host, v.networkId(), before)) {
+            if (host.equals(v.hostId()) || v.networkId() != null && onNetwork.computeIfAbsent(v.networkId(), n -> networks.hosts(n, before)).contains(host)) {
                 return true;
             }
             for (String g : v.securityGroupIds()) {
