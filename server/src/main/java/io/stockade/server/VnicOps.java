@@ -70,8 +70,7 @@ public final class VnicOps {
             }
         }
         WorldChange change = next.build();
-        World built = w.apply(change);
-        changed.forEach(v -> GroupOps.requireOneStatefulness(built, v));
+        changed.forEach(v -> GroupOps.requireOneStatefulness(w, v)); // the change holds vnics only: w's groups are the groups after it
         List<Object> names = changed.isEmpty() ? List.copyOf(tokens) : List.copyOf(groupNames(w, changed.get(0).securityGroupIds()));
         return new Controller.Mutation<>(change, changed, "set groups of instance " + i.name() + " to " + names);
     }
@@ -127,7 +126,7 @@ public final class VnicOps {
         Placement.check(w, c, v, n, command.outsideSubnets());
         WorldChange change = WorldChange.builder().vnic(n).build();
         checkVnic(w, c, n);
-        GroupOps.requireOneStatefulness(w.apply(change), n);
+        GroupOps.requireOneStatefulness(w, n); // the change holds this vnic only: w's groups are the groups after it
         return new Controller.Mutation<>(change, n, new AuditDiff()
                 .field("name", v.name(), n.name())
                 .field("instance", instanceName(w, v.instanceId()), instanceName(w, n.instanceId()))
@@ -185,7 +184,7 @@ public final class VnicOps {
         Vnic v = Resolve.vnic(w, c, command.vnic());
         Vnic n = v.withGroups(groups(w, c, v.projectId(), command.groups()));
         WorldChange change = WorldChange.builder().vnic(n).build();
-        GroupOps.requireOneStatefulness(w.apply(change), n);
+        GroupOps.requireOneStatefulness(w, n); // the change holds this vnic only: w's groups are the groups after it
         return new Controller.Mutation<>(change, n, new AuditDiff()
                 .field("securityGroups", groupNames(w, v.securityGroupIds()), groupNames(w, n.securityGroupIds()))
                 .describe("set groups of vnic " + v.id()));

@@ -37,6 +37,13 @@ public final class Store implements AutoCloseable {
     private final Path dataDir;
     private final String where;
     private volatile java.sql.Connection listener;
+    /**
+     * SQLite: each project's quota overrides as this store last read them, dropped when it writes
+     * them. The embedded file has one controller (it follows no other's commits), so nothing else
+     * writes them, and a write that checks a quota reads no table. PostgreSQL: not used, since
+     * other controllers may set them; each check reads them.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Map<String, Long>> quotasRead = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Store(HikariDataSource dataSource, Path dataDir, String where) {
         this.dataSource = dataSource;
@@ -364,9 +371,15 @@ public final class Store implements AutoCloseable {
 
     /** A project's quota overrides: resource → limit. */
     public Map<String, Long> quotas(String projectId) {
-        return call(h -> h.createQuery("SELECT resource, quota_limit FROM quotas WHERE project_id = :p").bind("p", projectId)
+        // computeIfAbsent holds the entry while it reads, so a write's drop after its commit cannot come
+        // between this read and its keeping (what is kept is never older than the last write).
+        return sqlite ? quotasRead.computeIfAbsent(projectId, this::readQuotas) : readQuotas(projectId);
+    }
+
+    private Map<String, Long> readQuotas(String projectId) {
+        return Map.copyOf(call(h -> h.createQuery("SELECT resource, quota_limit FROM quotas WHERE project_id = :p").bind("p", projectId)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
-                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** The projects that have quota overrides. */
@@ -376,21 +389,29 @@ public final class Store implements AutoCloseable {
 
     /** Sets a project's overrides in one transaction: a null limit removes the override (back to the default). */
     public void setQuotas(String projectId, Map<String, Long> limits) {
-        run(h -> h.inTransaction(t -> {
-            for (Map.Entry<String, Long> e : limits.entrySet()) {
-                t.createUpdate("DELETE FROM quotas WHERE project_id = :p AND resource = :r").bind("p", projectId).bind("r", e.getKey()).execute();
-                if (e.getValue() != null) {
-                    t.createUpdate("INSERT INTO quotas (project_id, resource, quota_limit) VALUES (:p, :r, :l)").bind("p", projectId)
-                            .bind("r", e.getKey()).bind("l", e.getValue()).execute();
+        try {
+            run(h -> h.inTransaction(t -> {
+                for (Map.Entry<String, Long> e : limits.entrySet()) {
+                    t.createUpdate("DELETE FROM quotas WHERE project_id = :p AND resource = :r").bind("p", projectId).bind("r", e.getKey()).execute();
+                    if (e.getValue() != null) {
+                        t.createUpdate("INSERT INTO quotas (project_id, resource, quota_limit) VALUES (:p, :r, :l)").bind("p", projectId)
+                                .bind("r", e.getKey()).bind("l", e.getValue()).execute();
+                    }
                 }
-            }
-            return limits.size();
-        }));
+                return limits.size();
+            }));
+        } finally {
+            quotasRead.remove(projectId);
+        }
     }
 
     /** Removes every override of a project (when it is deleted, or reset). */
     public void deleteQuotas(String projectId) {
-        run(h -> h.createUpdate("DELETE FROM quotas WHERE project_id = :p").bind("p", projectId).execute());
+        try {
+            run(h -> h.createUpdate("DELETE FROM quotas WHERE project_id = :p").bind("p", projectId).execute());
+        } finally {
+            quotasRead.remove(projectId);
+        }
     }
 
     /** Whether the change log ever named this object: ids of deleted objects are never given to new ones. */

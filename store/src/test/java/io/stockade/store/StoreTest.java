@@ -171,4 +171,23 @@ class StoreTest {
             assertThat(s.revision()).isEqualTo(1);
         }
     }
+
+    /** Quota overrides read back after each write of them (the embedded store keeps what it read until it writes them). */
+    @ParameterizedTest
+    @MethodSource("engines")
+    void quotasAreReadAsLastWritten(String engine) {
+        try (Store s = open(engine, "quotas")) {
+            assertThat(s.quotas("p-a")).isEmpty();
+            s.setQuotas("p-a", java.util.Map.of("groups", 5L, "vnics", 7L));
+            assertThat(s.quotas("p-a")).isEqualTo(java.util.Map.of("groups", 5L, "vnics", 7L));
+            java.util.Map<String, Long> back = new java.util.HashMap<>();
+            back.put("groups", null);
+            back.put("ipSets", 3L);
+            s.setQuotas("p-a", back);
+            assertThat(s.quotas("p-a")).isEqualTo(java.util.Map.of("vnics", 7L, "ipSets", 3L));
+            assertThat(s.quotas("p-b")).isEmpty();
+            s.deleteQuotas("p-a");
+            assertThat(s.quotas("p-a")).isEmpty();
+        }
+    }
 }

@@ -2,12 +2,14 @@ package io.stockade.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.model.SliceDiff;
 import io.stockade.core.policy.Policy;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -16,8 +18,8 @@ import java.util.function.Function;
  * A watch answer as JSON text: {@code {"host", "revision", "full", "world" | "diff"}}, the host's
  * slice as {@link WorldJson#write} or the diff as {@link WorldJson#writeDiff} writes it.
  *
- * <p>One change reaches tens of hosts at once, each with the same changed objects: a diff is
- * streamed around its objects' text, and each object's text is written once and taken again while
+ * <p>One change reaches tens of hosts at once, each with the same changed objects: a diff's answer is
+ * put together as text around its objects' texts, and each object's text is written once and taken again while
  * it is recent, as is the policy's (kept by identity in a small table, since the world's objects never change; an
  * object that takes another's place in the table is written again when it comes back).
  */
@@ -40,45 +42,59 @@ public final class WatchAnswers {
 
     /** The answer to an agent of its host's update. */
     public String text(WatchHub.Update u) {
+        try {
+            return u.full() ? full(u) : diff(u);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON into memory failed", e);
+        }
+    }
+
+    private String full(WatchHub.Update u) throws IOException {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringField("host", u.hostId());
             gen.writeNumberField("revision", u.revision());
-            gen.writeBooleanField("full", u.full());
-            if (u.full()) {
-                gen.writeFieldName("world");
-                gen.writeTree(json.write(u.snapshot()));
-            } else {
-                gen.writeFieldName("diff");
-                diff(gen, u.diff());
-            }
+            gen.writeBooleanField("full", true);
+            gen.writeFieldName("world");
+            gen.writeTree(json.write(u.snapshot()));
             gen.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("writing JSON into memory failed", e);
         }
         return out.toString();
     }
 
-    private void diff(JsonGenerator gen, SliceDiff d) throws IOException {
-        gen.writeStartObject();
-        gen.writeNumberField("revision", d.revision());
-        gen.writeFieldName("policy");
-        gen.writeRawValue(text(d.policy(), this::policy));
-        gen.writeObjectFieldStart("upserts");
-        objects(gen, "projects", d.projects(), json::project);
-        objects(gen, "groups", d.groups(), json::group);
-        objects(gen, "ipSets", d.ipSets(), json::ipSet);
-        objects(gen, "networks", d.networks(), json::network);
-        objects(gen, "hosts", d.hosts(), json::host);
-        objects(gen, "vnics", d.vnics(), json::vnic);
-        gen.writeEndObject();
-        gen.writeArrayFieldStart("deleted");
+    /**
+     * A diff's answer, put together as text around its objects' texts (most of them kept): the
+     * parts are gathered first, and joined into one string made at its size (no buffer grows, nothing is
+     * copied twice).
+     */
+    private String diff(WatchHub.Update u) throws IOException {
+        SliceDiff d = u.diff();
+        List<String> parts = new ArrayList<>(32);
+        parts.add("{\"host\":");
+        parts.add(quoted(u.hostId()));
+        parts.add(",\"revision\":" + u.revision() + ",\"full\":false,\"diff\":{\"revision\":" + d.revision() + ",\"policy\":");
+        parts.add(text(d.policy(), this::policy));
+        parts.add(",\"upserts\":{");
+        objects(parts, "\"projects\":[", d.projects(), json::project);
+        objects(parts, ",\"groups\":[", d.groups(), json::group);
+        objects(parts, ",\"ipSets\":[", d.ipSets(), json::ipSet);
+        objects(parts, ",\"networks\":[", d.networks(), json::network);
+        objects(parts, ",\"hosts\":[", d.hosts(), json::host);
+        objects(parts, ",\"vnics\":[", d.vnics(), json::vnic);
+        parts.add("},\"deleted\":[");
+        String comma = "";
         for (String id : d.deleted()) {
-            gen.writeString(id);
+            parts.add(comma);
+            parts.add(quoted(id));
+            comma = ",";
         }
-        gen.writeEndArray();
-        gen.writeEndObject();
+        parts.add("]}}");
+        return String.join("", parts);
+    }
+
+    private static String quoted(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 
     private ObjectNode policy(Policy p) {
@@ -87,12 +103,15 @@ public final class WatchAnswers {
         return o;
     }
 
-    private <T> void objects(JsonGenerator gen, String field, List<T> items, Function<T, ObjectNode> write) throws IOException {
-        gen.writeArrayFieldStart(field);
+    private <T> void objects(List<String> parts, String opening, List<T> items, Function<T, ObjectNode> write) throws IOException {
+        parts.add(opening);
+        String comma = "";
         for (T item : items) {
-            gen.writeRawValue(text(item, write));
+            parts.add(comma);
+            parts.add(text(item, write));
+            comma = ",";
         }
-        gen.writeEndArray();
+        parts.add("]");
     }
 
     /** The object's JSON text: the one kept when this very object was written recently. */

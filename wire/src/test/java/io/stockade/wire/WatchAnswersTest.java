@@ -65,4 +65,16 @@ class WatchAnswersTest {
         assertThat(answer).isEqualTo(expected(second));
         assertThat(answer.path("diff").path("upserts").path("vnics").get(0).path("securityGroups").get(0).asText()).isEqualTo("sg-b");
     }
+
+    /** Ids that JSON must escape (quotes, backslashes, control and non-ASCII characters) come back as they were. */
+    @Test
+    void idsAreEscaped() throws Exception {
+        World w = TestWorld.wakame().group("sg-a").vnic("vif-1", "sg-a").build();
+        SliceDiff d = new SliceDiff(5, w.policy(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(w.vnics().get("vif-1")),
+                java.util.Set.of("vif-\"q\"", "vif-\\b", "vif-\n\u0001", "vif-ü€"));
+        WatchHub.Update u = new WatchHub.Update("h-\"\\\tß", 5, null, d);
+        JsonNode answer = sent(u);
+        assertThat(answer).isEqualTo(expected(u));
+        assertThat(answer.path("host").asText()).isEqualTo("h-\"\\\tß");
+    }
 }

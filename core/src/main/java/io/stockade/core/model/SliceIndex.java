@@ -29,6 +29,8 @@ public final class SliceIndex {
     private final Counts groups = new Counts();
     private final Counts networks = new Counts();
     private final Counts projects = new Counts();
+    /** What a view notes for an id that names no object. */
+    private static final Object NONE = new Object();
 
     /** The counts of every host's slice of {@code world}. */
     public SliceIndex(World world) {
@@ -169,8 +171,6 @@ public final class SliceIndex {
 
     /** The diff of one host's slice: each candidate judged before and after the change. */
     private static SliceDiff diff(String host, Set<String> candidates, View before, View after) {
-        View.On then = before.on(host);
-        View.On now = after.on(host);
         List<Project> projects = new ArrayList<>();
         List<SecurityGroup> groups = new ArrayList<>();
         List<IpSet> ipSets = new ArrayList<>();
@@ -179,8 +179,8 @@ public final class SliceIndex {
         List<Vnic> vnics = new ArrayList<>();
         Set<String> deleted = new LinkedHashSet<>();
         for (String id : candidates) {
-            Object was = then.held(id);
-            Object is = now.held(id);
+            Object was = before.held(host, id);
+            Object is = after.held(host, id);
             if (is == null) {
                 if (was != null) {
                     deleted.add(id);
@@ -234,110 +234,75 @@ public final class SliceIndex {
 
     /**
      * The world before or after a change, with the counts as they were or are: which slices hold
-     * what. Made once the counts have taken in the change, it remembers which groups it found
-     * related to which host (the many members of a group a host takes in share their groups).
+     * what. Made once the counts have taken in the change, it remembers what it looked up for one
+     * host that serves the others: each id's object, and each group's related hosts (the tens of
+     * hosts that judge one changed vnic share its groups, as the many members of a group a host
+     * takes in do).
      */
     private final class View {
         final World world;
         final boolean before;
-        private final Map<String, Map<String, Boolean>> relatedByHost = new HashMap<>();
+        /** Each id looked up so far, to its object in this world ({@link #NONE}: none). */
+        private final Map<String, Object> objects = new HashMap<>();
+        /** Each group looked up so far, to the hosts whose slices it is related to ({@link #relatedHosts(String)}). */
+        private final Map<String, Set<String>> related = new HashMap<>();
+        /** Each network looked up so far, to the hosts with a vnic on it: one small set, not a map per host. */
+        private final Map<String, Set<String>> onNetwork = new HashMap<>();
 
         View(World world, boolean before) {
             this.world = world;
             this.before = before;
         }
 
-        /** This view from one host's slice. */
-        On on(String host) {
-            return new On(host, relatedByHost.computeIfAbsent(host, h -> new HashMap<>()));
+        /** The object of this id in this world, or null: a vnic, group, ip set, network, project or host, looked for in that order. */
+        Object object(String id) {
+            Object o = objects.get(id);
+            if (o == null) {
+                o = find(id);
+                objects.put(id, o == null ? NONE : o);
+            }
+            return o == NONE ? null : o;
         }
 
-        /**
-         * The view from one host's slice, with the groups found related to it: what a host's
-         * candidates are judged with (the map of the host's related groups is looked up once per
-         * host, not once per candidate and group).
-         */
-        final class On {
-            private final String host;
-            private final Map<String, Boolean> related;
-
-            private On(String host, Map<String, Boolean> related) {
-                this.host = host;
-                this.related = related;
+        private Object find(String id) {
+            for (Map<String, ?> kind : List.of(world.vnics(), world.groups(), world.ipSets(), world.networks(), world.projects(), world.hosts())) {
+                Object o = kind.get(id);
+                if (o != null) {
+                    return o;
+                }
             }
-
-            /** The object of this id in the host's slice, or null. */
-            Object held(String id) {
-                Vnic v = world.vnics().get(id);
-                if (v != null) {
-                    return holds(v) ? v : null;
-                }
-                SecurityGroup g = world.groups().get(id);
-                if (g != null) {
-                    return related(id) ? g : null;
-                }
-                IpSet s = world.ipSets().get(id);
-                if (s != null) {
-                    return usesIpSet(id) ? s : null;
-                }
-                Network n = world.networks().get(id);
-                if (n != null) {
-                    return networks.has(host, id, before) ? n : null;
-                }
-                Project p = world.projects().get(id);
-                if (p != null) {
-                    return projects.has(host, id, before) ? p : null;
-                }
-                Host h = world.hosts().get(id);
-                return h != null && id.equals(host) ? h : null;
-            }
-
-            private boolean holds(Vnic v) {
-                if (host.equals(v.hostId()) || v.networkId() != null && networks.has(host, v.networkId(), before)) {
-                    return true;
-                }
-                for (String g : v.securityGroupIds()) {
-                    if (related(g)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-
-            /** Whether the group is one of the host's vnics' groups, references one or is referenced by one. */
-            private boolean related(String group) {
-                Boolean known = related.get(group);
-                if (known == null) {
-                    known = findRelated(host, group);
-                    related.put(group, known);
-                }
-                return known;
-            }
-
-            private boolean usesIpSet(String set) {
-                for (String g : world.ipSetUsers(set)) {
-                    if (groups.has(host, g, before)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
+            return null;
         }
 
-        private boolean findRelated(String host, String group) {
-            if (groups.has(host, group, before)) {
+        /** The object of this id in the host's slice, or null. */
+        Object held(String host, String id) {
+            return switch (object(id)) {
+                case Vnic v -> holds(host, v) ? v : null;
+                case SecurityGroup g -> relatedHosts(id).contains(host) ? g : null;
+                case IpSet s -> usesIpSet(host, id) ? s : null;
+                case Network n -> networks.has(host, id, before) ? n : null;
+                case Project p -> projects.has(host, id, before) ? p : null;
+                case Host h -> id.equals(host) ? h : null;
+                case null -> null;
+                default -> throw new IllegalStateException("not a slice object: " + id);
+            };
+        }
+
+        private boolean holds(String host, Vnic v) {
+            if (host.equals(v.hostId()) || v.networkId() != null && onNetwork.computeIfAbsent(v.networkId(), n -> networks.hosts(n, before)).contains(host)) {
                 return true;
             }
-            SecurityGroup sg = world.groups().get(group);
-            if (sg != null) {
-                for (String ref : World.referencedGroups(sg)) {
-                    if (groups.has(host, ref, before)) {
-                        return true;
-                    }
+            for (String g : v.securityGroupIds()) {
+                if (relatedHosts(g).contains(host)) {
+                    return true;
                 }
             }
-            for (String by : world.referencingGroups(group)) {
-                if (groups.has(host, by, before)) {
+            return false;
+        }
+
+        private boolean usesIpSet(String host, String set) {
+            for (String g : world.ipSetUsers(set)) {
+                if (groups.has(host, g, before)) {
                     return true;
                 }
             }
@@ -359,11 +324,11 @@ public final class SliceIndex {
                 if (v.networkId() != null) {
                     out.addAll(networks.hosts(v.networkId(), before));
                 }
-                v.securityGroupIds().forEach(g -> relatedHosts(g, out));
+                v.securityGroupIds().forEach(g -> out.addAll(relatedHosts(g)));
                 return out;
             }
             if (world.groups().containsKey(id)) {
-                relatedHosts(id, out);
+                out.addAll(relatedHosts(id));
             }
             if (world.ipSets().containsKey(id)) {
                 world.ipSetUsers(id).forEach(g -> out.addAll(groups.hosts(g, before)));
@@ -380,10 +345,23 @@ public final class SliceIndex {
             return out;
         }
 
-        private void relatedHosts(String group, Set<String> out) {
-            out.addAll(groups.hosts(group, before));
-            referenced(world, group).forEach(ref -> out.addAll(groups.hosts(ref, before)));
-            world.referencingGroups(group).forEach(by -> out.addAll(groups.hosts(by, before)));
+        /**
+         * The hosts to whose slices the group is related: those with a vnic of the group, of a
+         * group it references or of a group that references it.
+         */
+        Set<String> relatedHosts(String group) {
+            Set<String> hosts = related.get(group);
+            if (hosts == null) {
+                hosts = new HashSet<>(groups.hosts(group, before));
+                for (String ref : referenced(world, group)) {
+                    hosts.addAll(groups.hosts(ref, before));
+                }
+                for (String by : world.referencingGroups(group)) {
+                    hosts.addAll(groups.hosts(by, before));
+                }
+                related.put(group, hosts);
+            }
+            return hosts;
         }
     }
 
