@@ -11,6 +11,7 @@ import io.stockade.core.model.Rule;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.ValidationException;
 import io.stockade.core.model.Vnic;
+import io.stockade.core.model.ProjectCounts;
 import io.stockade.core.model.World;
 import io.stockade.core.model.WorldChange;
 import io.stockade.core.net.Ip;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Bulk import and export (issue 22). An export is a world, or what a member's project holds, in
@@ -360,12 +360,10 @@ public final class ImportOps {
         /** Each project's groups, ip sets and vnics after the import, within its quotas. */
         private void requireQuotas() {
             Map<String, long[]> used = new HashMap<>();
-            Predicate<String> held = p -> added.containsKey(p) && !newProjects.contains(p);
-            if (added.keySet().stream().anyMatch(held)) {
-                w.groups().values().forEach(g -> tally(used, held, g.projectId(), 0));
-                w.ipSets().values().forEach(s -> tally(used, held, s.projectId(), 1));
-                w.vnics().values().forEach(v -> tally(used, held, v.projectId(), 2));
-            }
+            added.keySet().stream().filter(p -> !newProjects.contains(p)).forEach(p -> {
+                ProjectCounts n = w.counts(p);
+                used.put(p, new long[] {n.groups(), n.ipSets(), n.vnics()});
+            });
             Quotas.Resource[] resources = {Quotas.Resource.GROUPS, Quotas.Resource.IP_SETS, Quotas.Resource.VNICS};
             String[] kinds = {"groups", "ipSets", "vnics"};
             added.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -380,12 +378,6 @@ public final class ImportOps {
                     }
                 }
             });
-        }
-
-        private static void tally(Map<String, long[]> used, Predicate<String> held, String project, int resource) {
-            if (held.test(project)) {
-                used.computeIfAbsent(project, p -> new long[3])[resource]++;
-            }
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.stockade.server;
 
 import io.stockade.core.model.IpSet;
+import io.stockade.core.model.ProjectCounts;
 import io.stockade.core.model.SecurityGroup;
 import io.stockade.core.model.World;
 import io.stockade.core.policy.Policy;
 import io.stockade.store.Store;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +15,9 @@ import java.util.Map;
  * project may have. Each profile has defaults (the openstack profile Neutron's 10 groups and 100
  * rules); an admin overrides them per project (kept in the store beside tokens, not in the
  * revisioned world). The checks run inside a mutation, against the world it builds, so two
- * concurrent writes cannot both pass; they count by scanning the world's objects of the project
- * (an index may replace the scan later). Exceeding a quota is a 409 naming the field.
+ * concurrent writes cannot both pass; they read the world's
+ * per-project counts, kept as it changes (the largest group and ip set, shown in the quota's
+ * usage, are found by a scan on read). Exceeding a quota is a 409 naming the field.
  */
 public final class Quotas {
     /** A limited resource: its /v1 name and its Neutron quota name (null: Neutron has none). */
@@ -87,20 +90,29 @@ public final class Quotas {
     /** How much of each resource a project uses now (rules and entries: the fullest group and ip set). */
     public Map<Resource, Long> used(World w, String projectId) {
         Map<Resource, Long> u = new EnumMap<>(Resource.class);
-        u.put(Resource.GROUPS, w.groups().values().stream().filter(g -> g.projectId().equals(projectId)).count());
+        for (Resource r : List.of(Resource.GROUPS, Resource.IP_SETS, Resource.VNICS)) {
+            u.put(r, count(w, projectId, r));
+        }
         u.put(Resource.RULES_PER_GROUP, (long) w.groups().values().stream().filter(g -> g.projectId().equals(projectId))
                 .mapToInt(g -> g.rules().size()).max().orElse(0));
-        u.put(Resource.IP_SETS, w.ipSets().values().stream().filter(s -> s.projectId().equals(projectId)).count());
         u.put(Resource.ENTRIES_PER_IP_SET, (long) w.ipSets().values().stream().filter(s -> s.projectId().equals(projectId))
                 .mapToInt(s -> s.entries().size()).max().orElse(0));
-        u.put(Resource.VNICS, w.vnics().values().stream().filter(v -> v.projectId().equals(projectId)).count());
         return u;
     }
 
-    /** Before adding one more group, ip set or vnic to a project of world {@code w}. */
+    /** Before adding one more group, ip set or vnic to a project of world {@code w}: read from the world's counts, no scan. */
     public void requireRoomFor(World w, String projectId, Resource r) {
-        long used = used(w, projectId).get(r);
-        require(projectId, r, used + 1);
+        require(projectId, r, count(w, projectId, r) + 1);
+    }
+
+    private static long count(World w, String projectId, Resource r) {
+        ProjectCounts n = w.counts(projectId);
+        return switch (r) {
+            case GROUPS -> n.groups();
+            case IP_SETS -> n.ipSets();
+            case VNICS -> n.vnics();
+            case RULES_PER_GROUP, ENTRIES_PER_IP_SET -> throw new IllegalArgumentException(r + " is counted per object, not per project");
+        };
     }
 
     /** A group's rules after a change. */

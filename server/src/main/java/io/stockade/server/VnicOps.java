@@ -48,7 +48,7 @@ public final class VnicOps {
     Controller.Mutation<Void> delete(World w, Caller c, DeleteInstance command) {
         Instance i = Resolve.instance(w, c, command.instance());
         WorldChange.Builder next = WorldChange.builder().remove(i.id());
-        w.vnics().values().stream().filter(v -> i.id().equals(v.instanceId())).forEach(v -> next.remove(v.id()));
+        w.vnicsOfInstance(i.id()).forEach(v -> next.remove(v.id()));
         return new Controller.Mutation<>(next.build(), null, "delete instance " + i.name());
     }
 
@@ -62,12 +62,10 @@ public final class VnicOps {
         Instance i = Resolve.instance(w, c, command.instance());
         WorldChange.Builder next = WorldChange.builder();
         List<Vnic> changed = new ArrayList<>();
-        for (Vnic v : w.vnics().values()) {
-            if (i.id().equals(v.instanceId())) {
-                Vnic n = v.withGroups(groups(w, c, v.projectId(), tokens));
-                next.vnic(n);
-                changed.add(n);
-            }
+        for (Vnic v : w.vnicsOfInstance(i.id())) {
+            Vnic n = v.withGroups(groups(w, c, v.projectId(), tokens));
+            next.vnic(n);
+            changed.add(n);
         }
         WorldChange change = next.build();
         changed.forEach(v -> GroupOps.requireOneStatefulness(w, v)); // the change holds vnics only: w's groups are the groups after it

@@ -39,6 +39,9 @@ public final class World {
     private final Map<String, Set<String>> ipSetUsers;
     private final Map<String, List<Vnic>> vnicsByHost;
     private final Map<String, List<Vnic>> vnicsByNetwork;
+    private final Map<String, List<Vnic>> vnicsByInstance;
+    /** How many groups, ip sets and vnics each project holds (projects that hold none are absent). */
+    private final Map<String, ProjectCounts> counts;
     /**
      * Each vnic's and group's place in the order of its map, so an index can take a vnic or group in
      * its place without a walk of the world (places of vnics and groups are drawn from one counter).
@@ -71,6 +74,8 @@ public final class World {
         this.ipSetUsers = w.ipSetUsers;
         this.vnicsByHost = w.vnicsByHost;
         this.vnicsByNetwork = w.vnicsByNetwork;
+        this.vnicsByInstance = w.vnicsByInstance;
+        this.counts = w.counts;
         this.order = w.order;
         this.nextOrder = w.nextOrder;
         this.vnicsByMac = w.vnicsByMac;
@@ -95,6 +100,8 @@ public final class World {
         Map<String, VnicList.Builder> members = new HashMap<>();
         Map<String, VnicList.Builder> onHost = new HashMap<>();
         Map<String, VnicList.Builder> onNetwork = new HashMap<>();
+        Map<String, VnicList.Builder> ofInstance = new HashMap<>();
+        Map<String, int[]> counted = new HashMap<>();
         for (Vnic v : vnics.values()) {
             int place = order.size();
             order.put(v.id(), place);
@@ -107,10 +114,19 @@ public final class World {
             if (v.networkId() != null) {
                 onNetwork.computeIfAbsent(v.networkId(), k -> new VnicList.Builder()).add(v, place);
             }
+            if (v.instanceId() != null) {
+                ofInstance.computeIfAbsent(v.instanceId(), k -> new VnicList.Builder()).add(v, place);
+            }
+            counted.computeIfAbsent(v.projectId(), k -> new int[3])[ProjectCounts.VNICS]++;
         }
+        groups.values().forEach(g -> counted.computeIfAbsent(g.projectId(), k -> new int[3])[ProjectCounts.GROUPS]++);
+        ipSets.values().forEach(s -> counted.computeIfAbsent(s.projectId(), k -> new int[3])[ProjectCounts.IP_SETS]++);
+        this.counts = new HashMap<>();
+        counted.forEach((p, n) -> counts.put(p, ProjectCounts.of(n)));
         this.membersByGroup = built(members);
         this.vnicsByHost = built(onHost);
         this.vnicsByNetwork = built(onNetwork);
+        this.vnicsByInstance = built(ofInstance);
         for (String g : groups.keySet()) {
             order.put(g, order.size());
         }
@@ -149,6 +165,14 @@ public final class World {
         Map<String, Integer> order = LayeredMap.of(base.order, appended, left);
         this.order = order;
         this.nextOrder = next[0];
+        List<IpSet> setsWas = new ArrayList<>();
+        List<IpSet> setsNow = new ArrayList<>();
+        touched(base.ipSets, ipSets, d.ipSets(), IpSet::id, gone, setsWas, setsNow, new HashMap<>(), new HashSet<>(), new int[1]);
+        Map<String, int[]> delta = new HashMap<>();
+        counted(delta, was, now, Vnic::projectId, ProjectCounts.VNICS);
+        counted(delta, groupsWas, groupsNow, SecurityGroup::projectId, ProjectCounts.GROUPS);
+        counted(delta, setsWas, setsNow, IpSet::projectId, ProjectCounts.IP_SETS);
+        this.counts = recounted(base.counts, delta);
         if (groupsWas.isEmpty()) {
             this.referencingGroups = base.referencingGroups;
             this.ipSetUsers = base.ipSetUsers;
@@ -160,6 +184,7 @@ public final class World {
             this.membersByGroup = base.membersByGroup;
             this.vnicsByHost = base.vnicsByHost;
             this.vnicsByNetwork = base.vnicsByNetwork;
+            this.vnicsByInstance = base.vnicsByInstance;
             this.vnicsByMac = base.vnicsByMac;
             this.changes = new VnicChanges(List.of(), List.of());
             return;
@@ -168,6 +193,7 @@ public final class World {
         this.membersByGroup = reindexed(base.membersByGroup, was, now, Vnic::securityGroupIds, base.order, order);
         this.vnicsByHost = reindexed(base.vnicsByHost, was, now, v -> v.hostId() == null ? List.of() : List.of(v.hostId()), base.order, order);
         this.vnicsByNetwork = reindexed(base.vnicsByNetwork, was, now, v -> v.networkId() == null ? List.of() : List.of(v.networkId()), base.order, order);
+        this.vnicsByInstance = reindexed(base.vnicsByInstance, was, now, v -> v.instanceId() == null ? List.of() : List.of(v.instanceId()), base.order, order);
         this.vnicsByMac = macsUpdated(base.vnicsByMac, base.vnics.size(), was, now);
     }
 
@@ -235,6 +261,35 @@ public final class World {
                 now.add(null);
             }
         }
+    }
+
+    /** Adds to {@code delta} (by project) what objects of one kind leaving ({@code was}) and arriving ({@code now}) change. */
+    private static <T> void counted(Map<String, int[]> delta, List<T> was, List<T> now, Function<T, String> project, int kind) {
+        for (T t : was) {
+            if (t != null) {
+                delta.computeIfAbsent(project.apply(t), k -> new int[3])[kind]--;
+            }
+        }
+        for (T t : now) {
+            if (t != null) {
+                delta.computeIfAbsent(project.apply(t), k -> new int[3])[kind]++;
+            }
+        }
+    }
+
+    /** The counts with a change's deltas: only the projects it touches are copied. */
+    private static Map<String, ProjectCounts> recounted(Map<String, ProjectCounts> base, Map<String, int[]> delta) {
+        Map<String, ProjectCounts> puts = new HashMap<>();
+        Set<String> emptied = new HashSet<>();
+        delta.forEach((p, d) -> {
+            ProjectCounts n = base.getOrDefault(p, ProjectCounts.NONE).plus(d);
+            if (n.equals(ProjectCounts.NONE)) {
+                emptied.add(p);
+            } else {
+                puts.put(p, n);
+            }
+        });
+        return LayeredMap.of(base, puts, emptied);
     }
 
     private static void indexRules(Map<String, SecurityGroup> groups, Map<String, Set<String>> referencingGroups, Map<String, Set<String>> ipSetUsers) {
@@ -435,6 +490,16 @@ public final class World {
 
     public List<Vnic> vnicsOnNetwork(String networkId) {
         return vnicsByNetwork.getOrDefault(networkId, List.of());
+    }
+
+    /** The instance's vnics, in vnic order. */
+    public List<Vnic> vnicsOfInstance(String instanceId) {
+        return vnicsByInstance.getOrDefault(instanceId, List.of());
+    }
+
+    /** How many groups, ip sets and vnics the project holds. */
+    public ProjectCounts counts(String projectId) {
+        return counts.getOrDefault(projectId, ProjectCounts.NONE);
     }
 
     /** The vnic's groups that exist (unknown ids are ignored). */

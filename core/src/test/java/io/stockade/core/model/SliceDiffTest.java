@@ -161,6 +161,19 @@ class SliceDiffTest {
         hosts.forEach(h -> assertThat(actual.vnicsOnHost(h)).as("vnics on %s", h).isEqualTo(expected.vnicsOnHost(h)));
         networks.forEach(n -> assertThat(actual.vnicsOnNetwork(n)).as("vnics on %s", n).isEqualTo(expected.vnicsOnNetwork(n)));
         expected.ipSets().keySet().forEach(s -> assertThat(List.copyOf(actual.ipSetUsers(s))).isEqualTo(List.copyOf(expected.ipSetUsers(s))));
+        Set<String> projects = new HashSet<>(List.of("p-none"));
+        Set<String> instances = new HashSet<>(List.of("i-none"));
+        for (World w : List.of(actual, expected)) {
+            projects.addAll(w.projects().keySet());
+            w.vnics().values().forEach(v -> {
+                projects.add(v.projectId());
+                instances.add(String.valueOf(v.instanceId()));
+            });
+            w.groups().values().forEach(g -> projects.add(g.projectId()));
+            w.ipSets().values().forEach(s -> projects.add(s.projectId()));
+        }
+        projects.forEach(p -> assertThat(actual.counts(p)).as("counts of %s", p).isEqualTo(expected.counts(p)));
+        instances.forEach(i -> assertThat(actual.vnicsOfInstance(i)).as("vnics of %s", i).isEqualTo(expected.vnicsOfInstance(i)));
     }
 
     @Test

@@ -86,8 +86,16 @@ class WorldChangeTest {
                         c.remove(groups.get(r.nextInt(groups.size() - 1)));
                     }
                 }
-                case 8 -> c.ipSet(new IpSet("ips-s" + r.nextInt(3), project, "s", "", IpVersion.V4, false,
-                        List.of(new IpSet.Entry(Cidr.parse("192.0.2." + step + "/32", "cidr"), ""))));
+                case 8 -> {
+                    List<String> sets = new ArrayList<>(held.ipSets().keySet());
+                    if (!sets.isEmpty() && r.nextInt(3) == 0) {
+                        c.remove(sets.get(r.nextInt(sets.size())));
+                    } else {
+                        // Now and then in a project of its own, so the per-project counts follow more than one project.
+                        c.ipSet(new IpSet("ips-s" + r.nextInt(3), r.nextInt(4) == 0 ? "p-sets" : project, "s", "", IpVersion.V4, false,
+                                List.of(new IpSet.Entry(Cidr.parse("192.0.2." + step + "/32", "cidr"), ""))));
+                    }
+                }
                 default -> {
                     List<String> instances = new ArrayList<>(held.instances().keySet());
                     if (!instances.isEmpty()) {
