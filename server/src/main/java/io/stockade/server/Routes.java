@@ -144,9 +144,8 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), new GroupCommand.DeleteGroup(ctx.pathParam("id")))));
         route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text naming groups and ip sets where unambiguous)", this::getRules);
         route(HandlerType.POST, "/v1/security-groups/{id}/rules", "Add one rule (JSON fields, or {\"text\": rule text})", ctx -> {
+            var r = groups.add(caller(ctx), GroupRequests.addRule(ctx.pathParam("id"), body(ctx, GroupRequests.RULE_FIELDS))).get(0);
             SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
-            var r = groups.add(caller(ctx), new GroupCommand.AddRules(List.of(new GroupCommand.NewRule(g.id(),
-                    GroupRequests.rule(body(ctx, GroupRequests.RULE_FIELDS)), null)))).get(0);
             created(ctx, ctl.json().rule(r).put("text", RuleText.print(r)).put("group", g.id()));
         });
         route(HandlerType.PUT, "/v1/security-groups/{id}/rules", "Replace all rules with rule text (text/plain), atomically", ctx -> {
