@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -178,6 +179,22 @@ public record V1Request(String method, String path, String contentType, String b
                     .patch("bridge", r.bridge(), false, s -> s)
                     .patch("uplinks", r.uplinks(), false, u -> strings(u)));
             case AdminCommand.DeleteHost d -> bare("DELETE", hostPath(d.host()));
+            case AdminCommand.ReportStatus r -> json("PUT", hostPath(r.host()) + "/status", new Fields()
+                    .put("appliedRevision", r.appliedRevision() == 0 ? null : r.appliedRevision()).put("error", r.error()));
+            case AdminCommand.CreateToken t -> json("POST", "/v1/tokens", new Fields().put("role", t.role().name().toLowerCase(Locale.ROOT))
+                    .put("project", t.project()).put("host", t.host()).put("description", t.description()));
+            case AdminCommand.RevokeToken r -> bare("DELETE", "/v1/tokens/" + segment(r.token()));
+            case AdminCommand.SetQuotas q -> {
+                Fields f = new Fields();
+                q.limits().forEach((r, limit) -> {
+                    if (limit.isPresent()) {
+                        f.put(r.field, limit.getAsLong());
+                    } else {
+                        f.node.putNull(r.field);
+                    }
+                });
+                yield json("PUT", projectPath(q.project()) + "/quota", f);
+            }
             case AdminCommand.EnsureDefaultGroup e -> refuse(e, "a project's default group is made by the Neutron facade");
         };
     }
@@ -221,6 +238,7 @@ public record V1Request(String method, String path, String contentType, String b
         return switch (value) {
             case String s -> NODES.textNode(s);
             case Integer i -> NODES.numberNode(i);
+            case Long l -> NODES.numberNode(l);
             case Boolean b -> NODES.booleanNode(b);
             case Fields f -> f.node;
             case JsonNode n -> n;

@@ -24,6 +24,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -87,7 +88,11 @@ class V1RequestTest {
             new Route("DELETE", "/v1/networks/{id}", (p, b) -> new AdminCommand.DeleteNetwork(p.get(0))),
             new Route("POST", "/v1/hosts", (p, b) -> AdminRequests.host(body(b, AdminRequests.HOST_FIELDS))),
             new Route("PUT", "/v1/hosts/{id}/agent", (p, b) -> AdminRequests.register(p.get(0), body(b, AdminRequests.AGENT_FIELDS))),
-            new Route("DELETE", "/v1/hosts/{id}", (p, b) -> new AdminCommand.DeleteHost(p.get(0))));
+            new Route("DELETE", "/v1/hosts/{id}", (p, b) -> new AdminCommand.DeleteHost(p.get(0))),
+            new Route("PUT", "/v1/hosts/{id}/status", (p, b) -> AdminRequests.status(p.get(0), body(b, AdminRequests.STATUS_FIELDS))),
+            new Route("POST", "/v1/tokens", (p, b) -> AdminRequests.token(body(b, AdminRequests.TOKEN_FIELDS))),
+            new Route("DELETE", "/v1/tokens/{id}", (p, b) -> new AdminCommand.RevokeToken(p.get(0))),
+            new Route("PUT", "/v1/projects/{id}/quota", (p, b) -> AdminRequests.quotas(p.get(0), body(b, AdminRequests.QUOTA_FIELDS))));
 
     /** The command the server reads from a request, by the route its method and path match. */
     static Command read(V1Request r) {
@@ -216,7 +221,19 @@ class V1RequestTest {
                 token().map(AdminCommand.DeleteProject::new), network.map(c -> c), token().map(AdminCommand.DeleteNetwork::new),
                 Combinators.combine(text(), optional(token()), tokens()).as(AdminCommand.CreateHost::new),
                 Combinators.combine(token(), patch(token()), patch(tokens())).as(AdminCommand.RegisterHost::new),
-                token().map(AdminCommand.DeleteHost::new)));
+                token().map(AdminCommand.DeleteHost::new),
+                Combinators.combine(token(), Arbitraries.integers(), optional(text())).as(AdminCommand.ReportStatus::new),
+                tokenCommands(), token().map(AdminCommand.RevokeToken::new),
+                Combinators.combine(token(), Arbitraries.maps(Arbitraries.of(Quotas.Resource.class),
+                        Arbitraries.longs().between(0, Long.MAX_VALUE).injectNull(0.3).map(l -> l == null ? OptionalLong.empty() : OptionalLong.of(l))))
+                        .as(AdminCommand.SetQuotas::new)));
+    }
+
+    /** Tokens of each role: a member's names a project, a host's a host. */
+    private Arbitrary<Command> tokenCommands() {
+        return Combinators.combine(Arbitraries.of(Caller.Role.class), token(), token(), optional(text()))
+                .as((role, project, host, description) -> new AdminCommand.CreateToken(role, role == Caller.Role.MEMBER ? project : null,
+                        role == Caller.Role.HOST ? host : null, description));
     }
 
     /** Names and ids as callers give them: letters, digits and the punctuation (spaces, slashes, plus) a path must carry. */
