@@ -2,6 +2,8 @@ package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockade.server.V1Request;
+import io.stockade.server.command.Command;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +33,12 @@ final class Api {
     Api(URI base, String token) {
         this.base = base;
         this.token = token;
+    }
+
+    /** Sends a command as the {@code /v1} request that carries it: {@link V1Request}, the writer the server's readers are tested against. */
+    JsonNode send(Command command) {
+        V1Request r = V1Request.of(command);
+        return send(r.method(), r.path().substring(1), r.body(), r.contentType());
     }
 
     JsonNode get(String path) {

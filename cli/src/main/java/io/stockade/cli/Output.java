@@ -91,8 +91,24 @@ final class Output {
     }
 
     /** The fields a change set, as "name=web, stateful=false". */
-    static String what(java.util.Map<String, Object> fields) {
-        return String.join(", ", fields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    /** The fields a change sets, as {@code name=value, ...}: the JSON body of its request. */
+    static String what(io.stockade.server.V1Request change) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(change.body()).fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + value(e.getValue())));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a change's body is JSON", e);
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String value(JsonNode v) {
+        if (v.isArray()) {
+            java.util.List<String> items = new java.util.ArrayList<>();
+            v.forEach(i -> items.add(value(i)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        return v.isNull() ? "null" : v.asText();
     }
 
     /** What a deletion did ("vnic vif-db1 deleted"); nothing with -q. */
