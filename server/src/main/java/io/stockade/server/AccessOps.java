@@ -56,7 +56,7 @@ public final class AccessOps {
     public void report(Caller c, ReportStatus command) {
         var h = Resolve.host(ctl.world(), command.host());
         if (!c.admin() && !c.isHost(h.name())) {
-            throw new Refusal.Forbidden("only the host's own token may report its status");
+            throw new Refusal.Forbidden(null, "only the host's own token may report its status");
         }
         ctl.store().putHostStatus(new HostStatus(h.id(), command.appliedRevision(), Instant.now().toString(), command.error()));
     }

@@ -107,6 +107,24 @@ class CommandOpsTest {
         assertThat(ApiException.of(new Refusal.Busy("again"))).extracting(ApiException::status, ApiException::code).containsExactly(503, "busy");
     }
 
+    @Test
+    void aRefusalPlacedInALargerRequestKeepsItsKindAndPosition() {
+        Refusal text = new Refusal.InvalidRuleText("rulesText", "line 2: unknown protocol", 2, 5);
+        Refusal inImport = text.within("groups[3]", "group sg-web");
+        assertThat(inImport).isInstanceOf(Refusal.InvalidRuleText.class).hasMessage("group sg-web: line 2: unknown protocol");
+        assertThat(inImport.field()).isEqualTo("groups[3].rulesText");
+        assertThat(((Refusal.InvalidRuleText) inImport).line()).isEqualTo(2);
+        assertThat(((Refusal.InvalidRuleText) inImport).column()).isEqualTo(5);
+        assertThat(text.field()).as("the original is unchanged").isEqualTo("rulesText");
+        assertThat(text).hasMessage("line 2: unknown protocol");
+        Refusal busy = new Refusal.Busy("try again").within("vnics[0]", "vnic vif-1");
+        assertThat(busy).isInstanceOf(Refusal.Busy.class).hasMessage("vnic vif-1: try again");
+        assertThat(busy.field()).isEqualTo("vnics[0]");
+        Refusal item = Refusal.NotFound.of("security group", "sg-x").about("securityGroups[1]");
+        assertThat(item).isInstanceOf(Refusal.NotFound.class).hasMessage("no security group 'sg-x'");
+        assertThat(ApiException.of(item)).extracting(ApiException::status, ApiException::field).containsExactly(404, "securityGroups[1]");
+    }
+
     /** A project with groups web and db (no rules) and one vnic in web. */
     private static void world(Controller ctl, GroupOps groups, VnicOps vnics) {
         new AdminOps(ctl).create(ADMIN, new CreateProject("p-one", "one", false));
