@@ -15,6 +15,7 @@ import io.stockade.server.command.ImportCommand;
 import io.stockade.server.command.IpSetCommand;
 import io.stockade.server.command.Patch;
 import io.stockade.server.command.RuleSpec;
+import io.stockade.server.command.TagCommand;
 import io.stockade.server.command.VnicCommand;
 import java.net.InetAddress;
 import java.net.URLEncoder;
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * or rule text when {@code contentType} is {@code text/plain}, or null when there is none.
  *
  * <p>A field left at its default (a false flag, a null) is left out, as clients write it; lists are always written. Commands {@code /v1} cannot
- * carry (Neutron's bulk and all-or-nothing forms, a rule for another project or spelled as
+ * carry (Neutron's bulk and all-or-nothing forms and its tags, a rule for another project or spelled as
  * Neutron gave it, an import, which travels as its document) and patches that would clear a
  * field {@code /v1} clears only by leaving it out are refused with an {@link
  * IllegalArgumentException}: written, they would mean something else.
@@ -48,6 +49,7 @@ public record V1Request(String method, String path, String contentType, String b
             case IpSetCommand s -> ipSet(s);
             case AdminCommand a -> admin(a);
             case ImportCommand i -> refuse(i, "an import travels as its document (stockade import FILE)");
+            case TagCommand t -> refuse(t, "tags are Neutron's (/v2.0/.../tags)");
         };
     }
 
