@@ -45,35 +45,12 @@ final class Api {
         return send("GET", path, null, "application/json");
     }
 
-    JsonNode post(String path, Object body) {
-        return send("POST", path, body, "application/json");
-    }
-
-    JsonNode put(String path, Object body) {
-        return send("PUT", path, body, "application/json");
-    }
-
-    JsonNode putText(String path, String text) {
-        return send("PUT", path, text, "text/plain");
-    }
-
-    JsonNode patch(String path, Object body) {
-        return send("PATCH", path, body, "application/json");
-    }
-
-    JsonNode delete(String path) {
-        return send("DELETE", path, null, "application/json");
-    }
-
-    JsonNode deleteWithBody(String path, Object body) {
-        return send("DELETE", path, body, "application/json");
-    }
-
     String getText(String path) {
         return raw("GET", path, null, "application/json", "text/plain").body();
     }
 
-    private JsonNode send(String method, String path, Object body, String contentType) {
+    /** A request as written (a String body as is, any other as JSON), its JSON answer; an error answer is thrown as {@link Error}. */
+    JsonNode send(String method, String path, Object body, String contentType) {
         HttpResponse<String> r = raw(method, path, body, contentType, "application/json");
         try {
             return r.body().isEmpty() ? mapper.createObjectNode() : mapper.readTree(r.body());
