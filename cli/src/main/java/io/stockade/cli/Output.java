@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.stockade.server.V1Request;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,11 +94,11 @@ final class Output {
 
     /** The fields a change set, as "name=web, stateful=false". */
     /** The fields a change sets, as {@code name=value, ...}: the JSON body of its request. */
-    static String what(io.stockade.server.V1Request change) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+    static String what(V1Request change) {
+        List<String> parts = new ArrayList<>();
         try {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(change.body()).fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + value(e.getValue())));
-        } catch (java.io.IOException e) {
+            new ObjectMapper().readTree(change.body()).fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + value(e.getValue())));
+        } catch (IOException e) {
             throw new IllegalStateException("a change's body is JSON", e);
         }
         return String.join(", ", parts);
@@ -104,7 +106,7 @@ final class Output {
 
     private static String value(JsonNode v) {
         if (v.isArray()) {
-            java.util.List<String> items = new java.util.ArrayList<>();
+            List<String> items = new ArrayList<>();
             v.forEach(i -> items.add(value(i)));
             return "[" + String.join(", ", items) + "]";
         }

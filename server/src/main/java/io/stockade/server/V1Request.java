@@ -31,11 +31,11 @@ import java.util.function.Function;
  * path} is absolute ({@code /v1/vnics/vif-1}), its tokens percent-encoded; {@code body} is JSON,
  * or rule text when {@code contentType} is {@code text/plain}, or null when there is none.
  *
- * <p>A field left at its default (a false flag, a null) is left out, as clients write it; lists are always written. Commands {@code /v1} cannot
- * carry (Neutron's bulk and all-or-nothing forms and its tags, a rule for another project or spelled as
- * Neutron gave it, an import, which travels as its document) and patches that would clear a
- * field {@code /v1} clears only by leaving it out are refused with an {@link
- * IllegalArgumentException}: written, they would mean something else.
+ * <p>A field left at its default (a false flag, a null) is left out, as clients write it; lists
+ * are always written. Commands {@code /v1} cannot carry (Neutron's bulk and all-or-nothing forms
+ * and its tags, a rule for another project or spelled as Neutron gave it, an import, which travels
+ * as its document) and patches that would clear a field {@code /v1} clears only by leaving it out
+ * are refused with an {@link IllegalArgumentException}: written, they would mean something else.
  */
 public record V1Request(String method, String path, String contentType, String body) {
     private static final String JSON = "application/json";
