@@ -2,6 +2,8 @@ package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockade.server.V1Request;
+import io.stockade.server.command.Command;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,39 +35,22 @@ final class Api {
         this.token = token;
     }
 
+    /** Sends a command as the {@code /v1} request that carries it: {@link V1Request}, the writer the server's readers are tested against. */
+    JsonNode send(Command command) {
+        V1Request r = V1Request.of(command);
+        return send(r.method(), r.path().substring(1), r.body(), r.contentType());
+    }
+
     JsonNode get(String path) {
         return send("GET", path, null, "application/json");
-    }
-
-    JsonNode post(String path, Object body) {
-        return send("POST", path, body, "application/json");
-    }
-
-    JsonNode put(String path, Object body) {
-        return send("PUT", path, body, "application/json");
-    }
-
-    JsonNode putText(String path, String text) {
-        return send("PUT", path, text, "text/plain");
-    }
-
-    JsonNode patch(String path, Object body) {
-        return send("PATCH", path, body, "application/json");
-    }
-
-    JsonNode delete(String path) {
-        return send("DELETE", path, null, "application/json");
-    }
-
-    JsonNode deleteWithBody(String path, Object body) {
-        return send("DELETE", path, body, "application/json");
     }
 
     String getText(String path) {
         return raw("GET", path, null, "application/json", "text/plain").body();
     }
 
-    private JsonNode send(String method, String path, Object body, String contentType) {
+    /** A request as written (a String body as is, any other as JSON), its JSON answer; an error answer is thrown as {@link Error}. */
+    JsonNode send(String method, String path, Object body, String contentType) {
         HttpResponse<String> r = raw(method, path, body, contentType, "application/json");
         try {
             return r.body().isEmpty() ? mapper.createObjectNode() : mapper.readTree(r.body());

@@ -5,9 +5,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import io.stockade.server.V1Request;
+import io.stockade.server.command.GroupCommand.CreateGroup;
+import io.stockade.server.command.GroupCommand.DeleteGroup;
+import io.stockade.server.command.GroupCommand.InitialRules;
+import io.stockade.server.command.GroupCommand.ReplaceRules;
+import io.stockade.server.command.GroupCommand.UpdateGroup;
+import io.stockade.server.command.Patch;
+import io.stockade.server.command.RuleSpec;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -143,25 +149,13 @@ final class GroupCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", name);
-            if (id != null) {
-                body.put("id", id);
-            }
-            if (description != null) {
-                body.put("description", description);
-            }
-            if (project != null) {
-                body.put("project", project);
-            }
-            if (stateless) {
-                body.put("stateful", false);
-            }
-            if (rules != null) {
-                body.put("rules", rules.stream().map(r -> Map.of("text", r)).toList());
-            }
-            output.changed(out(), "group", api().post("v1/security-groups", body), "created");
+            output.changed(out(), "group", api().send(command()), "created");
             return 0;
+        }
+
+        CreateGroup command() {
+            return new CreateGroup(id, name, description, project, !stateless, false, false, rules == null ? new InitialRules.ProfileDefault()
+                    : new InitialRules.Given(rules.stream().<RuleSpec>map(r -> new RuleSpec.Line(r, null)).toList()));
         }
     }
 
@@ -181,18 +175,13 @@ final class GroupCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (name != null) {
-                body.put("name", name);
-            }
-            if (description != null) {
-                body.put("description", description);
-            }
-            if (stateful != null) {
-                body.put("stateful", stateful);
-            }
-            output.changed(out(), "group", api().patch(path(group), body), "changed: " + Output.what(body));
+            UpdateGroup change = command();
+            output.changed(out(), "group", api().send(change), "changed: " + Output.what(V1Request.of(change)));
             return 0;
+        }
+
+        UpdateGroup command() {
+            return new UpdateGroup(group, Patch.unlessNull(name), Patch.unlessNull(description), Patch.unlessNull(stateful), Patch.keep());
         }
     }
 
@@ -204,7 +193,7 @@ final class GroupCommand extends Noun {
         @Override
         public Integer call() throws Exception {
             for (String g : groups) {
-                api().delete(path(g));
+                api().send(new DeleteGroup(g));
                 output.deleted(out(), "group", g);
             }
             return 0;
@@ -253,7 +242,7 @@ final class GroupCommand extends Noun {
                             return 0;
                         }
                         try {
-                            api.putText(path(group) + "/rules", text);
+                            api.send(new ReplaceRules(group, text));
                             out().println("rules of " + group + " replaced");
                             out().flush();
                             return 0;
@@ -308,7 +297,7 @@ final class GroupCommand extends Noun {
                     out().flush();
                     return 0;
                 }
-                JsonNode g = api().putText(path(group) + "/rules", text);
+                JsonNode g = api().send(new ReplaceRules(group, text));
                 output.changed(out(), "group", g, "rules replaced (" + g.path("rules").size() + " rules)");
                 return 0;
             }

@@ -1,8 +1,8 @@
 package io.stockade.cli;
 
-import java.util.LinkedHashMap;
+import io.stockade.server.command.AdminCommand.CreateHost;
+import io.stockade.server.command.AdminCommand.DeleteHost;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,13 +57,7 @@ final class HostCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("name", name);
-            VnicCommand.put(b, "bridge", bridge);
-            if (!uplinks.isEmpty()) {
-                b.put("uplinks", uplinks);
-            }
-            output.changed(out(), "host", api().post("v1/hosts", b), "created");
+            output.changed(out(), "host", api().send(new CreateHost(name, bridge, uplinks)), "created");
             return 0;
         }
     }
@@ -76,7 +70,7 @@ final class HostCommand extends Noun {
         @Override
         public Integer call() throws Exception {
             for (String h : hosts) {
-                api().delete(path(h));
+                api().send(new DeleteHost(h));
                 output.deleted(out(), "host", h);
             }
             return 0;

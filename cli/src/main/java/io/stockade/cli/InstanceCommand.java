@@ -1,8 +1,9 @@
 package io.stockade.cli;
 
-import java.util.LinkedHashMap;
+import io.stockade.server.command.VnicCommand.CreateInstance;
+import io.stockade.server.command.VnicCommand.DeleteInstance;
+import io.stockade.server.command.VnicCommand.SetInstanceGroups;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,10 +53,7 @@ final class InstanceCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("name", name);
-            VnicCommand.put(b, "project", project);
-            output.changed(out(), "instance", api().post("v1/instances", b), "created");
+            output.changed(out(), "instance", api().send(new CreateInstance(name, project)), "created");
             return 0;
         }
     }
@@ -67,7 +65,7 @@ final class InstanceCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            api().delete("v1/instances/" + GroupCommand.enc(instance));
+            api().send(new DeleteInstance(instance));
             output.deleted(out(), "instance", instance);
             return 0;
         }
@@ -84,7 +82,7 @@ final class InstanceCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            output.changed(out(), "instance", api().put("v1/instances/" + GroupCommand.enc(instance) + "/security-groups", Map.of("securityGroups", groups)),
+            output.changed(out(), "instance", api().send(new SetInstanceGroups(instance, groups)),
                     "groups set to " + (groups.isEmpty() ? "none" : String.join(",", groups)));
             return 0;
         }

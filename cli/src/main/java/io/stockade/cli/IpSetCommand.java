@@ -3,9 +3,14 @@ package io.stockade.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.IpVersion;
+import io.stockade.server.command.IpSetCommand.AddEntries;
+import io.stockade.server.command.IpSetCommand.CreateIpSet;
+import io.stockade.server.command.IpSetCommand.DeleteIpSet;
+import io.stockade.server.command.IpSetCommand.Entry;
+import io.stockade.server.command.IpSetCommand.RemoveEntries;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +26,11 @@ final class IpSetCommand extends Noun {
             Output.Column.ref("PROJECT", "project", "projects"), Output.Column.of("VERSION", "version"),
             Output.Column.of("ENTRIES", n -> String.join(",", n.path("entries").findValuesAsText("cidr"))),
             Output.Column.ref("USED BY", "usedBy", "security-groups"));
+
+    /** Entries as typed: the server reads each (skipping duplicates, reporting the ones it cannot take). */
+    static List<Entry> entries(List<String> texts) {
+        return texts.stream().map(t -> new Entry(t, "")).toList();
+    }
 
     static String path(String set) {
         return "v1/ip-sets/" + URLEncoder.encode(set, StandardCharsets.UTF_8);
@@ -64,16 +74,12 @@ final class IpSetCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("name", name);
-            b.put("version", version);
-            VnicCommand.put(b, "project", project);
-            VnicCommand.put(b, "description", description);
-            if (!entries.isEmpty()) {
-                b.put("entries", entries);
-            }
-            output.changed(out(), "ipset", api().post("v1/ip-sets", b), "created");
+            output.changed(out(), "ipset", api().send(command()), "created");
             return 0;
+        }
+
+        CreateIpSet command() {
+            return new CreateIpSet(null, name, description, project, IpVersion.ofNumber(version, "version"), false, entries(entries));
         }
     }
 
@@ -89,7 +95,7 @@ final class IpSetCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode r = api().post(path(set) + "/entries", Map.of("entries", entries));
+            JsonNode r = api().send(new AddEntries(set, entries(entries)));
             if (output.table()) {
                 r.path("added").forEach(c -> out().println("added      " + c.asText()));
                 r.path("duplicates").forEach(c -> out().println("duplicate  " + c.asText()));
@@ -112,8 +118,17 @@ final class IpSetCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            output.changed(out(), "ipset", api().deleteWithBody(path(set) + "/entries", Map.of("entries", entries)), "entries removed: " + String.join(",", entries));
+            output.changed(out(), "ipset", api().send(command()), "entries removed: " + String.join(",", entries));
             return 0;
+        }
+
+        /** The entries to remove, each read as a CIDR (a bare address as its host route), as the server reads them. */
+        RemoveEntries command() {
+            List<Cidr> cidrs = new java.util.ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                cidrs.add(Cidr.parseLoose(entries.get(i), "entries[" + i + "]").cidr());
+            }
+            return new RemoveEntries(set, cidrs);
         }
     }
 
@@ -124,7 +139,7 @@ final class IpSetCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            api().delete(path(set));
+            api().send(new DeleteIpSet(set));
             output.deleted(out(), "ipset", set);
             return 0;
         }

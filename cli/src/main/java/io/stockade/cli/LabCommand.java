@@ -10,15 +10,30 @@ import io.stockade.agent.Agent;
 import io.stockade.agent.netns.Topology;
 import io.stockade.agent.stats.Observation;
 import io.stockade.compiler.DropLog;
+import io.stockade.core.model.FirewallMode;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.MacAddress;
+import io.stockade.server.Caller;
 import io.stockade.server.ServerConfig;
 import io.stockade.server.StockadeServer;
+import io.stockade.server.command.AdminCommand.CreateNetwork;
+import io.stockade.server.command.AdminCommand.CreateProject;
+import io.stockade.server.command.AdminCommand.CreateToken;
+import io.stockade.server.command.GroupCommand.CreateGroup;
+import io.stockade.server.command.GroupCommand.InitialRules;
+import io.stockade.server.command.GroupCommand.ReplaceRules;
+import io.stockade.server.command.VnicCommand.CreateInstance;
+import io.stockade.server.command.VnicCommand.CreateVnic;
+import io.stockade.server.command.VnicCommand.SetVnicGroups;
+import io.stockade.server.command.VnicCommand.UpdateVnic;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +125,7 @@ final class LabCommand implements Callable<Integer> {
             topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
 
             step("Starting the agent of host hv1 (it installs a fail-closed ruleset first)");
-            String hostToken = api.post("/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
+            String hostToken = api.send(new CreateToken(Caller.Role.HOST, null, "hv1", null)).path("token").asText();
             AgentCommand.Built built = AgentCommand.assemble(List.of(url), "hv1", hostToken, "br0", List.of(), topo.hostNamespace("hv1"),
                     Duration.ofSeconds(5), DropLog.DEFAULTS);
             agent = built.agent();
@@ -121,21 +136,23 @@ final class LabCommand implements Callable<Integer> {
             agentThread.start();
 
             step("Creating the Wakame-vdc database example through the API");
-            String project = api.post("/v1/projects", Map.of("name", "demo")).path("id").asText();
-            api.post("/v1/networks", Map.of("name", "lab", "subnets", List.of("192.0.2.0/24"), "gateways", List.of("192.0.2.1"),
-                    "dhcpServers", List.of("192.0.2.2"), "dnsServers", List.of("192.0.2.2")));
-            api.post("/v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project, "description", "database clients"));
-            api.post("/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
-            api.post("/v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project, "description", "database servers"));
+            String project = api.send(new CreateProject(null, "demo", false)).path("id").asText();
+            List<InetAddress> servers = List.of(Ip.parse("192.0.2.2", "dhcpServers"));
+            api.send(new CreateNetwork(null, "lab", List.of(Cidr.parse("192.0.2.0/24", "subnets")), List.of(Ip.parse("192.0.2.1", "gateways")), servers,
+                    servers, List.of(), FirewallMode.SECURITY_GROUPS));
+            api.send(group("sg-dbclnts", "dbclnts", project, "database clients"));
+            api.send(group("sg-web", "web", project, null));
+            api.send(group("sg-dbsrv", "dbsrv", project, "database servers"));
             String rules = "tcp:3306,3306,sg-dbclnts   # mysql from every database client\ntcp:22,22,ip4:0.0.0.0      # ssh from anywhere\n";
-            api.putText("/v1/security-groups/sg-dbsrv/rules", rules);
+            api.send(new ReplaceRules("sg-dbsrv", rules));
             out.println("    sg-dbsrv rules:\n" + indent(api.getText("/v1/security-groups/sg-dbsrv/rules")));
             waitForHost(api, "hv1");
             for (Topology.Vm vm : List.of(db1, app1, web1)) {
-                String inst = api.post("/v1/instances", Map.of("name", vm.name(), "project", project)).path("id").asText();
+                String inst = api.send(new CreateInstance(vm.name(), project)).path("id").asText();
                 String group = vm == db1 ? "sg-dbsrv" : vm == app1 ? "sg-dbclnts" : "sg-web";
-                api.post("/v1/vnics", Map.of("id", "vif-" + vm.name(), "instance", inst, "host", "hv1", "device", vm.tap(), "mac", vm.mac(),
-                        "addresses", vm.addresses(), "network", "lab", "securityGroups", List.of(group)));
+                List<InetAddress> addresses = vm.addresses().stream().map(a -> Cidr.parseLoose(a, "addresses").cidr().network()).toList();
+                api.send(new CreateVnic("vif-" + vm.name(), null, null, inst, "hv1", vm.tap(), MacAddress.parse(vm.mac(), "mac"), addresses, "lab",
+                        List.of(group), true, false, null, false));
                 out.println("    " + vm.name() + " (" + vm.addresses().get(0) + ") in " + group);
             }
             awaitApplied(api, "hv1");
@@ -148,13 +165,13 @@ final class LabCommand implements Callable<Integer> {
             ping(topo, app1, web1, false, "app1 ping web1    (isolation: they share no group and no reference)");
 
             step("Why is app1 -> db1:5432 blocked? Logging db1's drops");
-            api.patch("/v1/vnics/vif-db1", Map.of("logDrops", true));
+            api.send(UpdateVnic.logDrops("vif-db1", true));
             awaitApplied(api, "hv1");
             explainDrop(api, topo, app1, db1, 5432);
 
             step("Adding web1 to sg-dbclnts: the firewall follows, no restart");
             long start = System.nanoTime();
-            api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-web", "sg-dbclnts")));
+            api.send(new SetVnicGroups("vif-web1", List.of("sg-web", "sg-dbclnts")));
             awaitApplied(api, "hv1");
             out.printf("    applied on hv1 in %d ms%n", (System.nanoTime() - start) / 1_000_000);
             check(topo, web1, db1, 3306, true, "web1 (sg-web, sg-dbclnts) -> db1:3306   now a client");
@@ -262,6 +279,11 @@ final class LabCommand implements Callable<Integer> {
             Thread.sleep(25);
         }
         throw new IllegalStateException("host " + name + " did not apply its desired revision in time");
+    }
+
+    /** A group of the lab's project with no rules yet. */
+    private static CreateGroup group(String id, String name, String project, String description) {
+        return new CreateGroup(id, name, description, project, true, false, false, new InitialRules.ProfileDefault());
     }
 
     private static String indent(String s) {

@@ -1,9 +1,9 @@
 package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stockade.core.net.MacAddress;
+import io.stockade.server.command.VnicCommand.SetVnicGroups;
+import io.stockade.server.command.VnicCommand.UpdateVnic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -177,7 +177,7 @@ final class LibvirtHookCommand implements Callable<Integer> {
             }
             boolean changed = false;
             if (nic.groups() != null && !new HashSet<>(nic.groups()).equals(new HashSet<>(v.groups()))) {
-                call(api -> api.put("v1/vnics/" + v.id() + "/security-groups", Map.of("securityGroups", nic.groups())));
+                call(api -> api.send(new SetVnicGroups(v.id(), nic.groups())));
                 err.println("stockade: vnic " + v.id() + " is in " + String.join(", ", nic.groups()) + " as the domain's metadata says (domain " + domain + ")");
                 changed = true;
             }
@@ -228,9 +228,7 @@ final class LibvirtHookCommand implements Callable<Integer> {
 
     /** Binds v to a host (by id) and device, or unbinds it (nulls); hostName is for the log line. */
     private void place(Vnic v, String onHost, String device, String hostName) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("host", onHost).put("device", device);
-        call(api -> api.patch("v1/vnics/" + v.id(), body));
+        call(api -> api.send(UpdateVnic.place(v.id(), onHost, device)));
         err.println("stockade: vnic " + v.id() + (onHost == null ? " unbound from " + hostName + " " + v.device() : " bound to " + hostName + " " + device)
                 + " (domain " + domain + ")");
     }

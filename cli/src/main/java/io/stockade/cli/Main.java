@@ -59,6 +59,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof Api.Error api && api.field != null) {
                 commandLine.getErr().println("stockade: " + flag(commandLine, api.field) + ": " + e.getMessage());
+            } else if (e instanceof io.stockade.core.model.ValidationException v && v.field() != null) {
+                commandLine.getErr().println("stockade: " + flag(commandLine, v.field()) + ": " + e.getMessage());
             } else {
                 commandLine.getErr().println("stockade: " + e.getMessage());
             }

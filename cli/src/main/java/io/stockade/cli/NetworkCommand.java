@@ -1,8 +1,12 @@
 package io.stockade.cli;
 
-import java.util.LinkedHashMap;
+import io.stockade.core.model.FirewallMode;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.MacAddress;
+import io.stockade.server.command.AdminCommand.CreateNetwork;
+import io.stockade.server.command.AdminCommand.DeleteNetwork;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,16 +55,15 @@ final class NetworkCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("name", name);
-            b.put("subnets", subnets);
-            b.put("gateways", gateways);
-            b.put("dhcpServers", dhcp);
-            b.put("dnsServers", dns);
-            b.put("routerMacs", routerMacs);
-            VnicCommand.put(b, "mode", mode);
-            output.changed(out(), "network", api().post("v1/networks", b), "created");
+            output.changed(out(), "network", api().send(command()), "created");
             return 0;
+        }
+
+        CreateNetwork command() {
+            return new CreateNetwork(null, name, subnets.stream().map(s -> Cidr.parse(s, "subnets")).toList(),
+                    gateways.stream().map(s -> Ip.parse(s, "gateways")).toList(), dhcp.stream().map(s -> Ip.parse(s, "dhcpServers")).toList(),
+                    dns.stream().map(s -> Ip.parse(s, "dnsServers")).toList(), routerMacs.stream().map(s -> MacAddress.parse(s, "routerMacs")).toList(),
+                    mode == null ? FirewallMode.SECURITY_GROUPS : FirewallMode.parse(mode, "mode"));
         }
     }
 
@@ -71,7 +74,7 @@ final class NetworkCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            api().delete("v1/networks/" + GroupCommand.enc(network));
+            api().send(new DeleteNetwork(network));
             output.deleted(out(), "network", network);
             return 0;
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.stockade.server.V1Request;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +93,24 @@ final class Output {
     }
 
     /** The fields a change set, as "name=web, stateful=false". */
-    static String what(java.util.Map<String, Object> fields) {
-        return String.join(", ", fields.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    /** The fields a change sets, as {@code name=value, ...}: the JSON body of its request. */
+    static String what(V1Request change) {
+        List<String> parts = new ArrayList<>();
+        try {
+            new ObjectMapper().readTree(change.body()).fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + value(e.getValue())));
+        } catch (IOException e) {
+            throw new IllegalStateException("a change's body is JSON", e);
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String value(JsonNode v) {
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(i -> items.add(value(i)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        return v.isNull() ? "null" : v.asText();
     }
 
     /** What a deletion did ("vnic vif-db1 deleted"); nothing with -q. */

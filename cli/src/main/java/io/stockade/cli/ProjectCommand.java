@@ -1,8 +1,11 @@
 package io.stockade.cli;
 
-import java.util.LinkedHashMap;
+import io.stockade.server.V1Request;
+import io.stockade.server.command.AdminCommand.CreateProject;
+import io.stockade.server.command.AdminCommand.DeleteProject;
+import io.stockade.server.command.AdminCommand.UpdateProject;
+import io.stockade.server.command.Patch;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +47,7 @@ final class ProjectCommand extends Noun {
         @Override
         public Integer call() throws Exception {
             for (String p : projects) {
-                api().delete("v1/projects/" + GroupCommand.enc(p));
+                api().send(new DeleteProject(p));
                 output.deleted(out(), "project", p);
             }
             return 0;
@@ -61,7 +64,7 @@ final class ProjectCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            output.changed(out(), "project", api().post("v1/projects", Map.of("name", name, "smtpAllowed", smtp)), "created");
+            output.changed(out(), "project", api().send(new CreateProject(null, name, smtp)), "created");
             return 0;
         }
     }
@@ -79,11 +82,13 @@ final class ProjectCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            VnicCommand.put(b, "name", name);
-            VnicCommand.put(b, "smtpAllowed", smtp);
-            output.changed(out(), "project", api().patch("v1/projects/" + GroupCommand.enc(project), b), "changed: " + Output.what(b));
+            UpdateProject change = command();
+            output.changed(out(), "project", api().send(change), "changed: " + Output.what(V1Request.of(change)));
             return 0;
+        }
+
+        UpdateProject command() {
+            return new UpdateProject(project, Patch.unlessNull(name), Patch.unlessNull(smtp));
         }
     }
 }

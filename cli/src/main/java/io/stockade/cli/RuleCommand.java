@@ -1,9 +1,15 @@
 package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import io.stockade.core.model.Direction;
+import io.stockade.core.model.Match;
+import io.stockade.core.net.Cidr;
+import io.stockade.core.net.IpVersion;
+import io.stockade.server.command.GroupCommand.AddRules;
+import io.stockade.server.command.GroupCommand.DeleteRule;
+import io.stockade.server.command.GroupCommand.NewRule;
+import io.stockade.server.command.RuleSpec;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +70,22 @@ final class RuleCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
+            JsonNode rule = api().send(command());
+            if (output.table() && !output.quiet) {
+                out().println("rule " + output.names.ruleText(rule.path("text").asText()) + " added to " + group + " (" + rule.path("id").asText() + ")");
+                out().flush();
+            } else {
+                output.item(out(), rule, COLUMNS);
+            }
+            return 0;
+        }
+
+        /** The rule the arguments give, to add to the group; a flag's value the model cannot take is refused naming its field. */
+        AddRules command() {
+            return new AddRules(List.of(new NewRule(group, spec(), null)));
+        }
+
+        private RuleSpec spec() {
             if (text != null) {
                 List<String> flags = java.util.stream.Stream.of(proto != null ? "--proto" : null, port != null ? "--port" : null,
                         icmpType != null ? "--icmp-type" : null, icmpCode != null ? "--icmp-code" : null, from != null ? "--from" : null,
@@ -74,42 +95,38 @@ final class RuleCommand extends Noun {
                     throw new CommandLine.ParameterException(spec.commandLine(), "give the rule either as RULE-TEXT or with flags, not both (got "
                             + String.join(", ", flags) + " with '" + text + "')");
                 }
-                b.put("text", text);
-            } else {
-                if (from == null && fromGroup == null && fromIpSet == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "a rule needs a source: --from CIDR (--from any for the whole Internet), "
-                            + "--from-group GROUP or --from-ipset IPSET");
-                }
-                if (proto != null && !proto.equals("any")) {
-                    b.put("protocol", proto);
-                }
-                if (port != null) {
-                    java.util.regex.Matcher m = PORTS.matcher(port.strip());
-                    if (!m.matches()) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "--port: expected a port or a range FROM-TO such as 8000-8080, got '" + port + "'");
-                    }
-                    b.put("portRangeMin", Integer.parseInt(m.group(1)));
-                    b.put("portRangeMax", Integer.parseInt(m.group(2) != null ? m.group(2) : m.group(1)));
-                }
-                VnicCommand.put(b, "icmpType", icmpType);
-                VnicCommand.put(b, "icmpCode", icmpCode);
-                VnicCommand.put(b, "remoteIpPrefix", "any".equals(from) ? ("IPv6".equalsIgnoreCase(ethertype) ? "::/0" : "0.0.0.0/0") : from);
-                VnicCommand.put(b, "remoteGroup", fromGroup);
-                VnicCommand.put(b, "remoteIpSet", fromIpSet);
-                VnicCommand.put(b, "ethertype", ethertype);
-                if (egress) {
-                    b.put("direction", "egress");
-                }
+                return new RuleSpec.Line(text, description);
             }
-            VnicCommand.put(b, "description", description);
-            JsonNode rule = api().post(GroupCommand.path(group) + "/rules", b);
-            if (output.table() && !output.quiet) {
-                out().println("rule " + output.names.ruleText(rule.path("text").asText()) + " added to " + group + " (" + rule.path("id").asText() + ")");
-                out().flush();
-            } else {
-                output.item(out(), rule, COLUMNS);
+            if ((from != null ? 1 : 0) + (fromGroup != null ? 1 : 0) + (fromIpSet != null ? 1 : 0) != 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a rule needs a source: --from CIDR (--from any for the whole Internet), "
+                        + "--from-group GROUP or --from-ipset IPSET" + (from == null && fromGroup == null && fromIpSet == null ? "" : "; give only one"));
             }
-            return 0;
+            IpVersion version = ethertype == null ? null : IpVersion.ofEthertype(ethertype, "ethertype");
+            RuleSpec.Remote remote = fromGroup != null ? new RuleSpec.Remote.Group(fromGroup)
+                    : fromIpSet != null ? new RuleSpec.Remote.IpSet(fromIpSet)
+                    : new RuleSpec.Remote.Range("any".equals(from) ? (version == IpVersion.V6 ? Cidr.ANY6 : Cidr.ANY4) : Cidr.parse(from, "remoteIpPrefix"));
+            int protocol = proto == null ? -1 : Match.parseProtocol(proto, "protocol");
+            boolean icmp = protocol == Match.ICMP || protocol == Match.ICMPV6;
+            Integer min = null;
+            Integer max = null;
+            if (port != null) {
+                java.util.regex.Matcher m = PORTS.matcher(port.strip());
+                if (!m.matches()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--port: expected a port or a range FROM-TO such as 8000-8080, got '" + port + "'");
+                }
+                if (icmp) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--port: icmp rules take --icmp-type and --icmp-code, not ports");
+                }
+                min = Integer.parseInt(m.group(1));
+                max = Integer.parseInt(m.group(2) != null ? m.group(2) : m.group(1));
+            } else if (icmp) {
+                min = icmpType;
+                max = icmpCode;
+            }
+            if (!icmp && (icmpType != null || icmpCode != null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--icmp-type and --icmp-code need --proto icmp or icmpv6");
+            }
+            return new RuleSpec.Fields(egress ? Direction.EGRESS : Direction.INGRESS, version, protocol, min, max, remote, description, null);
         }
 
         private static final java.util.regex.Pattern PORTS = java.util.regex.Pattern.compile("(\\d{1,5})(?:\\s*-\\s*(\\d{1,5}))?");
@@ -125,7 +142,7 @@ final class RuleCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            api().delete(GroupCommand.path(group) + "/rules/" + GroupCommand.enc(rule));
+            api().send(new DeleteRule(group, rule));
             output.deleted(out(), "rule " + rule + " of group", group);
             return 0;
         }

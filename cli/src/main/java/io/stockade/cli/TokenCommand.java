@@ -1,9 +1,10 @@
 package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import io.stockade.server.Caller;
+import io.stockade.server.command.AdminCommand.CreateToken;
+import io.stockade.server.command.AdminCommand.RevokeToken;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,14 +44,7 @@ final class TokenCommand extends Noun {
             if (role.equals("host") && host == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--host: a host token needs the host whose agent uses it");
             }
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("role", role);
-            VnicCommand.put(b, "project", project);
-            if (host != null) {
-                b.put("host", api().get(HostCommand.path(host)).path("name").asText());
-            }
-            VnicCommand.put(b, "description", description);
-            JsonNode t = api().post("v1/tokens", b);
+            JsonNode t = api().send(command(host == null ? null : api().get(HostCommand.path(host)).path("name").asText()));
             if (output.table() || output.quiet) {
                 out().println(t.path("token").asText());
                 if (!output.quiet) {
@@ -62,6 +56,14 @@ final class TokenCommand extends Noun {
             }
             out().flush();
             return 0;
+        }
+
+        /** The token to make, for the host of that name (the agent's --host): a role the server does not know is refused naming --role. */
+        CreateToken command(String hostName) {
+            Caller.Role r = java.util.Arrays.stream(Caller.Role.values()).filter(x -> x.name().equalsIgnoreCase(role)).findFirst()
+                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--role: must be admin, service, auditor, member or host, got '"
+                            + role + "'"));
+            return new CreateToken(r, r == Caller.Role.MEMBER ? project : null, r == Caller.Role.HOST ? hostName : null, description);
         }
     }
 
@@ -82,7 +84,7 @@ final class TokenCommand extends Noun {
         @Override
         public Integer call() throws Exception {
             for (String t : tokens) {
-                api().delete("v1/tokens/" + GroupCommand.enc(t));
+                api().send(new RevokeToken(t));
                 if (!output.quiet) {
                     out().println("token " + t + " revoked");
                 }

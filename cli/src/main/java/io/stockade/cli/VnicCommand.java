@@ -3,9 +3,16 @@ package io.stockade.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import io.stockade.core.net.Ip;
+import io.stockade.core.net.MacAddress;
+import io.stockade.server.V1Request;
+import io.stockade.server.command.Patch;
+import io.stockade.server.command.VnicCommand.CreateVnic;
+import io.stockade.server.command.VnicCommand.DeleteVnic;
+import io.stockade.server.command.VnicCommand.SetVnicGroups;
+import io.stockade.server.command.VnicCommand.UpdateVnic;
+import java.net.InetAddress;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,19 +128,13 @@ final class VnicCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            put(b, "id", id);
-            put(b, "name", name);
-            put(b, "instance", instance);
-            put(b, "project", project);
-            put(b, "host", host);
-            put(b, "device", device);
-            b.put("mac", mac);
-            b.put("addresses", addresses);
-            put(b, "network", network);
-            b.put("securityGroups", groups);
-            output.changed(out(), "vnic", api().post("v1/vnics", b), "created");
+            output.changed(out(), "vnic", api().send(command()), "created");
             return 0;
+        }
+
+        CreateVnic command() {
+            return new CreateVnic(id, name, project, instance, host, device, MacAddress.parse(mac, "mac"), addresses(addresses), network, groups,
+                    true, false, null, false);
         }
     }
 
@@ -164,20 +165,18 @@ final class VnicCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> b = new LinkedHashMap<>();
-            put(b, "name", name);
-            if (instance != null) {
-                b.put("instance", instance.isEmpty() ? null : instance);
-            }
-            put(b, "host", host);
-            put(b, "device", device);
-            put(b, "addresses", addresses);
-            put(b, "portSecurity", portSecurity);
-            if (b.isEmpty()) {
+            if (name == null && instance == null && host == null && device == null && addresses == null && portSecurity == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "nothing to change: give --name, --instance, --host, --device, --address or --port-security");
             }
-            output.changed(out(), "vnic", api().patch(path(vnic), b), "changed: " + Output.what(b));
+            UpdateVnic change = command();
+            output.changed(out(), "vnic", api().send(change), "changed: " + Output.what(V1Request.of(change)));
             return 0;
+        }
+
+        UpdateVnic command() {
+            return new UpdateVnic(vnic, Patch.unlessNull(name), instance == null ? Patch.keep() : Patch.to(instance.isEmpty() ? null : instance),
+                    Patch.unlessNull(host), Patch.unlessNull(device), Patch.keep(), addresses == null ? Patch.keep() : Patch.to(addresses(addresses)),
+                    Patch.keep(), Patch.keep(), Patch.unlessNull(portSecurity), Patch.keep(), Patch.keep(), false);
         }
     }
 
@@ -189,7 +188,7 @@ final class VnicCommand extends Noun {
         @Override
         public Integer call() throws Exception {
             for (String v : vnics) {
-                api().delete(path(v));
+                api().send(new DeleteVnic(v));
                 output.deleted(out(), "vnic", v);
             }
             return 0;
@@ -207,7 +206,7 @@ final class VnicCommand extends Noun {
 
         @Override
         public Integer call() throws Exception {
-            groupsChanged(api().put(path(vnic) + "/security-groups", Map.of("securityGroups", groups)));
+            groupsChanged(api().send(new SetVnicGroups(vnic, groups)));
             return 0;
         }
     }
@@ -235,7 +234,7 @@ final class VnicCommand extends Noun {
                     return 1;
                 }
             }
-            groupsChanged(api.put(path(vnic) + "/security-groups", Map.of("securityGroups", now)));
+            groupsChanged(api.send(new SetVnicGroups(vnic, now)));
             return 0;
         }
     }
@@ -267,9 +266,12 @@ final class VnicCommand extends Noun {
         }
     }
 
-    static void put(Map<String, Object> b, String k, Object v) {
-        if (v != null) {
-            b.put(k, v);
+    /** Addresses as given on the command line, each read as an IP address ({@code --address} names a bad one). */
+    static List<InetAddress> addresses(List<String> given) {
+        List<InetAddress> out = new java.util.ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            out.add(Ip.parse(given.get(i), "addresses[" + i + "]"));
         }
+        return out;
     }
 }

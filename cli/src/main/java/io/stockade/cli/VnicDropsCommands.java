@@ -1,8 +1,10 @@
 package io.stockade.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stockade.server.command.GroupCommand.UpdateGroup;
+import io.stockade.server.command.Patch;
+import io.stockade.server.command.VnicCommand.UpdateVnic;
 import java.io.PrintWriter;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -123,7 +125,7 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            output.item(out(), api().patch(VnicCommand.path(vnic), Map.of("logDrops", state == Switch.on)), VnicCommand.COLUMNS);
+            output.item(out(), api().send(UpdateVnic.logDrops(vnic, state == Switch.on)), VnicCommand.COLUMNS);
             return 0;
         }
     }
@@ -140,7 +142,7 @@ final class VnicDropsCommands {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode g = api().patch(GroupCommand.path(group), Map.of("logDrops", state == Switch.on));
+            JsonNode g = api().send(new UpdateGroup(group, Patch.keep(), Patch.keep(), Patch.keep(), Patch.to(state == Switch.on)));
             output.item(out(), g, java.util.List.of(Output.Column.of("ID", "id"), Output.Column.of("NAME", "name"), Output.Column.of("LOG DROPS", "logDrops")));
             return 0;
         }

@@ -52,12 +52,12 @@ class AgentEndToEndTest {
         topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
         startAgent(0);
         startAgent(1);
-        project = api.post("/v1/projects", Map.of("name", "e2e")).path("id").asText();
-        api.post("/v1/networks", Map.of("name", "net", "subnets", List.of("192.0.2.0/24")));
-        api.post("/v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project));
-        api.post("/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
-        api.post("/v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project));
-        api.putText("/v1/security-groups/sg-dbsrv/rules", "tcp:3306,3306,sg-dbclnts\n");
+        project = RawApi.post(api, "/v1/projects", Map.of("name", "e2e")).path("id").asText();
+        RawApi.post(api, "/v1/networks", Map.of("name", "net", "subnets", List.of("192.0.2.0/24")));
+        RawApi.post(api, "/v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project));
+        RawApi.post(api, "/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
+        RawApi.post(api, "/v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project));
+        RawApi.putText(api, "/v1/security-groups/sg-dbsrv/rules", "tcp:3306,3306,sg-dbclnts\n");
         awaitHosts();
         vnic(db1, "hv1", "sg-dbsrv");
         vnic(app1, "hv2", "sg-dbclnts");
@@ -67,7 +67,7 @@ class AgentEndToEndTest {
 
     private void startAgent(int i) throws Exception {
         String host = "hv" + (i + 1);
-        String token = api.post("/v1/tokens", Map.of("role", "host", "host", host)).path("token").asText();
+        String token = RawApi.post(api, "/v1/tokens", Map.of("role", "host", "host", host)).path("token").asText();
         agents[i] = AgentCommand.build(List.of(url), host, token, "br0", List.of("uplink0"), topo.hostNamespace(host), Duration.ofMillis(500));
         Thread t = new Thread(agents[i], "agent-" + host);
         t.setDaemon(true);
@@ -75,7 +75,7 @@ class AgentEndToEndTest {
     }
 
     private void vnic(Topology.Vm vm, String host, String group) {
-        api.post("/v1/vnics", Map.of("id", "vif-" + vm.name(), "project", project, "host", host, "device", vm.tap(), "mac", vm.mac(), "addresses", vm.addresses(),
+        RawApi.post(api, "/v1/vnics", Map.of("id", "vif-" + vm.name(), "project", project, "host", host, "device", vm.tap(), "mac", vm.mac(), "addresses", vm.addresses(),
                 "network", "net", "securityGroups", List.of(group)));
     }
 
@@ -132,10 +132,10 @@ class AgentEndToEndTest {
                 topo.hostShell("hv1").run(null, "nft", "list", "ruleset").out(), topo.hostShell("hv2").run(null, "nft", "list", "ruleset").out()).isTrue();
         assertThat(connects(web1, db1, 3306)).isFalse();
         assertThat(connects(db1, app1, 3306)).isFalse();
-        api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-web", "sg-dbclnts")));
+        RawApi.put(api, "/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-web", "sg-dbclnts")));
         awaitApplied();
         assertThat(connectsSoon(web1, db1, 3306)).as("web1 joined the clients").isTrue();
-        api.put("/v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of()));
+        RawApi.put(api, "/v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of()));
         awaitApplied();
         assertThat(connects(app1, db1, 3306)).isFalse();
     }
@@ -150,7 +150,7 @@ class AgentEndToEndTest {
         Thread.sleep(500);
         assertThat(hv1.run(null, "conntrack", "-L", "-p", "tcp", "--dport", "3306").out()).contains("ESTABLISHED");
         assertThat(bytesIntoDb1()).as("the connection carries data before the cut").isPositive();
-        api.putText("/v1/security-groups/sg-dbsrv/rules", "#\n");
+        RawApi.putText(api, "/v1/security-groups/sg-dbsrv/rules", "#\n");
         awaitApplied();
         Thread.sleep(300);
         assertThat(hv1.run(null, "conntrack", "-L", "-p", "tcp", "--dport", "3306", "--state", "ESTABLISHED").out())
@@ -191,12 +191,12 @@ class AgentEndToEndTest {
 
     @Test
     void deletingAGroupIsRefusedWhileInUseThenFollowedByTheHosts() throws Exception {
-        Api.Error refused = org.assertj.core.api.Assertions.catchThrowableOfType(Api.Error.class, () -> api.delete("/v1/security-groups/sg-dbclnts"));
+        Api.Error refused = org.assertj.core.api.Assertions.catchThrowableOfType(Api.Error.class, () -> RawApi.delete(api, "/v1/security-groups/sg-dbclnts"));
         assertThat(refused.status).isEqualTo(409);
         assertThat(refused.getMessage()).contains("vif-app1").contains("sg-dbsrv");
-        api.putText("/v1/security-groups/sg-dbsrv/rules", "tcp:22,22,ip4:0.0.0.0\n");
-        api.put("/v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of()));
-        api.delete("/v1/security-groups/sg-dbclnts");
+        RawApi.putText(api, "/v1/security-groups/sg-dbsrv/rules", "tcp:22,22,ip4:0.0.0.0\n");
+        RawApi.put(api, "/v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of()));
+        RawApi.delete(api, "/v1/security-groups/sg-dbclnts");
         awaitApplied();
         assertThat(topo.hostShell("hv1").run(null, "nft", "list", "ruleset").out()).doesNotContain("sg_dbclnts");
         assertThat(connects(app1, db1, 3306)).isFalse();
@@ -208,7 +208,7 @@ class AgentEndToEndTest {
         server.close();
         Thread.sleep(700);
         server = StockadeServer.start(ServerConfig.sqlite(data, port));
-        api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
+        RawApi.put(api, "/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
         awaitApplied();
         assertThat(connectsSoon(web1, db1, 3306)).isTrue();
     }
@@ -219,7 +219,7 @@ class AgentEndToEndTest {
         Thread.sleep(700);
         assertThat(connects(web1, db1, 3306)).isFalse();
         assertThat(connects(app1, db1, 3306)).isTrue();
-        api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
+        RawApi.put(api, "/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
         startAgent(0);
         awaitApplied();
         assertThat(connectsSoon(web1, db1, 3306)).isTrue();
@@ -230,10 +230,10 @@ class AgentEndToEndTest {
         // web1's tap moves to hv2 before the controller knows: hv2 drops the unknown port.
         topo.exec(topo.hostNamespace("hv1"), "ip", "link", "set", "tapweb1", "netns", topo.hostNamespace("hv2"));
         topo.exec(topo.hostNamespace("hv2"), "ip", "link", "set", "tapweb1", "master", "br0", "up");
-        api.put("/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
+        RawApi.put(api, "/v1/vnics/vif-web1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
         awaitApplied();
         assertThat(connects(web1, db1, 3306)).as("hv2 does not know tapweb1 yet").isFalse();
-        api.patch("/v1/vnics/vif-web1", Map.of("host", "hv2"));
+        RawApi.patch(api, "/v1/vnics/vif-web1", Map.of("host", "hv2"));
         awaitApplied();
         assertThat(connectsSoon(web1, db1, 3306)).isTrue();
     }

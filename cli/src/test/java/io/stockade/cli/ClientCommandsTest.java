@@ -30,8 +30,8 @@ class ClientCommandsTest {
         url = "http://127.0.0.1:" + server.port();
         token = Files.readString(server.adminTokenFile()).strip();
         Api api = new Api(java.net.URI.create(url + "/"), token);
-        project = api.post("v1/projects", Map.of("name", "demo")).path("id").asText();
-        api.post("v1/hosts", Map.of("name", "hv01"));
+        project = RawApi.post(api, "v1/projects", Map.of("name", "demo")).path("id").asText();
+        RawApi.post(api, "v1/hosts", Map.of("name", "hv01"));
     }
 
     @AfterEach

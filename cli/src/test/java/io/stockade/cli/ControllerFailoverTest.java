@@ -41,19 +41,19 @@ class ControllerFailoverTest {
             Topology.Vm db1 = topo.addVm("db1", "hv1", "tapdb1", "52:54:00:00:03:10", List.of("192.0.2.10/24"));
             Topology.Vm app1 = topo.addVm("app1", "hv1", "tapapp1", "52:54:00:00:03:11", List.of("192.0.2.11/24"));
             topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
-            String hostToken = viaA.post("v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
+            String hostToken = RawApi.post(viaA, "v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
             agent = AgentCommand.build(List.of(urlA, urlB), "hv1", hostToken, "br0", List.of(), topo.hostNamespace("hv1"), Duration.ofMillis(500));
             Thread t = new Thread(agent, "agent-hv1");
             t.setDaemon(true);
             t.start();
-            String project = viaA.post("v1/projects", Map.of("name", "fo")).path("id").asText();
-            viaA.post("v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project));
-            viaA.post("v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project, "rules", List.of(Map.of("text", "tcp:3306,3306,sg-dbclnts"))));
+            String project = RawApi.post(viaA, "v1/projects", Map.of("name", "fo")).path("id").asText();
+            RawApi.post(viaA, "v1/security-groups", Map.of("id", "sg-dbclnts", "name", "dbclnts", "project", project));
+            RawApi.post(viaA, "v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project, "rules", List.of(Map.of("text", "tcp:3306,3306,sg-dbclnts"))));
             for (int i = 0; i < 100 && viaA.get("v1/hosts").path("total").asInt() < 1; i++) {
                 Thread.sleep(50);
             }
-            viaA.post("v1/vnics", Map.of("id", "vif-db1", "project", project, "host", "hv1", "device", "tapdb1", "mac", db1.mac(), "addresses", db1.addresses(), "securityGroups", List.of("sg-dbsrv")));
-            viaA.post("v1/vnics", Map.of("id", "vif-app1", "project", project, "host", "hv1", "device", "tapapp1", "mac", app1.mac(), "addresses", app1.addresses()));
+            RawApi.post(viaA, "v1/vnics", Map.of("id", "vif-db1", "project", project, "host", "hv1", "device", "tapdb1", "mac", db1.mac(), "addresses", db1.addresses(), "securityGroups", List.of("sg-dbsrv")));
+            RawApi.post(viaA, "v1/vnics", Map.of("id", "vif-app1", "project", project, "host", "hv1", "device", "tapapp1", "mac", app1.mac(), "addresses", app1.addresses()));
             LabCommand.awaitApplied(viaA, "hv1");
 
             for (int i = 0; i < 10; i++) {
@@ -61,10 +61,10 @@ class ControllerFailoverTest {
                     a.close();
                     a = null;
                 }
-                viaB.put("v1/vnics/vif-app1/security-groups", Map.of("securityGroups", i % 2 == 0 ? List.of("sg-dbclnts") : List.of()));
+                RawApi.put(viaB, "v1/vnics/vif-app1/security-groups", Map.of("securityGroups", i % 2 == 0 ? List.of("sg-dbclnts") : List.of()));
             }
             // The last change (i = 9) left app1 outside the clients group; one more puts it in.
-            viaB.put("v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
+            RawApi.put(viaB, "v1/vnics/vif-app1/security-groups", Map.of("securityGroups", List.of("sg-dbclnts")));
             LabCommand.awaitApplied(viaB, "hv1");
             assertThat(agent.appliedRevision()).isEqualTo(viaB.get("v1/hosts?name=hv1").path("items").path(0).path("desiredRevision").asLong());
             boolean connects = false;

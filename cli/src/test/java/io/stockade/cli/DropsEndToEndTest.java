@@ -61,7 +61,7 @@ class DropsEndToEndTest {
         }
         topo.neighbors(out, List.of(db1, web1));
         topo.onLink(out, "192.0.2.0/24");
-        String hostToken = api.post("/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
+        String hostToken = RawApi.post(api, "/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
         DropLog log = new DropLog(1000 + ThreadLocalRandom.current().nextInt(60000), 5, 10);
         agent = AgentCommand.assemble(List.of(URI.create(url)), "hv1", hostToken, "br0", List.of("uplink0"), topo.hostNamespace("hv1"),
                 Duration.ofMillis(500), log);
@@ -70,16 +70,16 @@ class DropsEndToEndTest {
         Thread t = new Thread(agent.agent(), "agent-hv1");
         t.setDaemon(true);
         t.start();
-        String project = api.post("/v1/projects", Map.of("name", "drops")).path("id").asText();
-        api.post("/v1/networks", Map.of("name", "net", "subnets", List.of("192.0.2.0/24")));
-        api.post("/v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project));
-        api.post("/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
-        api.putText("/v1/security-groups/sg-dbsrv/rules", "tcp:22,22,ip4:0.0.0.0\n");
+        String project = RawApi.post(api, "/v1/projects", Map.of("name", "drops")).path("id").asText();
+        RawApi.post(api, "/v1/networks", Map.of("name", "net", "subnets", List.of("192.0.2.0/24")));
+        RawApi.post(api, "/v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", project));
+        RawApi.post(api, "/v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
+        RawApi.putText(api, "/v1/security-groups/sg-dbsrv/rules", "tcp:22,22,ip4:0.0.0.0\n");
         for (int i = 0; i < 100 && api.get("/v1/hosts").path("total").asInt() < 1; i++) {
             Thread.sleep(50);
         }
         for (Topology.Vm vm : List.of(db1, web1)) {
-            api.post("/v1/vnics", Map.of("id", "vif-" + vm.name(), "project", project, "host", "hv1", "device", vm.tap(), "mac", vm.mac(),
+            RawApi.post(api, "/v1/vnics", Map.of("id", "vif-" + vm.name(), "project", project, "host", "hv1", "device", vm.tap(), "mac", vm.mac(),
                     "addresses", vm.addresses(), "network", "net", "securityGroups", List.of(vm == db1 ? "sg-dbsrv" : "sg-web")));
         }
         LabCommand.awaitApplied(api, "hv1");
@@ -192,7 +192,7 @@ class DropsEndToEndTest {
 
     @Test
     void badStatsReportsAndQueriesAreRefusedNamingTheField() {
-        Api.Error badRow = org.assertj.core.api.Assertions.catchThrowableOfType(Api.Error.class, () -> api.put("/v1/hosts/hv1/stats",
+        Api.Error badRow = org.assertj.core.api.Assertions.catchThrowableOfType(Api.Error.class, () -> RawApi.put(api, "/v1/hosts/hv1/stats",
                 Map.of("counters", List.of(Map.of("vnic", "vif-db1", "direction", "sideways", "verdict", "drop", "reason", "no-rule", "packets", 1, "bytes", 1)))));
         assertThat(badRow.status).isEqualTo(400);
         assertThat(badRow.field).isEqualTo("counters[0].direction");

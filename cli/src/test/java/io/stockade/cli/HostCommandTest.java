@@ -19,10 +19,10 @@ class HostCommandTest {
             String url = "http://127.0.0.1:" + server.port();
             String token = Files.readString(server.adminTokenFile()).strip();
             Api api = new Api(java.net.URI.create(url + "/"), token);
-            String p = api.post("v1/projects", Map.of("name", "p")).path("id").asText();
-            api.post("v1/hosts", Map.of("name", "hv01", "uplinks", List.of("eth1")));
-            api.post("v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", p, "rules", List.of(Map.of("text", "tcp:80,80,ip4:0.0.0.0"))));
-            api.post("v1/vnics", Map.of("project", p, "host", "hv01", "device", "tap1", "mac", "52:54:00:00:00:01", "addresses", List.of("192.0.2.10"),
+            String p = RawApi.post(api, "v1/projects", Map.of("name", "p")).path("id").asText();
+            RawApi.post(api, "v1/hosts", Map.of("name", "hv01", "uplinks", List.of("eth1")));
+            RawApi.post(api, "v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", p, "rules", List.of(Map.of("text", "tcp:80,80,ip4:0.0.0.0"))));
+            RawApi.post(api, "v1/vnics", Map.of("project", p, "host", "hv01", "device", "tap1", "mac", "52:54:00:00:00:01", "addresses", List.of("192.0.2.10"),
                     "securityGroups", List.of("sg-web")));
             CliRun list = CliRun.of("host", "list", "--server", url, "--token", token);
             assertThat(list.exit()).isZero();

@@ -22,10 +22,10 @@ class ImportCommandTest {
                 StockadeServer to = StockadeServer.start(ServerConfig.sqlite(dir.resolve("b"), 0))) {
             String[] a = connection(from);
             Api api = new Api(java.net.URI.create(a[0] + "/"), a[1]);
-            api.post("v1/projects", Map.of("name", "demo"));
-            api.post("v1/hosts", Map.of("name", "hv01"));
-            api.post("v1/security-groups", Map.of("name", "web", "project", "demo", "rulesText", "tcp:80,80,ip4:0.0.0.0\n"));
-            api.post("v1/vnics", Map.of("project", "demo", "host", "hv01", "device", "tap1", "mac", "52:54:00:00:00:01", "securityGroups", java.util.List.of("web")));
+            RawApi.post(api, "v1/projects", Map.of("name", "demo"));
+            RawApi.post(api, "v1/hosts", Map.of("name", "hv01"));
+            RawApi.post(api, "v1/security-groups", Map.of("name", "web", "project", "demo", "rulesText", "tcp:80,80,ip4:0.0.0.0\n"));
+            RawApi.post(api, "v1/vnics", Map.of("project", "demo", "host", "hv01", "device", "tap1", "mac", "52:54:00:00:00:01", "securityGroups", java.util.List.of("web")));
             CliRun export = CliRun.of("export", "--server", a[0], "--token", a[1]);
             assertThat(export.exit()).as(export.err()).isZero();
             Path file = dir.resolve("world.json");

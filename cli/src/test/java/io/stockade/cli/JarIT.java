@@ -40,9 +40,9 @@ class JarIT {
                 "server", "--data-dir", dir.toString(), "--port", Integer.toString(port));
         Process server = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("log1").toFile()).start();
         Api api = awaitServer(port, dir);
-        String p = api.post("v1/projects", java.util.Map.of("name", "kept")).path("id").asText();
+        String p = RawApi.post(api, "v1/projects", java.util.Map.of("name", "kept")).path("id").asText();
         for (int i = 0; i < 20; i++) {
-            api.post("v1/security-groups", java.util.Map.of("name", "g" + i, "project", p, "rules", List.of(java.util.Map.of("text", "tcp:" + (i + 1) + "," + (i + 1) + ",ip4:0.0.0.0"))));
+            RawApi.post(api, "v1/security-groups", java.util.Map.of("name", "g" + i, "project", p, "rules", List.of(java.util.Map.of("text", "tcp:" + (i + 1) + "," + (i + 1) + ",ip4:0.0.0.0"))));
         }
         long revision = api.get("healthz").path("revision").asLong();
         server.destroyForcibly().waitFor();
@@ -52,7 +52,7 @@ class JarIT {
             assertThat(back.get("healthz").path("revision").asLong()).isEqualTo(revision);
             assertThat(back.get("v1/security-groups?project=" + p + "&limit=1000").path("total").asInt()).isEqualTo(20);
             assertThat(back.get("v1/security-groups?name=g19").path("items").get(0).path("rules").get(0).path("text").asText()).isEqualTo("tcp:20,20,ip4:0.0.0.0");
-            back.post("v1/security-groups", java.util.Map.of("name", "after", "project", p));
+            RawApi.post(back, "v1/security-groups", java.util.Map.of("name", "after", "project", p));
             var http = java.net.http.HttpClient.newHttpClient();
             var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/")).header("Accept", "text/html").build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -138,8 +138,8 @@ class JarIT {
             String url = "http://127.0.0.1:" + server.port();
             String token = java.nio.file.Files.readString(server.adminTokenFile()).strip();
             Api api = new Api(java.net.URI.create(url + "/"), token);
-            String p = api.post("v1/projects", java.util.Map.of("name", "p")).path("id").asText();
-            api.post("v1/security-groups", java.util.Map.of("id", "sg-web", "name", "web", "project", p));
+            String p = RawApi.post(api, "v1/projects", java.util.Map.of("name", "p")).path("id").asText();
+            RawApi.post(api, "v1/security-groups", java.util.Map.of("id", "sg-web", "name", "web", "project", p));
             Path editor = dir.resolve("editor.sh");
             java.nio.file.Files.writeString(editor, String.join("\n",
                     "#!/bin/sh",

@@ -47,13 +47,13 @@ class LibvirtHookTest {
         String token = Files.readString(server.adminTokenFile()).strip();
         tokenFile = Files.writeString(dir.resolve("hook.token"), token + "\n");
         admin = new Api(URI.create(url + "/"), token);
-        String p = admin.post("v1/projects", Map.of("name", "demo")).path("id").asText();
-        admin.post("v1/hosts", Map.of("name", "hv1"));
-        admin.post("v1/hosts", Map.of("name", "hv2"));
-        hv1Agent = new Api(URI.create(url + "/"), admin.post("v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText());
-        admin.post("v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", p));
-        admin.post("v1/vnics", Map.of("id", "vif-db1", "project", p, "mac", DB1_MAC, "addresses", List.of("192.0.2.10"), "securityGroups", List.of("sg-dbsrv")));
-        admin.post("v1/vnics", Map.of("id", "vif-app1", "project", p, "mac", APP1_MAC, "addresses", List.of("192.0.2.11")));
+        String p = RawApi.post(admin, "v1/projects", Map.of("name", "demo")).path("id").asText();
+        RawApi.post(admin, "v1/hosts", Map.of("name", "hv1"));
+        RawApi.post(admin, "v1/hosts", Map.of("name", "hv2"));
+        hv1Agent = new Api(URI.create(url + "/"), RawApi.post(admin, "v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText());
+        RawApi.post(admin, "v1/security-groups", Map.of("id", "sg-dbsrv", "name", "dbsrv", "project", p));
+        RawApi.post(admin, "v1/vnics", Map.of("id", "vif-db1", "project", p, "mac", DB1_MAC, "addresses", List.of("192.0.2.10"), "securityGroups", List.of("sg-dbsrv")));
+        RawApi.post(admin, "v1/vnics", Map.of("id", "vif-app1", "project", p, "mac", APP1_MAC, "addresses", List.of("192.0.2.11")));
     }
 
     @AfterEach
@@ -70,9 +70,9 @@ class LibvirtHookTest {
         }
         assertThat(vnic("vif-db1").path("host").asText()).isEqualTo(hostId("hv1"));
         long desired = admin.get("v1/hosts/hv1").path("desiredRevision").asLong();
-        hv1Agent.put("v1/hosts/hv1/status", Map.of("appliedRevision", desired - 1));
+        RawApi.put(hv1Agent, "v1/hosts/hv1/status", Map.of("appliedRevision", desired - 1));
         assertThat(start).as("an agent behind the binding's revision holds the domain back").isNotDone();
-        hv1Agent.put("v1/hosts/hv1/status", Map.of("appliedRevision", desired));
+        RawApi.put(hv1Agent, "v1/hosts/hv1/status", Map.of("appliedRevision", desired));
         CliRun run = start.get();
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).as("libvirt would take stdout as a new domain XML").isEmpty();
@@ -139,7 +139,7 @@ class LibvirtHookTest {
 
     @Test
     void aTapLeftBoundToAnotherVnicIsTakenOver() {
-        admin.patch("v1/vnics/vif-app1", Map.of("host", "hv1", "device", "vnet0"));
+        RawApi.patch(admin, "v1/vnics/vif-app1", Map.of("host", "hv1", "device", "vnet0"));
         withAgentKeepingUp(() -> assertThat(hook(domain("vm1", iface(DB1_MAC, "vnet0")), "vm1", "start", "begin", "-").exit()).isZero());
         assertThat(vnic("vif-db1").path("device").asText()).isEqualTo("vnet0");
         assertThat(vnic("vif-app1").path("host").isNull()).isTrue();
@@ -147,8 +147,8 @@ class LibvirtHookTest {
 
     @Test
     void releaseUnbindsOnlyTheVnicsStillOnThisHost() {
-        admin.patch("v1/vnics/vif-db1", Map.of("host", "hv2", "device", "vnet7"));
-        admin.patch("v1/vnics/vif-app1", Map.of("host", "hv1", "device", "vnet1"));
+        RawApi.patch(admin, "v1/vnics/vif-db1", Map.of("host", "hv2", "device", "vnet7"));
+        RawApi.patch(admin, "v1/vnics/vif-app1", Map.of("host", "hv1", "device", "vnet1"));
         String xml = domain("vm1", iface(DB1_MAC, null) + iface(APP1_MAC, null));
         CliRun run = hook(xml, "vm1", "release", "end", "-");
         assertThat(run.exit()).as(run.err()).isZero();
@@ -195,7 +195,7 @@ class LibvirtHookTest {
     private void withAgentKeepingUp(Runnable body) {
         Thread agent = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                hv1Agent.put("v1/hosts/hv1/status", Map.of("appliedRevision", admin.get("v1/hosts/hv1").path("desiredRevision").asLong()));
+                RawApi.put(hv1Agent, "v1/hosts/hv1/status", Map.of("appliedRevision", admin.get("v1/hosts/hv1").path("desiredRevision").asLong()));
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ class LibvirtIT {
             topo.exec(topo.hostNamespace(h[0]), "ip", "link", "set", "mig0", "up");
         }
         for (String host : List.of("hv1", "hv2")) {
-            String token = api.post("v1/tokens", Map.of("role", "host", "host", host)).path("token").asText();
+            String token = RawApi.post(api, "v1/tokens", Map.of("role", "host", "host", host)).path("token").asText();
             Agent a = AgentCommand.build(List.of(url), host, token, "br0", List.of("uplink0"), topo.hostNamespace(host), Duration.ofMillis(500));
             Thread t = new Thread(a, "agent-" + host);
             t.setDaemon(true);
@@ -80,9 +80,9 @@ class LibvirtIT {
             agents.add(a);
             daemons.add(new Libvirtd(host, url));
         }
-        String project = api.post("v1/projects", Map.of("name", "virt")).path("id").asText();
-        api.post("v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
-        api.post("v1/vnics", Map.of("id", "vif-vm1", "project", project, "mac", MAC, "addresses", List.of("192.0.2.10"), "securityGroups", List.of("sg-web")));
+        String project = RawApi.post(api, "v1/projects", Map.of("name", "virt")).path("id").asText();
+        RawApi.post(api, "v1/security-groups", Map.of("id", "sg-web", "name", "web", "project", project));
+        RawApi.post(api, "v1/vnics", Map.of("id", "vif-vm1", "project", project, "mac", MAC, "addresses", List.of("192.0.2.10"), "securityGroups", List.of("sg-web")));
         Instant deadline = Instant.now().plusSeconds(120);
         while (api.get("v1/hosts?name=hv2").path("total").asInt() == 0 || api.get("v1/hosts?name=hv1").path("total").asInt() == 0) {
             assertThat(Instant.now()).as("both agents registered").isBefore(deadline);

@@ -49,21 +49,21 @@ class NeutronAgentEndToEndTest {
         db1 = topo.addVm("db1", "hv1", "tapndb1", "52:54:00:00:03:10", List.of("192.0.2.20/24"));
         app1 = topo.addVm("app1", "hv1", "tapnapp1", "52:54:00:00:03:11", List.of("192.0.2.21/24"));
         topo.exec(db1.namespace(), "sh", "-c", "nc -l -k 3306 >/dev/null 2>&1 &");
-        String hostToken = api.post("/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
+        String hostToken = RawApi.post(api, "/v1/tokens", Map.of("role", "host", "host", "hv1")).path("token").asText();
         agent = AgentCommand.build(List.of(url), "hv1", hostToken, "br0", List.of(), topo.hostNamespace("hv1"), Duration.ofMillis(500));
         Thread t = new Thread(agent, "agent-hv1");
         t.setDaemon(true);
         t.start();
-        String project = api.post("/v1/projects", Map.of("name", "e2e")).path("id").asText();
-        token = api.post("/v1/tokens", Map.of("role", "member", "project", project)).path("token").asText();
+        String project = RawApi.post(api, "/v1/projects", Map.of("name", "e2e")).path("id").asText();
+        token = RawApi.post(api, "/v1/tokens", Map.of("role", "member", "project", project)).path("token").asText();
         memberApi = new Api(url, token);
-        api.post("/v1/networks", Map.of("name", "net", "subnets", List.of("192.0.2.0/24")));
+        RawApi.post(api, "/v1/networks", Map.of("name", "net", "subnets", List.of("192.0.2.0/24")));
         for (int i = 0; i < 100 && api.get("/v1/hosts").path("total").asInt() < 1; i++) {
             Thread.sleep(50);
         }
         for (Topology.Vm vm : List.of(db1, app1)) {
             // Placing a vnic on a host is the admin's (or the orchestrator's); the project's member then shapes its firewall.
-            api.post("/v1/vnics", Map.of("project", project, "name", vm.name(), "host", "hv1", "device", vm.tap(), "mac", vm.mac(),
+            RawApi.post(api, "/v1/vnics", Map.of("project", project, "name", vm.name(), "host", "hv1", "device", vm.tap(), "mac", vm.mac(),
                     "addresses", vm.addresses(), "network", "net"));
         }
         os = new OpenstackClient(url);
@@ -104,7 +104,7 @@ class NeutronAgentEndToEndTest {
         openstack("port set", "--security-group", "clients", "app1");
         assertThat(connects()).as("no rule lets app1 in yet").isFalse();
 
-        memberApi.post("/v1/security-groups/dbsrv/rules", Map.of("protocol", "tcp", "portRangeMin", 3306, "portRangeMax", 3306, "remoteGroup", "clients"));
+        RawApi.post(memberApi, "/v1/security-groups/dbsrv/rules", Map.of("protocol", "tcp", "portRangeMin", 3306, "portRangeMax", 3306, "remoteGroup", "clients"));
         assertThat(connects()).as("the native API's reference rule opens 3306 to the clients").isTrue();
 
         JsonNode rules = openstack("security group rule list", "dbsrv", "-f", "json");

@@ -182,7 +182,7 @@ public final class AdminOps {
     Controller.Mutation<Host> register(World w, Caller c, RegisterHost command) {
         String name = command.host();
         if (!c.admin() && !(c.role() == Caller.Role.HOST && name.equals(c.hostName()))) {
-            throw new Refusal.Forbidden("only an admin or the host's own token may register host " + name);
+            throw new Refusal.Forbidden(null, "only an admin or the host's own token may register host " + name);
         }
         Host existing = w.hosts().values().stream().filter(h -> h.name().equals(name) || h.id().equals(name)).findFirst().orElse(null);
         String bridge = command.bridge().or(existing == null ? null : existing.bridge());

@@ -48,7 +48,7 @@ public record Caller(String tokenId, Role role, String projectId, String hostNam
 
     public void requireAdmin() {
         if (!admin()) {
-            throw new io.stockade.server.command.Refusal.Forbidden("only an admin may do this");
+            throw new io.stockade.server.command.Refusal.Forbidden(null, "only an admin may do this");
         }
     }
 }

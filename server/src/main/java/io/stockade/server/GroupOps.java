@@ -388,7 +388,7 @@ public final class GroupOps {
     static SecurityGroup editable(World w, Caller c, String token) {
         SecurityGroup g = Resolve.group(w, c, token);
         if (g.global() && !c.admin()) {
-            throw new Refusal.Forbidden("security group " + g.id() + " is global: only an admin may change it (members may attach it)");
+            throw new Refusal.Forbidden(null, "security group " + g.id() + " is global: only an admin may change it (members may attach it)");
         }
         return g;
     }

@@ -5,8 +5,10 @@ import io.stockade.core.model.Direction;
 import io.stockade.core.model.Match;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.IpVersion;
+import io.stockade.server.command.GroupCommand.AddRules;
 import io.stockade.server.command.GroupCommand.CreateGroup;
 import io.stockade.server.command.GroupCommand.InitialRules;
+import io.stockade.server.command.GroupCommand.NewRule;
 import io.stockade.server.command.GroupCommand.UpdateGroup;
 import io.stockade.server.command.Patch;
 import io.stockade.server.command.RuleSpec;
@@ -56,6 +58,11 @@ final class GroupRequests {
         return new UpdateGroup(group, b.has("name") ? Patch.to(b.string("name", true)) : Patch.keep(),
                 b.has("description") ? Patch.to(b.string("description", false)) : Patch.keep(), Patch.unlessNull(b.bool("stateful")),
                 Patch.unlessNull(b.bool("logDrops")));
+    }
+
+    /** One rule added to a group (a token), from the body of {@code POST /v1/security-groups/{id}/rules}. */
+    static AddRules addRule(String group, Body b) {
+        return new AddRules(List.of(new NewRule(group, rule(b), null)));
     }
 
     /** One rule from JSON fields (or a {@code text} line of rule text). */

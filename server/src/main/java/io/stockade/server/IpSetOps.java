@@ -177,7 +177,7 @@ public final class IpSetOps {
     private static IpSet editable(World w, Caller c, String token) {
         IpSet s = Resolve.ipSet(w, c, token);
         if (s.global() && !c.admin()) {
-            throw new Refusal.Forbidden("ip set " + s.id() + " is global: only an admin may change it");
+            throw new Refusal.Forbidden(null, "ip set " + s.id() + " is global: only an admin may change it");
         }
         return s;
     }

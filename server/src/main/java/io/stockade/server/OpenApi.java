@@ -279,7 +279,7 @@ final class OpenApi {
         strings(schemas, "TokenRequest", "role", "project", "host", "description");
         strings(schemas, "RuleTextCheckRequest", "text", "project", "dialect");
         ObjectNode quota = schemas.putObject("QuotaRequest").put("type", "object").put("additionalProperties", false).putObject("properties");
-        for (String f : new java.util.TreeSet<>(QuotaRoutes.FIELDS)) {
+        for (String f : new java.util.TreeSet<>(AdminRequests.QUOTA_FIELDS)) {
             quota.putObject(f).put("minimum", 0).putArray("type").add("integer").add("null");
         }
         schemas.set("ImportRequest", importRequest(schemas.path("Export").deepCopy()));

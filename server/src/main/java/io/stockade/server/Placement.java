@@ -32,7 +32,7 @@ final class Placement {
             requireUnchanged(before == null ? null : before.device(), v.device(), "device");
             requireUnchanged(before == null || before.portSecurity(), v.portSecurity(), "portSecurity");
             if (outsideAllowed) {
-                throw new Refusal.Forbidden("only an admin or the service may place addresses outside the network's subnets (" + OUTSIDE_SUBNETS + ")");
+                throw new Refusal.Forbidden(null, "only an admin or the service may place addresses outside the network's subnets (" + OUTSIDE_SUBNETS + ")");
             }
         }
         if (v.hostId() != null && v.device() != null) {

@@ -52,6 +52,7 @@ final class Routes {
     private final VnicOps vnics;
     private final AdminOps admin;
     private final ImportOps imports;
+    private final AccessOps access;
     private final WatchAnswers watchAnswers;
     private final List<String[]> table = new ArrayList<>();
     private Javalin app;
@@ -70,6 +71,7 @@ final class Routes {
         this.vnics = new VnicOps(ctl);
         this.admin = new AdminOps(ctl);
         this.imports = new ImportOps(ctl);
+        this.access = new AccessOps(ctl, auth);
         this.watchAnswers = new WatchAnswers(mapper, ctl.json());
     }
 
@@ -144,9 +146,8 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/security-groups/{id}", "Delete a group (in use: refused or detached, per profile)", ctx -> noContent(ctx, () -> groups.delete(caller(ctx), new GroupCommand.DeleteGroup(ctx.pathParam("id")))));
         route(HandlerType.GET, "/v1/security-groups/{id}/rules", "The group's rules (JSON, or text/plain rule text naming groups and ip sets where unambiguous)", this::getRules);
         route(HandlerType.POST, "/v1/security-groups/{id}/rules", "Add one rule (JSON fields, or {\"text\": rule text})", ctx -> {
+            var r = groups.add(caller(ctx), GroupRequests.addRule(ctx.pathParam("id"), body(ctx, GroupRequests.RULE_FIELDS))).get(0);
             SecurityGroup g = Resolve.group(ctl.world(), caller(ctx), ctx.pathParam("id"));
-            var r = groups.add(caller(ctx), new GroupCommand.AddRules(List.of(new GroupCommand.NewRule(g.id(),
-                    GroupRequests.rule(body(ctx, GroupRequests.RULE_FIELDS)), null)))).get(0);
             created(ctx, ctl.json().rule(r).put("text", RuleText.print(r)).put("group", g.id()));
         });
         route(HandlerType.PUT, "/v1/security-groups/{id}/rules", "Replace all rules with rule text (text/plain), atomically", ctx -> {
@@ -186,9 +187,10 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/hosts/{id}", "Delete a host without vnics (admin)", ctx -> noContent(ctx, () -> admin.delete(caller(ctx), new AdminCommand.DeleteHost(ctx.pathParam("id")))));
         route(HandlerType.PUT, "/v1/hosts/{id}/agent", "An agent registers its host (created on first start)", ctx -> json(ctx,
                 views.host(admin.register(caller(ctx), AdminRequests.register(ctx.pathParam("id"), body(ctx, AdminRequests.AGENT_FIELDS))), null, hub)));
-        route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", this::hostStatus);
+        route(HandlerType.PUT, "/v1/hosts/{id}/status", "An agent reports its applied revision and last error", ctx -> noContent(ctx,
+                () -> access.report(caller(ctx), AdminRequests.status(ctx.pathParam("id"), body(ctx, AdminRequests.STATUS_FIELDS)))));
         new StatsRoutes(ctl).register(this::route);
-        new QuotaRoutes(ctl).register(this::route);
+        new QuotaRoutes(ctl, access).register(this::route);
         route(HandlerType.GET, "/v1/hosts/{id}/ruleset", "The nftables ruleset the host should run (text)", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
             if (caller(ctx).role() == Caller.Role.HOST && !caller(ctx).isHost(h.name())) {
@@ -232,14 +234,13 @@ final class Routes {
             caller(ctx).requireAdmin();
             json(ctx, Answers.tokens(mapper, auth.list()));
         });
-        route(HandlerType.POST, "/v1/tokens", "Create a token (admin); its secret is shown once", this::createToken);
-        route(HandlerType.DELETE, "/v1/tokens/{id}", "Revoke a token (admin)", ctx -> {
-            caller(ctx).requireAdmin();
-            if (!auth.delete(ctx.pathParam("id"))) {
-                throw ApiException.notFound("token", ctx.pathParam("id"));
-            }
-            ctx.status(204);
+        route(HandlerType.POST, "/v1/tokens", "Create a token (admin); its secret is shown once", ctx -> {
+            AccessOps.Created t = access.create(caller(ctx), AdminRequests.token(body(ctx, AdminRequests.TOKEN_FIELDS)));
+            created(ctx, Answers.createdToken(mapper, t.secret(), t.token().role().name().toLowerCase(java.util.Locale.ROOT), t.projectId(),
+                    t.token().host()));
         });
+        route(HandlerType.DELETE, "/v1/tokens/{id}", "Revoke a token (admin)", ctx -> noContent(ctx,
+                () -> access.revoke(caller(ctx), new AdminCommand.RevokeToken(ctx.pathParam("id")))));
         neutron = new io.stockade.server.neutron.NeutronRoutes(ctl, auth);
         neutron.install(app, table::add);
         ConsoleRoutes console = new ConsoleRoutes(ctl);
@@ -264,18 +265,6 @@ final class Routes {
             return;
         }
         json(ctx, views.group(g).get("rules"));
-    }
-
-    private void hostStatus(Context ctx) {
-        Caller c = caller(ctx);
-        var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
-        if (!c.admin() && !c.isHost(h.name())) {
-            throw ApiException.forbidden("only the host's own token may report its status");
-        }
-        Body b = body(ctx, java.util.Set.of("appliedRevision", "error"));
-        Integer rev = b.integer("appliedRevision");
-        ctl.store().putHostStatus(new HostStatus(h.id(), rev == null ? 0 : rev, Instant.now().toString(), b.string("error", false)));
-        ctx.status(204);
     }
 
     private void audit(Context ctx) {
@@ -312,27 +301,6 @@ final class Routes {
             ctx.contentType("application/json").result(watchAnswers.text(u));
             return null;
         }));
-    }
-
-    private void createToken(Context ctx) {
-        Caller c = caller(ctx);
-        c.requireAdmin();
-        Body b = body(ctx, java.util.Set.of("role", "project", "host", "description"));
-        String role = b.string("role", true);
-        String project = null;
-        String host = null;
-        switch (role) {
-            case "admin", "service", "auditor" -> { }
-            case "member" -> project = Resolve.project(ctl.world(), c, b.string("project", true)).id();
-            case "host" -> host = b.string("host", true);
-            default -> throw ApiException.invalid("role", "must be admin, service, auditor, member or host, got '" + role + "'");
-        }
-        String description = b.string("description", false);
-        if (description != null && description.length() > io.stockade.core.model.Names.MAX_NAME) {
-            throw ApiException.invalid("description", "must be at most " + io.stockade.core.model.Names.MAX_NAME + " characters, got " + description.length());
-        }
-        String secret = auth.create(role, project, host, description);
-        created(ctx, Answers.createdToken(mapper, secret, role, project, host));
     }
 
     /** A list with filters (project, name) and pagination (limit, offset). */

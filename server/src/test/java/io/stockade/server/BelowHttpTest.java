@@ -27,7 +27,7 @@ class BelowHttpTest {
 
     /** The operations converted to commands, and what they share; each with its nested, anonymous and lambda classes. */
     private static final List<Class<?>> BELOW_HTTP = List.of(GroupOps.class, VnicOps.class, IpSetOps.class, AdminOps.class,
-            ImportOps.class, Placement.class, Resolve.class, Quotas.class, Caller.class, Controller.class);
+            ImportOps.class, AccessOps.class, TagOps.class, Placement.class, Resolve.class, Quotas.class, Caller.class, Controller.class);
 
     @Test
     void theCommandsAndTheOperationsReferToNeitherBodyNorApiException() throws IOException {

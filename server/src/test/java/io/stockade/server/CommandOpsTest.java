@@ -13,6 +13,7 @@ import io.stockade.core.model.World;
 import io.stockade.core.net.IpVersion;
 import io.stockade.core.net.MacAddress;
 import io.stockade.core.policy.Policy;
+import io.stockade.server.command.AdminCommand;
 import io.stockade.server.command.AdminCommand.CreateProject;
 import io.stockade.server.command.GroupCommand.AddRules;
 import io.stockade.server.command.GroupCommand.CreateGroup;
@@ -20,8 +21,10 @@ import io.stockade.server.command.GroupCommand.InitialRules;
 import io.stockade.server.command.GroupCommand.NewRule;
 import io.stockade.server.command.Refusal;
 import io.stockade.server.command.RuleSpec;
+import io.stockade.server.command.TagCommand;
 import io.stockade.server.command.VnicCommand.CreateVnic;
 import io.stockade.server.command.VnicCommand.SetVnicGroups;
+import io.stockade.store.HostStatus;
 import io.stockade.store.Store;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,6 +108,57 @@ class CommandOpsTest {
                 .containsExactly(403, "host");
         assertThat(ApiException.of(new Refusal.Unauthenticated("gone")).status()).isEqualTo(401);
         assertThat(ApiException.of(new Refusal.Busy("again"))).extracting(ApiException::status, ApiException::code).containsExactly(503, "busy");
+    }
+
+    @Test
+    void aRefusalPlacedInALargerRequestKeepsItsKindAndPosition() {
+        Refusal text = new Refusal.InvalidRuleText("rulesText", "line 2: unknown protocol", 2, 5);
+        Refusal inImport = text.within("groups[3]", "group sg-web");
+        assertThat(inImport).isInstanceOf(Refusal.InvalidRuleText.class).hasMessage("group sg-web: line 2: unknown protocol");
+        assertThat(inImport.field()).isEqualTo("groups[3].rulesText");
+        assertThat(((Refusal.InvalidRuleText) inImport).line()).isEqualTo(2);
+        assertThat(((Refusal.InvalidRuleText) inImport).column()).isEqualTo(5);
+        assertThat(text.field()).as("the original is unchanged").isEqualTo("rulesText");
+        assertThat(text).hasMessage("line 2: unknown protocol");
+        Refusal busy = new Refusal.Busy("try again").within("vnics[0]", "vnic vif-1");
+        assertThat(busy).isInstanceOf(Refusal.Busy.class).hasMessage("vnic vif-1: try again");
+        assertThat(busy.field()).isEqualTo("vnics[0]");
+        Refusal item = Refusal.NotFound.of("security group", "sg-x").about("securityGroups[1]");
+        assertThat(item).isInstanceOf(Refusal.NotFound.class).hasMessage("no security group 'sg-x'");
+        assertThat(ApiException.of(item)).extracting(ApiException::status, ApiException::field).containsExactly(404, "securityGroups[1]");
+    }
+
+    @Test
+    void theWritesBesideTheWorldAreCommandsCheckedOnce() {
+        try (Store store = Store.sqlite(dir)) {
+            Controller ctl = new Controller(store, Policy.wakame(), new ObjectMapper());
+            world(ctl, new GroupOps(ctl), new VnicOps(ctl));
+            Caller one = new Caller("t-one", Caller.Role.MEMBER, "p-one", null);
+            TagOps tags = new TagOps(ctl);
+            assertThat(tags.apply(one, new TagCommand.SetTags(TagCommand.Tagged.GROUP, "web", List.of("b", "a", "b")))).containsExactly("a", "b");
+            assertThat(tags.apply(one, new TagCommand.AddTag(TagCommand.Tagged.VNIC, "vif-one", "x"))).containsExactly("x");
+            assertThatThrownBy(() -> tags.apply(one, new TagCommand.RemoveTag(TagCommand.Tagged.GROUP, "sg-web", "z")))
+                    .isInstanceOf(Refusal.NotFound.class).extracting(e -> ((Refusal) e).field()).isEqualTo("tag");
+            assertThatThrownBy(() -> tags.apply(OTHER, new TagCommand.AddTag(TagCommand.Tagged.GROUP, "sg-web", "x")))
+                    .as("another project's group is not found, never forbidden").isInstanceOf(Refusal.NotFound.class);
+            assertThat(ctl.tags("sg-web")).containsExactly("a", "b");
+
+            AccessOps access = new AccessOps(ctl, new Auth(store, id -> ctl.world().projects().containsKey(id)));
+            assertThatThrownBy(() -> access.create(one, new AdminCommand.CreateToken(Caller.Role.ADMIN, null, null, null)))
+                    .isInstanceOf(Refusal.Forbidden.class);
+            assertThat(access.create(ADMIN, new AdminCommand.CreateToken(Caller.Role.MEMBER, "one", null, "ci")).projectId()).isEqualTo("p-one");
+            assertThatThrownBy(() -> access.revoke(ADMIN, new AdminCommand.RevokeToken("tok-none"))).isInstanceOf(Refusal.NotFound.class);
+            assertThat(access.set(ADMIN, new AdminCommand.SetQuotas("one", java.util.Map.of(Quotas.Resource.VNICS, java.util.OptionalLong.of(3)))))
+                    .isEqualTo("p-one");
+            assertThat(store.quotas("p-one")).containsEntry("vnics", 3L);
+            assertThatThrownBy(() -> access.set(one, new AdminCommand.SetQuotas("one", java.util.Map.of()))).isInstanceOf(Refusal.Forbidden.class);
+            new AdminOps(ctl).create(ADMIN, new AdminCommand.CreateHost("hv1", null, List.of()));
+            Caller hv2 = new Caller("t-hv2", Caller.Role.HOST, null, "hv2");
+            assertThatThrownBy(() -> access.report(hv2, new AdminCommand.ReportStatus("hv1", 7, null))).isInstanceOf(Refusal.Forbidden.class);
+            access.report(new Caller("t-hv1", Caller.Role.HOST, null, "hv1"), new AdminCommand.ReportStatus("hv1", 7, "nft: oops"));
+            assertThat(store.hostStatuses().values()).singleElement().extracting(HostStatus::appliedRevision, HostStatus::lastError)
+                    .containsExactly(7L, "nft: oops");
+        }
     }
 
     /** A project with groups web and db (no rules) and one vnic in web. */

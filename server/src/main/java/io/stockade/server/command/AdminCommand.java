@@ -4,9 +4,17 @@ import io.stockade.core.model.FirewallMode;
 import io.stockade.core.net.Cidr;
 import io.stockade.core.net.MacAddress;
 import java.net.InetAddress;
+import io.stockade.server.Caller;
+import io.stockade.server.Quotas;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
-/** The admin's writes: projects (with their default group), networks and hosts. Objects are named by a token (an id or a unique name). */
+/**
+ * The admin's writes: projects (with their default group), networks and hosts; and beside the
+ * world (in the store, not revisioned): tokens, quotas, and the status each host's agent reports.
+ * Objects are named by a token (an id or a unique name).
+ */
 public sealed interface AdminCommand extends Command {
     /** A new project: {@code id} the one asked for (null: a fresh one); ids are never reused. */
     record CreateProject(String id, String name, boolean smtpAllowed) implements AdminCommand {}
@@ -45,4 +53,33 @@ public sealed interface AdminCommand extends Command {
 
     /** Deletes a host no vnic is on. */
     record DeleteHost(String host) implements AdminCommand {}
+
+    /** A host's agent reports the revision it applied (0: none yet) and its last error (null: none). */
+    record ReportStatus(String host, int appliedRevision, String error) implements AdminCommand {}
+
+    /**
+     * A new API token: a member's names its {@code project} (a token), a host's its {@code host}
+     * (by name); the other roles have neither.
+     */
+    record CreateToken(Caller.Role role, String project, String host, String description) implements AdminCommand {
+        public CreateToken {
+            if ((project != null) != (role == Caller.Role.MEMBER) || (host != null) != (role == Caller.Role.HOST)) {
+                throw new IllegalArgumentException("a member's token names a project, a host's a host, the others' neither: got " + role + ", "
+                        + project + ", " + host);
+            }
+        }
+    }
+
+    /** Revokes a token, by its id: it stops working at once. */
+    record RevokeToken(String token) implements AdminCommand {}
+
+    /**
+     * Changes some of a project's quotas: each resource named to a limit, or (empty) back to the
+     * profile's default; the others keep theirs.
+     */
+    record SetQuotas(String project, Map<Quotas.Resource, OptionalLong> limits) implements AdminCommand {
+        public SetQuotas {
+            limits = Map.copyOf(limits);
+        }
+    }
 }

@@ -12,4 +12,4 @@ package io.stockade.server.command;
  * caller, and carries API spellings kept for display ({@code Rule.AsGiven}); core's model has
  * neither callers nor tokens.
  */
-public sealed interface Command permits GroupCommand, VnicCommand, IpSetCommand, AdminCommand, ImportCommand {}
+public sealed interface Command permits GroupCommand, VnicCommand, IpSetCommand, AdminCommand, ImportCommand, TagCommand {}

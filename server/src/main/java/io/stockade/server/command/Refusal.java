@@ -4,13 +4,18 @@ package io.stockade.server.command;
  * Why a command is not carried out, in the domain's words: the operations throw one of these
  * kinds, never an HTTP status. The HTTP layers map each kind to their status and error body in
  * one place ({@code ApiException.of}); the message is for people and reaches them unchanged.
+ * Each kind has one constructor: with the field for the kinds that name one, without for those that
+ * never do; {@link #about} and {@link #within} copy a refusal of any kind (a shallow clone, the
+ * kind and any rule-text position kept) to place it in a larger request.
  */
-public abstract sealed class Refusal extends RuntimeException {
-    private final String field;
+public abstract sealed class Refusal extends RuntimeException implements Cloneable {
+    private String field;
+    private String message;
 
     private Refusal(String field, String message) {
         super(message);
         this.field = field;
+        this.message = message;
     }
 
     /** The request field the refusal concerns, or null. */
@@ -18,30 +23,31 @@ public abstract sealed class Refusal extends RuntimeException {
         return field;
     }
 
+    @Override
+    public String getMessage() {
+        return message;
+    }
+
     /** The same refusal about another field (an item of a list the request gave, say), with the same message. */
     public Refusal about(String other) {
-        return copy(other, getMessage());
+        return copy(other, message);
     }
 
     /** The same refusal of one object of a larger request: its field under {@code where}, its message led by {@code what}. */
     public Refusal within(String where, String what) {
-        return copy(field() == null ? where : where + "." + field(), what + ": " + getMessage());
+        return copy(field == null ? where : where + "." + field, what + ": " + message);
     }
 
+    /** This refusal, of the same kind (and rule-text position), about field {@code f} with message {@code m}. */
     private Refusal copy(String f, String m) {
-        return switch (this) {
-            case Malformed x -> new Malformed(f, m);
-            case Invalid x -> new Invalid(f, m);
-            case InvalidRuleText t -> new InvalidRuleText(f, m, t.line(), t.column());
-            case NotFound x -> new NotFound(f, m);
-            case Conflict x -> new Conflict(f, m);
-            case DuplicateRule x -> new DuplicateRule(f, m);
-            case Ambiguous x -> new Ambiguous(f, m);
-            case OverQuota x -> new OverQuota(f, m);
-            case Forbidden x -> new Forbidden(f, m);
-            case Unauthenticated x -> new Unauthenticated(f, m);
-            case Busy x -> new Busy(f, m);
-        };
+        try {
+            Refusal r = (Refusal) clone();
+            r.field = f;
+            r.message = m;
+            return r;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("a refusal is Cloneable", e);
+        }
     }
 
     /** A request that cannot be read as the command (a missing or mistyped field). */
@@ -97,14 +103,24 @@ public abstract sealed class Refusal extends RuntimeException {
         }
     }
 
+    /** More of a resource than the project's quota allows; the field names the resource. */
+    public static final class OverQuota extends Refusal {
+        public OverQuota(String field, String message) {
+            super(field, message);
+        }
+    }
+
+    /** The caller's role or project does not allow this, or (a field given) does not allow that field. */
+    public static final class Forbidden extends Refusal {
+        public Forbidden(String field, String message) {
+            super(field, message);
+        }
+    }
+
     /** A rule its group has already. */
     public static final class DuplicateRule extends Refusal {
         public DuplicateRule(String message) {
             super(null, message);
-        }
-
-        public DuplicateRule(String field, String message) {
-            super(field, message);
         }
     }
 
@@ -113,28 +129,6 @@ public abstract sealed class Refusal extends RuntimeException {
         public Ambiguous(String message) {
             super(null, message);
         }
-
-        public Ambiguous(String field, String message) {
-            super(field, message);
-        }
-    }
-
-    /** More of a resource than the project's quota allows; the field names the resource. */
-    public static final class OverQuota extends Refusal {
-        public OverQuota(String field, String message) {
-            super(field, message);
-        }
-    }
-
-    /** The caller's role or project does not allow this. */
-    public static final class Forbidden extends Refusal {
-        public Forbidden(String message) {
-            super(null, message);
-        }
-
-        public Forbidden(String field, String message) {
-            super(field, message);
-        }
     }
 
     /** The caller's credentials no longer stand for anyone (its project is gone). */
@@ -142,20 +136,12 @@ public abstract sealed class Refusal extends RuntimeException {
         public Unauthenticated(String message) {
             super(null, message);
         }
-
-        public Unauthenticated(String field, String message) {
-            super(field, message);
-        }
     }
 
     /** The store kept changing under this controller; the same command may succeed later. */
     public static final class Busy extends Refusal {
         public Busy(String message) {
             super(null, message);
-        }
-
-        public Busy(String field, String message) {
-            super(field, message);
         }
     }
 }

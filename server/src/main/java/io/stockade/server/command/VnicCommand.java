@@ -40,7 +40,19 @@ public sealed interface VnicCommand extends Command {
     /** Changes a vnic: where it is (host, device: a migration), its addresses, groups, port security, drop logging, name or description. */
     record UpdateVnic(String vnic, Patch<String> name, Patch<String> instance, Patch<String> host, Patch<String> device, Patch<MacAddress> mac,
             Patch<List<InetAddress>> addresses, Patch<String> network, Patch<List<String>> groups, Patch<Boolean> portSecurity,
-            Patch<Boolean> logDrops, Patch<String> description, boolean outsideSubnets) implements VnicCommand {}
+            Patch<Boolean> logDrops, Patch<String> description, boolean outsideSubnets) implements VnicCommand {
+        /** Binds the vnic to a host and device, or unbinds it (both null): what a hypervisor's hook does as a domain starts or stops. */
+        public static UpdateVnic place(String vnic, String host, String device) {
+            return new UpdateVnic(vnic, Patch.keep(), Patch.keep(), Patch.to(host), Patch.to(device), Patch.keep(), Patch.keep(), Patch.keep(),
+                    Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), false);
+        }
+
+        /** Switches logging of the vnic's dropped packets on or off. */
+        public static UpdateVnic logDrops(String vnic, boolean on) {
+            return new UpdateVnic(vnic, Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(), Patch.keep(),
+                    Patch.keep(), Patch.keep(), Patch.to(on), Patch.keep(), false);
+        }
+    }
 
     /** Deletes a vnic. */
     record DeleteVnic(String vnic) implements VnicCommand {}

@@ -72,7 +72,7 @@ final class NeutronErrors {
             return e.code();
         }
         return switch (e.code()) {
-            case "not_found" -> resource + "NotFound";
+            case "not_found" -> "tag".equals(e.field()) ? "TagNotFound" : resource + "NotFound";
             case "duplicate_rule" -> "SecurityGroupRuleExists";
             case "conflict", "ambiguous" -> resource.equals("SecurityGroup") ? "SecurityGroupInUse" : "Conflict";
             case "bad_request", "invalid", "invalid_rule_text" -> "InvalidInput";

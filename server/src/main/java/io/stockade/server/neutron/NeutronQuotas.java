@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.stockade.core.model.Project;
+import io.stockade.server.AccessOps;
 import io.stockade.server.ApiException;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
 import io.stockade.server.Quotas;
 import io.stockade.server.Resolve;
+import io.stockade.server.command.AdminCommand;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.OptionalLong;
 import java.util.Map;
 
 /**
@@ -23,9 +27,12 @@ final class NeutronQuotas {
     private final Controller ctl;
     private final Quotas quotas;
 
-    NeutronQuotas(Controller ctl) {
+    private final AccessOps access;
+
+    NeutronQuotas(Controller ctl, AccessOps access) {
         this.ctl = ctl;
         this.quotas = new Quotas(ctl);
+        this.access = access;
     }
 
     void install(NeutronTags.Table table) {
@@ -37,8 +44,11 @@ final class NeutronQuotas {
                 ctx -> send(ctx, 200, wrap(view(quotas.defaults(), project(ctx)))));
         table.route(HandlerType.PUT, "/v2.0/quotas/{project_id}", "Neutron: change a project's quotas (admin)", "Quota", this::update);
         table.route(HandlerType.DELETE, "/v2.0/quotas/{project_id}", "Neutron: reset a project's quotas to the defaults (admin)", "Quota", ctx -> {
-            String p = project(ctx);
-            ctl.store().deleteQuotas(p);
+            Map<Quotas.Resource, OptionalLong> defaults = new EnumMap<>(Quotas.Resource.class);
+            for (Quotas.Resource r : Quotas.Resource.values()) {
+                defaults.put(r, OptionalLong.empty());
+            }
+            access.set(caller(ctx), new AdminCommand.SetQuotas(ctx.pathParam("project_id"), defaults));
             ctx.status(204);
         });
         // openstack quota show asks Nova and Cinder (this path, at the one endpoint it is given) before
@@ -105,14 +115,12 @@ final class NeutronQuotas {
     }
 
     private void update(Context ctx) {
-        caller(ctx).requireAdmin();
-        String p = project(ctx);
         JsonNode body = NeutronBody.json(ctl.mapper(), ctx.body());
         JsonNode q = body.path("quota");
         if (!q.isObject()) {
             throw NeutronErrors.badRequest("Unable to find 'quota' in request body");
         }
-        Map<String, Long> changes = new HashMap<>();
+        Map<Quotas.Resource, OptionalLong> changes = new EnumMap<>(Quotas.Resource.class);
         for (var it = q.fields(); it.hasNext(); ) {
             var f = it.next();
             Quotas.Resource r = null;
@@ -128,9 +136,9 @@ final class NeutronQuotas {
             if (!v.isIntegralNumber() || v.asLong() < -1) {
                 throw NeutronErrors.invalid(f.getKey(), "must be a whole number (-1 for unlimited)");
             }
-            changes.put(r.field, v.asLong() == -1 ? Long.MAX_VALUE : v.asLong());
+            changes.put(r, OptionalLong.of(v.asLong() == -1 ? Long.MAX_VALUE : v.asLong()));
         }
-        ctl.store().setQuotas(p, changes);
+        String p = access.set(caller(ctx), new AdminCommand.SetQuotas(ctx.pathParam("project_id"), changes));
         send(ctx, 200, wrap(limits(p)));
     }
 

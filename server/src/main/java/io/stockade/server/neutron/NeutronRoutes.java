@@ -206,7 +206,7 @@ public final class NeutronRoutes {
             send(ctx, 200, o);
         });
         new NeutronTags(ctl, lookup).install(this::route);
-        new NeutronQuotas(ctl).install(this::route);
+        new NeutronQuotas(ctl, new io.stockade.server.AccessOps(ctl, auth)).install(this::route);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH)) {
             app.addHttpHandler(m, "/v2.0/<rest>", this::noSuchEndpoint);
         }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
-import io.stockade.core.model.IpSet;
-import io.stockade.core.model.SecurityGroup;
-import io.stockade.core.model.Vnic;
-import io.stockade.server.ApiException;
 import io.stockade.server.Caller;
 import io.stockade.server.Controller;
+import io.stockade.server.TagOps;
+import io.stockade.server.command.TagCommand.AddTag;
+import io.stockade.server.command.TagCommand.RemoveTag;
+import io.stockade.server.command.TagCommand.SetTags;
+import io.stockade.server.command.TagCommand.Tagged;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,80 +30,59 @@ final class NeutronTags {
         void route(HandlerType method, String path, String summary, String resource, Handler h);
     }
 
-    /** A tagged object: its Stockade id and project. */
-    private record Tagged(String id, String projectId) {}
-
+    /** A tagged object's Stockade id, found by its Neutron token in Neutron's words when it is not there. */
     private interface Find {
-        Tagged find(Caller c, String token);
+        String find(Caller c, String token);
     }
 
     private final Controller ctl;
     private final ObjectMapper mapper;
     private final NeutronLookup lookup;
+    private final TagOps ops;
 
     NeutronTags(Controller ctl, NeutronLookup lookup) {
         this.ctl = ctl;
         this.mapper = ctl.mapper();
         this.lookup = lookup;
+        this.ops = new TagOps(ctl);
     }
 
     void install(Table table) {
-        install(table, "security-groups", "SecurityGroup", (c, t) -> {
-            SecurityGroup g = lookup.group(c, t);
-            return new Tagged(g.id(), g.projectId());
-        });
-        install(table, "address-groups", "AddressGroup", (c, t) -> {
-            IpSet s = lookup.addressGroup(c, t);
-            return new Tagged(s.id(), s.projectId());
-        });
-        install(table, "ports", "Port", (c, t) -> {
-            Vnic v = lookup.port(c, t);
-            return new Tagged(v.id(), v.projectId());
-        });
+        install(table, "security-groups", "SecurityGroup", Tagged.GROUP, (c, t) -> lookup.group(c, t).id());
+        install(table, "address-groups", "AddressGroup", Tagged.IP_SET, (c, t) -> lookup.addressGroup(c, t).id());
+        install(table, "ports", "Port", Tagged.VNIC, (c, t) -> lookup.port(c, t).id());
     }
 
-    private void install(Table table, String collection, String resource, Find find) {
+    /** The routes of one collection; a write reads its body (or tag) first, then finds the object, then runs its command. */
+    private void install(Table table, String collection, String resource, Tagged kind, Find find) {
         String path = "/v2.0/" + collection + "/{id}/tags";
         table.route(HandlerType.GET, path, "Neutron: the tags of one of the " + collection, resource,
-                ctx -> tags(ctx, ctl.tags(find.find(caller(ctx), ctx.pathParam("id")).id())));
+                ctx -> tags(ctx, ctl.tags(find.find(caller(ctx), ctx.pathParam("id")))));
         table.route(HandlerType.PUT, path, "Neutron: replace the tags of one of the " + collection, resource, ctx -> {
-            Tagged t = find.find(caller(ctx), ctx.pathParam("id"));
-            tags(ctx, set(ctx, t, given(ctx)));
+            List<String> given = given(ctx);
+            tags(ctx, ops.apply(caller(ctx), new SetTags(kind, find.find(caller(ctx), ctx.pathParam("id")), given)));
         });
         table.route(HandlerType.DELETE, path, "Neutron: remove every tag of one of the " + collection, resource, ctx -> {
-            set(ctx, find.find(caller(ctx), ctx.pathParam("id")), List.of());
+            ops.apply(caller(ctx), new SetTags(kind, find.find(caller(ctx), ctx.pathParam("id")), List.of()));
             ctx.status(204);
         });
         table.route(HandlerType.GET, path + "/{tag}", "Neutron: whether one of the " + collection + " has a tag (204 or 404)", resource, ctx -> {
-            Tagged t = find.find(caller(ctx), ctx.pathParam("id"));
-            requireTag(t, ctx.pathParam("tag"));
+            requireTag(find.find(caller(ctx), ctx.pathParam("id")), ctx.pathParam("tag"));
             ctx.status(204);
         });
         table.route(HandlerType.PUT, path + "/{tag}", "Neutron: add one tag to one of the " + collection, resource, ctx -> {
-            Tagged t = find.find(caller(ctx), ctx.pathParam("id"));
-            List<String> next = new ArrayList<>(ctl.tags(t.id()));
-            next.add(check(ctx.pathParam("tag")));
-            set(ctx, t, next);
+            String tag = check(ctx.pathParam("tag"));
+            ops.apply(caller(ctx), new AddTag(kind, find.find(caller(ctx), ctx.pathParam("id")), tag));
             ctx.status(201);
         });
         table.route(HandlerType.DELETE, path + "/{tag}", "Neutron: remove one tag from one of the " + collection, resource, ctx -> {
-            Tagged t = find.find(caller(ctx), ctx.pathParam("id"));
-            requireTag(t, ctx.pathParam("tag"));
-            set(ctx, t, ctl.tags(t.id()).stream().filter(x -> !x.equals(ctx.pathParam("tag"))).toList());
+            ops.apply(caller(ctx), new RemoveTag(kind, find.find(caller(ctx), ctx.pathParam("id")), ctx.pathParam("tag")));
             ctx.status(204);
         });
     }
 
-    private List<String> set(Context ctx, Tagged t, List<String> tags) {
-        Caller c = caller(ctx);
-        if (!c.admin() && !t.projectId().equals(c.projectId())) {
-            throw new ApiException(403, "PolicyNotAuthorized", null, "only an admin may tag objects of other projects or global ones");
-        }
-        return ctl.setTags(c, t.id(), t.projectId(), tags);
-    }
-
-    private void requireTag(Tagged t, String tag) {
-        if (!ctl.tags(t.id()).contains(tag)) {
+    private void requireTag(String id, String tag) {
+        if (!ctl.tags(id).contains(tag)) {
             throw NeutronErrors.notFound("TagNotFound", "Tag " + tag + " could not be found.");
         }
     }

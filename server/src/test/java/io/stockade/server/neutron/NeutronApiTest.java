@@ -235,6 +235,7 @@ class NeutronApiTest {
         assertThat(call(member, "PUT", tags + "/c", null).status()).isEqualTo(201);
         assertThat(call(member, "GET", tags + "/c", null).status()).isEqualTo(204);
         neutronError(call(member, "GET", tags + "/z", null), 404, "TagNotFound", "Tag z could not be found.");
+        neutronError(call(member, "DELETE", tags + "/z", null), 404, "TagNotFound", "Tag z could not be found.");
         assertThat(call(member, "DELETE", tags + "/a", null).status()).isEqualTo(204);
         assertThat(get("/v2.0/security-groups?tags=b,c").json().findValuesAsText("name")).containsExactly("web");
         assertThat(get("/v2.0/security-groups?not-tags-any=c").json().findValuesAsText("name")).containsExactly("default");
