@@ -44,6 +44,13 @@ import java.util.function.Function;
  * disk. A caller returns only once its write is durable and {@link #world()} shows it. When a
  * commit fails, exactly its writes fail; those queued behind it are validated again against the
  * world as the store has it.
+ *
+ * <p>Several controllers on one PostgreSQL: a commit takes the revision log's lock first. When
+ * other controllers committed since the world its writes were validated against, it reads their
+ * objects under that lock, takes them into the world and validates its writes again on top of
+ * them before writing (a write that said what it read and finds none of it changed is kept as
+ * prepared). So a commit never fails or retries for having come second, no write is based on a
+ * stale view of what it touches, and revisions stay one total order that followers read.
  */
 public final class Controller {
     /**
@@ -142,27 +149,63 @@ public final class Controller {
     }
 
     private World load() {
-        WorldChange.Builder b = WorldChange.builder();
-        for (StoredObject o : store.loadAll()) {
-            decode(o, b);
-        }
-        return World.builder().policy(policy).revision(store.revision()).with(b.build()).build();
+        Incoming in = incoming(store.loadAll());
+        take(in);
+        return World.builder().policy(policy).revision(store.revision()).with(in.change()).build();
     }
 
-    private void decode(StoredObject o, WorldChange.Builder b) {
-        JsonNode n = read(o.body());
-        switch (o.kind()) {
-            case "project" -> b.project(json.readProject(n));
-            case "group" -> b.group(json.readGroup(n));
-            case "ipset" -> b.ipSet(json.readIpSet(n));
-            case "network" -> b.network(json.readNetwork(n));
-            case "host" -> b.host(json.readHost(n));
-            case "instance" -> b.instance(json.readInstance(n));
-            case "vnic" -> b.vnic(json.readVnic(n));
-            case TAGS -> tags.put(n.path("object").asText(), strings(n.path("tags")));
-            default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
+    /**
+     * Objects read from the store, as a change of the world, and what they say beside it: each
+     * one's {@link Meta}, the tags objects, and the ids of those gone (null in {@code changed}).
+     */
+    private record Incoming(WorldChange change, Map<String, Meta> meta, Map<String, List<String>> tags, Set<String> gone) {}
+
+    /** Makes what {@code in} says beside the world (meta, tags) current; the caller applies its change to the world. */
+    private void take(Incoming in) {
+        for (String id : in.gone()) {
+            meta.remove(id);
+            if (id.startsWith(TAGS_PREFIX)) {
+                tags.remove(id.substring(TAGS_PREFIX.length()));
+            }
         }
-        meta.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+        meta.putAll(in.meta());
+        tags.putAll(in.tags());
+    }
+
+    private Incoming incoming(List<StoredObject> objects) {
+        Map<String, StoredObject> byId = new java.util.LinkedHashMap<>();
+        objects.forEach(o -> byId.put(o.id(), o));
+        return incoming(byId);
+    }
+
+    /** {@code changed}: each id with its object as stored, or null when it is gone. */
+    private Incoming incoming(Map<String, StoredObject> changed) {
+        WorldChange.Builder b = WorldChange.builder();
+        Map<String, Meta> metas = new java.util.HashMap<>();
+        Map<String, List<String>> tagged = new java.util.HashMap<>();
+        Set<String> gone = new java.util.HashSet<>();
+        for (Map.Entry<String, StoredObject> e : changed.entrySet()) {
+            StoredObject o = e.getValue();
+            if (o == null) {
+                b.remove(e.getKey());
+                gone.add(e.getKey());
+                continue;
+            }
+            JsonNode n = read(o.body());
+            switch (o.kind()) {
+                case "project" -> b.project(json.readProject(n));
+                case "group" -> b.group(json.readGroup(n));
+                case "ipset" -> b.ipSet(json.readIpSet(n));
+                case "network" -> b.network(json.readNetwork(n));
+                case "host" -> b.host(json.readHost(n));
+                case "instance" -> b.instance(json.readInstance(n));
+                case "vnic" -> b.vnic(json.readVnic(n));
+                case TAGS -> tagged.put(n.path("object").asText(), strings(n.path("tags")));
+                default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
+            }
+            metas.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+        }
+        return new Incoming(b.build(), metas, tagged, gone);
     }
 
     /**
@@ -189,21 +232,10 @@ public final class Controller {
         if (stored <= current.revision()) {
             return;
         }
-        WorldChange.Builder b = WorldChange.builder();
         // One query for every object named since (not one per object: a big write of another controller is one round trip).
-        for (Map.Entry<String, StoredObject> e : store.changedSince(current.revision()).entrySet()) {
-            String id = e.getKey();
-            if (e.getValue() != null) {
-                decode(e.getValue(), b);
-            } else {
-                b.remove(id);
-                meta.remove(id);
-                if (id.startsWith(TAGS_PREFIX)) {
-                    tags.remove(id.substring(TAGS_PREFIX.length()));
-                }
-            }
-        }
-        WorldChange change = b.build().against(current);
+        Incoming in = incoming(store.changedSince(current.revision()));
+        take(in);
+        WorldChange change = in.change().against(current);
         World next = current.apply(change).atRevision(stored);
         world = next;
         ahead = next;
@@ -402,6 +434,8 @@ public final class Controller {
                     return p.result;
                 }
                 p.change = change;
+                p.before = seen;
+                p.reads = m.reads();
                 p.changes = removals(ahead, change, d);
                 p.changes.addAll(puts);
                 p.after = ahead.apply(change);
@@ -466,10 +500,14 @@ public final class Controller {
         final String actor;
         final Function<World, Mutation<T>> f;
         final Runnable check;
+        /** The world its change was taken against, and the ids it read there; null when it did not say ({@link #mutate}). */
+        World before;
+        Set<String> reads;
         WorldChange change;
         List<Change> changes;
         World after;
-        int attempts;
+        /** Why it no longer holds, found when it was validated again under the log's lock; null when it holds. */
+        RuntimeException refused;
         boolean done;
         /** What the write made of each object it wrote (its revision), for the caller's response. */
         final Map<String, Meta> made = new java.util.HashMap<>();
@@ -493,23 +531,34 @@ public final class Controller {
      * changes nothing). Throws what validation throws; then nothing is queued.
      */
     private <T> void prepare(Pending<T> p) {
-        World w = ahead;
+        validate(p, ahead);
+        if (p.change.isEmpty()) {
+            p.done = true;
+            return;
+        }
+        ahead = p.after;
+        queue.add(p);
+    }
+
+    /** Takes a write's change, store changes and result against {@code w}. Throws what validation throws. */
+    private <T> void validate(Pending<T> p, World w) {
         if (p.check != null) {
             p.check.run();
         }
         Mutation<T> m = run(p.f, w);
         p.result = m.result();
+        p.before = w;
+        if (p.reads != null) {
+            p.reads = m.reads();
+        }
         p.change = m.change().against(w);
         if (p.change.isEmpty()) {
-            p.done = true;
             return;
         }
         String d = detail(m.detail());
         p.changes = removals(w, p.change, d);
         p.changes.addAll(puts(w, p.change, d));
         p.after = w.apply(p.change);
-        ahead = p.after;
-        queue.add(p);
     }
 
     /** How many writes wait for the next commit (tests line writes up behind a commit with it). */
@@ -547,15 +596,16 @@ public final class Controller {
             }
         }
         committing = true;
-        List<Store.Write> writes = new ArrayList<>(batch.size());
-        batch.forEach(p -> writes.add(new Store.Write(p.actor, p.changes)));
-        long base = world.revision();
-        List<Long> revisions = null;
+        List<Store.Write> prepared = new ArrayList<>(batch.size());
+        batch.forEach(p -> prepared.add(new Store.Write(p.actor, p.changes)));
+        World base = world;
+        Caught caught = new Caught();
+        Store.Committed done = null;
         RuntimeException failure = null;
         lock.unlock();
         long started = System.nanoTime();
         try {
-            revisions = store.commit(writes, base);
+            done = store.commit(base.revision(), behind -> behind.revision() == base.revision() ? prepared : validateAgain(base, behind, batch, caught));
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -564,40 +614,40 @@ public final class Controller {
         (batch.size() == 1 && big(batch.get(0)) ? bigCommits : smallCommits).record(System.nanoTime() - started,
                 java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
-            if (revisions != null) {
-                for (int i = 0; i < batch.size(); i++) {
-                    Pending<?> p = batch.get(i);
-                    long held = System.nanoTime();
-                    publish(p.after, p.change, p.changes, revisions.get(i), p.made);
-                    p.done = true;
-                    lockHeldPublishing.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
+            boolean moved = done != null && done.behind().revision() != base.revision();
+            if (done != null) {
+                if (moved) {
+                    // Other controllers' commits came first: the world takes them in, as the commit found them, before this batch.
+                    world = caught.world;
+                    tell(caught.world, caught.change);
                 }
-                return;
-            }
-            // Nothing of the batch is written: the world stays as the store has it, and the
-            // writes queued behind the batch are validated again against it.
-            List<Pending<?>> again = new ArrayList<>();
-            if (failure instanceof io.stockade.store.StaleRevisionException) {
-                // Another controller wrote first: the batch, too, is validated again against the newer world.
-                try {
-                    catchUpNow();
-                    again.addAll(batch);
-                } catch (RuntimeException e) {
-                    batch.forEach(p -> p.fail(e));
+                java.util.Iterator<Long> revisions = done.revisions().iterator();
+                for (Pending<?> p : batch) {
+                    if (p.refused != null) {
+                        p.fail(p.refused);
+                        continue;
+                    }
+                    if (!p.change.isEmpty()) {
+                        long held = System.nanoTime();
+                        publish(p.after, p.change, p.changes, revisions.next(), p.made);
+                        lockHeldPublishing.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    }
+                    p.done = true;
+                }
+                if (!moved) {
+                    return;
                 }
             } else {
+                // Nothing of the batch is written: the world stays as the store has it.
                 for (Pending<?> p : batch) {
                     p.fail(failure);
                 }
             }
-            again.addAll(queue);
+            // The writes queued behind the batch were validated against a world the store does not hold: again, against the world.
+            List<Pending<?>> again = new ArrayList<>(queue);
             queue.clear();
             ahead = world;
             for (Pending<?> p : again) {
-                if (++p.attempts > 10) {
-                    p.fail(new Refusal.Busy("the store keeps changing under this controller; try again"));
-                    continue;
-                }
                 try {
                     prepare(p);
                 } catch (RuntimeException e) {
@@ -608,6 +658,49 @@ public final class Controller {
             committing = false;
             committed.signalAll();
         }
+    }
+
+    /** The world as a commit found the store (other controllers' writes taken in), and the change that made it from the one before. */
+    private static final class Caught {
+        World world;
+        WorldChange change;
+    }
+
+    /**
+     * Under the log's lock, when other controllers committed after {@code base}: takes their
+     * objects into the world ({@code caught}) and validates the batch again on top of them, in
+     * order, each write on the world its predecessors leave. A write that said what it read
+     * ({@link #mutateAhead}) and finds none of it (nor what it changes) changed is kept as it
+     * was prepared; a write that no longer holds is left out ({@link Pending#refused}). Returns
+     * the writes to commit. Runs without the controller's lock: while a commit is under way
+     * nothing else changes the world.
+     */
+    private List<Store.Write> validateAgain(World base, Store.Behind behind, List<Pending<?>> batch, Caught caught) {
+        Incoming in = incoming(behind.changed());
+        take(in);
+        caught.change = in.change().against(base);
+        caught.world = base.apply(caught.change).atRevision(behind.revision());
+        World w = caught.world;
+        List<Store.Write> writes = new ArrayList<>(batch.size());
+        for (Pending<?> p : batch) {
+            p.refused = null;
+            try {
+                if (p.reads != null && unchanged(p.before, w, p.reads, p.change)) {
+                    p.before = w;
+                    p.after = w.apply(p.change);
+                } else {
+                    validate(p, w);
+                }
+            } catch (RuntimeException e) {
+                p.refused = e;
+                continue;
+            }
+            if (!p.change.isEmpty()) {
+                writes.add(new Store.Write(p.actor, p.changes));
+                w = p.after;
+            }
+        }
+        return writes;
     }
 
     /** Makes {@code after} the world at revision {@code rev} (a durable write) and tells the listeners. */

@@ -148,8 +148,8 @@ public final class Store implements AutoCloseable {
 
     /**
      * Writes one mutation in one transaction: the next revision, the objects, and the change
-     * records. Returns the revision. Two controllers writing at once on PostgreSQL cannot take
-     * the same revision (the log's primary key); the loser retries.
+     * records. Returns the revision. Two controllers writing at once on PostgreSQL take the log's
+     * lock in turn, so each gets its own revision.
      */
     public long commit(String actor, List<Change> changes) {
         return commit(actor, changes, -1);
@@ -173,9 +173,55 @@ public final class Store implements AutoCloseable {
      * none. Returns their revisions. Stale as {@link #commit(String, List, long)}.
      */
     public List<Long> commit(List<Write> writes, long expected) {
+        return transact(h -> {
+            long current = head(h);
+            if (expected >= 0 && current != expected) {
+                throw new StaleRevisionException(expected, current);
+            }
+            return write(h, current, writes);
+        });
+    }
+
+    /**
+     * What other controllers committed after the revision a group commit was prepared against:
+     * each object the log names after it, as it is at {@code revision} (null when gone). Read
+     * under the log's lock, so it is exactly the store as the commit finds it; empty when the log
+     * had not moved.
+     */
+    public record Behind(long revision, Map<String, StoredObject> changed) {
+        public Behind {
+            changed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changed));
+        }
+    }
+
+    /** A group commit's outcome: what it found committed before it, and the revisions of the writes it wrote. */
+    public record Committed(Behind behind, List<Long> revisions) {
+        public Committed {
+            revisions = List.copyOf(revisions);
+        }
+    }
+
+    /**
+     * A group commit that never fails because another controller wrote first: the log's lock is
+     * taken, and {@code prepare} is given what was committed after {@code base} ({@link Behind},
+     * read under that lock, so nothing moves until this transaction ends) and returns the writes
+     * to make on top of it: those prepared against {@code base} when nothing came between, else
+     * the same writes validated again against the newer objects (a write that no longer holds is
+     * left out). They are written with the next revisions, in one transaction. {@code prepare}
+     * may be called again if the database asks for the transaction to be retried.
+     */
+    public Committed commit(long base, java.util.function.Function<Behind, List<Write>> prepare) {
+        return transact(h -> {
+            long current = head(h);
+            Behind behind = new Behind(current, current == base ? Map.of() : changedSince(h, base));
+            return new Committed(behind, write(h, current, prepare.apply(behind)));
+        });
+    }
+
+    private <T> T transact(org.jdbi.v3.core.HandleCallback<T, RuntimeException> f) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> write(h, writes, expected));
+                return jdbi.inTransaction(f);
             } catch (StaleRevisionException e) {
                 throw e;
             } catch (JdbiException e) {
@@ -187,13 +233,21 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private List<Long> write(Handle h, List<Write> writes, long expected) {
+    /**
+     * Takes the log's lock (until the transaction ends: one committer at a time, so revisions
+     * become visible in their order and a follower reading "after revision r" misses none) and
+     * reads its head.
+     */
+    private long head(Handle h) {
         if (!sqlite) {
             h.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE");
         }
-        long current = h.createQuery("SELECT COALESCE(MAX(revision), 0) FROM changes").mapTo(Long.class).one();
-        if (expected >= 0 && current != expected) {
-            throw new StaleRevisionException(expected, current);
+        return h.createQuery("SELECT COALESCE(MAX(revision), 0) FROM changes").mapTo(Long.class).one();
+    }
+
+    private List<Long> write(Handle h, long current, List<Write> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
         }
         String now = Instant.now().toString();
         // Three batches per group, whatever the number of writes and objects (an import costs a few
@@ -255,19 +309,21 @@ public final class Store implements AutoCloseable {
      * this in one round trip however many objects changed.
      */
     public Map<String, StoredObject> changedSince(long since) {
-        return call(h -> {
-            Map<String, StoredObject> out = new java.util.LinkedHashMap<>();
-            h.createQuery("SELECT c.object_id, o.id, o.kind, o.project_id, o.name, o.body, o.revision, o.created_at, o.updated_at "
-                            + "FROM (SELECT DISTINCT object_id FROM changes WHERE revision > :since) c LEFT JOIN objects o ON o.id = c.object_id")
-                    .bind("since", since)
-                    .map((rs, ctx) -> {
-                        out.put(rs.getString(1), rs.getString(2) == null ? null : new StoredObject(rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), Bodies.unpack(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9)));
-                        return 0;
-                    })
-                    .list();
-            return out;
-        });
+        return call(h -> changedSince(h, since));
+    }
+
+    private static Map<String, StoredObject> changedSince(Handle h, long since) {
+        Map<String, StoredObject> out = new LinkedHashMap<>();
+        h.createQuery("SELECT c.object_id, o.id, o.kind, o.project_id, o.name, o.body, o.revision, o.created_at, o.updated_at "
+                        + "FROM (SELECT DISTINCT object_id FROM changes WHERE revision > :since) c LEFT JOIN objects o ON o.id = c.object_id")
+                .bind("since", since)
+                .map((rs, ctx) -> {
+                    out.put(rs.getString(1), rs.getString(2) == null ? null : new StoredObject(rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), Bodies.unpack(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9)));
+                    return 0;
+                })
+                .list();
+        return out;
     }
 
     /**

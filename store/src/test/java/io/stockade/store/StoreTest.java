@@ -115,6 +115,66 @@ class StoreTest {
         }
     }
 
+    /**
+     * A group commit prepared against a revision the log has left: it is given what came after
+     * (each object as it is now, null when gone), read under the log's lock, and what it returns
+     * is written at the next revisions; nothing when it returns nothing.
+     */
+    @ParameterizedTest
+    @MethodSource("engines")
+    void aGroupCommitBehindTheLogIsGivenWhatCameAfterAndWritesOnTopOfIt(String engine) {
+        try (Store s = open(engine, "behind")) {
+            long r0 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":1}", "create", "{}"),
+                    Change.upsert("vnic", "vif-a", "p-a", "eth0", "{}", "create", "{}")));
+            Store.Committed atHead = s.commit(r0, behind -> List.of(new Store.Write("alice", List.of(Change.upsert("group", "sg-b", "p-a", "b", "{}", "create", "{}")))));
+            assertThat(atHead.behind()).isEqualTo(new Store.Behind(r0, java.util.Map.of()));
+            assertThat(atHead.revisions()).containsExactly(r0 + 1);
+            s.commit("bob", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":2}", "update", "{}"), Change.delete("vnic", "vif-a", "p-a", "eth0", "{}")));
+
+            Store.Committed late = s.commit(r0 + 1, behind -> {
+                assertThat(behind.revision()).isEqualTo(r0 + 2);
+                assertThat(behind.changed().keySet()).containsExactlyInAnyOrder("sg-a", "vif-a");
+                assertThat(behind.changed().get("sg-a").body()).isEqualTo("{\"v\":2}");
+                assertThat(behind.changed().get("vif-a")).isNull();
+                return List.of(new Store.Write("carol", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":3}", "update", "{}"))));
+            });
+            assertThat(late.revisions()).containsExactly(r0 + 3);
+            assertThat(s.object("sg-a").orElseThrow().body()).isEqualTo("{\"v\":3}");
+            assertThat(s.commit(r0, behind -> List.of()).revisions()).isEmpty();
+            assertThat(s.revision()).isEqualTo(r0 + 3);
+        }
+    }
+
+    /** Two stores (two controllers' pools) committing at once on PostgreSQL: every write lands once, at its own revision, none refused. */
+    @org.junit.jupiter.api.Test
+    void concurrentGroupCommitsFromTwoPoolsEachTakeTheirOwnRevisions() throws Exception {
+        try (Store a = TestPostgres.store("twopools"); Store b = TestPostgres.reopen("twopools");
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<List<Long>>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Store s = t % 2 == 0 ? a : b;
+                int writer = t;
+                all.add(pool.submit(() -> {
+                    List<Long> mine = new java.util.ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        String id = "sg-" + writer + "-" + i;
+                        mine.addAll(s.commit(s.revision(), behind -> List.of(new Store.Write("w" + writer,
+                                List.of(Change.upsert("group", id, "p-a", id, "{}", "create", "{}"))))).revisions());
+                    }
+                    return mine;
+                }));
+            }
+            List<Long> revisions = new java.util.ArrayList<>();
+            for (var f : all) {
+                revisions.addAll(f.get());
+            }
+            assertThat(revisions).hasSize(80).doesNotHaveDuplicates();
+            assertThat(a.revision()).isEqualTo(80);
+            assertThat(a.changes(0, 1000, null, null)).extracting(ChangeRecord::revision).containsExactlyInAnyOrderElementsOf(revisions);
+            assertThat(b.loadAll()).hasSize(80);
+        }
+    }
+
     /** In one group, an object deleted and made again is new (made at this commit), and one made and then deleted is gone. */
     @ParameterizedTest
     @MethodSource("engines")
