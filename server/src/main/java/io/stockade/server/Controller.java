@@ -89,6 +89,7 @@ public final class Controller {
     private static final int AHEAD_TRIES = 5;
 
     private final Store store;
+    private final HostStatuses hostStatuses;
     private final Policy policy;
     private final ObjectMapper mapper;
     private final WorldJson json;
@@ -136,6 +137,7 @@ public final class Controller {
         this.bigCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "big");
         this.smallCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "small");
         this.store = store;
+        this.hostStatuses = new HostStatuses(store);
         this.policy = policy;
         this.mapper = mapper;
         this.json = new WorldJson(mapper);
@@ -260,6 +262,11 @@ public final class Controller {
 
     public Store store() {
         return store;
+    }
+
+    /** What the agents report about their hosts. */
+    public HostStatuses hostStatuses() {
+        return hostStatuses;
     }
 
     public WorldJson json() {

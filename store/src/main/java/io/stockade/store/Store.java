@@ -454,12 +454,22 @@ public final class Store implements AutoCloseable {
         return call(h -> h.createQuery("SELECT 1 FROM changes WHERE object_id = :o LIMIT 1").bind("o", objectId).mapTo(Integer.class).findOne()).isPresent();
     }
 
-    /** One upsert, so concurrent first reports of a new host do not collide on its key (SQLite 3.24+ and PostgreSQL). */
-    public void putHostStatus(HostStatus s) {
-        run(h -> h.createUpdate("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)"
-                        + " ON CONFLICT (host_id) DO UPDATE SET applied_revision = excluded.applied_revision,"
-                        + " last_heartbeat = excluded.last_heartbeat, last_error = excluded.last_error")
-                .bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).execute());
+    /**
+     * Hosts' status reports in one transaction, one upsert each (so concurrent first reports of
+     * a new host do not collide on its key; SQLite 3.24+ and PostgreSQL). They are observations,
+     * written in batches: on PostgreSQL the commit does not wait for its sync to disk.
+     */
+    public void putHostStatuses(List<HostStatus> statuses) {
+        transact(h -> {
+            if (!sqlite) {
+                h.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            PreparedBatch b = h.prepareBatch("INSERT INTO host_status (host_id, applied_revision, last_heartbeat, last_error) VALUES (:id, :r, :t, :e)"
+                    + " ON CONFLICT (host_id) DO UPDATE SET applied_revision = excluded.applied_revision,"
+                    + " last_heartbeat = excluded.last_heartbeat, last_error = excluded.last_error");
+            statuses.forEach(s -> b.bind("id", s.hostId()).bind("r", s.appliedRevision()).bind("t", s.lastHeartbeat()).bind("e", s.lastError()).add());
+            return b.execute().length;
+        });
     }
 
     public Map<String, HostStatus> hostStatuses() {

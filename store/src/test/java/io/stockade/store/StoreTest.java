@@ -222,12 +222,13 @@ class StoreTest {
         try (Store s = open(engine, name)) {
             s.commit("admin", List.of(Change.upsert("project", "p-a", null, "a", "{}", "create", "{}")));
             s.insertToken(new TokenRecord("tok-1", "h".repeat(64), "admin", null, null, "first", "2026-01-01T00:00:00Z"));
-            s.putHostStatus(new HostStatus("h-1", 7, "2026-01-01T00:00:00Z", null));
+            s.putHostStatuses(List.of(new HostStatus("h-1", 7, "2026-01-01T00:00:00Z", null), new HostStatus("h-2", 3, "2026-01-01T00:00:00Z", "e")));
         }
         try (Store s = engine.equals("sqlite") ? Store.sqlite(dir.resolve(name)) : TestPostgres.reopen(name)) {
             assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("p-a");
             assertThat(s.tokens()).extracting(TokenRecord::id).containsExactly("tok-1");
             assertThat(s.hostStatuses().get("h-1").appliedRevision()).isEqualTo(7);
+            assertThat(s.hostStatuses().get("h-2").lastError()).isEqualTo("e");
             assertThat(s.revision()).isEqualTo(1);
         }
     }
