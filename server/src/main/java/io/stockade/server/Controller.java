@@ -327,32 +327,36 @@ public final class Controller {
 
     private List<String> setTagsNow(Caller caller, String objectId, String projectId, List<String> newTags) {
         List<String> sorted = List.copyOf(new java.util.TreeSet<>(newTags));
-        for (int attempt = 0; ; attempt++) {
-            catchUpNow();
-            World current = world;
-            if (!current.groups().containsKey(objectId) && !current.ipSets().containsKey(objectId) && !current.vnics().containsKey(objectId)) {
-                throw Refusal.NotFound.of("object", objectId);
-            }
-            if (sorted.equals(tags(objectId))) {
-                return sorted;
-            }
-            String d = mapper.createObjectNode().put("what", "set tags of " + objectId + " to " + sorted).toString();
-            ObjectNode body = mapper.createObjectNode().put("object", objectId);
-            sorted.forEach(body.putArray("tags")::add);
-            Change c = sorted.isEmpty() ? Change.delete(TAGS, TAGS_PREFIX + objectId, projectId, objectId, d)
-                    : Change.upsert(TAGS, TAGS_PREFIX + objectId, projectId, objectId, body.toString(), tags.containsKey(objectId) ? "update" : "create", d);
-            long rev;
-            try {
-                rev = store.commit(caller.actor(), List.of(c), current.revision());
-            } catch (io.stockade.store.StaleRevisionException e) {
-                if (attempt < 10) {
-                    continue;
+        catchUpNow();
+        World base = world;
+        Caught caught = new Caught();
+        List<Change> made = new ArrayList<>(1);
+        // Checked again under the log's lock on top of other controllers' commits, as a group commit is.
+        Store.Committed done;
+        try {
+            done = store.commit(base.revision(), behind -> {
+                World w = behind.revision() == base.revision() ? base : caughtUp(base, behind, caught);
+                made.clear();
+                if (!w.groups().containsKey(objectId) && !w.ipSets().containsKey(objectId) && !w.vnics().containsKey(objectId)) {
+                    throw Refusal.NotFound.of("object", objectId);
                 }
-                throw new Refusal.Busy("the store keeps changing under this controller; try again");
-            }
-            publish(current, WorldChange.NONE, List.of(c), rev, written.get());
-            return sorted;
+                if (!sorted.equals(tags(objectId))) {
+                    String d = mapper.createObjectNode().put("what", "set tags of " + objectId + " to " + sorted).toString();
+                    ObjectNode body = mapper.createObjectNode().put("object", objectId);
+                    sorted.forEach(body.putArray("tags")::add);
+                    made.add(sorted.isEmpty() ? Change.delete(TAGS, TAGS_PREFIX + objectId, projectId, objectId, d)
+                            : Change.upsert(TAGS, TAGS_PREFIX + objectId, projectId, objectId, body.toString(), tags.containsKey(objectId) ? "update" : "create", d));
+                }
+                return made.isEmpty() ? List.of() : List.of(new Store.Write(caller.actor(), List.copyOf(made)));
+            });
+        } finally {
+            takeIn(caught);
         }
+        if (!made.isEmpty()) {
+            publish(world, WorldChange.NONE, made, done.revisions().get(0), written.get());
+            ahead = world;
+        }
+        return sorted;
     }
 
     private static List<String> strings(JsonNode array) {
@@ -621,13 +625,9 @@ public final class Controller {
         (batch.size() == 1 && big(batch.get(0)) ? bigCommits : smallCommits).record(System.nanoTime() - started,
                 java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
-            boolean moved = done != null && done.behind().revision() != base.revision();
+            // Other controllers' commits came first: the world takes them in, as the commit found them (before this batch, if it was written).
+            boolean moved = takeIn(caught);
             if (done != null) {
-                if (moved) {
-                    // Other controllers' commits came first: the world takes them in, as the commit found them, before this batch.
-                    world = caught.world;
-                    tell(caught.world, caught.change);
-                }
                 java.util.Iterator<Long> revisions = done.revisions().iterator();
                 for (Pending<?> p : batch) {
                     if (p.refused != null) {
@@ -674,6 +674,30 @@ public final class Controller {
     }
 
     /**
+     * Makes the world the one a commit found (other controllers' writes taken in), if it read
+     * one: what it read under the log's lock was committed, whether or not its own writes were.
+     * Returns whether it did. Lock held.
+     */
+    private boolean takeIn(Caught caught) {
+        if (caught.world == null) {
+            return false;
+        }
+        world = caught.world;
+        ahead = caught.world;
+        tell(caught.world, caught.change);
+        return true;
+    }
+
+    /** {@code base} with the objects other controllers committed after it ({@code behind}) taken in, kept in {@code caught}. */
+    private World caughtUp(World base, Store.Behind behind, Caught caught) {
+        Incoming in = incoming(behind.changed());
+        take(in);
+        caught.change = in.change().against(base);
+        caught.world = base.apply(caught.change).atRevision(behind.revision());
+        return caught.world;
+    }
+
+    /**
      * Under the log's lock, when other controllers committed after {@code base}: takes their
      * objects into the world ({@code caught}) and validates the batch again on top of them, in
      * order, each write on the world its predecessors leave. A write that said what it read
@@ -683,11 +707,7 @@ public final class Controller {
      * nothing else changes the world.
      */
     private List<Store.Write> validateAgain(World base, Store.Behind behind, List<Pending<?>> batch, Caught caught) {
-        Incoming in = incoming(behind.changed());
-        take(in);
-        caught.change = in.change().against(base);
-        caught.world = base.apply(caught.change).atRevision(behind.revision());
-        World w = caught.world;
+        World w = caughtUp(base, behind, caught);
         List<Store.Write> writes = new ArrayList<>(batch.size());
         for (Pending<?> p : batch) {
             p.refused = null;

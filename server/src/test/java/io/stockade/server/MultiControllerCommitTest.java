@@ -1,6 +1,7 @@
 package io.stockade.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,6 +103,51 @@ class MultiControllerCommitTest {
                     tuple(r0 + 1, "sg-slow-a"), tuple(r0 + 1, "sg-x"), tuple(r0 + 2, "sg-y"), tuple(r0 + 3, "sg-slow-b"), tuple(r0 + 3, "sg-x"),
                     tuple(r0 + 4, "sg-x"));
             sameAsRestart(b, storeB);
+        }
+    }
+
+    /** Tags set through B while A's commit holds the log: checked on top of A's commit, not refused for coming second. */
+    @Test
+    void tagsSetWhileAnotherControllerCommitsAreCheckedOnTopOfItsCommit() throws Exception {
+        String name = "multitags";
+        int key = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        try (Store storeA = TestPostgres.store(name); Store storeB = TestPostgres.reopen(name); ExecutorService pool = Executors.newFixedThreadPool(2);
+                Connection gate = gate(name, key)) {
+            Controller a = new Controller(storeA, Policy.wakame(), MAPPER);
+            a.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder().project(new Project("p-a", "a", false)).build(), null, "project"));
+            create(a, "sg-gone");
+            create(a, "sg-y");
+            Controller b = new Controller(storeB, Policy.wakame(), MAPPER);
+            long r0 = b.world().revision();
+
+            // A makes sg-slow-a and deletes sg-gone; its commit waits at the gate.
+            Future<Object> first = pool.submit(() -> a.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder()
+                    .group(group("sg-slow-a", "", List.of())).remove("sg-gone").build(), null, "A")));
+            waitFor(() -> waiting(gate, key) == 1);
+            Future<List<String>> tagged = pool.submit(() -> b.setTags(ADMIN, "sg-y", "p-a", List.of("prod", "db")));
+            waitFor(() -> lockWaiters(gate) >= 1);
+            execute(gate, "SELECT pg_advisory_unlock(" + key + ")");
+            first.get();
+            assertThat(tagged.get()).containsExactly("db", "prod");
+            assertThat(b.tagsMeta("sg-y").revision()).isEqualTo(r0 + 2);
+            assertThat(b.world().revision()).isEqualTo(r0 + 2);
+            assertThat(b.world().groups()).containsKey("sg-slow-a").doesNotContainKey("sg-gone");
+
+            // A third controller (C), at the revision before A deletes sg-gone-too, tags it while A's delete holds the log: refused.
+            execute(gate, "SELECT pg_advisory_lock(" + key + ")");
+            create(a, "sg-gone-too");
+            Controller c = new Controller(TestPostgres.reopen(name), Policy.wakame(), MAPPER);
+            Future<Object> held = pool.submit(() -> a.mutate(ADMIN, w -> new Controller.Mutation<>(WorldChange.builder()
+                    .group(group("sg-slow-b", "", List.of())).remove("sg-gone-too").build(), null, "A again")));
+            waitFor(() -> waiting(gate, key) == 1);
+            Future<List<String>> refused = pool.submit(() -> c.setTags(ADMIN, "sg-gone-too", "p-a", List.of("x")));
+            waitFor(() -> lockWaiters(gate) >= 1);
+            execute(gate, "SELECT pg_advisory_unlock(" + key + ")");
+            held.get();
+            assertThatThrownBy(refused::get).cause().isInstanceOf(io.stockade.server.command.Refusal.NotFound.class).hasMessageContaining("sg-gone-too");
+            assertThat(c.world().groups()).containsKey("sg-slow-b").doesNotContainKey("sg-gone-too");
+            assertThat(storeA.changes(0, 1000, null, "tags/sg-gone-too")).isEmpty();
+            c.store().close();
         }
     }
 

@@ -152,34 +152,20 @@ public final class Store implements AutoCloseable {
      * lock in turn, so each gets its own revision.
      */
     public long commit(String actor, List<Change> changes) {
-        return commit(actor, changes, -1);
+        return commit(List.of(new Write(actor, changes))).get(0);
     }
 
-    /**
-     * Like {@link #commit(String, List)}, but only if the store is still at {@code expected}
-     * (-1: whatever it is); otherwise nothing is written and {@link StaleRevisionException} says
-     * where the store is, so a controller that is behind catches up and tries again.
-     */
-    public long commit(String actor, List<Change> changes, long expected) {
-        return commit(List.of(new Write(actor, changes)), expected).get(0);
-    }
-
-    /** One mutation's store changes and who made it: a part of a {@link #commit(List, long) group commit}. */
+    /** One mutation's store changes and who made it: a part of a {@link #commit(List) group commit}. */
     public record Write(String actor, List<Change> changes) {}
 
     /**
      * Writes several mutations in one transaction (one sync to disk), each with its own revision
      * (consecutive, in order) and change records, as if committed one after the other; all or
-     * none. Returns their revisions. Stale as {@link #commit(String, List, long)}.
+     * none. Returns their revisions. Whatever else was committed before; a controller whose
+     * writes were validated against a revision commits with {@link #commit(long, java.util.function.Function)}.
      */
-    public List<Long> commit(List<Write> writes, long expected) {
-        return transact(h -> {
-            long current = head(h);
-            if (expected >= 0 && current != expected) {
-                throw new StaleRevisionException(expected, current);
-            }
-            return write(h, current, writes);
-        });
+    public List<Long> commit(List<Write> writes) {
+        return transact(h -> write(h, head(h), writes));
     }
 
     /**
@@ -222,8 +208,6 @@ public final class Store implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             try {
                 return jdbi.inTransaction(f);
-            } catch (StaleRevisionException e) {
-                throw e;
             } catch (JdbiException e) {
                 if (attempt < 5 && isConflict(e)) {
                     continue;
