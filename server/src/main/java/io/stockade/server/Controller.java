@@ -235,7 +235,7 @@ public final class Controller {
             return;
         }
         // One query for every object named since (not one per object: a big write of another controller is one round trip).
-        Incoming in = incoming(store.changedSince(current.revision()));
+        Incoming in = incoming(store.changedSince(current.revision(), stored));
         take(in);
         WorldChange change = in.change().against(current);
         World next = current.apply(change).atRevision(stored);

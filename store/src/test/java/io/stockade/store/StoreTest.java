@@ -53,12 +53,14 @@ class StoreTest {
             s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":2}", "update", "{}"),
                     Change.upsert("vnic", "vif-c", "p-a", "c", "{}", "create", "{}")));
             s.commit("admin", List.of(Change.delete("vnic", "vif-c", "p-a", "c", "{}")));
-            var since = s.changedSince(r1);
+            var since = s.changedSince(r1, r1 + 2);
             assertThat(since.keySet()).containsExactlyInAnyOrder("sg-a", "vif-c");
             assertThat(since.get("sg-a").body()).isEqualTo("{\"v\":2}");
             assertThat(since.get("sg-a").revision()).isEqualTo(r1 + 1);
             assertThat(since.get("vif-c")).isNull();
-            assertThat(s.changedSince(r1 + 2)).isEmpty();
+            assertThat(s.changedSince(r1 + 2, r1 + 2)).isEmpty();
+            assertThat(s.changedSince(r1, r1 + 1).keySet()).as("up to a revision: what later ones named is left out").containsExactlyInAnyOrder("sg-a", "vif-c");
+            assertThat(s.changedSince(r1 + 1, r1 + 2).keySet()).containsExactly("vif-c");
         }
     }
 
@@ -83,7 +85,7 @@ class StoreTest {
             s.commit("admin", List.of(c, Change.upsert("group", "sg-small", "p-a", "small", small, "create", "{}")));
             assertThat(s.object("sg-big").orElseThrow().body().equals(big)).isTrue();
             assertThat(s.loadAll().stream().map(StoredObject::body).toList().equals(List.of(big, small))).isTrue();
-            assertThat(s.changedSince(0).get("sg-big").body().equals(big)).as("a follower catching up reads it unpacked too").isTrue();
+            assertThat(s.changedSince(0, s.revision()).get("sg-big").body().equals(big)).as("a follower catching up reads it unpacked too").isTrue();
         }
     }
 
