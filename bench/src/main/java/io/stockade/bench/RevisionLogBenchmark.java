@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the others as {@code StockadeServer} does (LISTEN/NOTIFY, then {@link Controller#catchUp}), and
  * each runs W writer threads that change a random vnic's group ({@code VnicCommand.SetVnicGroups}, a
  * write that the controller validates, commits with group commit, and publishes) for S seconds
- * after S/3 seconds of warm-up. A write that finds the log moved on (another controller wrote)
- * catches up and is validated again; after 10 tries it fails as busy (counted). Prints the
+ * after S/3 seconds of warm-up. A commit that finds the log moved on (another controller wrote)
+ * takes the other's writes in and validates its own again under the log's lock; a write refused
+ * as busy is counted (there were such before that, after 10 stale tries). Prints the
  * revisions committed per second (every controller together), the write latency p50/p99 and the
  * busy failures.
  * Usage: {@code java -Xmx4g -cp bench/target/benchmarks.jar io.stockade.bench.RevisionLogBenchmark CONTROLLERS SECONDS WRITERS VNICS}.

@@ -58,6 +58,6 @@ public final class AccessOps {
         if (!c.admin() && !c.isHost(h.name())) {
             throw new Refusal.Forbidden(null, "only the host's own token may report its status");
         }
-        ctl.store().putHostStatus(new HostStatus(h.id(), command.appliedRevision(), Instant.now().toString(), command.error()));
+        ctl.hostStatuses().report(new HostStatus(h.id(), command.appliedRevision(), Instant.now().toString(), command.error()));
     }
 }

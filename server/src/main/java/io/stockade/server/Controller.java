@@ -44,6 +44,13 @@ import java.util.function.Function;
  * disk. A caller returns only once its write is durable and {@link #world()} shows it. When a
  * commit fails, exactly its writes fail; those queued behind it are validated again against the
  * world as the store has it.
+ *
+ * <p>Several controllers on one PostgreSQL: a commit takes the revision log's lock first. When
+ * other controllers committed since the world its writes were validated against, it reads their
+ * objects under that lock, takes them into the world and validates its writes again on top of
+ * them before writing (a write that said what it read and finds none of it changed is kept as
+ * prepared). So a commit never fails or retries for having come second, no write is based on a
+ * stale view of what it touches, and revisions stay one total order that followers read.
  */
 public final class Controller {
     /**
@@ -82,6 +89,7 @@ public final class Controller {
     private static final int AHEAD_TRIES = 5;
 
     private final Store store;
+    private final HostStatuses hostStatuses;
     private final Policy policy;
     private final ObjectMapper mapper;
     private final WorldJson json;
@@ -129,6 +137,7 @@ public final class Controller {
         this.bigCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "big");
         this.smallCommits = timer(metrics, "stockade.write.commit", "how long a batch of writes took to commit", "size", "small");
         this.store = store;
+        this.hostStatuses = new HostStatuses(store);
         this.policy = policy;
         this.mapper = mapper;
         this.json = new WorldJson(mapper);
@@ -142,27 +151,63 @@ public final class Controller {
     }
 
     private World load() {
-        WorldChange.Builder b = WorldChange.builder();
-        for (StoredObject o : store.loadAll()) {
-            decode(o, b);
-        }
-        return World.builder().policy(policy).revision(store.revision()).with(b.build()).build();
+        Incoming in = incoming(store.loadAll());
+        take(in);
+        return World.builder().policy(policy).revision(store.revision()).with(in.change()).build();
     }
 
-    private void decode(StoredObject o, WorldChange.Builder b) {
-        JsonNode n = read(o.body());
-        switch (o.kind()) {
-            case "project" -> b.project(json.readProject(n));
-            case "group" -> b.group(json.readGroup(n));
-            case "ipset" -> b.ipSet(json.readIpSet(n));
-            case "network" -> b.network(json.readNetwork(n));
-            case "host" -> b.host(json.readHost(n));
-            case "instance" -> b.instance(json.readInstance(n));
-            case "vnic" -> b.vnic(json.readVnic(n));
-            case TAGS -> tags.put(n.path("object").asText(), strings(n.path("tags")));
-            default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
+    /**
+     * Objects read from the store, as a change of the world, and what they say beside it: each
+     * one's {@link Meta}, the tags objects, and the ids of those gone (null in {@code changed}).
+     */
+    private record Incoming(WorldChange change, Map<String, Meta> meta, Map<String, List<String>> tags, Set<String> gone) {}
+
+    /** Makes what {@code in} says beside the world (meta, tags) current; the caller applies its change to the world. */
+    private void take(Incoming in) {
+        for (String id : in.gone()) {
+            meta.remove(id);
+            if (id.startsWith(TAGS_PREFIX)) {
+                tags.remove(id.substring(TAGS_PREFIX.length()));
+            }
         }
-        meta.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+        meta.putAll(in.meta());
+        tags.putAll(in.tags());
+    }
+
+    private Incoming incoming(List<StoredObject> objects) {
+        Map<String, StoredObject> byId = new java.util.LinkedHashMap<>();
+        objects.forEach(o -> byId.put(o.id(), o));
+        return incoming(byId);
+    }
+
+    /** {@code changed}: each id with its object as stored, or null when it is gone. */
+    private Incoming incoming(Map<String, StoredObject> changed) {
+        WorldChange.Builder b = WorldChange.builder();
+        Map<String, Meta> metas = new java.util.HashMap<>();
+        Map<String, List<String>> tagged = new java.util.HashMap<>();
+        Set<String> gone = new java.util.HashSet<>();
+        for (Map.Entry<String, StoredObject> e : changed.entrySet()) {
+            StoredObject o = e.getValue();
+            if (o == null) {
+                b.remove(e.getKey());
+                gone.add(e.getKey());
+                continue;
+            }
+            JsonNode n = read(o.body());
+            switch (o.kind()) {
+                case "project" -> b.project(json.readProject(n));
+                case "group" -> b.group(json.readGroup(n));
+                case "ipset" -> b.ipSet(json.readIpSet(n));
+                case "network" -> b.network(json.readNetwork(n));
+                case "host" -> b.host(json.readHost(n));
+                case "instance" -> b.instance(json.readInstance(n));
+                case "vnic" -> b.vnic(json.readVnic(n));
+                case TAGS -> tagged.put(n.path("object").asText(), strings(n.path("tags")));
+                default -> throw new IllegalStateException("unknown object kind in store: " + o.kind());
+            }
+            metas.put(o.id(), new Meta(o.createdAt(), o.updatedAt(), o.revision()));
+        }
+        return new Incoming(b.build(), metas, tagged, gone);
     }
 
     /**
@@ -189,21 +234,10 @@ public final class Controller {
         if (stored <= current.revision()) {
             return;
         }
-        WorldChange.Builder b = WorldChange.builder();
         // One query for every object named since (not one per object: a big write of another controller is one round trip).
-        for (Map.Entry<String, StoredObject> e : store.changedSince(current.revision()).entrySet()) {
-            String id = e.getKey();
-            if (e.getValue() != null) {
-                decode(e.getValue(), b);
-            } else {
-                b.remove(id);
-                meta.remove(id);
-                if (id.startsWith(TAGS_PREFIX)) {
-                    tags.remove(id.substring(TAGS_PREFIX.length()));
-                }
-            }
-        }
-        WorldChange change = b.build().against(current);
+        Incoming in = incoming(store.changedSince(current.revision(), stored));
+        take(in);
+        WorldChange change = in.change().against(current);
         World next = current.apply(change).atRevision(stored);
         world = next;
         ahead = next;
@@ -228,6 +262,11 @@ public final class Controller {
 
     public Store store() {
         return store;
+    }
+
+    /** What the agents report about their hosts. */
+    public HostStatuses hostStatuses() {
+        return hostStatuses;
     }
 
     public WorldJson json() {
@@ -288,32 +327,36 @@ public final class Controller {
 
     private List<String> setTagsNow(Caller caller, String objectId, String projectId, List<String> newTags) {
         List<String> sorted = List.copyOf(new java.util.TreeSet<>(newTags));
-        for (int attempt = 0; ; attempt++) {
-            catchUpNow();
-            World current = world;
-            if (!current.groups().containsKey(objectId) && !current.ipSets().containsKey(objectId) && !current.vnics().containsKey(objectId)) {
-                throw Refusal.NotFound.of("object", objectId);
-            }
-            if (sorted.equals(tags(objectId))) {
-                return sorted;
-            }
-            String d = mapper.createObjectNode().put("what", "set tags of " + objectId + " to " + sorted).toString();
-            ObjectNode body = mapper.createObjectNode().put("object", objectId);
-            sorted.forEach(body.putArray("tags")::add);
-            Change c = sorted.isEmpty() ? Change.delete(TAGS, TAGS_PREFIX + objectId, projectId, objectId, d)
-                    : Change.upsert(TAGS, TAGS_PREFIX + objectId, projectId, objectId, body.toString(), tags.containsKey(objectId) ? "update" : "create", d);
-            long rev;
-            try {
-                rev = store.commit(caller.actor(), List.of(c), current.revision());
-            } catch (io.stockade.store.StaleRevisionException e) {
-                if (attempt < 10) {
-                    continue;
+        catchUpNow();
+        World base = world;
+        Caught caught = new Caught();
+        List<Change> made = new ArrayList<>(1);
+        // Checked again under the log's lock on top of other controllers' commits, as a group commit is.
+        Store.Committed done;
+        try {
+            done = store.commit(base.revision(), behind -> {
+                World w = behind.revision() == base.revision() ? base : caughtUp(base, behind, caught);
+                made.clear();
+                if (!w.groups().containsKey(objectId) && !w.ipSets().containsKey(objectId) && !w.vnics().containsKey(objectId)) {
+                    throw Refusal.NotFound.of("object", objectId);
                 }
-                throw new Refusal.Busy("the store keeps changing under this controller; try again");
-            }
-            publish(current, WorldChange.NONE, List.of(c), rev, written.get());
-            return sorted;
+                if (!sorted.equals(tags(objectId))) {
+                    String d = mapper.createObjectNode().put("what", "set tags of " + objectId + " to " + sorted).toString();
+                    ObjectNode body = mapper.createObjectNode().put("object", objectId);
+                    sorted.forEach(body.putArray("tags")::add);
+                    made.add(sorted.isEmpty() ? Change.delete(TAGS, TAGS_PREFIX + objectId, projectId, objectId, d)
+                            : Change.upsert(TAGS, TAGS_PREFIX + objectId, projectId, objectId, body.toString(), tags.containsKey(objectId) ? "update" : "create", d));
+                }
+                return made.isEmpty() ? List.of() : List.of(new Store.Write(caller.actor(), List.copyOf(made)));
+            });
+        } finally {
+            takeIn(caught);
         }
+        if (!made.isEmpty()) {
+            publish(world, WorldChange.NONE, made, done.revisions().get(0), written.get());
+            ahead = world;
+        }
+        return sorted;
     }
 
     private static List<String> strings(JsonNode array) {
@@ -402,6 +445,8 @@ public final class Controller {
                     return p.result;
                 }
                 p.change = change;
+                p.before = seen;
+                p.reads = m.reads();
                 p.changes = removals(ahead, change, d);
                 p.changes.addAll(puts);
                 p.after = ahead.apply(change);
@@ -466,10 +511,14 @@ public final class Controller {
         final String actor;
         final Function<World, Mutation<T>> f;
         final Runnable check;
+        /** The world its change was taken against, and the ids it read there; null when it did not say ({@link #mutate}). */
+        World before;
+        Set<String> reads;
         WorldChange change;
         List<Change> changes;
         World after;
-        int attempts;
+        /** Why it no longer holds, found when it was validated again under the log's lock; null when it holds. */
+        RuntimeException refused;
         boolean done;
         /** What the write made of each object it wrote (its revision), for the caller's response. */
         final Map<String, Meta> made = new java.util.HashMap<>();
@@ -493,23 +542,34 @@ public final class Controller {
      * changes nothing). Throws what validation throws; then nothing is queued.
      */
     private <T> void prepare(Pending<T> p) {
-        World w = ahead;
+        validate(p, ahead);
+        if (p.change.isEmpty()) {
+            p.done = true;
+            return;
+        }
+        ahead = p.after;
+        queue.add(p);
+    }
+
+    /** Takes a write's change, store changes and result against {@code w}. Throws what validation throws. */
+    private <T> void validate(Pending<T> p, World w) {
         if (p.check != null) {
             p.check.run();
         }
         Mutation<T> m = run(p.f, w);
         p.result = m.result();
+        p.before = w;
+        if (p.reads != null) {
+            p.reads = m.reads();
+        }
         p.change = m.change().against(w);
         if (p.change.isEmpty()) {
-            p.done = true;
             return;
         }
         String d = detail(m.detail());
         p.changes = removals(w, p.change, d);
         p.changes.addAll(puts(w, p.change, d));
         p.after = w.apply(p.change);
-        ahead = p.after;
-        queue.add(p);
     }
 
     /** How many writes wait for the next commit (tests line writes up behind a commit with it). */
@@ -547,15 +607,16 @@ public final class Controller {
             }
         }
         committing = true;
-        List<Store.Write> writes = new ArrayList<>(batch.size());
-        batch.forEach(p -> writes.add(new Store.Write(p.actor, p.changes)));
-        long base = world.revision();
-        List<Long> revisions = null;
+        List<Store.Write> prepared = new ArrayList<>(batch.size());
+        batch.forEach(p -> prepared.add(new Store.Write(p.actor, p.changes)));
+        World base = world;
+        Caught caught = new Caught();
+        Store.Committed done = null;
         RuntimeException failure = null;
         lock.unlock();
         long started = System.nanoTime();
         try {
-            revisions = store.commit(writes, base);
+            done = store.commit(base.revision(), behind -> behind.revision() == base.revision() ? prepared : validateAgain(base, behind, batch, caught));
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -564,40 +625,36 @@ public final class Controller {
         (batch.size() == 1 && big(batch.get(0)) ? bigCommits : smallCommits).record(System.nanoTime() - started,
                 java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
-            if (revisions != null) {
-                for (int i = 0; i < batch.size(); i++) {
-                    Pending<?> p = batch.get(i);
-                    long held = System.nanoTime();
-                    publish(p.after, p.change, p.changes, revisions.get(i), p.made);
+            // Other controllers' commits came first: the world takes them in, as the commit found them (before this batch, if it was written).
+            boolean moved = takeIn(caught);
+            if (done != null) {
+                java.util.Iterator<Long> revisions = done.revisions().iterator();
+                for (Pending<?> p : batch) {
+                    if (p.refused != null) {
+                        p.fail(p.refused);
+                        continue;
+                    }
+                    if (!p.change.isEmpty()) {
+                        long held = System.nanoTime();
+                        publish(p.after, p.change, p.changes, revisions.next(), p.made);
+                        lockHeldPublishing.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    }
                     p.done = true;
-                    lockHeldPublishing.record(System.nanoTime() - held, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
-                return;
-            }
-            // Nothing of the batch is written: the world stays as the store has it, and the
-            // writes queued behind the batch are validated again against it.
-            List<Pending<?>> again = new ArrayList<>();
-            if (failure instanceof io.stockade.store.StaleRevisionException) {
-                // Another controller wrote first: the batch, too, is validated again against the newer world.
-                try {
-                    catchUpNow();
-                    again.addAll(batch);
-                } catch (RuntimeException e) {
-                    batch.forEach(p -> p.fail(e));
+                if (!moved) {
+                    return;
                 }
             } else {
+                // Nothing of the batch is written: the world stays as the store has it.
                 for (Pending<?> p : batch) {
                     p.fail(failure);
                 }
             }
-            again.addAll(queue);
+            // The writes queued behind the batch were validated against a world the store does not hold: again, against the world.
+            List<Pending<?>> again = new ArrayList<>(queue);
             queue.clear();
             ahead = world;
             for (Pending<?> p : again) {
-                if (++p.attempts > 10) {
-                    p.fail(new Refusal.Busy("the store keeps changing under this controller; try again"));
-                    continue;
-                }
                 try {
                     prepare(p);
                 } catch (RuntimeException e) {
@@ -608,6 +665,69 @@ public final class Controller {
             committing = false;
             committed.signalAll();
         }
+    }
+
+    /** The world as a commit found the store (other controllers' writes taken in), and the change that made it from the one before. */
+    private static final class Caught {
+        World world;
+        WorldChange change;
+    }
+
+    /**
+     * Makes the world the one a commit found (other controllers' writes taken in), if it read
+     * one: what it read under the log's lock was committed, whether or not its own writes were.
+     * Returns whether it did. Lock held.
+     */
+    private boolean takeIn(Caught caught) {
+        if (caught.world == null) {
+            return false;
+        }
+        world = caught.world;
+        ahead = caught.world;
+        tell(caught.world, caught.change);
+        return true;
+    }
+
+    /** {@code base} with the objects other controllers committed after it ({@code behind}) taken in, kept in {@code caught}. */
+    private World caughtUp(World base, Store.Behind behind, Caught caught) {
+        Incoming in = incoming(behind.changed());
+        take(in);
+        caught.change = in.change().against(base);
+        caught.world = base.apply(caught.change).atRevision(behind.revision());
+        return caught.world;
+    }
+
+    /**
+     * Under the log's lock, when other controllers committed after {@code base}: takes their
+     * objects into the world ({@code caught}) and validates the batch again on top of them, in
+     * order, each write on the world its predecessors leave. A write that said what it read
+     * ({@link #mutateAhead}) and finds none of it (nor what it changes) changed is kept as it
+     * was prepared; a write that no longer holds is left out ({@link Pending#refused}). Returns
+     * the writes to commit. Runs without the controller's lock: while a commit is under way
+     * nothing else changes the world.
+     */
+    private List<Store.Write> validateAgain(World base, Store.Behind behind, List<Pending<?>> batch, Caught caught) {
+        World w = caughtUp(base, behind, caught);
+        List<Store.Write> writes = new ArrayList<>(batch.size());
+        for (Pending<?> p : batch) {
+            p.refused = null;
+            try {
+                if (p.reads != null && unchanged(p.before, w, p.reads, p.change)) {
+                    p.before = w;
+                    p.after = w.apply(p.change);
+                } else {
+                    validate(p, w);
+                }
+            } catch (RuntimeException e) {
+                p.refused = e;
+                continue;
+            }
+            if (!p.change.isEmpty()) {
+                writes.add(new Store.Write(p.actor, p.changes));
+                w = p.after;
+            }
+        }
+        return writes;
     }
 
     /** Makes {@code after} the world at revision {@code rev} (a durable write) and tells the listeners. */

@@ -176,13 +176,13 @@ final class Routes {
         route(HandlerType.DELETE, "/v1/networks/{id}", "Delete a network without vnics (admin)", ctx -> noContent(ctx, () -> admin.delete(caller(ctx), new AdminCommand.DeleteNetwork(ctx.pathParam("id")))));
 
         route(HandlerType.GET, "/v1/hosts", "List hosts with agent status and applied revision", ctx -> {
-            Map<String, HostStatus> status = ctl.store().hostStatuses();
+            Map<String, HostStatus> status = ctl.hostStatuses().all();
             list(ctx, ctl.world().hosts().values().stream(), h -> h.name(), h -> null, h -> views.host(h, status.get(h.id()), hub));
         });
         route(HandlerType.POST, "/v1/hosts", "Create a host (admin)", ctx -> created(ctx, views.host(admin.create(caller(ctx), AdminRequests.host(body(ctx, AdminRequests.HOST_FIELDS))), null, hub)));
         route(HandlerType.GET, "/v1/hosts/{id}", "Show a host", ctx -> {
             var h = Resolve.host(ctl.world(), ctx.pathParam("id"));
-            json(ctx, views.host(h, ctl.store().hostStatuses().get(h.id()), hub));
+            json(ctx, views.host(h, ctl.hostStatuses().of(h.id()), hub));
         });
         route(HandlerType.DELETE, "/v1/hosts/{id}", "Delete a host without vnics (admin)", ctx -> noContent(ctx, () -> admin.delete(caller(ctx), new AdminCommand.DeleteHost(ctx.pathParam("id")))));
         route(HandlerType.PUT, "/v1/hosts/{id}/agent", "An agent registers its host (created on first start)", ctx -> json(ctx,

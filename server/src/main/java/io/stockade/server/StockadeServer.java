@@ -47,6 +47,9 @@ public final class StockadeServer implements AutoCloseable {
             sync.setDaemon(true);
             sync.start();
         }
+        Thread statuses = new Thread(this::writeHostStatuses, "stockade-host-status");
+        statuses.setDaemon(true);
+        statuses.start();
         this.app = new Routes(controller, hub, auth, metrics, config).app();
         if (config.tls() == null) {
             app.start(config.bind(), config.port());
@@ -70,6 +73,18 @@ public final class StockadeServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("catching up with the store failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /** Writes the agents' status reports to the store once a second (they are kept in memory as they come). */
+    private void writeHostStatuses() {
+        while (!closed) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            controller.hostStatuses().flush();
         }
     }
 
@@ -117,6 +132,7 @@ public final class StockadeServer implements AutoCloseable {
         closed = true;
         app.stop();
         feeder.close();
+        controller.hostStatuses().flush();
         store.close();
     }
 

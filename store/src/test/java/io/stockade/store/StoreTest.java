@@ -53,12 +53,14 @@ class StoreTest {
             s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":2}", "update", "{}"),
                     Change.upsert("vnic", "vif-c", "p-a", "c", "{}", "create", "{}")));
             s.commit("admin", List.of(Change.delete("vnic", "vif-c", "p-a", "c", "{}")));
-            var since = s.changedSince(r1);
+            var since = s.changedSince(r1, r1 + 2);
             assertThat(since.keySet()).containsExactlyInAnyOrder("sg-a", "vif-c");
             assertThat(since.get("sg-a").body()).isEqualTo("{\"v\":2}");
             assertThat(since.get("sg-a").revision()).isEqualTo(r1 + 1);
             assertThat(since.get("vif-c")).isNull();
-            assertThat(s.changedSince(r1 + 2)).isEmpty();
+            assertThat(s.changedSince(r1 + 2, r1 + 2)).isEmpty();
+            assertThat(s.changedSince(r1, r1 + 1).keySet()).as("up to a revision: what later ones named is left out").containsExactlyInAnyOrder("sg-a", "vif-c");
+            assertThat(s.changedSince(r1 + 1, r1 + 2).keySet()).containsExactly("vif-c");
         }
     }
 
@@ -83,7 +85,7 @@ class StoreTest {
             s.commit("admin", List.of(c, Change.upsert("group", "sg-small", "p-a", "small", small, "create", "{}")));
             assertThat(s.object("sg-big").orElseThrow().body().equals(big)).isTrue();
             assertThat(s.loadAll().stream().map(StoredObject::body).toList().equals(List.of(big, small))).isTrue();
-            assertThat(s.changedSince(0).get("sg-big").body().equals(big)).as("a follower catching up reads it unpacked too").isTrue();
+            assertThat(s.changedSince(0, s.revision()).get("sg-big").body().equals(big)).as("a follower catching up reads it unpacked too").isTrue();
         }
     }
 
@@ -96,7 +98,7 @@ class StoreTest {
                     new Store.Write("alice", List.of(Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":2}", "update", "{}"),
                             Change.upsert("vnic", "vif-a", "p-a", "eth0", "{}", "create", "{}"))),
                     new Store.Write("bob", List.of(Change.delete("vnic", "vif-a", "p-a", "eth0", "{}"),
-                            Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":3}", "update", "{}")))), r0);
+                            Change.upsert("group", "sg-a", "p-a", "web", "{\"v\":3}", "update", "{}")))));
             assertThat(revs).containsExactly(r0 + 1, r0 + 2);
             assertThat(s.revision()).isEqualTo(r0 + 2);
             assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
@@ -104,14 +106,73 @@ class StoreTest {
             assertThat(s.object("sg-a").orElseThrow().revision()).isEqualTo(r0 + 2);
             assertThat(s.changes(r0, 100, null, null)).extracting(ChangeRecord::revision, ChangeRecord::actor, ChangeRecord::objectId)
                     .containsExactly(tuple(r0 + 1, "alice", "sg-a"), tuple(r0 + 1, "alice", "vif-a"), tuple(r0 + 2, "bob", "vif-a"), tuple(r0 + 2, "bob", "sg-a"));
-            assertThatThrownBy(() -> s.commit(List.of(new Store.Write("carol", List.of())), r0)).isInstanceOf(StaleRevisionException.class);
             // One bad write fails its whole group: nothing of the others is written either.
             assertThatThrownBy(() -> s.commit(List.of(
                     new Store.Write("alice", List.of(Change.upsert("group", "sg-b", "p-a", "b", "{}", "create", "{}"))),
-                    new Store.Write("bob", List.of(Change.upsert("group", "sg-c", "p-a", null, "{}", "create", "{}")))), r0 + 2))
+                    new Store.Write("bob", List.of(Change.upsert("group", "sg-c", "p-a", null, "{}", "create", "{}"))))))
                     .isInstanceOf(StoreException.class);
             assertThat(s.revision()).isEqualTo(r0 + 2);
             assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("sg-a");
+        }
+    }
+
+    /**
+     * A group commit prepared against a revision the log has left: it is given what came after
+     * (each object as it is now, null when gone), read under the log's lock, and what it returns
+     * is written at the next revisions; nothing when it returns nothing.
+     */
+    @ParameterizedTest
+    @MethodSource("engines")
+    void aGroupCommitBehindTheLogIsGivenWhatCameAfterAndWritesOnTopOfIt(String engine) {
+        try (Store s = open(engine, "behind")) {
+            long r0 = s.commit("admin", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":1}", "create", "{}"),
+                    Change.upsert("vnic", "vif-a", "p-a", "eth0", "{}", "create", "{}")));
+            Store.Committed atHead = s.commit(r0, behind -> List.of(new Store.Write("alice", List.of(Change.upsert("group", "sg-b", "p-a", "b", "{}", "create", "{}")))));
+            assertThat(atHead.behind()).isEqualTo(new Store.Behind(r0, java.util.Map.of()));
+            assertThat(atHead.revisions()).containsExactly(r0 + 1);
+            s.commit("bob", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":2}", "update", "{}"), Change.delete("vnic", "vif-a", "p-a", "eth0", "{}")));
+
+            Store.Committed late = s.commit(r0 + 1, behind -> {
+                assertThat(behind.revision()).isEqualTo(r0 + 2);
+                assertThat(behind.changed().keySet()).containsExactlyInAnyOrder("sg-a", "vif-a");
+                assertThat(behind.changed().get("sg-a").body()).isEqualTo("{\"v\":2}");
+                assertThat(behind.changed().get("vif-a")).isNull();
+                return List.of(new Store.Write("carol", List.of(Change.upsert("group", "sg-a", "p-a", "a", "{\"v\":3}", "update", "{}"))));
+            });
+            assertThat(late.revisions()).containsExactly(r0 + 3);
+            assertThat(s.object("sg-a").orElseThrow().body()).isEqualTo("{\"v\":3}");
+            assertThat(s.commit(r0, behind -> List.of()).revisions()).isEmpty();
+            assertThat(s.revision()).isEqualTo(r0 + 3);
+        }
+    }
+
+    /** Two stores (two controllers' pools) committing at once on PostgreSQL: every write lands once, at its own revision, none refused. */
+    @org.junit.jupiter.api.Test
+    void concurrentGroupCommitsFromTwoPoolsEachTakeTheirOwnRevisions() throws Exception {
+        try (Store a = TestPostgres.store("twopools"); Store b = TestPostgres.reopen("twopools");
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<List<Long>>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Store s = t % 2 == 0 ? a : b;
+                int writer = t;
+                all.add(pool.submit(() -> {
+                    List<Long> mine = new java.util.ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        String id = "sg-" + writer + "-" + i;
+                        mine.addAll(s.commit(s.revision(), behind -> List.of(new Store.Write("w" + writer,
+                                List.of(Change.upsert("group", id, "p-a", id, "{}", "create", "{}"))))).revisions());
+                    }
+                    return mine;
+                }));
+            }
+            List<Long> revisions = new java.util.ArrayList<>();
+            for (var f : all) {
+                revisions.addAll(f.get());
+            }
+            assertThat(revisions).hasSize(80).doesNotHaveDuplicates();
+            assertThat(a.revision()).isEqualTo(80);
+            assertThat(a.changes(0, 1000, null, null)).extracting(ChangeRecord::revision).containsExactlyInAnyOrderElementsOf(revisions);
+            assertThat(b.loadAll()).hasSize(80);
         }
     }
 
@@ -127,7 +188,7 @@ class StoreTest {
                     new Store.Write("alice", List.of(Change.delete("vnic", "vif-a", "p-a", "eth0", "{}"),
                             Change.upsert("vnic", "vif-b", "p-a", "eth1", "{}", "create", "{}"))),
                     new Store.Write("bob", List.of(Change.upsert("vnic", "vif-a", "p-a", "eth0", "{\"v\":2}", "create", "{}"))),
-                    new Store.Write("carol", List.of(Change.delete("vnic", "vif-b", "p-a", "eth1", "{}")))), r0);
+                    new Store.Write("carol", List.of(Change.delete("vnic", "vif-b", "p-a", "eth1", "{}")))));
             assertThat(revs).containsExactly(r0 + 1, r0 + 2, r0 + 3);
             assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("vif-a");
             StoredObject again = s.object("vif-a").orElseThrow();
@@ -162,12 +223,13 @@ class StoreTest {
         try (Store s = open(engine, name)) {
             s.commit("admin", List.of(Change.upsert("project", "p-a", null, "a", "{}", "create", "{}")));
             s.insertToken(new TokenRecord("tok-1", "h".repeat(64), "admin", null, null, "first", "2026-01-01T00:00:00Z"));
-            s.putHostStatus(new HostStatus("h-1", 7, "2026-01-01T00:00:00Z", null));
+            s.putHostStatuses(List.of(new HostStatus("h-1", 7, "2026-01-01T00:00:00Z", null), new HostStatus("h-2", 3, "2026-01-01T00:00:00Z", "e")));
         }
         try (Store s = engine.equals("sqlite") ? Store.sqlite(dir.resolve(name)) : TestPostgres.reopen(name)) {
             assertThat(s.loadAll()).extracting(StoredObject::id).containsExactly("p-a");
             assertThat(s.tokens()).extracting(TokenRecord::id).containsExactly("tok-1");
             assertThat(s.hostStatuses().get("h-1").appliedRevision()).isEqualTo(7);
+            assertThat(s.hostStatuses().get("h-2").lastError()).isEqualTo("e");
             assertThat(s.revision()).isEqualTo(1);
         }
     }

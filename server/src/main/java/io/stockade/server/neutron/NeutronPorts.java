@@ -64,7 +64,7 @@ final class NeutronPorts {
     /** The port endpoints (the list is the facade's own, since it pages and filters like every list). */
     void install(NeutronTags.Table table, BiConsumer<Context, java.util.function.Function<World, List<ObjectNode>>> list) {
         table.route(HandlerType.GET, "/v2.0/ports", "Neutron: list ports (vnics)", "Port", ctx -> list.accept(ctx, w -> {
-            var statuses = ctl.store().hostStatuses();
+            var statuses = ctl.hostStatuses().all();
             return w.vnics().values().stream().filter(v -> caller(ctx).sees(v.projectId(), false)).map(v -> views.port(w, v, statuses, caller(ctx))).toList();
         }));
         table.route(HandlerType.POST, "/v2.0/ports", "Neutron: create a port (a vnic) on a network", "Port", this::create);

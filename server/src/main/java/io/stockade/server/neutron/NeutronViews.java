@@ -107,7 +107,7 @@ final class NeutronViews {
     }
 
     ObjectNode port(World w, Vnic v, Caller c) {
-        return port(w, v, ctl.store().hostStatuses(), c);
+        return port(w, v, ctl.hostStatuses().all(), c);
     }
 
     /**
