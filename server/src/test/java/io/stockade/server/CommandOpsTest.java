@@ -156,7 +156,7 @@ class CommandOpsTest {
             Caller hv2 = new Caller("t-hv2", Caller.Role.HOST, null, "hv2");
             assertThatThrownBy(() -> access.report(hv2, new AdminCommand.ReportStatus("hv1", 7, null))).isInstanceOf(Refusal.Forbidden.class);
             access.report(new Caller("t-hv1", Caller.Role.HOST, null, "hv1"), new AdminCommand.ReportStatus("hv1", 7, "nft: oops"));
-            assertThat(store.hostStatuses().values()).singleElement().extracting(HostStatus::appliedRevision, HostStatus::lastError)
+            assertThat(ctl.hostStatuses().all().values()).singleElement().extracting(HostStatus::appliedRevision, HostStatus::lastError)
                     .containsExactly(7L, "nft: oops");
         }
     }
