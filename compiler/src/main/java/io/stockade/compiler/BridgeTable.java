@@ -8,8 +8,6 @@ import io.stockade.core.net.IpVersion;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The L2 table: unknown ports, anti-spoofing, destination marks and isolation.
@@ -171,26 +169,40 @@ final class BridgeTable {
 
     /** The filtered vnics' addresses of one version (IPv6 with the link-local one) as elements of the host's port address set. */
     private List<NftElement> portAddresses(IpVersion version) {
-        Set<NftElement> out = new TreeSet<>(BY_KEY);
+        ByKey out = new ByKey();
         for (Vnic v : addressed) {
             String port = NftNames.quote(v.device());
             addresses(v, version).forEach(a -> out.add(NftElement.of(port, Ip.format(a))));
         }
-        return List.copyOf(out);
+        return out.list();
     }
 
-    /** Elements in the order of their keys' text, as nft lists them. */
-    private static final java.util.Comparator<NftElement> BY_KEY = java.util.Comparator.comparing(e -> String.join(" . ", e.key()));
+    /**
+     * Elements in the order of their keys' text, as nft lists them, the first of equal keys kept;
+     * each key's text is made once, not at every comparison (that was a third of a 1,000-vnic
+     * host's compile).
+     */
+    private static final class ByKey {
+        private final java.util.TreeMap<String, NftElement> elements = new java.util.TreeMap<>();
+
+        void add(NftElement e) {
+            elements.putIfAbsent(String.join(" . ", e.key()), e);
+        }
+
+        List<NftElement> list() {
+            return List.copyOf(elements.values());
+        }
+    }
 
     /** The fast path of one version: port, MAC and address of each filtered vnic. */
     private List<NftElement> fastPath(IpVersion version) {
-        Set<NftElement> out = new TreeSet<>(BY_KEY);
+        ByKey out = new ByKey();
         for (Vnic v : addressed) {
             String port = NftNames.quote(v.device());
             String mac = v.mac().toString();
             addresses(v, version).forEach(a -> out.add(NftElement.of(port, mac, Ip.format(a))));
         }
-        return List.copyOf(out);
+        return out.list();
     }
 
     private static List<InetAddress> addresses(Vnic v, IpVersion version) {

@@ -44,17 +44,30 @@ public final class Store implements AutoCloseable {
      * other controllers may set them; each check reads them.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, Map<String, Long>> quotasRead = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The embedded store's writers take turns here, in arrival order: SQLite lets one write at a
+     * time and makes the others poll for its lock with growing sleeps (1, 2, 5, 10 ms ...), so a
+     * write that met another's fsync (an agent's status report) woke milliseconds after the lock
+     * was free. Null on PostgreSQL, whose writers wait in the database.
+     */
+    private final java.util.concurrent.locks.ReentrantLock writers;
 
     private Store(HikariDataSource dataSource, Path dataDir, String where) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.sqlite = dataDir != null;
+        this.writers = sqlite ? new java.util.concurrent.locks.ReentrantLock(true) : null;
         this.dataDir = dataDir;
         this.where = where;
     }
 
     /** An embedded SQLite file {@code stockade.db} under {@code dataDir}, created on first start. */
     public static Store sqlite(Path dataDir) {
+        return sqlite(dataDir, 10_000);
+    }
+
+    /** The embedded store, waiting at most {@code busyMillis} for SQLite's write lock (held by another process). */
+    static Store sqlite(Path dataDir, int busyMillis) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -72,10 +85,10 @@ public final class Store implements AutoCloseable {
         c.setMaximumPoolSize(4);
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("synchronous", "FULL");
-        c.addDataSourceProperty("busy_timeout", "10000");
+        c.addDataSourceProperty("busy_timeout", Integer.toString(busyMillis));
         // Write transactions take the write lock at BEGIN, so a read-then-write never fails as a stale snapshot.
         c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+        c.setConnectionInitSql("PRAGMA busy_timeout = " + busyMillis);
         c.setPoolName("stockade-sqlite");
         return open(c, dataDir, file.toString());
     }
@@ -214,7 +227,7 @@ public final class Store implements AutoCloseable {
     private <T> T transact(org.jdbi.v3.core.HandleCallback<T, RuntimeException> f) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return jdbi.inTransaction(f);
+                return writing(() -> jdbi.inTransaction(f));
             } catch (JdbiException e) {
                 if (attempt < 5 && isConflict(e)) {
                     continue;
@@ -401,7 +414,7 @@ public final class Store implements AutoCloseable {
     }
 
     public boolean deleteToken(String id) {
-        return call(h -> h.createUpdate("DELETE FROM tokens WHERE id = :id").bind("id", id).execute()) > 0;
+        return update(h -> h.createUpdate("DELETE FROM tokens WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
     /** The token with this hash (an indexed lookup), if any. */
@@ -413,7 +426,7 @@ public final class Store implements AutoCloseable {
 
     /** Removes every token of a project; returns how many there were. */
     public int deleteProjectTokens(String projectId) {
-        return call(h -> h.createUpdate("DELETE FROM tokens WHERE project_id = :p").bind("p", projectId).execute());
+        return update(h -> h.createUpdate("DELETE FROM tokens WHERE project_id = :p").bind("p", projectId).execute());
     }
 
     /** A project's quota overrides: resource → limit. */
@@ -508,7 +521,25 @@ public final class Store implements AutoCloseable {
     }
 
     private void run(org.jdbi.v3.core.HandleCallback<Integer, RuntimeException> f) {
-        call(f);
+        update(f);
+    }
+
+    /** A write of its own (see {@link #writers}); returns the rows it changed. */
+    private int update(org.jdbi.v3.core.HandleCallback<Integer, RuntimeException> f) {
+        return writing(() -> call(f));
+    }
+
+    /** Runs a write in its turn among this process's writers (embedded store), or at once (PostgreSQL). */
+    private <T> T writing(java.util.function.Supplier<T> w) {
+        if (writers == null) {
+            return w.get();
+        }
+        writers.lock();
+        try {
+            return w.get();
+        } finally {
+            writers.unlock();
+        }
     }
 
     private static boolean isConflict(Throwable e) {

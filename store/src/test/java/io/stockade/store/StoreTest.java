@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -250,6 +251,40 @@ class StoreTest {
             assertThat(s.quotas("p-b")).isEmpty();
             s.deleteQuotas("p-a");
             assertThat(s.quotas("p-a")).isEmpty();
+        }
+    }
+
+    /**
+     * The embedded store's writers take turns in the process, not by polling SQLite's lock: with
+     * no busy wait at all, writes from many threads at once (commits and status reports) all go
+     * through, where SQLite alone refuses every one that meets another's ("database is locked").
+     */
+    @Test
+    void writersOfOneProcessTakeTurnsWithoutSqliteBusyWaits() throws Exception {
+        try (Store s = Store.sqlite(dir.resolve("turns"), 0)) {
+            int threads = 8;
+            int each = 30;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        s.commit("admin", List.of(Change.upsert("group", "sg-" + thread + "-" + i, "p-a", "g", "{}", "create", "{}")));
+                        s.putHostStatuses(List.of(new HostStatus("h-" + thread, i, "2026-12-07T00:00:00Z", null)));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(s.revision()).isEqualTo(threads * each);
+            assertThat(s.hostStatuses()).hasSize(threads).allSatisfy((host, status) -> assertThat(status.appliedRevision()).isEqualTo(each - 1));
         }
     }
 }

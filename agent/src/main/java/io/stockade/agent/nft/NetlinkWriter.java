@@ -14,6 +14,7 @@ final class NetlinkWriter {
     static final int NLM_F_ACK = 0x4;
     static final int NLM_F_EXCL = 0x200;
     static final int NLM_F_CREATE = 0x400;
+    static final int NLM_F_APPEND = 0x800;
     private static final int NLA_F_NESTED = 0x8000;
 
     private ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());

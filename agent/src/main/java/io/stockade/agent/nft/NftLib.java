@@ -17,8 +17,8 @@ import java.util.concurrent.Future;
  * open for the agent's lifetime: one buffer is one kernel transaction, as with {@code nft -f},
  * without starting a process per change (~10-15 ms each). Every call runs on one thread of its
  * own; for a named network namespace that thread enters the namespace once ({@code setns}), so
- * the library's netlink socket talks to that namespace's kernel tables. Element-only
- * transactions skip the library (see {@link #run}).
+ * the library's netlink socket talks to that namespace's kernel tables. Transactions of
+ * elements and rewritten chains skip the library (see {@link #run}).
  */
 public final class NftLib extends NftScripts implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
@@ -68,7 +68,7 @@ public final class NftLib extends NftScripts implements AutoCloseable {
     private final Pointer ctx;
     private final Generation generation;
     private final TableHeads heads;
-    /** The socket element-only transactions go through, bypassing libnftables (see {@link ElementBatch}). */
+    /** The socket that transactions of elements and rewritten chains go through, bypassing libnftables (see {@link NetlinkBatch}). */
     private final NetfilterSocket elements;
     private final DeclaredSets declared = new DeclaredSets();
     private int seq;
@@ -108,13 +108,14 @@ public final class NftLib extends NftScripts implements AutoCloseable {
 
     /**
      * Applies the transaction atomically: one that only adds and deletes elements of sets this
-     * context declared goes to the kernel as one netlink batch of its own ({@link ElementBatch}),
-     * without libnftables reading the ruleset back first; any other through libnftables.
+     * context declared, flushes chains and appends rules whose expressions the batch encodes goes
+     * to the kernel as one netlink batch of its own ({@link NetlinkBatch}), without libnftables
+     * reading the ruleset back first; any other through libnftables.
      */
     @Override
     public void run(Transaction tx) {
         boolean sent = call(() -> {
-            Optional<ElementBatch> batch = ElementBatch.of(tx, declared::get, seq + 1);
+            Optional<NetlinkBatch> batch = NetlinkBatch.of(tx, declared::get, seq + 1);
             batch.ifPresent(b -> {
                 seq += b.sequenceNumbers();
                 b.commit(elements);
@@ -128,8 +129,8 @@ public final class NftLib extends NftScripts implements AutoCloseable {
         declared.committed(tx);
     }
 
-    /** How many transactions went to the kernel as element batches of their own, without libnftables. */
-    public long elementBatches() {
+    /** How many transactions went to the kernel as netlink batches of their own, without libnftables. */
+    public long netlinkBatches() {
         return batches.get();
     }
 

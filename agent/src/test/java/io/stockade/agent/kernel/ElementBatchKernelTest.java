@@ -107,11 +107,11 @@ class ElementBatchKernelTest {
             batches.run(tables());
             library.apply(Render.script(tables()));
             for (Transaction tx : List.of(additions(), deletions())) {
-                long before = batches.elementBatches();
+                long before = batches.netlinkBatches();
                 long g = batches.generation();
                 batches.run(tx);
                 library.apply(Render.script(tx));
-                assertThat(batches.elementBatches()).as("sent as one batch of its own").isEqualTo(before + 1);
+                assertThat(batches.netlinkBatches()).as("sent as one batch of its own").isEqualTo(before + 1);
                 assertThat(batches.generation()).as("one commit").isEqualTo(g + 1);
                 assertThat(listing(batches)).isEqualTo(listing(library));
             }
@@ -158,19 +158,19 @@ class ElementBatchKernelTest {
     void otherTransactionsGoThroughLibnftables() {
         try (NftLib nft = NftLib.open(namespaces.get(0))) {
             nft.run(tables());
-            long before = nft.elementBatches();
+            long before = nft.netlinkBatches();
             nft.run(Transaction.builder().add(elements(RANGES, NftElement.of("10.0.0.0/8"), NftElement.of("192.0.2.0/24"))).build());
-            nft.run(Transaction.builder().add(elements(V4, NftElement.of("192.0.2.5"))).flush(new NftObject.Chain(INET, "c1", null)).build());
+            nft.run(Transaction.builder().add(elements(V4, NftElement.of("192.0.2.5"))).add(new NftObject.Chain(INET, "c3", null)).build());
             new io.stockade.agent.Shell(namespaces.get(0)).run(null, "nft", "add", "set", "inet", "t", "theirs", "{ type ipv4_addr; }");
             NftObject.Set theirs = set(INET, "theirs", NftSet.Type.of("ipv4_addr"), false);
             nft.run(Transaction.builder().add(elements(theirs, NftElement.of("192.0.2.6"))).build());
-            assertThat(nft.elementBatches()).isEqualTo(before);
+            assertThat(nft.netlinkBatches()).isEqualTo(before);
             assertThat(listing(nft)).contains("\"prefix\"", "\"192.0.2.5\"", "\"192.0.2.6\"");
             // A table deleted and declared again is learnt again.
             nft.run(Transaction.builder().add(INET).delete(INET).build());
             nft.run(Transaction.builder().add(INET).add(V4).build());
             nft.run(Transaction.builder().add(elements(V4, NftElement.of("192.0.2.7"))).build());
-            assertThat(nft.elementBatches()).isEqualTo(before + 1);
+            assertThat(nft.netlinkBatches()).isEqualTo(before + 1);
             assertThat(nft.listJson("inet", "t")).contains("\"192.0.2.7\"");
         }
     }

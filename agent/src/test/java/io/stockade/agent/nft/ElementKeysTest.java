@@ -61,16 +61,16 @@ class ElementKeysTest {
         java.util.function.BiFunction<NftObject.Table, String, NftObject.Set> declared =
                 (table, name) -> List.of(plain, intervals, vmap).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
         NftObject.Elements one = new NftObject.Elements(t, "s", List.of(NftElement.of("192.0.2.1")));
-        assertThat(ElementBatch.of(Transaction.builder().add(one).delete(one).build(), declared, 1)).hasValueSatisfying(b ->
+        assertThat(NetlinkBatch.of(Transaction.builder().add(one).delete(one).build(), declared, 1)).hasValueSatisfying(b ->
                 assertThat(b.sequenceNumbers()).as("begin, two messages, end").isEqualTo(4));
-        assertThat(ElementBatch.of(Transaction.builder().add(new NftObject.Elements(t, "r", List.of(NftElement.of("192.0.2.1")))).build(), declared, 1)).isEmpty();
-        assertThat(ElementBatch.of(Transaction.builder().add(new NftObject.Elements(t, "unknown", List.of(NftElement.of("192.0.2.1")))).build(), declared, 1)).isEmpty();
-        assertThat(ElementBatch.of(Transaction.builder().add(one).add(new NftObject.Chain(t, "c", null)).build(), declared, 1)).isEmpty();
-        assertThat(ElementBatch.of(Transaction.builder().add(new NftObject.Elements(t, "m", List.of(NftElement.of("52:54:00:01:86:a2").to(Verdict.CONTINUE)))).build(), declared, 1))
+        assertThat(NetlinkBatch.of(Transaction.builder().add(new NftObject.Elements(t, "r", List.of(NftElement.of("192.0.2.1")))).build(), declared, 1)).isEmpty();
+        assertThat(NetlinkBatch.of(Transaction.builder().add(new NftObject.Elements(t, "unknown", List.of(NftElement.of("192.0.2.1")))).build(), declared, 1)).isEmpty();
+        assertThat(NetlinkBatch.of(Transaction.builder().add(one).add(new NftObject.Chain(t, "c", null)).build(), declared, 1)).isEmpty();
+        assertThat(NetlinkBatch.of(Transaction.builder().add(new NftObject.Elements(t, "m", List.of(NftElement.of("52:54:00:01:86:a2").to(Verdict.CONTINUE)))).build(), declared, 1))
                 .as("no verdict is no map value").isEmpty();
-        assertThat(ElementBatch.of(Transaction.EMPTY, declared, 1)).isEmpty();
-        List<NftElement> many = java.util.stream.IntStream.range(0, ElementBatch.PER_MESSAGE + 1).mapToObj(i -> NftElement.of("10.0." + (i >> 8) + "." + (i & 255))).toList();
-        assertThat(ElementBatch.of(Transaction.builder().add(new NftObject.Elements(t, "s", many)).build(), declared, 1)).hasValueSatisfying(b ->
+        assertThat(NetlinkBatch.of(Transaction.EMPTY, declared, 1)).isEmpty();
+        List<NftElement> many = java.util.stream.IntStream.range(0, NetlinkBatch.PER_MESSAGE + 1).mapToObj(i -> NftElement.of("10.0." + (i >> 8) + "." + (i & 255))).toList();
+        assertThat(NetlinkBatch.of(Transaction.builder().add(new NftObject.Elements(t, "s", many)).build(), declared, 1)).hasValueSatisfying(b ->
                 assertThat(b.sequenceNumbers()).as("split in two messages").isEqualTo(4));
     }
 }

@@ -13,23 +13,30 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * A transaction that only adds and deletes elements of sets and maps, written as one netfilter
- * netlink batch ({@code NFNL_MSG_BATCH_BEGIN}, {@code NFT_MSG_NEWSETELEM}/{@code DELSETELEM}
- * messages, {@code NFNL_MSG_BATCH_END}): the kernel applies it all or nothing, as one commit that
- * moves the ruleset's generation by one, exactly as libnftables would send it, but without
- * libnftables reading the ruleset back first (its cache: every chain, set and named counter of
- * the table, milliseconds on a big host). Only what the batch can say exactly is taken: elements
- * of plain (not interval) sets and maps whose declaration is known, with keys of the types
+ * A transaction that only adds and deletes elements of sets and maps, flushes chains and appends
+ * rules to them (what a vnic's chains get when its groups change), written as one netfilter
+ * netlink batch ({@code NFNL_MSG_BATCH_BEGIN}, {@code NFT_MSG_NEWSETELEM}/{@code DELSETELEM},
+ * {@code NFT_MSG_DELRULE} naming only the chain, {@code NFT_MSG_NEWRULE} appending,
+ * {@code NFNL_MSG_BATCH_END}): the kernel applies it all or nothing, as one commit that moves the
+ * ruleset's generation by one, exactly as libnftables would send it, but without libnftables
+ * reading the ruleset back first (its cache: every chain, set and element of the table,
+ * milliseconds on a big host). Only what the batch can say exactly is taken: elements of plain
+ * (not interval) sets and maps whose declaration is known, with keys of the types
  * {@link ElementKeys} encodes, and verdicts as values (an element of a counted set gets its counter
- * from the set, in the kernel); anything else is left to
- * libnftables ({@link #of} is empty).
+ * from the set, in the kernel); rules whose expressions {@link RuleExprs} encodes, naming sets whose
+ * declaration is known; anything else is left to libnftables ({@link #of} is empty).
  */
-final class ElementBatch {
+final class NetlinkBatch {
     private static final int NFNL_SUBSYS_NFTABLES = 10;
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
+    private static final int NFT_MSG_NEWRULE = 6;
+    private static final int NFT_MSG_DELRULE = 8;
     private static final int NFT_MSG_NEWSETELEM = 12;
     private static final int NFT_MSG_DELSETELEM = 14;
+    private static final int NFTA_RULE_TABLE = 1;
+    private static final int NFTA_RULE_CHAIN = 2;
+    private static final int NFTA_RULE_EXPRESSIONS = 4;
     private static final int NFTA_SET_ELEM_LIST_TABLE = 1;
     private static final int NFTA_SET_ELEM_LIST_SET = 2;
     private static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
@@ -51,7 +58,7 @@ final class ElementBatch {
     /** The operation each message after the batch's beginning came from, to name it in an error. */
     private final List<Transaction.Op> sent;
 
-    private ElementBatch(NetlinkWriter out, int firstSeq, List<Transaction.Op> sent) {
+    private NetlinkBatch(NetlinkWriter out, int firstSeq, List<Transaction.Op> sent) {
         this.out = out;
         this.firstSeq = firstSeq;
         this.sent = sent;
@@ -59,11 +66,11 @@ final class ElementBatch {
 
     /**
      * The batch for {@code tx}, its messages numbered from {@code seq}, or empty when the
-     * transaction does more than add and delete elements, names a set {@code declared} does not
-     * know (it gives the declaration of a table's set by name, or null), or holds what the batch
-     * does not encode.
+     * transaction does more than add and delete elements, flush chains and append rules, names a
+     * set {@code declared} does not know (it gives the declaration of a table's set by name, or
+     * null), or holds what the batch does not encode.
      */
-    static Optional<ElementBatch> of(Transaction tx, BiFunction<NftObject.Table, String, NftObject.Set> declared, int seq) {
+    static Optional<NetlinkBatch> of(Transaction tx, BiFunction<NftObject.Table, String, NftObject.Set> declared, int seq) {
         if (tx.isEmpty()) {
             return Optional.empty();
         }
@@ -71,38 +78,66 @@ final class ElementBatch {
         w.end(w.begin(NFNL_MSG_BATCH_BEGIN, NetlinkWriter.NLM_F_REQUEST, seq, 0, NFNL_SUBSYS_NFTABLES));
         List<Transaction.Op> sent = new ArrayList<>();
         for (Transaction.Op op : tx.ops()) {
-            if (!(op.object() instanceof NftObject.Elements e) || op.verb() == Transaction.Verb.FLUSH || op.verb() == Transaction.Verb.INSERT) {
+            Optional<Integer> family = family(op.object().table().family());
+            if (family.isEmpty()) {
                 return Optional.empty();
             }
-            NftObject.Set set = declared.apply(e.table(), e.set());
-            Optional<Integer> family = family(e.table().family());
-            if (set == null || set.interval() || family.isEmpty()) {
-                return Optional.empty();
-            }
-            boolean delete = op.verb() == Transaction.Verb.DELETE;
-            int type = NFNL_SUBSYS_NFTABLES << 8 | (delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM);
-            int flags = NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK | (delete ? 0 : NetlinkWriter.NLM_F_CREATE)
-                    | (op.verb() == Transaction.Verb.CREATE ? NetlinkWriter.NLM_F_EXCL : 0);
-            for (int from = 0; from < e.elements().size(); from += PER_MESSAGE) {
-                int m = w.begin(type, flags, seq + 1 + sent.size(), family.get(), 0);
-                w.attr(NFTA_SET_ELEM_LIST_TABLE, e.table().name());
-                w.attr(NFTA_SET_ELEM_LIST_SET, e.set());
-                int list = w.open(NFTA_SET_ELEM_LIST_ELEMENTS);
-                for (NftElement element : e.elements().subList(from, Math.min(e.elements().size(), from + PER_MESSAGE))) {
-                    if (!element(w, set, element, delete)) {
+            NftObject.Table table = op.object().table();
+            switch (op.object()) {
+                case NftObject.Elements e when op.verb() != Transaction.Verb.FLUSH && op.verb() != Transaction.Verb.INSERT -> {
+                    NftObject.Set set = declared.apply(e.table(), e.set());
+                    if (set == null || set.interval()) {
                         return Optional.empty();
                     }
+                    boolean delete = op.verb() == Transaction.Verb.DELETE;
+                    int type = NFNL_SUBSYS_NFTABLES << 8 | (delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM);
+                    int flags = NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK | (delete ? 0 : NetlinkWriter.NLM_F_CREATE)
+                            | (op.verb() == Transaction.Verb.CREATE ? NetlinkWriter.NLM_F_EXCL : 0);
+                    for (int from = 0; from < e.elements().size(); from += PER_MESSAGE) {
+                        int m = w.begin(type, flags, seq + 1 + sent.size(), family.get(), 0);
+                        w.attr(NFTA_SET_ELEM_LIST_TABLE, table.name());
+                        w.attr(NFTA_SET_ELEM_LIST_SET, e.set());
+                        int list = w.open(NFTA_SET_ELEM_LIST_ELEMENTS);
+                        for (NftElement element : e.elements().subList(from, Math.min(e.elements().size(), from + PER_MESSAGE))) {
+                            if (!element(w, set, element, delete)) {
+                                return Optional.empty();
+                            }
+                        }
+                        w.close(list);
+                        w.end(m);
+                        sent.add(op);
+                    }
                 }
-                w.close(list);
-                w.end(m);
-                sent.add(op);
+                case NftObject.Chain c when op.verb() == Transaction.Verb.FLUSH -> {
+                    // A chain's rules deleted all at once: a rule deletion that names the chain and no rule.
+                    int m = w.begin(NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_DELRULE, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK,
+                            seq + 1 + sent.size(), family.get(), 0);
+                    w.attr(NFTA_RULE_TABLE, table.name());
+                    w.attr(NFTA_RULE_CHAIN, c.name());
+                    w.end(m);
+                    sent.add(op);
+                }
+                case NftObject.Rule r when op.verb() == Transaction.Verb.ADD -> {
+                    int m = w.begin(NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE, NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK
+                            | NetlinkWriter.NLM_F_CREATE | NetlinkWriter.NLM_F_APPEND, seq + 1 + sent.size(), family.get(), 0);
+                    w.attr(NFTA_RULE_TABLE, table.name());
+                    w.attr(NFTA_RULE_CHAIN, r.chain());
+                    if (!RuleExprs.rule(w, NFTA_RULE_EXPRESSIONS, table, r.rule(), name -> declared.apply(table, name) != null)) {
+                        return Optional.empty();
+                    }
+                    w.end(m);
+                    sent.add(op);
+                }
+                default -> {
+                    return Optional.empty();
+                }
             }
             if (w.length() > MAX_BYTES) {
                 return Optional.empty();
             }
         }
         w.end(w.begin(NFNL_MSG_BATCH_END, NetlinkWriter.NLM_F_REQUEST, seq + 1 + sent.size(), 0, NFNL_SUBSYS_NFTABLES));
-        return Optional.of(new ElementBatch(w, seq, sent));
+        return Optional.of(new NetlinkBatch(w, seq, sent));
     }
 
     /** How many sequence numbers the batch uses (its beginning, its messages, its end). */
