@@ -224,6 +224,15 @@ final class NetlinkBatch {
 
     /** A verdict map's value; false for what a map element cannot give (a nested vmap, no verdict). */
     private static boolean verdict(NetlinkWriter w, Verdict v) {
+        return verdictData(w, NFTA_SET_ELEM_DATA, v);
+    }
+
+    /**
+     * A verdict as netlink data in attribute {@code attr} (a map element's value, an immediate's
+     * data): its code and, for a jump or goto, the chain. False, with nothing written, for what is
+     * not a plain verdict (continue, a verdict map).
+     */
+    static boolean verdictData(NetlinkWriter w, int attr, Verdict v) {
         int code;
         String chain = null;
         switch (v) {
@@ -245,7 +254,7 @@ final class NetlinkBatch {
                 return false;
             }
         }
-        int data = w.open(NFTA_SET_ELEM_DATA);
+        int data = w.open(attr);
         int verdict = w.open(NFTA_DATA_VERDICT);
         w.attrBe32(NFTA_VERDICT_CODE, code);
         if (chain != null) {

@@ -25,9 +25,6 @@ final class RuleExprs {
     private static final int NFTA_IMMEDIATE_DREG = 1;
     private static final int NFTA_IMMEDIATE_DATA = 2;
     private static final int NFTA_DATA_VALUE = 1;
-    private static final int NFTA_DATA_VERDICT = 2;
-    private static final int NFTA_VERDICT_CODE = 1;
-    private static final int NFTA_VERDICT_CHAIN = 2;
     private static final int NFTA_META_DREG = 1;
     private static final int NFTA_META_KEY = 2;
     private static final int NFTA_META_SREG = 3;
@@ -149,37 +146,15 @@ final class RuleExprs {
 
     /** The rule's verdict as an immediate into the verdict register; nothing for none; false for a verdict map. */
     private static boolean verdict(NetlinkWriter w, Verdict v) {
-        int code;
-        String chain = null;
-        switch (v) {
-            case Verdict.Continue c -> {
-                return true;
-            }
-            case Verdict.Vmap m -> {
-                return false;
-            }
-            case Verdict.Accept a -> code = 1;
-            case Verdict.Drop d -> code = 0;
-            case Verdict.Return r -> code = -5;
-            case Verdict.Jump j -> {
-                code = -3;
-                chain = j.chain();
-            }
-            case Verdict.Goto g -> {
-                code = -4;
-                chain = g.chain();
-            }
+        if (v instanceof Verdict.Continue) {
+            return true;
+        }
+        if (v instanceof Verdict.Vmap) {
+            return false;
         }
         Open immediate = expr(w, "immediate");
         w.attrBe32(NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
-        int data = w.open(NFTA_IMMEDIATE_DATA);
-        int verdict = w.open(NFTA_DATA_VERDICT);
-        w.attrBe32(NFTA_VERDICT_CODE, code);
-        if (chain != null) {
-            w.attr(NFTA_VERDICT_CHAIN, chain);
-        }
-        w.close(verdict);
-        w.close(data);
+        NetlinkBatch.verdictData(w, NFTA_IMMEDIATE_DATA, v);
         end(w, immediate);
         return true;
     }
