@@ -39,7 +39,8 @@ public final class World {
     private final Map<String, Set<String>> ipSetUsers;
     private final Map<String, List<Vnic>> vnicsByHost;
     private final Map<String, List<Vnic>> vnicsByNetwork;
-    private final Map<String, List<Vnic>> vnicsByInstance;
+    /** Each instance's vnics' ids, in vnic order: a membership change leaves it as it is. */
+    private final Map<String, Set<String>> vnicIdsByInstance;
     /** How many groups, ip sets and vnics each project holds (projects that hold none are absent). */
     private final Map<String, ProjectCounts> counts;
     /**
@@ -74,7 +75,7 @@ public final class World {
         this.ipSetUsers = w.ipSetUsers;
         this.vnicsByHost = w.vnicsByHost;
         this.vnicsByNetwork = w.vnicsByNetwork;
-        this.vnicsByInstance = w.vnicsByInstance;
+        this.vnicIdsByInstance = w.vnicIdsByInstance;
         this.counts = w.counts;
         this.order = w.order;
         this.nextOrder = w.nextOrder;
@@ -100,7 +101,7 @@ public final class World {
         Map<String, VnicList.Builder> members = new HashMap<>();
         Map<String, VnicList.Builder> onHost = new HashMap<>();
         Map<String, VnicList.Builder> onNetwork = new HashMap<>();
-        Map<String, VnicList.Builder> ofInstance = new HashMap<>();
+        Map<String, Set<String>> ofInstance = new HashMap<>();
         Map<String, int[]> counted = new HashMap<>();
         for (Vnic v : vnics.values()) {
             int place = order.size();
@@ -115,7 +116,7 @@ public final class World {
                 onNetwork.computeIfAbsent(v.networkId(), k -> new VnicList.Builder()).add(v, place);
             }
             if (v.instanceId() != null) {
-                ofInstance.computeIfAbsent(v.instanceId(), k -> new VnicList.Builder()).add(v, place);
+                ofInstance.computeIfAbsent(v.instanceId(), k -> new LinkedHashSet<>()).add(v.id());
             }
             counted.computeIfAbsent(v.projectId(), k -> new int[3])[ProjectCounts.VNICS]++;
         }
@@ -126,7 +127,8 @@ public final class World {
         this.membersByGroup = built(members);
         this.vnicsByHost = built(onHost);
         this.vnicsByNetwork = built(onNetwork);
-        this.vnicsByInstance = built(ofInstance);
+        ofInstance.replaceAll((k, ids) -> ids.size() == 1 ? Set.of(ids.iterator().next()) : ids); // most instances have one vnic
+        this.vnicIdsByInstance = ofInstance;
         for (String g : groups.keySet()) {
             order.put(g, order.size());
         }
@@ -184,7 +186,7 @@ public final class World {
             this.membersByGroup = base.membersByGroup;
             this.vnicsByHost = base.vnicsByHost;
             this.vnicsByNetwork = base.vnicsByNetwork;
-            this.vnicsByInstance = base.vnicsByInstance;
+            this.vnicIdsByInstance = base.vnicIdsByInstance;
             this.vnicsByMac = base.vnicsByMac;
             this.changes = new VnicChanges(List.of(), List.of());
             return;
@@ -193,7 +195,7 @@ public final class World {
         this.membersByGroup = reindexed(base.membersByGroup, was, now, Vnic::securityGroupIds, base.order, order);
         this.vnicsByHost = reindexed(base.vnicsByHost, was, now, v -> v.hostId() == null ? List.of() : List.of(v.hostId()), base.order, order);
         this.vnicsByNetwork = reindexed(base.vnicsByNetwork, was, now, v -> v.networkId() == null ? List.of() : List.of(v.networkId()), base.order, order);
-        this.vnicsByInstance = reindexed(base.vnicsByInstance, was, now, v -> v.instanceId() == null ? List.of() : List.of(v.instanceId()), base.order, order);
+        this.vnicIdsByInstance = reinstanced(base.vnicIdsByInstance, was, now, base.order, order);
         this.vnicsByMac = macsUpdated(base.vnicsByMac, base.vnics.size(), was, now);
     }
 
@@ -282,6 +284,9 @@ public final class World {
         Map<String, ProjectCounts> puts = new HashMap<>();
         Set<String> emptied = new HashSet<>();
         delta.forEach((p, d) -> {
+            if (d[0] == 0 && d[1] == 0 && d[2] == 0) {
+                return;
+            }
             ProjectCounts n = base.getOrDefault(p, ProjectCounts.NONE).plus(d);
             if (n.equals(ProjectCounts.NONE)) {
                 emptied.add(p);
@@ -345,6 +350,36 @@ public final class World {
                 }
             }
         }
+        return layered(base, touched, order);
+    }
+
+    /**
+     * The instances' vnic ids after the touched vnics changed from {@code was} to {@code now}: only
+     * the sets of instances a vnic joins or leaves, or in which it takes a new place, are copied.
+     */
+    private static Map<String, Set<String>> reinstanced(Map<String, Set<String>> base, List<Vnic> was, List<Vnic> now,
+            Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, Set<String>> touched = new HashMap<>();
+        for (int i = 0; i < was.size(); i++) {
+            Vnic old = was.get(i);
+            Vnic v = now.get(i);
+            String from = old == null ? null : old.instanceId();
+            String to = v == null ? null : v.instanceId();
+            if (old != null && v != null && java.util.Objects.equals(from, to) && before.get(old.id()).equals(after.get(v.id()))) {
+                continue;
+            }
+            if (from != null) {
+                touched.computeIfAbsent(from, k -> new HashSet<>(base.getOrDefault(k, Set.of()))).remove(old.id());
+            }
+            if (to != null) {
+                touched.computeIfAbsent(to, k -> new HashSet<>(base.getOrDefault(k, Set.of()))).add(v.id());
+            }
+        }
+        return layered(base, touched, after);
+    }
+
+    /** {@code base} with the touched keys' sets put in (each in {@code order}), the emptied ones removed. */
+    private static Map<String, Set<String>> layered(Map<String, Set<String>> base, Map<String, Set<String>> touched, Map<String, Integer> order) {
         Map<String, Set<String>> puts = new HashMap<>();
         Set<String> emptied = new HashSet<>();
         touched.forEach((k, set) -> {
@@ -353,7 +388,7 @@ public final class World {
             } else {
                 List<String> sorted = new ArrayList<>(set);
                 sorted.sort(java.util.Comparator.comparing(order::get));
-                puts.put(k, new LinkedHashSet<>(sorted));
+                puts.put(k, sorted.size() == 1 ? Set.of(sorted.get(0)) : new LinkedHashSet<>(sorted));
             }
         });
         return LayeredMap.of(base, puts, emptied);
@@ -494,7 +529,10 @@ public final class World {
 
     /** The instance's vnics, in vnic order. */
     public List<Vnic> vnicsOfInstance(String instanceId) {
-        return vnicsByInstance.getOrDefault(instanceId, List.of());
+        Set<String> ids = vnicIdsByInstance.getOrDefault(instanceId, Set.of());
+        List<Vnic> out = new ArrayList<>(ids.size());
+        ids.forEach(id -> out.add(vnics.get(id)));
+        return out;
     }
 
     /** How many groups, ip sets and vnics the project holds. */

@@ -70,7 +70,9 @@ class WorldChangeTest {
                 case 3 -> c.remove(v.id());
                 case 4 -> c.remove(v.id()).vnic(v.withGroups(List.of()));
                 case 5 -> {
-                    Instance inst = new Instance("i-n" + step + i, project, "inst");
+                    // Now and then one more vnic of an instance there is, so instances hold several.
+                    List<Instance> there = new ArrayList<>(held.instances().values());
+                    Instance inst = !there.isEmpty() && r.nextBoolean() ? there.get(r.nextInt(there.size())) : new Instance("i-n" + step + i, project, "inst");
                     c.instance(inst).vnic(new Vnic("vif-n" + step + "x" + i, project, "", inst.id(), r.nextBoolean() ? "h-other" : null,
                             "tapn" + step + i, MacAddress.parse(String.format("52:54:00:bb:%02x:%02x", step, i), "mac"), List.of(),
                             r.nextBoolean() ? "net-other" : null, List.of(groups.get(r.nextInt(groups.size()))), true));
