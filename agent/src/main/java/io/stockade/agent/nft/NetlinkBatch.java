@@ -266,7 +266,7 @@ final class NetlinkBatch {
     }
 
     /** nft's family names as netfilter's protocol family numbers. */
-    private static Optional<Integer> family(String name) {
+    static Optional<Integer> family(String name) {
         return Optional.ofNullable(switch (name) {
             case "inet" -> 1;
             case "ip" -> 2;
